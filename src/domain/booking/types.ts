@@ -1,0 +1,49 @@
+export type BookingStatus = "booked" | "completed" | "cancelled" | "no_show";
+
+/** Statuses that hold their provider, room and devices. */
+export const ACTIVE_BOOKING_STATUSES: readonly BookingStatus[] = ["booked", "completed"];
+
+export interface Booking {
+  id: string;
+  clinicId: string;
+  patientId: string;
+  serviceId: string;
+  providerId: string;
+  roomId: string | null;
+  deviceIds: string[];
+  startsAt: string; // UTC instant, the appointment itself
+  endsAt: string; // UTC instant
+  /** The resources are held from startsAt - bufferBefore to endsAt + bufferAfter. */
+  blockStartsAt: string;
+  blockEndsAt: string;
+  status: BookingStatus;
+  seriesId: string | null;
+  seriesNumber: number | null;
+  planId: string | null;
+  lateCancel: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WaitlistEntry {
+  id: string;
+  clinicId: string;
+  patientId: string;
+  serviceId: string;
+  providerId: string | null;
+  /** The window the patient would take a slot in (UTC instants). */
+  fromAt: string;
+  toAt: string;
+  status: "waiting" | "offered" | "closed";
+  createdAt: string;
+}
+
+export interface OutboxEvent {
+  id: string;
+  clinicId: string;
+  type: string; // booking.created, booking.rescheduled, booking.cancelled, waitlist.offered, …
+  payload: Record<string, unknown>;
+  createdAt: string;
+  /** Filled by the dispatcher (a later part); null until sent. */
+  processedAt: string | null;
+}

@@ -1,0 +1,98 @@
+/**
+ * The clinic's set-up as the rules see it. Instants are ISO-8601 UTC strings
+ * (`2026-12-10T14:00:00Z`); wall-clock values are `HH:MM` in the clinic's zone;
+ * calendar days are `YYYY-MM-DD` in the clinic's zone.
+ */
+
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO: 1 = Monday … 7 = Sunday
+
+export interface BookingPolicy {
+  /** Slots start at least this long after "now". */
+  minNoticeMinutes: number;
+  /** Candidate start times are this far apart, counted from the opening time. */
+  slotStepMinutes: number;
+  /** A cancellation closer than this to the start is flagged late. */
+  lateCancelHours: number;
+  /** How far ahead a patient may book. */
+  maxAdvanceDays: number;
+}
+
+export interface Clinic {
+  id: string;
+  slug: string;
+  name: string;
+  timeZone: string; // IANA, e.g. America/New_York
+  policy: BookingPolicy;
+}
+
+export interface WorkingHours {
+  weekday: Weekday;
+  startTime: string; // HH:MM, clinic zone
+  endTime: string; // HH:MM, clinic zone, after startTime
+}
+
+/** A dated change to a provider's week: time off, or extra hours. */
+export interface HoursException {
+  id: string;
+  providerId: string;
+  kind: "time_off" | "extra_hours";
+  startsAt: string; // UTC instant
+  endsAt: string; // UTC instant
+  note: string | null;
+}
+
+export interface Provider {
+  id: string;
+  clinicId: string;
+  name: string;
+  /** Service codes this provider may perform. */
+  skills: string[];
+  weeklyHours: WorkingHours[];
+  active: boolean;
+}
+
+export interface Room {
+  id: string;
+  clinicId: string;
+  name: string;
+  active: boolean;
+}
+
+export type DeviceKind = "rf" | "centrifuge" | (string & {});
+
+export interface Device {
+  id: string;
+  clinicId: string;
+  name: string;
+  kind: DeviceKind;
+  active: boolean;
+}
+
+export type AddOnCode = "prp" | "rf";
+
+export interface Service {
+  id: string;
+  clinicId: string;
+  code: string; // e.g. microneedling, microneedling_prp, rf_microneedling, consultation
+  name: string;
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  needsRoom: boolean;
+  /** One device of each listed kind is held for the whole appointment. */
+  deviceKinds: DeviceKind[];
+  /** The add-on the service carries; its contraindications apply. */
+  addOn: AddOnCode | null;
+  /** Whether the protocol governs this service (a consultation is not a treatment session). */
+  isTreatment: boolean;
+  active: boolean;
+}
+
+export interface Patient {
+  id: string;
+  clinicId: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  timeZone: string; // IANA, the patient's own, for display and reminders
+}

@@ -1,0 +1,44 @@
+/**
+ * Every failure the rules can name. One closed set, so the HTTP edge and the CLI
+ * can map each code to a status or an exit code in one place.
+ */
+export type DomainErrorCode =
+  | "invalid_input"
+  | "not_found"
+  | "slot_taken"
+  | "washout_not_finished"
+  | "too_soon_after_previous_session"
+  | "contraindicated"
+  | "needs_provider_review"
+  | "outside_working_hours"
+  | "resource_unavailable"
+  | "idempotency_key_reused"
+  | "invalid_state"
+  | "conflict";
+
+export interface FieldProblem {
+  /** Path in the input, e.g. `concerns[0].code`. */
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  override readonly name = "DomainError";
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: {
+      fields?: FieldProblem[];
+      /** First day (YYYY-MM-DD, clinic zone) on which the refusal no longer holds. */
+      until?: string | null;
+      [key: string]: unknown;
+    } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isDomainError(value: unknown): value is DomainError {
+  return value instanceof DomainError;
+}

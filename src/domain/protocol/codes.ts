@@ -1,0 +1,77 @@
+/**
+ * The public codes. They are a contract with clinics, integrations and stored data:
+ * add new ones freely, never rename or remove one.
+ */
+
+export const CONCERNS = [
+  "fine_lines",
+  "wrinkles",
+  "crows_feet",
+  "neck_chest_lines",
+  "hyperpigmentation",
+  "uneven_skin_tone",
+  "enlarged_pores",
+  "rough_dull_skin",
+  "dry_skin",
+  "loose_skin",
+  "stretch_marks",
+  "scars",
+  "acne_scars",
+  "under_eye_circles",
+] as const;
+export type ConcernCode = (typeof CONCERNS)[number];
+
+export const GOAL_CLASSES = ["corrective", "ongoing"] as const;
+export type GoalClass = (typeof GOAL_CLASSES)[number];
+
+export const SEVERITIES = ["mild", "moderate", "severe"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const MEDICATIONS = [
+  "isotretinoin",
+  "topical_retinoid",
+  "topical_antibiotic",
+  "oral_antibiotic",
+  "exfoliating_acid",
+  "nsaid",
+  "anticoagulant",
+] as const;
+export type MedicationCode = (typeof MEDICATIONS)[number];
+
+export const PROCEDURES = ["chemical_peel", "laser_ipl", "waxing", "tanning", "botox", "filler"] as const;
+export type ProcedureCode = (typeof PROCEDURES)[number];
+
+export const HARD_BLOCK_CONDITIONS = [
+  "active_infection",
+  "open_wound",
+  "active_cold_sore",
+  "skin_cancer_in_area",
+  "bleeding_disorder",
+  "metal_allergy",
+  "anesthetic_allergy",
+  "pregnancy",
+  "breastfeeding",
+  "sunburn",
+  // RF only
+  "electronic_implant",
+  "metal_implant_in_area",
+  "gold_allergy",
+  // PRP only
+  "platelet_disorder",
+] as const;
+
+export const REVIEW_CONDITIONS = [
+  "active_acne",
+  "keloid_history",
+  "eczema_psoriasis_rosacea",
+  "uncontrolled_diabetes",
+  "immunosuppression",
+  "cold_sore_history",
+  "raised_moles_in_area",
+] as const;
+
+export const CONDITIONS = [...HARD_BLOCK_CONDITIONS, ...REVIEW_CONDITIONS] as const;
+export type ConditionCode = (typeof CONDITIONS)[number];
+
+export const ADD_ONS = ["prp", "rf"] as const;
+export type AddOn = (typeof ADD_ONS)[number];
