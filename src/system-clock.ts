@@ -1,4 +1,4 @@
 import { Temporal } from "temporal-polyfill";
-import type { Clock } from "./domain/clock.js";
+import type { Clock } from "./domain/time/clock.js";
 
 export const systemClock: Clock = { now: () => Temporal.Now.instant() };

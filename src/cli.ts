@@ -1,0 +1,45 @@
+import { PLAN_USAGE, runPlanCommand } from "./cli/plan.command.js";
+import { UsageError } from "./cli/usage-error.js";
+import { isDomainError } from "./domain/errors.js";
+
+const USAGE = `usage:
+  ${PLAN_USAGE}
+  regimen migrate [up|down]`;
+
+type Command = (args: string[]) => Promise<string> | string;
+
+const COMMANDS: Record<string, Command> = {
+  plan: runPlanCommand,
+  migrate: async (args) => (await import("./cli/migrate.command.js")).runMigrateCommand(args),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    process.stdout.write(await command(rest));
+    return 0;
+  } catch (error) {
+    // Input mistakes exit 2 with the message alone; a person should never see a stack trace.
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (isDomainError(error) && error.code === "invalid_input") {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,196 @@
+import { addDays, laterDay } from "../time/calendar.js";
+import type { AddOn } from "./codes.js";
+import type { ExplanationEntry } from "./explanation.js";
+import type { Intake, Override } from "./intake.js";
+import type { Protocol } from "./protocol.schema.js";
+
+/**
+ * `block`: a hard contraindication, no session at all; `wait`: a washout or the series
+ * interval, allowed from `until`; `review`: allowed once a provider signs off.
+ */
+export type ReasonEffect = "block" | "wait" | "review";
+
+export interface EligibilityReason {
+  code: string;
+  kind: "washout" | "contraindication" | "interval";
+  effect: ReasonEffect;
+  /** First allowed day for a wait; null for blocks and reviews. */
+  until: string | null;
+  detail: string;
+  /** Set when a provider accepted this reason; it then no longer counts. */
+  override: { by: string; reason: string } | null;
+}
+
+export type EligibilityStatus = "eligible" | "needs_review" | "blocked";
+
+export interface Eligibility {
+  status: EligibilityStatus;
+  reasons: EligibilityReason[];
+}
+
+export interface EligibilityQuery {
+  protocol: Protocol;
+  intake: Intake;
+  /** Today, in the zone the days are named in. An ongoing medication can stop today at the earliest. */
+  asOf: string;
+  /** The day of the session being judged. */
+  on: string;
+  addOns: readonly AddOn[];
+  overrides: readonly Override[];
+  /** The last session before `on`, if any. */
+  previousSessionOn?: string | undefined;
+}
+
+/** A restriction independent of the day judged: waits carry their first allowed day. */
+interface Restriction {
+  code: string;
+  kind: EligibilityReason["kind"];
+  effect: ReasonEffect;
+  firstAllowedOn: string | null;
+  detail: string;
+  path: string;
+}
+
+function washoutDays(rule: { days: number | null; rfDays?: number | undefined }, addOns: readonly AddOn[]) {
+  return addOns.includes("rf") && rule.rfDays !== undefined ? rule.rfDays : rule.days;
+}
+
+function washoutPath(
+  section: string,
+  code: string,
+  rule: { rfDays?: number | undefined },
+  addOns: readonly AddOn[],
+) {
+  return `${section}.${code}.${addOns.includes("rf") && rule.rfDays !== undefined ? "rfDays" : "days"}`;
+}
+
+/** Everything in the intake that restricts sessions, whichever day is asked about. */
+function restrictionsOf(q: EligibilityQuery): Restriction[] {
+  const { protocol, intake, asOf, addOns, overrides } = q;
+  const out: Restriction[] = [];
+
+  for (const med of intake.medications) {
+    const rule = protocol.medications[med.code];
+    if (rule.needsReview) {
+      out.push({
+        code: med.code,
+        kind: "contraindication",
+        effect: "review",
+        firstAllowedOn: null,
+        detail: `${rule.label}: a provider must review before any session; do not stop it on our advice`,
+        path: `medications.${med.code}.needsReview`,
+      });
+    }
+    const days = washoutDays(rule, addOns);
+    if (days === null || days === 0) continue;
+    // An ongoing medication can be stopped today at the earliest.
+    const lastDose = med.ongoing ? asOf : med.lastTakenOn;
+    out.push({
+      code: med.code,
+      kind: "washout",
+      effect: "wait",
+      firstAllowedOn: addDays(lastDose, days),
+      detail: med.ongoing
+        ? `${rule.label}: stop at least ${days} days before a session`
+        : `${rule.label}: last taken ${lastDose}; ${days} days must pass before a session`,
+      path: washoutPath("medications", med.code, rule, addOns),
+    });
+  }
+
+  for (const procedure of intake.recentProcedures) {
+    const rule = protocol.procedures[procedure.code];
+    const days = washoutDays(rule, addOns);
+    if (days === null || days === 0) continue;
+    out.push({
+      code: procedure.code,
+      kind: "washout",
+      effect: "wait",
+      firstAllowedOn: addDays(procedure.on, days),
+      detail: `${rule.label} on ${procedure.on}: ${days} days must pass before a session`,
+      path: washoutPath("procedures", procedure.code, rule, addOns),
+    });
+  }
+
+  for (const condition of intake.conditions) {
+    const rule = protocol.conditions[condition];
+    if (rule.appliesTo !== "all" && !addOns.includes(rule.appliesTo)) continue;
+    const only = rule.appliesTo === "all" ? "" : ` (with ${rule.appliesTo.toUpperCase()})`;
+    out.push({
+      code: condition,
+      kind: "contraindication",
+      effect: rule.severity === "hard_block" ? "block" : "review",
+      firstAllowedOn: null,
+      detail:
+        rule.severity === "hard_block"
+          ? `${rule.label}: no microneedling${only}`
+          : `${rule.label}: a provider must sign off${only}`,
+      path: `conditions.${condition}.severity`,
+    });
+  }
+
+  if (q.previousSessionOn !== undefined) {
+    const accepted = overrides.some((o) => o.code === "too_soon_after_previous_session");
+    const days = accepted ? protocol.interval.overrideMinDays : protocol.interval.minDays;
+    out.push({
+      code: "too_soon_after_previous_session",
+      kind: "interval",
+      effect: "wait",
+      firstAllowedOn: addDays(q.previousSessionOn, days),
+      detail: `previous session on ${q.previousSessionOn}: sessions at least ${days} days apart${accepted ? " (provider override)" : ""}`,
+      path: accepted ? "interval.overrideMinDays" : "interval.minDays",
+    });
+  }
+  return out;
+}
+
+function overrideFor(code: string, effect: ReasonEffect, overrides: readonly Override[]) {
+  // The interval override shortens the gap instead of waiving it (see restrictionsOf).
+  if (effect === "block" || code === "too_soon_after_previous_session") return null;
+  const found = overrides.find((o) => o.code === code);
+  return found ? { by: found.by, reason: found.reason } : null;
+}
+
+export interface EligibilityAssessment {
+  eligibility: Eligibility;
+  /** The first day every unaccepted wait allows; null when a hard block stands. */
+  earliestOn: string | null;
+  explanation: ExplanationEntry[];
+}
+
+/** Judges one session day, and finds the first day the waits allow. */
+export function assessEligibility(q: EligibilityQuery): EligibilityAssessment {
+  const reasons: EligibilityReason[] = [];
+  const explanation: ExplanationEntry[] = [];
+  let earliestOn: string | null = q.asOf;
+
+  for (const r of restrictionsOf(q)) {
+    const override = overrideFor(r.code, r.effect, q.overrides);
+    if (r.effect === "block") earliestOn = null;
+    if (r.effect === "wait" && override === null && earliestOn !== null && r.firstAllowedOn !== null) {
+      earliestOn = laterDay(earliestOn, r.firstAllowedOn);
+    }
+    const applies = r.effect !== "wait" || (r.firstAllowedOn !== null && q.on < r.firstAllowedOn);
+    if (!applies) continue;
+    reasons.push({
+      code: r.code,
+      kind: r.kind,
+      effect: r.effect,
+      until: r.effect === "wait" ? r.firstAllowedOn : null,
+      detail: r.detail,
+      override,
+    });
+    explanation.push({
+      rule: `eligibility.${r.kind}`,
+      path: r.path,
+      detail: `${r.detail}${override ? ` — accepted by ${override.by}: ${override.reason}` : ""}`,
+    });
+  }
+
+  const live = reasons.filter((r) => r.override === null);
+  const status: EligibilityStatus = live.some((r) => r.effect === "block" || r.effect === "wait")
+    ? "blocked"
+    : live.some((r) => r.effect === "review")
+      ? "needs_review"
+      : "eligible";
+  return { eligibility: { status, reasons }, earliestOn, explanation };
+}

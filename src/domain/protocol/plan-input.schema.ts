@@ -1,0 +1,164 @@
+import { z } from "zod";
+import { isCalendarDay, isTimeZone } from "../time/calendar.js";
+import { suggestCode } from "../validation/did-you-mean.js";
+import {
+  ADD_ONS,
+  CONCERNS,
+  CONDITIONS,
+  HARD_BLOCK_CONDITIONS,
+  MEDICATIONS,
+  PROCEDURES,
+  REVIEW_CONDITIONS,
+  SEVERITIES,
+} from "./codes.js";
+import type { Intake, MedicationEntry } from "./intake.js";
+
+/** An enum whose error names the bad value and the likely intended one. */
+function codeOf<const T extends readonly [string, ...string[]]>(kind: string, values: T) {
+  return z.enum(values, {
+    error: (issue) => {
+      if (issue.input === undefined) return "is required";
+      if (typeof issue.input !== "string") return `must be a ${kind} code (a string)`;
+      const suggestion = suggestCode(issue.input, values);
+      const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
+      return `unknown ${kind} "${issue.input}"${hint}`;
+    },
+  });
+}
+
+export const calendarDay = z
+  .string({ error: (i) => (i.input === undefined ? "is required" : "must be a date, YYYY-MM-DD") })
+  .refine(isCalendarDay, { error: (i) => `"${String(i.input)}" is not a valid date (YYYY-MM-DD)` });
+
+export const timeZone = z
+  .string({ error: (i) => (i.input === undefined ? "is required" : "must be an IANA time zone") })
+  .refine(isTimeZone, {
+    error: (i) => `unknown time zone "${String(i.input)}" (an IANA name such as America/New_York)`,
+  });
+
+export const concernCode = codeOf("concern", CONCERNS);
+export const medicationCode = codeOf("medication", MEDICATIONS);
+export const procedureCode = codeOf("procedure", PROCEDURES);
+export const conditionCode = codeOf("condition", CONDITIONS);
+export const addOnCode = codeOf("add-on", ADD_ONS);
+
+/** Reasons a provider may accept: washouts, needs-review conditions and the series interval. */
+export const OVERRIDABLE_CODES = [
+  ...MEDICATIONS,
+  ...PROCEDURES,
+  ...REVIEW_CONDITIONS,
+  "too_soon_after_previous_session",
+] as const;
+
+const overrideCode = z.string().superRefine((code, ctx) => {
+  if ((HARD_BLOCK_CONDITIONS as readonly string[]).includes(code)) {
+    ctx.addIssue({ code: "custom", message: `"${code}" is a hard block and can never be overridden` });
+  } else if (!(OVERRIDABLE_CODES as readonly string[]).includes(code)) {
+    const suggestion = suggestCode(code, OVERRIDABLE_CODES);
+    const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
+    ctx.addIssue({ code: "custom", message: `unknown override code "${code}"${hint}` });
+  }
+});
+
+const concernEntry = z.strictObject({
+  code: concernCode,
+  severity: codeOf("severity", SEVERITIES),
+});
+
+const medicationEntry = z
+  .strictObject({
+    code: medicationCode,
+    ongoing: z.boolean().optional(),
+    lastTakenOn: calendarDay.optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.ongoing === true && m.lastTakenOn !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["lastTakenOn"],
+        message: "give either ongoing: true or lastTakenOn, not both",
+      });
+    } else if (m.ongoing !== true && m.lastTakenOn === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["lastTakenOn"],
+        message: "is required unless ongoing is true",
+      });
+    }
+  })
+  .transform(
+    (m): MedicationEntry =>
+      m.ongoing === true
+        ? { code: m.code, ongoing: true }
+        : { code: m.code, lastTakenOn: m.lastTakenOn as string },
+  );
+
+const procedureEntry = z.strictObject({ code: procedureCode, on: calendarDay });
+
+const overrideEntry = z.strictObject({
+  code: overrideCode,
+  reason: z.string().trim().min(1, "is required: say why").max(1000),
+  by: z.string().trim().min(1, "is required: who accepts it").max(200),
+});
+
+/** Lists where a code may appear only once. */
+function noDuplicateCodes<T>(
+  list: readonly T[],
+  codeOfItem: (item: T) => string,
+  ctx: z.RefinementCtx,
+  field: string,
+) {
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    const code = codeOfItem(item);
+    if (seen.has(code))
+      ctx.addIssue({ code: "custom", path: [field, i], message: `"${code}" is listed twice` });
+    seen.add(code);
+  });
+}
+
+export const intakeSchema = z
+  .strictObject({
+    concerns: z.array(concernEntry).min(1, "name at least one concern").max(CONCERNS.length),
+    medications: z.array(medicationEntry).max(50).default([]),
+    recentProcedures: z.array(procedureEntry).max(50).default([]),
+    conditions: z.array(conditionCode).max(CONDITIONS.length).default([]),
+  })
+  .superRefine((intake, ctx) => {
+    noDuplicateCodes(intake.concerns, (c) => c.code, ctx, "concerns");
+    noDuplicateCodes(intake.medications, (m) => m.code, ctx, "medications");
+    noDuplicateCodes(intake.conditions, (c) => c, ctx, "conditions");
+  });
+
+export const planInputSchema = z
+  .strictObject({
+    asOf: calendarDay.optional(),
+    timeZone,
+    desiredStartOn: calendarDay.optional(),
+    /** The day of the patient's last microneedling session, if any: the interval counts from it. */
+    previousSessionOn: calendarDay.optional(),
+    concerns: intakeSchema.shape.concerns,
+    medications: intakeSchema.shape.medications,
+    recentProcedures: intakeSchema.shape.recentProcedures,
+    conditions: intakeSchema.shape.conditions,
+    addOns: z.array(addOnCode).max(ADD_ONS.length).default([]),
+    overrides: z.array(overrideEntry).max(50).default([]),
+  })
+  .superRefine((input, ctx) => {
+    noDuplicateCodes(input.concerns, (c) => c.code, ctx, "concerns");
+    noDuplicateCodes(input.medications, (m) => m.code, ctx, "medications");
+    noDuplicateCodes(input.conditions, (c) => c, ctx, "conditions");
+    noDuplicateCodes(input.addOns, (a) => a, ctx, "addOns");
+  });
+
+export type PlanInput = z.output<typeof planInputSchema>;
+export type IntakeInput = z.input<typeof intakeSchema>;
+
+export function intakeOf(input: PlanInput): Intake {
+  return {
+    concerns: input.concerns,
+    medications: input.medications,
+    recentProcedures: input.recentProcedures,
+    conditions: input.conditions,
+  };
+}

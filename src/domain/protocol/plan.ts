@@ -1,0 +1,171 @@
+import type { Temporal } from "temporal-polyfill";
+import { DomainError, type FieldProblem } from "../errors.js";
+import { dayOfInstant, laterDay } from "../time/calendar.js";
+import { parseOrThrow } from "../validation/field-problems.js";
+import { type AddOnRecommendation, recommendAddOns } from "./add-ons.js";
+import { type AftercareItem, buildAftercare, buildExpectations, type Expectation } from "./aftercare.js";
+import type { AddOn } from "./codes.js";
+import { assessEligibility, type Eligibility } from "./eligibility.js";
+import type { ExplanationEntry } from "./explanation.js";
+import type { Override } from "./intake.js";
+import { intakeOf, type PlanInput, planInputSchema } from "./plan-input.schema.js";
+import { buildPrep, type PrepStep } from "./prep.js";
+import type { Protocol } from "./protocol.schema.js";
+import {
+  countSessions,
+  type Maintenance,
+  type PlannedSession,
+  placeSessions,
+  planMaintenance,
+} from "./series.js";
+
+export interface Plan {
+  protocolVersion: string;
+  asOf: string;
+  timeZone: string;
+  desiredStartOn: string;
+  addOnsChosen: AddOn[];
+  eligibility: Eligibility;
+  earliestStartOn: string | null;
+  sessions: PlannedSession[];
+  maintenance: Maintenance;
+  addOns: AddOnRecommendation[];
+  prep: PrepStep[];
+  aftercare: AftercareItem[];
+  expectations: Expectation[];
+  overrides: (Override & { applied: boolean })[];
+  explanation: ExplanationEntry[];
+}
+
+export interface PlanContext {
+  protocol: Protocol;
+  /** "Now"; `asOf` defaults to its calendar day in the input's time zone. */
+  now: Temporal.Instant;
+}
+
+/** Dates in the input that cannot lie after "today". */
+function checkAgainstAsOf(input: PlanInput, asOf: string, desiredStartOn: string): void {
+  const fields: FieldProblem[] = [];
+  if (desiredStartOn < asOf)
+    fields.push({ path: "desiredStartOn", message: `must not be before asOf (${asOf})` });
+  input.medications.forEach((m, i) => {
+    if (m.lastTakenOn !== undefined && m.lastTakenOn > asOf)
+      fields.push({ path: `medications[${i}].lastTakenOn`, message: `is after asOf (${asOf})` });
+  });
+  input.recentProcedures.forEach((p, i) => {
+    if (p.on > asOf) fields.push({ path: `recentProcedures[${i}].on`, message: `is after asOf (${asOf})` });
+  });
+  if (input.previousSessionOn !== undefined && input.previousSessionOn > asOf)
+    fields.push({ path: "previousSessionOn", message: `is after asOf (${asOf})` });
+  if (fields.length > 0) {
+    const message = fields.map((f) => `${f.path}: ${f.message}`).join("\n");
+    throw new DomainError("invalid_input", `invalid plan input:\n${message}`, { fields });
+  }
+}
+
+/** Validates raw input (JSON) and builds the plan. Throws `invalid_input` naming each bad field. */
+export function buildPlanFromJson(raw: unknown, context: PlanContext): Plan {
+  return buildPlan(parseOrThrow(planInputSchema, raw, "plan input"), context);
+}
+
+export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Plan {
+  const asOf = input.asOf ?? dayOfInstant(now, input.timeZone);
+  const desiredStartOn = input.desiredStartOn ?? asOf;
+  checkAgainstAsOf(input, asOf, desiredStartOn);
+
+  const intake = intakeOf(input);
+  const { addOns, overrides } = input;
+  const explanation: ExplanationEntry[] = [];
+
+  const assessed = assessEligibility({
+    protocol,
+    intake,
+    asOf,
+    on: desiredStartOn,
+    addOns,
+    overrides,
+    previousSessionOn: input.previousSessionOn,
+  });
+  explanation.push(...assessed.explanation);
+
+  for (const concern of intake.concerns) {
+    const rule = protocol.concerns[concern.code];
+    explanation.push({
+      rule: "concern.goal",
+      path: `concerns.${concern.code}.goal`,
+      detail: `${concern.code} (${concern.severity}) is ${rule.goal}`,
+    });
+  }
+  const count = countSessions(protocol, intake.concerns);
+  explanation.push(count.explanation);
+
+  const firstOn = assessed.earliestOn === null ? null : laterDay(desiredStartOn, assessed.earliestOn);
+  const sessions = firstOn === null ? [] : placeSessions(protocol, firstOn, count.count);
+  if (firstOn !== null && sessions.length > 1) {
+    const { minDays, targetMinDays, targetMaxDays } = protocol.interval;
+    explanation.push({
+      rule: "series.interval",
+      path: "interval",
+      detail: `sessions at least ${minDays} days apart, target ${targetMinDays}–${targetMaxDays} days`,
+    });
+  }
+  if (firstOn === null) {
+    explanation.push({
+      rule: "series.blocked",
+      path: "conditions",
+      detail: "a hard contraindication stands: no session can be planned",
+    });
+  }
+
+  const maintenance = planMaintenance(protocol, intake.concerns, sessions.at(-1)?.targetOn ?? null);
+  explanation.push(maintenance.explanation);
+
+  const addOnAdvice = recommendAddOns(protocol, intake);
+  explanation.push(...addOnAdvice.explanation);
+
+  let prep: PrepStep[] = [];
+  if (firstOn !== null) {
+    const built = buildPrep({
+      protocol,
+      intake,
+      asOf,
+      sessionOn: firstOn,
+      addOns,
+      overrides,
+      reasons: assessed.eligibility.reasons,
+    });
+    prep = built.steps;
+    explanation.push(...built.explanation);
+  }
+
+  const aftercare = buildAftercare(protocol, addOns);
+  const expectations = buildExpectations(protocol, addOns);
+  explanation.push({
+    rule: "aftercare",
+    path: addOns.includes("rf") ? "aftercare[].rfToHours" : "aftercare",
+    detail: `${aftercare.length} aftercare items from the end of each session${addOns.includes("rf") ? " (RF values)" : ""}`,
+  });
+
+  const usedCodes = new Set(assessed.eligibility.reasons.filter((r) => r.override).map((r) => r.code));
+  const intervalAccepted = assessed.explanation.some((e) => e.path === "interval.overrideMinDays");
+  return {
+    protocolVersion: protocol.version,
+    asOf,
+    timeZone: input.timeZone,
+    desiredStartOn,
+    addOnsChosen: addOns,
+    eligibility: assessed.eligibility,
+    earliestStartOn: assessed.earliestOn,
+    sessions,
+    maintenance: maintenance.maintenance,
+    addOns: addOnAdvice.recommendations,
+    prep,
+    aftercare,
+    expectations,
+    overrides: overrides.map((o) => ({
+      ...o,
+      applied: usedCodes.has(o.code) || (o.code === "too_soon_after_previous_session" && intervalAccepted),
+    })),
+    explanation,
+  };
+}
