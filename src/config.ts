@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/** The only place that reads `process.env`; everything else receives a `Config`. */
+export interface Config {
+  /** `file:<path>` (SQLite, relative to the working directory or absolute) or `postgres(ql)://…`. */
+  readonly databaseUrl: string;
+  readonly port: number;
+  readonly host: string;
+  readonly nodeEnv: "development" | "test" | "production";
+}
+
+const DATABASE_URL = /^(file:.+|postgres(ql)?:\/\/.+)$/;
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(DATABASE_URL, "must be file:<path>, postgres://… or postgresql://…")
+    .default("file:./data/regimen.db"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+});
+
+/** Parses and freezes the settings; throws one error naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid configuration: ${problems.join("; ")}`, { cause: parsed.error });
+  }
+  const { DATABASE_URL: databaseUrl, PORT: port, HOST: host, NODE_ENV: nodeEnv } = parsed.data;
+  return Object.freeze({ databaseUrl, port, host, nodeEnv });
+}

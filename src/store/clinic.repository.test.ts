@@ -1,0 +1,44 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "../../test/databases.js";
+import { newClinic, unique } from "../../test/factories.js";
+import { createClinic, findClinicById, findClinicBySlug, listClinics } from "./clinic.repository.js";
+import { isUniqueViolation } from "./db-errors.js";
+
+describeEachDatabase("clinic repository", (ctx) => {
+  it("round-trips a clinic, its policy JSON included", async () => {
+    const policy = { minNoticeMinutes: 90, slotStepMinutes: 10, lateCancelHours: 48, maxAdvanceDays: 365 };
+    const created = await createClinic(ctx.store.db, {
+      slug: unique("glow"),
+      name: "Glow Med Spa",
+      timeZone: "Europe/Berlin",
+      policy,
+    });
+
+    expect(await findClinicById(ctx.store.db, created.id)).toEqual(created);
+    expect(await findClinicBySlug(ctx.store.db, created.slug)).toEqual({
+      id: created.id,
+      slug: created.slug,
+      name: "Glow Med Spa",
+      timeZone: "Europe/Berlin",
+      policy,
+    });
+  });
+
+  it("answers undefined for an unknown id or slug", async () => {
+    expect(await findClinicById(ctx.store.db, "nope")).toBeUndefined();
+    expect(await findClinicBySlug(ctx.store.db, unique("nope"))).toBeUndefined();
+  });
+
+  it("refuses a second clinic with the same slug", async () => {
+    const first = await newClinic(ctx.store);
+    const error = await newClinic(ctx.store, { slug: first.slug }).catch((e: unknown) => e);
+    expect(isUniqueViolation(error)).toBe(true);
+  });
+
+  it("lists clinics by slug", async () => {
+    const a = await newClinic(ctx.store, { slug: unique("aaa") });
+    const b = await newClinic(ctx.store, { slug: unique("bbb") });
+    const slugs = (await listClinics(ctx.store.db)).map((clinic) => clinic.slug);
+    expect(slugs.indexOf(a.slug)).toBeLessThan(slugs.indexOf(b.slug));
+  });
+});

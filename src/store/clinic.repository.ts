@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import type { BookingPolicy, Clinic } from "../domain/clinic/types.js";
+import { fromDbJson, nowInstant, toDbInstant, toDbJson } from "./codec.js";
+import type { ClinicRow, Executor } from "./schema.js";
+
+export interface NewClinic {
+  slug: string;
+  name: string;
+  timeZone: string;
+  policy: BookingPolicy;
+  createdAt?: string;
+}
+
+export async function createClinic(db: Executor, input: NewClinic): Promise<Clinic> {
+  const row: ClinicRow = {
+    id: randomUUID(),
+    slug: input.slug,
+    name: input.name,
+    time_zone: input.timeZone,
+    policy: toDbJson(input.policy),
+    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+  };
+  await db.insertInto("clinic").values(row).execute();
+  return toClinic(row);
+}
+
+export async function findClinicById(db: Executor, id: string): Promise<Clinic | undefined> {
+  const row = await db.selectFrom("clinic").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toClinic(row);
+}
+
+export async function findClinicBySlug(db: Executor, slug: string): Promise<Clinic | undefined> {
+  const row = await db.selectFrom("clinic").selectAll().where("slug", "=", slug).executeTakeFirst();
+  return row && toClinic(row);
+}
+
+export async function listClinics(db: Executor): Promise<Clinic[]> {
+  const rows = await db.selectFrom("clinic").selectAll().orderBy("slug").execute();
+  return rows.map(toClinic);
+}
+
+function toClinic(row: ClinicRow): Clinic {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    timeZone: row.time_zone,
+    policy: fromDbJson<BookingPolicy>(row.policy),
+  };
+}

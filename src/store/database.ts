@@ -1,0 +1,91 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import { assertSchemaName, parseDatabaseUrl } from "./database-url.js";
+import { SchemaScopedPostgresDialect } from "./postgres-dialect.js";
+import type { Database } from "./schema.js";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** PostgreSQL only: the schema first on `search_path` (where tables and migrations live). */
+  readonly schema: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL only; wins over `?schema=` in the URL. Tests use it to isolate themselves. */
+  schema?: string;
+  /** PostgreSQL pool size. */
+  maxConnections?: number;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Store> {
+  const location = parseDatabaseUrl(url);
+  if (location.dialect === "sqlite") return openSqlite(location.path);
+  const schema = options.schema ?? location.schema;
+  if (schema !== undefined) assertSchemaName(schema);
+  return openPostgres(location.connectionString, schema, options.maxConnections ?? 10);
+}
+
+function openSqlite(path: string): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const database = new SqliteDatabase(path);
+  // WAL lets readers run beside the single writer; NORMAL is durable across process crashes in WAL
+  // mode (a power cut may lose the last commits, never corrupt). busy_timeout makes a second process
+  // wait for the write lock instead of failing at once.
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = NORMAL");
+  database.pragma("foreign_keys = ON");
+  database.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: "sqlite", schema: undefined, close: () => db.destroy() };
+}
+
+/**
+ * Values the repositories decode themselves, so both dialects hand them the same thing:
+ * JSON as text (pg would parse it, SQLite cannot) and timestamptz as text (no lossy `Date`).
+ */
+const RAW_TEXT_OIDS = new Set([
+  114, // json
+  3802, // jsonb
+  1184, // timestamptz
+]);
+
+const rawText = (value: string) => value;
+
+async function openPostgres(connectionString: string, schema: string | undefined, max: number) {
+  // UTC and ISO make timestamptz text predictable (`2026-12-10 14:00:00+00`). `public` stays on the
+  // path because btree_gist's operator classes live there.
+  const settings = ["-c TimeZone=UTC", "-c DateStyle=ISO"];
+  if (schema !== undefined) settings.push(`-c search_path=${schema},public`);
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    options: settings.join(" "),
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        RAW_TEXT_OIDS.has(oid)
+          ? rawText
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its server emits here; without a listener the process would crash.
+  // The pool drops that client and the next query opens a fresh one.
+  pool.on("error", () => {});
+  // Without an explicit schema the default search_path puts tables in public.
+  const scope = schema ?? "public";
+  const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }, scope) });
+  try {
+    // Fail at start-up, not at the first request.
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, dialect: "postgres", schema: scope, close: () => db.destroy() } satisfies Store;
+}

@@ -1,0 +1,158 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "../../test/databases.js";
+import { newBooking, newBookingScene, newPatient, newProvider } from "../../test/factories.js";
+import { insertBooking, listBookingsByPatient } from "./booking.repository.js";
+import { isOverlapViolation } from "./db-errors.js";
+import { findOverlappingHolds, insertHolds, listBusy, MAX_HOLD_MINUTES } from "./hold.repository.js";
+import { withWriteTransaction } from "./transaction.js";
+
+describeEachDatabase("resource holds", (ctx) => {
+  it("lists busy intervals overlapping a window, for one clinic only, in one call", async () => {
+    const scene = await newBookingScene(ctx.store);
+    const elsewhere = await newBookingScene(ctx.store);
+    await newBooking(ctx.store, elsewhere.refs, { startsAt: "2030-01-07T12:00:00Z" });
+    // A day-long hold that began the day before still overlaps the window.
+    const long = await newBooking(ctx.store, scene.refs, {
+      startsAt: "2030-01-06T12:30:00Z",
+      endsAt: "2030-01-07T12:30:00Z",
+    });
+    const inside = await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T13:00:00Z" });
+    // Touches the window's end: outside, as [from, to) says.
+    await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T18:00:00Z" });
+
+    const busy = await listBusy(
+      ctx.store.db,
+      scene.clinic.id,
+      "2030-01-07T12:00:00Z",
+      "2030-01-07T18:00:00Z",
+    );
+    expect(busy).toEqual(
+      [
+        { resourceId: scene.provider.id, startsAt: long.startsAt, endsAt: long.endsAt },
+        { resourceId: scene.provider.id, startsAt: inside.startsAt, endsAt: inside.endsAt },
+        { resourceId: scene.patient.id, startsAt: long.startsAt, endsAt: long.endsAt },
+        { resourceId: scene.patient.id, startsAt: inside.startsAt, endsAt: inside.endsAt },
+      ].sort((a, b) => a.resourceId.localeCompare(b.resourceId)),
+    );
+  });
+
+  it("finds overlapping holds on the given resources, touching ends excluded", async () => {
+    const scene = await newBookingScene(ctx.store);
+    const booking = await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T15:00:00Z" });
+    const db = ctx.store.db;
+    const resources = [scene.provider.id, scene.room.id];
+
+    expect(await findOverlappingHolds(db, resources, "2030-01-07T15:59:00Z", "2030-01-07T17:00:00Z")).toEqual(
+      [
+        {
+          bookingId: booking.id,
+          resourceId: scene.provider.id,
+          startsAt: "2030-01-07T15:00:00Z",
+          endsAt: "2030-01-07T16:00:00Z",
+        },
+      ],
+    );
+    expect(await findOverlappingHolds(db, resources, "2030-01-07T16:00:00Z", "2030-01-07T17:00:00Z")).toEqual(
+      [],
+    );
+    expect(await findOverlappingHolds(db, resources, "2030-01-07T14:00:00Z", "2030-01-07T15:00:00Z")).toEqual(
+      [],
+    );
+    expect(
+      await findOverlappingHolds(db, [scene.room.id], "2030-01-07T15:00:00Z", "2030-01-07T16:00:00Z"),
+    ).toEqual([]);
+    expect(
+      await findOverlappingHolds(db, resources, "2030-01-07T15:30:00Z", "2030-01-07T15:45:00Z", booking.id),
+    ).toEqual([]);
+    expect(await findOverlappingHolds(db, [], "2030-01-07T15:30:00Z", "2030-01-07T15:45:00Z")).toEqual([]);
+  });
+
+  it("finds a maximal-length hold that began a day earlier", async () => {
+    const scene = await newBookingScene(ctx.store);
+    await newBooking(ctx.store, scene.refs, {
+      startsAt: "2030-01-06T15:00:00Z",
+      endsAt: "2030-01-07T15:00:00Z",
+    });
+    expect(MAX_HOLD_MINUTES).toBe(24 * 60);
+    const found = await findOverlappingHolds(
+      ctx.store.db,
+      [scene.provider.id],
+      "2030-01-07T14:59:00Z",
+      "2030-01-07T16:00:00Z",
+    );
+    expect(found).toHaveLength(1);
+  });
+
+  // The exclusion constraint exists on PostgreSQL only; on SQLite the booking service checks
+  // findOverlappingHolds inside BEGIN IMMEDIATE instead.
+  if (ctx.dialect === "postgres") {
+    it("PostgreSQL refuses an overlapping hold on the same resource (23P01)", async () => {
+      const scene = await newBookingScene(ctx.store);
+      const otherPatient = await newPatient(ctx.store, scene.clinic.id);
+      await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T15:00:00Z" });
+
+      // Same provider, another patient, 30 minutes in: only the provider's hold collides.
+      const error = await withWriteTransaction(ctx.store, (trx) =>
+        insertBooking(trx, {
+          ...scene.refs,
+          patientId: otherPatient.id,
+          startsAt: "2030-01-07T15:30:00Z",
+          endsAt: "2030-01-07T16:30:00Z",
+        }),
+      ).catch((e: unknown) => e);
+
+      expect(isOverlapViolation(error)).toBe(true);
+      // The whole transaction rolled back: no booking row without its holds.
+      expect(await listBookingsByPatient(ctx.store.db, otherPatient.id)).toEqual([]);
+    });
+
+    it("PostgreSQL accepts back-to-back holds ([) ranges)", async () => {
+      const scene = await newBookingScene(ctx.store);
+      await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T15:00:00Z" });
+      await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T16:00:00Z" });
+      await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T14:00:00Z" });
+      expect(await listBookingsByPatient(ctx.store.db, scene.patient.id)).toHaveLength(3);
+    });
+
+    it("PostgreSQL lets different resources overlap in time", async () => {
+      const scene = await newBookingScene(ctx.store);
+      const [otherProvider, otherPatient] = await Promise.all([
+        newProvider(ctx.store, scene.clinic.id),
+        newPatient(ctx.store, scene.clinic.id),
+      ]);
+      await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T15:00:00Z" });
+      await newBooking(
+        ctx.store,
+        { ...scene.refs, providerId: otherProvider.id, patientId: otherPatient.id },
+        { startsAt: "2030-01-07T15:00:00Z" },
+      );
+      expect(
+        await findOverlappingHolds(
+          ctx.store.db,
+          [scene.provider.id, otherProvider.id],
+          "2030-01-07T15:00:00Z",
+          "2030-01-07T16:00:00Z",
+        ),
+      ).toHaveLength(2);
+    });
+
+    it("PostgreSQL's constraint guards raw holds too", async () => {
+      const scene = await newBookingScene(ctx.store);
+      const a = await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T15:00:00Z" });
+      const b = await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T17:00:00Z" });
+      const hold = {
+        clinicId: scene.clinic.id,
+        resourceIds: ["shared-device"],
+        endsAt: "2030-01-07T16:30:00Z",
+      };
+      await insertHolds(ctx.store.db, { ...hold, bookingId: a.id, startsAt: "2030-01-07T15:00:00Z" });
+
+      const error = await insertHolds(ctx.store.db, {
+        ...hold,
+        bookingId: b.id,
+        startsAt: "2030-01-07T16:29:59.999Z",
+      }).catch((e: unknown) => e);
+      expect(isOverlapViolation(error)).toBe(true);
+    });
+  }
+});

@@ -1,0 +1,128 @@
+import { DomainError } from "../domain/errors.js";
+import { addMinutes, fromDbInstant, minutesBetween, toDbInstant } from "./codec.js";
+import type { Executor } from "./schema.js";
+
+/**
+ * No hold is longer than this. Queries use it as a lower bound on `starts_at`, which turns
+ * "overlaps [from, to)" into a tight range scan on the (…, starts_at) indexes instead of a scan of
+ * every earlier hold.
+ */
+export const MAX_HOLD_MINUTES = 24 * 60;
+
+export interface BusyInterval {
+  resourceId: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface Hold extends BusyInterval {
+  bookingId: string;
+}
+
+/**
+ * Every hold in the clinic overlapping [from, to) — providers, rooms, devices and patients alike —
+ * in one query, ordered by resource then start.
+ */
+export async function listBusy(
+  db: Executor,
+  clinicId: string,
+  from: string,
+  to: string,
+): Promise<BusyInterval[]> {
+  const rows = await db
+    .selectFrom("resource_hold")
+    .select(["resource_id", "starts_at", "ends_at"])
+    .where("clinic_id", "=", clinicId)
+    .where("starts_at", ">=", toDbInstant(addMinutes(from, -MAX_HOLD_MINUTES)))
+    .where("starts_at", "<", toDbInstant(to))
+    .where("ends_at", ">", toDbInstant(from))
+    .orderBy("resource_id")
+    .orderBy("starts_at")
+    .execute();
+  return rows.map((row) => ({
+    resourceId: row.resource_id,
+    startsAt: fromDbInstant(row.starts_at),
+    endsAt: fromDbInstant(row.ends_at),
+  }));
+}
+
+/**
+ * Holds on any of `resourceIds` overlapping [startsAt, endsAt) (touching ends do not overlap),
+ * ignoring `excludeBookingId`'s own holds (for a reschedule). SQLite has no exclusion constraint:
+ * the booking service calls this inside `withWriteTransaction` before writing, which `BEGIN
+ * IMMEDIATE` makes race-free. Works on PostgreSQL too, where the constraint still has the last word.
+ */
+export async function findOverlappingHolds(
+  db: Executor,
+  resourceIds: readonly string[],
+  startsAt: string,
+  endsAt: string,
+  excludeBookingId?: string,
+): Promise<Hold[]> {
+  if (resourceIds.length === 0) return [];
+  let query = db
+    .selectFrom("resource_hold")
+    .select(["booking_id", "resource_id", "starts_at", "ends_at"])
+    .where("resource_id", "in", [...resourceIds])
+    .where("starts_at", ">=", toDbInstant(addMinutes(startsAt, -MAX_HOLD_MINUTES)))
+    .where("starts_at", "<", toDbInstant(endsAt))
+    .where("ends_at", ">", toDbInstant(startsAt));
+  if (excludeBookingId !== undefined) query = query.where("booking_id", "<>", excludeBookingId);
+  const rows = await query.orderBy("starts_at").orderBy("resource_id").execute();
+  return rows.map((row) => ({
+    bookingId: row.booking_id,
+    resourceId: row.resource_id,
+    startsAt: fromDbInstant(row.starts_at),
+    endsAt: fromDbInstant(row.ends_at),
+  }));
+}
+
+export interface HoldSet {
+  bookingId: string;
+  clinicId: string;
+  resourceIds: readonly string[];
+  startsAt: string;
+  endsAt: string;
+}
+
+/**
+ * Writes one hold per resource (duplicates collapse). On PostgreSQL an overlap with another
+ * booking's hold fails here with SQLSTATE 23P01 (`isOverlapViolation`) and aborts the transaction.
+ */
+export async function insertHolds(db: Executor, holds: HoldSet): Promise<void> {
+  assertHoldLength(holds.startsAt, holds.endsAt);
+  const resourceIds = [...new Set(holds.resourceIds)];
+  if (resourceIds.length === 0) return;
+  const startsAt = toDbInstant(holds.startsAt);
+  const endsAt = toDbInstant(holds.endsAt);
+  await db
+    .insertInto("resource_hold")
+    .values(
+      resourceIds.map((resourceId) => ({
+        booking_id: holds.bookingId,
+        clinic_id: holds.clinicId,
+        resource_id: resourceId,
+        starts_at: startsAt,
+        ends_at: endsAt,
+      })),
+    )
+    .execute();
+}
+
+export async function deleteHolds(db: Executor, bookingId: string): Promise<void> {
+  await db.deleteFrom("resource_hold").where("booking_id", "=", bookingId).execute();
+}
+
+function assertHoldLength(startsAt: string, endsAt: string): void {
+  const minutes = minutesBetween(startsAt, endsAt);
+  if (!(minutes > 0 && minutes <= MAX_HOLD_MINUTES)) {
+    throw new DomainError(
+      "invalid_input",
+      `A booking must last more than 0 and at most ${MAX_HOLD_MINUTES} minutes`,
+      {
+        startsAt,
+        endsAt,
+      },
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import type { Kysely, Migration, MigrationProvider } from "kysely";
+import type { DialectName } from "../database.js";
+import * as initial from "./2026_11_27_0001_initial.js";
+
+/** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
+interface DialectMigration {
+  up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
+  down(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
+}
+
+/**
+ * Every migration, by name; names sort in the order they run. Imported statically (no
+ * FileMigrationProvider) so tsx and bundlers see them. Append new ones; never edit a shipped one.
+ */
+const MIGRATIONS: Record<string, DialectMigration> = {
+  "2026_11_27_0001_initial": initial,
+};
+
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, migration] of Object.entries(MIGRATIONS)) {
+    migrations[name] = {
+      up: (db) => migration.up(db, dialect),
+      down: (db) => migration.down(db, dialect),
+    };
+  }
+  return { getMigrations: async () => migrations };
+}

@@ -1,0 +1,88 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "../../test/databases.js";
+import { newClinic, newPatient } from "../../test/factories.js";
+import { findPlanById, insertPlan, listPlansByPatient, updatePlanStatus } from "./plan.repository.js";
+
+const data = {
+  sessions: [{ number: 1, service: "microneedling_prp" }],
+  maintenance: { everyMonths: 6 },
+  because: ["acne_scars → corrective series"],
+};
+
+describeEachDatabase("plan repository", (ctx) => {
+  it("round-trips a draft plan", async () => {
+    const clinic = await newClinic(ctx.store);
+    const patient = await newPatient(ctx.store, clinic.id);
+    const plan = await insertPlan(ctx.store.db, {
+      patientId: patient.id,
+      protocolVersion: "2026.1",
+      intakeVersion: 3,
+      data,
+      createdAt: "2026-11-27T12:00:00+01:00",
+    });
+    expect(await findPlanById(ctx.store.db, plan.id)).toEqual({
+      id: plan.id,
+      patientId: patient.id,
+      protocolVersion: "2026.1",
+      intakeVersion: 3,
+      data,
+      status: "draft",
+      createdAt: "2026-11-27T11:00:00Z",
+      acceptedBy: null,
+      acceptedAt: null,
+      overrides: [],
+    });
+  });
+
+  it("records who accepted, when, and the overrides", async () => {
+    const clinic = await newClinic(ctx.store);
+    const patient = await newPatient(ctx.store, clinic.id);
+    const plan = await insertPlan(ctx.store.db, {
+      patientId: patient.id,
+      protocolVersion: "1",
+      intakeVersion: 1,
+      data,
+    });
+    const overrides = [
+      { code: "washout.topical_retinoid", reason: "stopped earlier than reported", by: "staff-1" },
+    ];
+
+    const accepted = await updatePlanStatus(ctx.store.db, plan.id, {
+      status: "accepted",
+      acceptedBy: "staff-1",
+      overrides,
+      at: "2026-11-28T15:00:00Z",
+    });
+    expect(accepted).toEqual({
+      ...plan,
+      status: "accepted",
+      acceptedBy: "staff-1",
+      acceptedAt: "2026-11-28T15:00:00Z",
+      overrides,
+    });
+
+    const superseded = await updatePlanStatus(ctx.store.db, plan.id, { status: "superseded" });
+    expect(superseded).toEqual({ ...accepted, status: "superseded" });
+    expect(await updatePlanStatus(ctx.store.db, "missing", { status: "accepted" })).toBeUndefined();
+  });
+
+  it("lists a patient's plans newest first", async () => {
+    const clinic = await newClinic(ctx.store);
+    const patient = await newPatient(ctx.store, clinic.id);
+    const older = await insertPlan(ctx.store.db, {
+      patientId: patient.id,
+      protocolVersion: "1",
+      intakeVersion: 1,
+      data,
+      createdAt: "2026-01-01T00:00:00Z",
+    });
+    const newer = await insertPlan(ctx.store.db, {
+      patientId: patient.id,
+      protocolVersion: "1",
+      intakeVersion: 2,
+      data,
+      createdAt: "2026-02-01T00:00:00Z",
+    });
+    expect(await listPlansByPatient(ctx.store.db, patient.id)).toEqual([newer, older]);
+  });
+});

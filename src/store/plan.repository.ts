@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import type { Override } from "../domain/protocol/intake.js";
+import {
+  fromDbInstant,
+  fromDbInstantOrNull,
+  fromDbJson,
+  nowInstant,
+  toDbInstant,
+  toDbJson,
+} from "./codec.js";
+import type { Executor, PlanRow } from "./schema.js";
+
+export type PlanStatus = "draft" | "accepted" | "superseded";
+
+/**
+ * A stored treatment plan. Its content belongs to domain/protocol; the store keeps it as JSON and
+ * hands it back unparsed (`unknown`) for the caller to validate. It records which protocol version
+ * and intake version produced it.
+ */
+export interface PlanRecord {
+  id: string;
+  patientId: string;
+  protocolVersion: string;
+  intakeVersion: number;
+  data: unknown;
+  status: PlanStatus;
+  createdAt: string;
+  acceptedBy: string | null;
+  acceptedAt: string | null;
+  overrides: Override[];
+}
+
+export interface NewPlan {
+  patientId: string;
+  protocolVersion: string;
+  intakeVersion: number;
+  data: unknown;
+  status?: PlanStatus;
+  overrides?: Override[];
+  createdAt?: string;
+}
+
+export async function insertPlan(db: Executor, input: NewPlan): Promise<PlanRecord> {
+  const row = {
+    id: randomUUID(),
+    patient_id: input.patientId,
+    protocol_version: input.protocolVersion,
+    intake_version: input.intakeVersion,
+    data: toDbJson(input.data),
+    status: input.status ?? "draft",
+    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    accepted_by: null,
+    accepted_at: null,
+    overrides: toDbJson(input.overrides ?? []),
+  };
+  await db.insertInto("plan").values(row).execute();
+  return toPlan(row);
+}
+
+export async function findPlanById(db: Executor, id: string): Promise<PlanRecord | undefined> {
+  const row = await db.selectFrom("plan").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toPlan(row);
+}
+
+/** Newest first. */
+export async function listPlansByPatient(db: Executor, patientId: string): Promise<PlanRecord[]> {
+  const rows = await db
+    .selectFrom("plan")
+    .selectAll()
+    .where("patient_id", "=", patientId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .execute();
+  return rows.map(toPlan);
+}
+
+export interface PlanStatusChange {
+  status: PlanStatus;
+  /** Staff user who accepted; recorded with `acceptedAt` when the status becomes `accepted`. */
+  acceptedBy?: string;
+  /** Replaces the stored overrides when given. */
+  overrides?: Override[];
+  at?: string;
+}
+
+/** Returns the updated plan, or undefined when there is no such plan. */
+export async function updatePlanStatus(
+  db: Executor,
+  id: string,
+  change: PlanStatusChange,
+): Promise<PlanRecord | undefined> {
+  const accepting = change.status === "accepted";
+  await db
+    .updateTable("plan")
+    .set({
+      status: change.status,
+      ...(accepting && {
+        accepted_by: change.acceptedBy ?? null,
+        accepted_at: toDbInstant(change.at ?? nowInstant()),
+      }),
+      ...(change.overrides !== undefined && { overrides: toDbJson(change.overrides) }),
+    })
+    .where("id", "=", id)
+    .execute();
+  return findPlanById(db, id);
+}
+
+function toPlan(row: PlanRow): PlanRecord {
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    protocolVersion: row.protocol_version,
+    intakeVersion: row.intake_version,
+    data: fromDbJson<unknown>(row.data),
+    status: row.status,
+    createdAt: fromDbInstant(row.created_at),
+    acceptedBy: row.accepted_by,
+    acceptedAt: fromDbInstantOrNull(row.accepted_at),
+    overrides: fromDbJson<Override[]>(row.overrides),
+  };
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import type { Room } from "../domain/clinic/types.js";
+import { fromDbBool, toDbBool } from "./codec.js";
+import type { Executor, RoomRow } from "./schema.js";
+
+export interface NewRoom {
+  clinicId: string;
+  name: string;
+  active?: boolean;
+}
+
+export async function createRoom(db: Executor, input: NewRoom): Promise<Room> {
+  const row = {
+    id: randomUUID(),
+    clinic_id: input.clinicId,
+    name: input.name,
+    active: toDbBool(input.active ?? true),
+  };
+  await db.insertInto("room").values(row).execute();
+  return toRoom(row);
+}
+
+export async function findRoomById(db: Executor, clinicId: string, id: string): Promise<Room | undefined> {
+  const row = await db
+    .selectFrom("room")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row && toRoom(row);
+}
+
+export async function listRooms(
+  db: Executor,
+  clinicId: string,
+  options: { activeOnly?: boolean } = {},
+): Promise<Room[]> {
+  let query = db.selectFrom("room").selectAll().where("clinic_id", "=", clinicId);
+  if (options.activeOnly) query = query.where("active", "=", toDbBool(true));
+  const rows = await query.orderBy("name").orderBy("id").execute();
+  return rows.map(toRoom);
+}
+
+function toRoom(row: RoomRow): Room {
+  return { id: row.id, clinicId: row.clinic_id, name: row.name, active: fromDbBool(row.active) };
+}

@@ -1,0 +1,244 @@
+import type { ColumnType, Kysely, Selectable, SqlBool } from "kysely";
+
+/**
+ * Row shapes as the database holds them; repositories map them to the domain types.
+ *
+ * Column encodings are the same on both dialects at this boundary:
+ * - `DbInstant`: written as the 24-char `YYYY-MM-DDTHH:MM:SS.sssZ` (SQLite TEXT, so text order is
+ *   time order; PostgreSQL timestamptz parses it), read back as text (see `codec.ts`).
+ * - `DbJson`: written as JSON text; read back as text (pg's json parser is switched off).
+ * - `DbBool`: written as 0/1 (better-sqlite3 cannot bind booleans; PostgreSQL accepts '1'/'0' for an
+ *   untyped parameter), read back as 0/1 on SQLite and true/false on PostgreSQL.
+ */
+export type DbInstant = string;
+export type DbJson = string;
+export type DbBool = ColumnType<SqlBool, 0 | 1, 0 | 1>;
+
+export interface ClinicTable {
+  id: string;
+  slug: string;
+  name: string;
+  time_zone: string;
+  policy: DbJson;
+  created_at: DbInstant;
+}
+
+export interface ProtocolVersionTable {
+  id: string;
+  clinic_id: string;
+  version: string;
+  document: DbJson;
+  created_at: DbInstant;
+  is_current: DbBool;
+}
+
+export interface StaffUserTable {
+  id: string;
+  clinic_id: string;
+  email: string;
+  name: string;
+  role: "admin" | "provider" | "front_desk";
+  password_hash: string | null;
+  provider_id: string | null;
+  created_at: DbInstant;
+}
+
+export interface ProviderTable {
+  id: string;
+  clinic_id: string;
+  name: string;
+  skills: DbJson;
+  active: DbBool;
+}
+
+export interface WorkingHoursTable {
+  provider_id: string;
+  weekday: number;
+  start_time: string;
+  end_time: string;
+}
+
+export interface HoursExceptionTable {
+  id: string;
+  clinic_id: string;
+  provider_id: string;
+  kind: "time_off" | "extra_hours";
+  starts_at: DbInstant;
+  ends_at: DbInstant;
+  note: string | null;
+}
+
+export interface RoomTable {
+  id: string;
+  clinic_id: string;
+  name: string;
+  active: DbBool;
+}
+
+export interface DeviceTable {
+  id: string;
+  clinic_id: string;
+  name: string;
+  kind: string;
+  active: DbBool;
+}
+
+export interface ServiceTable {
+  id: string;
+  clinic_id: string;
+  code: string;
+  name: string;
+  duration_minutes: number;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  needs_room: DbBool;
+  device_kinds: DbJson;
+  add_on: "prp" | "rf" | null;
+  is_treatment: DbBool;
+  active: DbBool;
+}
+
+export interface PatientTable {
+  id: string;
+  clinic_id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  time_zone: string;
+  created_at: DbInstant;
+}
+
+export interface IntakeVersionTable {
+  id: string;
+  patient_id: string;
+  version: number;
+  data: DbJson;
+  created_at: DbInstant;
+}
+
+export interface PlanTable {
+  id: string;
+  patient_id: string;
+  protocol_version: string;
+  intake_version: number;
+  data: DbJson;
+  status: "draft" | "accepted" | "superseded";
+  created_at: DbInstant;
+  accepted_by: string | null;
+  accepted_at: DbInstant | null;
+  overrides: DbJson;
+}
+
+export interface BookingTable {
+  id: string;
+  clinic_id: string;
+  patient_id: string;
+  service_id: string;
+  provider_id: string;
+  room_id: string | null;
+  device_ids: DbJson;
+  starts_at: DbInstant;
+  ends_at: DbInstant;
+  block_starts_at: DbInstant;
+  block_ends_at: DbInstant;
+  status: "booked" | "completed" | "cancelled" | "no_show";
+  series_id: string | null;
+  series_number: number | null;
+  plan_id: string | null;
+  late_cancel: DbBool;
+  created_at: DbInstant;
+  updated_at: DbInstant;
+}
+
+/** One row per resource (provider, room, device, patient) a live booking holds. */
+export interface ResourceHoldTable {
+  booking_id: string;
+  clinic_id: string;
+  resource_id: string;
+  starts_at: DbInstant;
+  ends_at: DbInstant;
+}
+
+export interface WaitlistEntryTable {
+  id: string;
+  clinic_id: string;
+  patient_id: string;
+  service_id: string;
+  provider_id: string | null;
+  from_at: DbInstant;
+  to_at: DbInstant;
+  status: "waiting" | "offered" | "closed";
+  created_at: DbInstant;
+}
+
+export interface IdempotencyKeyTable {
+  clinic_id: string;
+  key: string;
+  request_hash: string;
+  response_status: number;
+  response_body: DbJson;
+  created_at: DbInstant;
+}
+
+export interface OutboxEventTable {
+  id: string;
+  clinic_id: string;
+  type: string;
+  payload: DbJson;
+  created_at: DbInstant;
+  processed_at: DbInstant | null;
+  /** Row claims for the dispatcher (a later part): who works on it, and until when. */
+  claimed_by: string | null;
+  claimed_until: DbInstant | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: DbInstant;
+  actor_id: string | null;
+  clinic_id: string | null;
+  patient_id: string | null;
+  action: string;
+  detail: DbJson;
+}
+
+export interface Database {
+  clinic: ClinicTable;
+  protocol_version: ProtocolVersionTable;
+  staff_user: StaffUserTable;
+  provider: ProviderTable;
+  working_hours: WorkingHoursTable;
+  hours_exception: HoursExceptionTable;
+  room: RoomTable;
+  device: DeviceTable;
+  service: ServiceTable;
+  patient: PatientTable;
+  intake_version: IntakeVersionTable;
+  plan: PlanTable;
+  booking: BookingTable;
+  resource_hold: ResourceHoldTable;
+  waitlist_entry: WaitlistEntryTable;
+  idempotency_key: IdempotencyKeyTable;
+  outbox_event: OutboxEventTable;
+  audit_log: AuditLogTable;
+}
+
+/** What every repository function takes: the store's `db` or a transaction (`trx`). */
+export type Executor = Kysely<Database>;
+
+export type ClinicRow = Selectable<ClinicTable>;
+export type ProtocolVersionRow = Selectable<ProtocolVersionTable>;
+export type ProviderRow = Selectable<ProviderTable>;
+export type WorkingHoursRow = Selectable<WorkingHoursTable>;
+export type HoursExceptionRow = Selectable<HoursExceptionTable>;
+export type RoomRow = Selectable<RoomTable>;
+export type DeviceRow = Selectable<DeviceTable>;
+export type ServiceRow = Selectable<ServiceTable>;
+export type PatientRow = Selectable<PatientTable>;
+export type IntakeVersionRow = Selectable<IntakeVersionTable>;
+export type PlanRow = Selectable<PlanTable>;
+export type BookingRow = Selectable<BookingTable>;
+export type ResourceHoldRow = Selectable<ResourceHoldTable>;
+export type WaitlistEntryRow = Selectable<WaitlistEntryTable>;
+export type IdempotencyKeyRow = Selectable<IdempotencyKeyTable>;
+export type OutboxEventRow = Selectable<OutboxEventTable>;

@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import type { WaitlistEntry } from "../domain/booking/types.js";
+import { fromDbInstant, nowInstant, toDbInstant } from "./codec.js";
+import type { Executor, WaitlistEntryRow } from "./schema.js";
+
+export interface NewWaitlistEntry {
+  clinicId: string;
+  patientId: string;
+  serviceId: string;
+  providerId?: string | null;
+  fromAt: string;
+  toAt: string;
+  createdAt?: string;
+}
+
+export async function addWaitlistEntry(db: Executor, input: NewWaitlistEntry): Promise<WaitlistEntry> {
+  const row = {
+    id: randomUUID(),
+    clinic_id: input.clinicId,
+    patient_id: input.patientId,
+    service_id: input.serviceId,
+    provider_id: input.providerId ?? null,
+    from_at: toDbInstant(input.fromAt),
+    to_at: toDbInstant(input.toAt),
+    status: "waiting" as const,
+    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+  };
+  await db.insertInto("waitlist_entry").values(row).execute();
+  return toEntry(row);
+}
+
+export interface FreedSlot {
+  clinicId: string;
+  serviceId: string;
+  providerId: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/**
+ * The longest-waiting entry that would take the freed slot: same service, waiting, its window
+ * contains [startsAt, endsAt), and it wants this provider or any provider.
+ */
+export async function findFirstWaitingEntry(
+  db: Executor,
+  slot: FreedSlot,
+): Promise<WaitlistEntry | undefined> {
+  const row = await db
+    .selectFrom("waitlist_entry")
+    .selectAll()
+    .where("clinic_id", "=", slot.clinicId)
+    .where("service_id", "=", slot.serviceId)
+    .where("status", "=", "waiting")
+    .where("from_at", "<=", toDbInstant(slot.startsAt))
+    .where("to_at", ">=", toDbInstant(slot.endsAt))
+    .where((eb) => eb.or([eb("provider_id", "is", null), eb("provider_id", "=", slot.providerId)]))
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  return row && toEntry(row);
+}
+
+export async function findWaitlistEntryById(
+  db: Executor,
+  clinicId: string,
+  id: string,
+): Promise<WaitlistEntry | undefined> {
+  const row = await db
+    .selectFrom("waitlist_entry")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row && toEntry(row);
+}
+
+/** The clinic's entries in a status (default: waiting), oldest first. */
+export async function listWaitlist(
+  db: Executor,
+  clinicId: string,
+  status: WaitlistEntry["status"] = "waiting",
+): Promise<WaitlistEntry[]> {
+  const rows = await db
+    .selectFrom("waitlist_entry")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where("status", "=", status)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(toEntry);
+}
+
+/**
+ * Moves a waiting entry to `offered`. False when it was not waiting any more (another instance
+ * offered it first), so a freed slot is offered to one patient once.
+ */
+export async function markWaitlistEntryOffered(db: Executor, clinicId: string, id: string): Promise<boolean> {
+  return setStatus(db, clinicId, id, ["waiting"], "offered");
+}
+
+/** Closes an entry that is waiting or offered. False when there was nothing to close. */
+export async function closeWaitlistEntry(db: Executor, clinicId: string, id: string): Promise<boolean> {
+  return setStatus(db, clinicId, id, ["waiting", "offered"], "closed");
+}
+
+async function setStatus(
+  db: Executor,
+  clinicId: string,
+  id: string,
+  from: WaitlistEntry["status"][],
+  to: WaitlistEntry["status"],
+): Promise<boolean> {
+  const result = await db
+    .updateTable("waitlist_entry")
+    .set({ status: to })
+    .where("clinic_id", "=", clinicId)
+    .where("id", "=", id)
+    .where("status", "in", from)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+function toEntry(row: WaitlistEntryRow): WaitlistEntry {
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    patientId: row.patient_id,
+    serviceId: row.service_id,
+    providerId: row.provider_id,
+    fromAt: fromDbInstant(row.from_at),
+    toAt: fromDbInstant(row.to_at),
+    status: row.status,
+    createdAt: fromDbInstant(row.created_at),
+  };
+}
