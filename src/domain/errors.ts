@@ -8,6 +8,7 @@ export type DomainErrorCode =
   | "slot_taken"
   | "washout_not_finished"
   | "too_soon_after_previous_session"
+  | "too_close_to_next_session"
   | "contraindicated"
   | "needs_provider_review"
   | "outside_working_hours"
