@@ -1,0 +1,94 @@
+import type { Booking } from "../domain/booking/types.js";
+import type { Service } from "../domain/clinic/types.js";
+import { DomainError } from "../domain/errors.js";
+import type { Slot } from "../domain/scheduling/slot-search.js";
+import { heldResourceIds, insertBooking } from "../store/booking.repository.js";
+import { findOverlappingHolds } from "../store/hold.repository.js";
+import { appendOutboxEvent } from "../store/outbox.repository.js";
+import type { Executor } from "../store/schema.js";
+
+export function blockOf(service: Service, slot: Pick<Slot, "startsAt" | "endsAt">) {
+  const minute = 60_000;
+  const start = Date.parse(slot.startsAt) - service.bufferBeforeMinutes * minute;
+  const end = Date.parse(slot.endsAt) + service.bufferAfterMinutes * minute;
+  return { blockStartsAt: new Date(start).toISOString(), blockEndsAt: new Date(end).toISOString() };
+}
+
+/**
+ * The last word before a write on SQLite, where no constraint guards overlaps: inside the
+ * `BEGIN IMMEDIATE` transaction nobody else can write, so an empty answer here stays true.
+ * On PostgreSQL the exclusion constraint decides; this read is then only an early answer.
+ */
+export async function assertResourcesFree(
+  db: Executor,
+  resources: readonly string[],
+  block: { blockStartsAt: string; blockEndsAt: string },
+  excludeBookingId?: string,
+): Promise<void> {
+  const clashes = await findOverlappingHolds(
+    db,
+    resources,
+    block.blockStartsAt,
+    block.blockEndsAt,
+    excludeBookingId,
+  );
+  if (clashes.length > 0)
+    throw new DomainError("slot_taken", "that time has just been taken; choose another slot");
+}
+
+export function bookingEventPayload(booking: Booking, service: Service): Record<string, unknown> {
+  return {
+    bookingId: booking.id,
+    patientId: booking.patientId,
+    serviceCode: service.code,
+    providerId: booking.providerId,
+    roomId: booking.roomId,
+    deviceIds: booking.deviceIds,
+    startsAt: booking.startsAt,
+    endsAt: booking.endsAt,
+    status: booking.status,
+    seriesId: booking.seriesId,
+    seriesNumber: booking.seriesNumber,
+  };
+}
+
+/** Writes one booking on a resolved slot, with its holds and its outbox event, in the caller's transaction. */
+export async function writeBooking(
+  db: Executor,
+  args: {
+    clinicId: string;
+    patientId: string;
+    service: Service;
+    slot: Slot;
+    now: string;
+    series?: { seriesId: string; seriesNumber: number; planId: string | null };
+  },
+): Promise<Booking> {
+  const block = blockOf(args.service, args.slot);
+  const draft = {
+    providerId: args.slot.providerId,
+    roomId: args.slot.roomId,
+    deviceIds: args.slot.deviceIds,
+    patientId: args.patientId,
+  };
+  await assertResourcesFree(db, heldResourceIds(draft), block);
+  const booking = await insertBooking(db, {
+    clinicId: args.clinicId,
+    serviceId: args.service.id,
+    ...draft,
+    startsAt: args.slot.startsAt,
+    endsAt: args.slot.endsAt,
+    ...block,
+    seriesId: args.series?.seriesId ?? null,
+    seriesNumber: args.series?.seriesNumber ?? null,
+    planId: args.series?.planId ?? null,
+    createdAt: args.now,
+  });
+  await appendOutboxEvent(db, {
+    clinicId: args.clinicId,
+    type: "booking.created",
+    payload: bookingEventPayload(booking, args.service),
+    createdAt: args.now,
+  });
+  return booking;
+}

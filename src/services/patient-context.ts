@@ -1,0 +1,75 @@
+import type { PatientGatingInput } from "../domain/booking/patient-gating.js";
+import type { Booking } from "../domain/booking/types.js";
+import type { Clinic, Service } from "../domain/clinic/types.js";
+import type { Override } from "../domain/protocol/intake.js";
+import type { Protocol } from "../domain/protocol/protocol.schema.js";
+import { addDays, dayOfInstant, startOfDay } from "../domain/time/calendar.js";
+import { listActiveBookingsByPatient } from "../store/booking.repository.js";
+import { findLatestIntake } from "../store/intake.repository.js";
+import { listPlansByPatient } from "../store/plan.repository.js";
+import type { Executor } from "../store/schema.js";
+import { listServices } from "../store/service.repository.js";
+
+/** The overrides a provider accepted on the patient's latest accepted plan. */
+async function acceptedOverrides(db: Executor, patientId: string): Promise<Override[]> {
+  const plans = await listPlansByPatient(db, patientId);
+  const accepted = plans
+    .filter((p) => p.status === "accepted")
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  return accepted[0]?.overrides ?? [];
+}
+
+export interface PatientContext {
+  gating: PatientGatingInput;
+  /** The patient's live bookings near the window (any service): the patient is never in two places. */
+  bookings: Booking[];
+}
+
+/**
+ * Everything the protocol needs to judge this patient's sessions between `from` and `to`.
+ * Treatment sessions further away than the longest interval cannot matter, so only those near
+ * the window are read.
+ */
+export async function loadPatientContext(
+  db: Executor,
+  args: {
+    clinic: Clinic;
+    protocol: Protocol;
+    patientId: string;
+    service: Service;
+    from: string;
+    to: string;
+    now: string;
+    /** Bookings being moved: they do not count against themselves. */
+    excludeBookingIds?: readonly string[];
+  },
+): Promise<PatientContext> {
+  const { clinic, protocol } = args;
+  const reach = protocol.interval.minDays + 1;
+  const zone = clinic.timeZone;
+  const near = {
+    from: startOfDay(addDays(dayOfInstant(args.from, zone), -reach), zone).toString(),
+    to: startOfDay(addDays(dayOfInstant(args.to, zone), reach), zone).toString(),
+  };
+  const [intake, overrides, bookings, services] = await Promise.all([
+    findLatestIntake(db, args.patientId),
+    acceptedOverrides(db, args.patientId),
+    listActiveBookingsByPatient(db, args.patientId, near.from, near.to),
+    listServices(db, clinic.id),
+  ]);
+  const treatmentIds = new Set(services.filter((s) => s.isTreatment).map((s) => s.id));
+  const excluded = new Set(args.excludeBookingIds ?? []);
+  const live = bookings.filter((b) => !excluded.has(b.id));
+  return {
+    bookings: live,
+    gating: {
+      protocol,
+      intake: intake?.data ?? null,
+      overrides,
+      addOn: args.service.addOn,
+      timeZone: zone,
+      today: dayOfInstant(args.now, zone),
+      otherSessions: live.filter((b) => treatmentIds.has(b.serviceId)).map((b) => ({ startsAt: b.startsAt })),
+    },
+  };
+}

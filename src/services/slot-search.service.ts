@@ -1,0 +1,161 @@
+import { Temporal } from "temporal-polyfill";
+import { type PatientGatingInput, patientWindow } from "../domain/booking/patient-gating.js";
+import type { Booking } from "../domain/booking/types.js";
+import type { Clinic, Service } from "../domain/clinic/types.js";
+import { DomainError } from "../domain/errors.js";
+import type { Protocol } from "../domain/protocol/protocol.schema.js";
+import { type Slot, searchSlots } from "../domain/scheduling/slot-search.js";
+import { heldResourceIds } from "../store/booking.repository.js";
+import { listBusy } from "../store/hold.repository.js";
+import { listHoursExceptions } from "../store/provider.repository.js";
+import type { Executor } from "../store/schema.js";
+import {
+  getClinicOrFail,
+  getPatientOrFail,
+  getServiceByCodeOrFail,
+  loadProtocol,
+  loadResources,
+} from "./clinic-context.js";
+import type { ServiceDeps } from "./deps.js";
+import { loadPatientContext } from "./patient-context.js";
+import { canonicalInstant, type SearchBase } from "./slot-resolution.js";
+
+/** The longest window one search may cover; a month view needs 31 days, a quarter 93. */
+export const MAX_WINDOW_DAYS = 93;
+
+export interface SlotQuery {
+  clinicId: string;
+  serviceCode: string;
+  from: string;
+  to: string;
+  patientId?: string | undefined;
+  providerId?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface SlotAnswer {
+  slots: Slot[];
+  /** Why a patient gets no slot at all (a hard block, a pending review), when that is the case. */
+  refusal: { code: string; detail: string } | null;
+}
+
+export function parseWindow(from: string, to: string): { from: string; to: string } {
+  const start = canonicalInstant(from, "from");
+  const end = canonicalInstant(to, "to");
+  const days = Temporal.Instant.from(start).until(Temporal.Instant.from(end)).total("hours") / 24;
+  if (days <= 0) {
+    throw new DomainError("invalid_input", "from must be before to", {
+      fields: [{ path: "to", message: "must be after from" }],
+    });
+  }
+  if (days > MAX_WINDOW_DAYS) {
+    throw new DomainError("invalid_input", `the window may cover at most ${MAX_WINDOW_DAYS} days`, {
+      fields: [{ path: "to", message: `must be at most ${MAX_WINDOW_DAYS} days after from` }],
+    });
+  }
+  return { from: start, to: end };
+}
+
+export interface SearchContext {
+  base: SearchBase;
+  /** Why this patient can have no session at all, if so. */
+  refusal: DomainError | null;
+  /** The protocol's view of the patient, for a treatment service with a patient. */
+  gating: PatientGatingInput | null;
+}
+
+/**
+ * The inputs of a search over [from, to), read in a fixed number of queries whatever the window:
+ * resources, exceptions, every hold, and (for a patient) their intake, plan and bookings.
+ */
+export async function loadSearchBase(
+  db: Executor,
+  args: {
+    clinic: Clinic;
+    service: Service;
+    protocol: Protocol;
+    from: string;
+    to: string;
+    now: string;
+    patientId?: string | undefined;
+    excludeBookings?: readonly Booking[];
+  },
+): Promise<SearchContext> {
+  const { clinic, service } = args;
+  const margin = service.bufferBeforeMinutes + service.bufferAfterMinutes + 60;
+  const busyFrom = Temporal.Instant.from(args.from).subtract({ minutes: margin }).toString();
+  const busyTo = Temporal.Instant.from(args.to).add({ minutes: margin }).toString();
+  const [resources, exceptions, busy] = await Promise.all([
+    loadResources(db, clinic.id),
+    listHoursExceptions(db, { clinicId: clinic.id }, busyFrom, busyTo),
+    listBusy(db, clinic.id, busyFrom, busyTo),
+  ]);
+  const excluded = args.excludeBookings ?? [];
+  // A booking being moved must not stand in its own way: drop its holds.
+  const ownHold = (b: { resourceId: string; startsAt: string; endsAt: string }) =>
+    excluded.some(
+      (x) =>
+        x.blockStartsAt === b.startsAt &&
+        x.blockEndsAt === b.endsAt &&
+        heldResourceIds(x).includes(b.resourceId),
+    );
+  const base: SearchBase = {
+    clinic,
+    service,
+    ...resources,
+    exceptions,
+    busy: excluded.length === 0 ? busy : busy.filter((b) => !ownHold(b)),
+    now: args.now,
+  };
+  if (args.patientId === undefined) return { base, refusal: null, gating: null };
+
+  const context = await loadPatientContext(db, {
+    clinic,
+    protocol: args.protocol,
+    patientId: args.patientId,
+    service,
+    from: args.from,
+    to: args.to,
+    now: args.now,
+    excludeBookingIds: excluded.map((b) => b.id),
+  });
+  const ownBookings = context.bookings.map((b) => ({ startsAt: b.blockStartsAt, endsAt: b.blockEndsAt }));
+  if (!service.isTreatment) {
+    return { base: { ...base, patient: { forbidden: ownBookings } }, refusal: null, gating: null };
+  }
+  const gating = context.gating;
+  const window = patientWindow(gating);
+  if (window.blocked) {
+    return { base: { ...base, patient: { forbidden: [], blocked: true } }, refusal: window.error, gating };
+  }
+  return {
+    base: { ...base, patient: { forbidden: [...window.forbidden, ...ownBookings] } },
+    refusal: null,
+    gating,
+  };
+}
+
+/** Bookable slots for a service over a window; for a patient, only those the protocol allows. */
+export async function findSlots({ store, clock }: ServiceDeps, query: SlotQuery): Promise<SlotAnswer> {
+  const window = parseWindow(query.from, query.to);
+  const db = store.db;
+  const clinic = await getClinicOrFail(db, query.clinicId);
+  const service = await getServiceByCodeOrFail(db, clinic.id, query.serviceCode);
+  if (query.patientId !== undefined) await getPatientOrFail(db, clinic.id, query.patientId);
+  const protocol = await loadProtocol(db, clinic.id);
+  const { base, refusal } = await loadSearchBase(db, {
+    clinic,
+    service,
+    protocol,
+    ...window,
+    now: clock.now().toString(),
+    patientId: query.patientId,
+  });
+  const slots = searchSlots({
+    ...base,
+    window,
+    ...(query.providerId === undefined ? {} : { providerId: query.providerId }),
+    ...(query.limit === undefined ? {} : { limit: query.limit }),
+  });
+  return { slots, refusal: refusal ? { code: refusal.code, detail: refusal.message } : null };
+}

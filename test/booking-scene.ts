@@ -1,0 +1,70 @@
+import type { Intake } from "../src/domain/protocol/intake.js";
+import { fixedClock } from "../src/domain/time/clock.js";
+import type { ServiceDeps } from "../src/services/deps.js";
+import type { Store } from "../src/store/database.js";
+import { saveIntake } from "../src/store/intake.repository.js";
+import { newClinic, newDevice, newPatient, newProvider, newRoom, newService } from "./factories.js";
+
+/** Tuesday 2030-01-01, 07:00 in New York. 2030-01-07 is a Monday. */
+export const SCENE_NOW = "2030-01-01T12:00:00Z";
+
+export const PLAIN_INTAKE: Intake = {
+  concerns: [{ code: "wrinkles", severity: "moderate" }],
+  medications: [],
+  recentProcedures: [],
+  conditions: [],
+};
+
+/**
+ * A New York clinic with two providers (Mon–Fri 09:00–17:00), two rooms, one RF device and
+ * the three usual services, and a patient with a plain intake.
+ */
+export async function newTreatmentScene(store: Store, options: { now?: string } = {}) {
+  const clinic = await newClinic(store, { timeZone: "America/New_York" });
+  const skills = ["microneedling", "rf_microneedling", "consultation"];
+  const [alice, bruno] = [
+    await newProvider(store, clinic.id, { name: "Alice", skills }),
+    await newProvider(store, clinic.id, { name: "Bruno", skills }),
+  ];
+  const rooms = [
+    await newRoom(store, clinic.id, { name: "Room 1" }),
+    await newRoom(store, clinic.id, { name: "Room 2" }),
+  ];
+  const rf = await newDevice(store, clinic.id, { name: "RF 1", kind: "rf" });
+  const microneedling = await newService(store, clinic.id, {
+    code: "microneedling",
+    durationMinutes: 60,
+    bufferAfterMinutes: 15,
+    needsRoom: true,
+  });
+  const rfService = await newService(store, clinic.id, {
+    code: "rf_microneedling",
+    durationMinutes: 75,
+    needsRoom: true,
+    deviceKinds: ["rf"],
+    addOn: "rf",
+  });
+  const consultation = await newService(store, clinic.id, {
+    code: "consultation",
+    durationMinutes: 30,
+    needsRoom: true,
+    isTreatment: false,
+  });
+  const deps: ServiceDeps = { store, clock: fixedClock(options.now ?? SCENE_NOW) };
+  const addPatient = async (intake: Intake | null = PLAIN_INTAKE) => {
+    const patient = await newPatient(store, clinic.id);
+    if (intake) await saveIntake(store.db, patient.id, intake);
+    return patient;
+  };
+  const patient = await addPatient();
+  return {
+    clinic,
+    providers: [alice, bruno],
+    rooms,
+    rf,
+    services: { microneedling, rf: rfService, consultation },
+    deps,
+    patient,
+    addPatient,
+  };
+}
