@@ -1,8 +1,13 @@
+import { Temporal } from "temporal-polyfill";
+import type { AddOn } from "../src/domain/protocol/codes.js";
 import type { Intake } from "../src/domain/protocol/intake.js";
+import { buildPlan } from "../src/domain/protocol/plan.js";
+import { defaultProtocol } from "../src/domain/protocol/protocol-loader.js";
 import { fixedClock } from "../src/domain/time/clock.js";
 import type { ServiceDeps } from "../src/services/deps.js";
 import type { Store } from "../src/store/database.js";
 import { saveIntake } from "../src/store/intake.repository.js";
+import { insertPlan } from "../src/store/plan.repository.js";
 import { newClinic, newDevice, newPatient, newProvider, newRoom, newService } from "./factories.js";
 
 /** Tuesday 2030-01-01, 07:00 in New York. 2030-01-07 is a Monday. */
@@ -57,6 +62,19 @@ export async function newTreatmentScene(store: Store, options: { now?: string } 
     return patient;
   };
   const patient = await addPatient();
+  /** Stores the plan the engine makes for this intake, as the plans endpoint would. */
+  const addPlan = async (patientId: string, intake: Intake = PLAIN_INTAKE, addOns: AddOn[] = []) => {
+    const plan = buildPlan(
+      { ...intake, asOf: "2030-01-01", timeZone: clinic.timeZone, addOns, overrides: [] },
+      { protocol: defaultProtocol, now: Temporal.Instant.from(SCENE_NOW) },
+    );
+    return insertPlan(store.db, {
+      patientId,
+      protocolVersion: plan.protocolVersion,
+      intakeVersion: 1,
+      data: plan,
+    });
+  };
   return {
     clinic,
     providers: [alice, bruno],
@@ -66,5 +84,6 @@ export async function newTreatmentScene(store: Store, options: { now?: string } 
     deps,
     patient,
     addPatient,
+    addPlan,
   };
 }

@@ -1,23 +1,13 @@
 import { expect, it } from "vitest";
 import { newTreatmentScene } from "../../test/booking-scene.js";
 import { describeEachDatabase } from "../../test/databases.js";
-import { DomainError } from "../domain/errors.js";
 import { listUnprocessedOutboxEvents } from "../store/outbox.repository.js";
 import { bookAppointment } from "./book-appointment.service.js";
 import { findSlots } from "./slot-search.service.js";
+import { refusalOf } from "./test-support.js";
 
 /** Monday 2030-01-07 10:00 in New York (EST, UTC-5). */
 const MONDAY_10 = "2030-01-07T15:00:00Z";
-
-async function refusalOf(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 describeEachDatabase("booking one appointment", (ctx) => {
   it("books a free slot with a provider, a room, and an outbox event", async () => {

@@ -1,20 +1,12 @@
 import { Temporal } from "temporal-polyfill";
 import { refusalForSession } from "../domain/booking/patient-gating.js";
 import type { Booking } from "../domain/booking/types.js";
-import { isUniqueViolation } from "../store/db-errors.js";
 import { writeBooking } from "./booking-writes.js";
 import { getClinicOrFail, getPatientOrFail, getServiceByCodeOrFail, loadProtocol } from "./clinic-context.js";
 import type { ServiceDeps } from "./deps.js";
-import {
-  findReplay,
-  hashRequest,
-  IdempotencyRaceLost,
-  type IdempotentRequest,
-  recordAnswer,
-} from "./idempotency.js";
+import { idempotentRequest, idempotentWrite } from "./idempotency.js";
 import { assertNotice, canonicalInstant, resolveRequestedSlot } from "./slot-resolution.js";
 import { loadSearchBase } from "./slot-search.service.js";
-import { writeWithOverlapRetry } from "./write-with-retry.js";
 
 export interface BookRequest {
   clinicId: string;
@@ -38,63 +30,35 @@ export interface BookResult {
 export async function bookAppointment(deps: ServiceDeps, request: BookRequest): Promise<BookResult> {
   const { store, clock } = deps;
   const startsAt = canonicalInstant(request.startsAt, "startsAt");
-  const idempotent: IdempotentRequest | undefined = request.idempotencyKey
-    ? {
-        clinicId: request.clinicId,
-        key: request.idempotencyKey,
-        hash: hashRequest({
-          op: "book",
-          patientId: request.patientId,
-          serviceCode: request.serviceCode,
-          startsAt,
-          providerId: request.providerId ?? null,
-        }),
-      }
-    : undefined;
-
-  const attempt = () =>
-    writeWithOverlapRetry(store, async (trx): Promise<BookResult> => {
-      if (idempotent) {
-        const replay = await findReplay<Booking>(trx, idempotent);
-        if (replay) return { booking: replay, replayed: true };
-      }
-      const now = clock.now().toString();
-      const clinic = await getClinicOrFail(trx, request.clinicId);
-      const service = await getServiceByCodeOrFail(trx, clinic.id, request.serviceCode);
-      await getPatientOrFail(trx, clinic.id, request.patientId);
-      assertNotice(clinic, now, startsAt);
-      const protocol = await loadProtocol(trx, clinic.id);
-      const endsAt = Temporal.Instant.from(startsAt).add({ minutes: service.durationMinutes }).toString();
-      const { base, gating } = await loadSearchBase(trx, {
-        clinic,
-        service,
-        protocol,
-        from: startsAt,
-        to: endsAt,
-        now,
-        patientId: request.patientId,
-      });
-      if (gating) {
-        const refusal = refusalForSession(gating, startsAt);
-        if (refusal) throw refusal;
-      }
-      const slot = resolveRequestedSlot(base, startsAt, request.providerId);
-      const booking = await writeBooking(trx, {
-        clinicId: clinic.id,
-        patientId: request.patientId,
-        service,
-        slot,
-        now,
-      });
-      if (idempotent) await recordAnswer(trx, idempotent, 201, booking);
-      return { booking, replayed: false };
+  const idempotent = idempotentRequest(request.clinicId, request.idempotencyKey, "book", {
+    patientId: request.patientId,
+    serviceCode: request.serviceCode,
+    startsAt,
+    providerId: request.providerId ?? null,
+  });
+  const { value, replayed } = await idempotentWrite(store, idempotent, async (trx) => {
+    const now = clock.now().toString();
+    const clinic = await getClinicOrFail(trx, request.clinicId);
+    const service = await getServiceByCodeOrFail(trx, clinic.id, request.serviceCode);
+    await getPatientOrFail(trx, clinic.id, request.patientId);
+    assertNotice(clinic, now, startsAt);
+    const protocol = await loadProtocol(trx, clinic.id);
+    const endsAt = Temporal.Instant.from(startsAt).add({ minutes: service.durationMinutes }).toString();
+    const { base, gating } = await loadSearchBase(trx, {
+      clinic,
+      service,
+      protocol,
+      from: startsAt,
+      to: endsAt,
+      now,
+      patientId: request.patientId,
     });
-
-  try {
-    return await attempt();
-  } catch (error) {
-    // Two requests with one key raced: the loser replays the winner's answer.
-    if (idempotent && (isUniqueViolation(error) || error instanceof IdempotencyRaceLost)) return attempt();
-    throw error;
-  }
+    if (gating) {
+      const refusal = refusalForSession(gating, startsAt);
+      if (refusal) throw refusal;
+    }
+    const slot = resolveRequestedSlot(base, startsAt, request.providerId);
+    return writeBooking(trx, { clinicId: clinic.id, patientId: request.patientId, service, slot, now });
+  });
+  return { booking: value, replayed };
 }

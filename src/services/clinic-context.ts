@@ -28,7 +28,7 @@ export async function getPatientOrFail(db: Executor, clinicId: string, patientId
 
 export async function getServiceByCodeOrFail(db: Executor, clinicId: string, code: string): Promise<Service> {
   const service = await findServiceByCode(db, clinicId, code);
-  if (!service || !service.active) {
+  if (!service?.active) {
     throw new DomainError("not_found", `no service "${code}" at this clinic`, {
       fields: [{ path: "service", message: `unknown service "${code}"` }],
     });

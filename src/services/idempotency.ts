@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
 import { DomainError } from "../domain/errors.js";
+import type { Store } from "../store/database.js";
+import { isUniqueViolation } from "../store/db-errors.js";
 import { findIdempotencyRecord, saveIdempotencyRecord } from "../store/idempotency.repository.js";
 import type { Executor } from "../store/schema.js";
+import { writeWithOverlapRetry } from "./write-with-retry.js";
 
 /** A stable hash of a request: same fields, same hash, whatever the key order. */
 export function hashRequest(request: unknown): string {
@@ -19,30 +22,67 @@ export interface IdempotentRequest {
   hash: string;
 }
 
-/** The stored answer for a repeat of the same request; a different request with the key is refused. */
-export async function findReplay<T>(db: Executor, request: IdempotentRequest): Promise<T | undefined> {
+/** The key's scope is the clinic and the operation; the hash covers the request's meaning. */
+export function idempotentRequest(
+  clinicId: string,
+  key: string | undefined,
+  operation: string,
+  meaning: unknown,
+): IdempotentRequest | undefined {
+  return key === undefined ? undefined : { clinicId, key, hash: hashRequest({ operation, meaning }) };
+}
+
+/** Another request with the same key committed first; roll back and replay its answer. */
+class IdempotencyRaceLost extends Error {
+  override readonly name = "IdempotencyRaceLost";
+}
+
+async function findReplay<T>(db: Executor, request: IdempotentRequest): Promise<T | undefined> {
   const record = await findIdempotencyRecord(db, request.clinicId, request.key);
   if (!record) return undefined;
   if (record.requestHash !== request.hash) {
     throw new DomainError("idempotency_key_reused", "this Idempotency-Key was used for a different request", {
-      fields: [{ path: "Idempotency-Key", message: "already used with a different body" }],
+      fields: [{ path: "Idempotency-Key", message: "already used with a different request" }],
     });
   }
   return record.responseBody as T;
 }
 
-/** Another request with the same key committed first; roll back and replay its answer. */
-export class IdempotencyRaceLost extends Error {
-  override readonly name = "IdempotencyRaceLost";
-}
-
-export async function recordAnswer(db: Executor, request: IdempotentRequest, status: number, body: unknown) {
+async function recordAnswer(db: Executor, request: IdempotentRequest, body: unknown) {
   const saved = await saveIdempotencyRecord(db, {
     clinicId: request.clinicId,
     key: request.key,
     requestHash: request.hash,
-    responseStatus: status,
+    responseStatus: 201,
     responseBody: body,
   });
   if (!saved) throw new IdempotencyRaceLost(request.key);
+}
+
+/**
+ * Runs a creating write once per key: a repeat of the same request gets the first answer back,
+ * in the same transaction that would otherwise write, so a crash between the two cannot split them.
+ */
+export async function idempotentWrite<T>(
+  store: Store,
+  request: IdempotentRequest | undefined,
+  write: (trx: Executor) => Promise<T>,
+): Promise<{ value: T; replayed: boolean }> {
+  const attempt = () =>
+    writeWithOverlapRetry(store, async (trx) => {
+      if (request) {
+        const replay = await findReplay<T>(trx, request);
+        if (replay !== undefined) return { value: replay, replayed: true };
+      }
+      const value = await write(trx);
+      if (request) await recordAnswer(trx, request, value);
+      return { value, replayed: false };
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    // Two requests with one key raced: the loser replays the winner's answer.
+    if (request && (isUniqueViolation(error) || error instanceof IdempotencyRaceLost)) return attempt();
+    throw error;
+  }
 }

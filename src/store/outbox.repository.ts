@@ -18,12 +18,27 @@ export interface NewOutboxEvent {
 }
 
 /**
+ * Event ids sort in the order this process wrote them, even within one millisecond (events of
+ * one transaction share their `created_at`): time in ms, then a counter, then randomness so two
+ * processes never collide. The dispatcher reads in `created_at, id` order.
+ */
+function nextEventId(): string {
+  const ms = Math.max(Date.now(), lastIdMs);
+  eventCounter = ms === lastIdMs ? eventCounter + 1 : 0;
+  lastIdMs = ms;
+  const random = randomUUID().replaceAll("-", "").slice(0, 16);
+  return `${ms.toString(16).padStart(12, "0")}-${eventCounter.toString(16).padStart(6, "0")}-${random}`;
+}
+let lastIdMs = 0;
+let eventCounter = 0;
+
+/**
  * Records an event to be sent later. Call it with the same transaction as the change it reports,
  * so the event exists exactly when the change does.
  */
 export async function appendOutboxEvent(db: Executor, input: NewOutboxEvent): Promise<OutboxEvent> {
   const row = {
-    id: randomUUID(),
+    id: nextEventId(),
     clinic_id: input.clinicId,
     type: input.type,
     payload: toDbJson(input.payload),

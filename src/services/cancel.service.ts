@@ -1,0 +1,114 @@
+import { Temporal } from "temporal-polyfill";
+import { refusalForSession } from "../domain/booking/patient-gating.js";
+import type { Booking, WaitlistEntry } from "../domain/booking/types.js";
+import type { Clinic, Service } from "../domain/clinic/types.js";
+import { DomainError } from "../domain/errors.js";
+import { findBookingById, setBookingStatus } from "../store/booking.repository.js";
+import { appendOutboxEvent } from "../store/outbox.repository.js";
+import type { Executor } from "../store/schema.js";
+import { withWriteTransaction } from "../store/transaction.js";
+import { listWaitlist, markWaitlistEntryOffered } from "../store/waitlist.repository.js";
+import { bookingEventPayload } from "./booking-writes.js";
+import { getClinicOrFail, getServiceByIdOrFail, loadProtocol } from "./clinic-context.js";
+import type { ServiceDeps } from "./deps.js";
+import { loadPatientContext } from "./patient-context.js";
+
+export interface CancelRequest {
+  clinicId: string;
+  bookingId: string;
+  reason?: string | undefined;
+}
+
+export interface CancelResult {
+  booking: Booking;
+  /** The waitlist entry the freed slot was offered to, if any. */
+  offeredTo: WaitlistEntry | null;
+}
+
+/** Inside the clinic's notice period a cancellation is flagged late (the policy decides what follows). */
+function isLate(clinic: Clinic, booking: Booking, now: string): boolean {
+  const cutoff = Temporal.Instant.from(booking.startsAt).subtract({ hours: clinic.policy.lateCancelHours });
+  return Temporal.Instant.compare(Temporal.Instant.from(now), cutoff) > 0;
+}
+
+/**
+ * The first waiting patient whose window holds the freed time and whom the protocol would let
+ * have it: a freed slot is never offered inside someone's washout.
+ */
+async function offerFreedSlot(db: Executor, clinic: Clinic, service: Service, freed: Booking, now: string) {
+  const protocol = await loadProtocol(db, clinic.id);
+  const waiting = (await listWaitlist(db, clinic.id, "waiting")).filter(
+    (e) =>
+      e.serviceId === freed.serviceId &&
+      e.patientId !== freed.patientId &&
+      (e.providerId === null || e.providerId === freed.providerId) &&
+      e.fromAt <= freed.startsAt &&
+      e.toAt >= freed.endsAt,
+  );
+  for (const entry of waiting) {
+    const context = await loadPatientContext(db, {
+      clinic,
+      protocol,
+      patientId: entry.patientId,
+      service,
+      from: freed.startsAt,
+      to: freed.endsAt,
+      now,
+    });
+    const busy = context.bookings.some(
+      (b) => b.blockStartsAt < freed.blockEndsAt && b.blockEndsAt > freed.blockStartsAt,
+    );
+    if (busy || (service.isTreatment && refusalForSession(context.gating, freed.startsAt))) continue;
+    if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id))) continue;
+    await appendOutboxEvent(db, {
+      clinicId: clinic.id,
+      type: "waitlist.offered",
+      payload: {
+        waitlistEntryId: entry.id,
+        patientId: entry.patientId,
+        serviceCode: service.code,
+        providerId: freed.providerId,
+        startsAt: freed.startsAt,
+        endsAt: freed.endsAt,
+      },
+      createdAt: now,
+    });
+    return { ...entry, status: "offered" as const };
+  }
+  return null;
+}
+
+/** Cancels a booking, frees its resources, flags a late cancellation and offers the slot on. */
+export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): Promise<CancelResult> {
+  return withWriteTransaction(deps.store, async (trx) => {
+    const now = deps.clock.now().toString();
+    const clinic = await getClinicOrFail(trx, request.clinicId);
+    const booking = await findBookingById(trx, clinic.id, request.bookingId);
+    if (!booking) throw new DomainError("not_found", "no such booking");
+    // Cancelling twice answers like the first time: a retried request must not fail.
+    if (booking.status === "cancelled") return { booking, offeredTo: null };
+    if (booking.status !== "booked")
+      throw new DomainError("invalid_state", `the booking is ${booking.status}`);
+    if (booking.startsAt <= now) {
+      throw new DomainError(
+        "invalid_state",
+        "the appointment has already started; record it as completed or a no-show",
+      );
+    }
+    const lateCancel = isLate(clinic, booking, now);
+    const cancelled = await setBookingStatus(trx, clinic.id, booking.id, "cancelled", {
+      lateCancel,
+      updatedAt: now,
+    });
+    if (!cancelled) throw new DomainError("not_found", "no such booking");
+    const service = await getServiceByIdOrFail(trx, clinic.id, booking.serviceId);
+    await appendOutboxEvent(trx, {
+      clinicId: clinic.id,
+      type: "booking.cancelled",
+      payload: { ...bookingEventPayload(cancelled, service), lateCancel, reason: request.reason ?? null },
+      createdAt: now,
+    });
+    const offeredTo = await offerFreedSlot(trx, clinic, service, cancelled, now);
+    return { booking: cancelled, offeredTo };
+  });
+}

@@ -1,0 +1,38 @@
+import type { Booking } from "../domain/booking/types.js";
+import { DomainError } from "../domain/errors.js";
+import { findBookingById, setBookingStatus } from "../store/booking.repository.js";
+import { appendOutboxEvent } from "../store/outbox.repository.js";
+import { withWriteTransaction } from "../store/transaction.js";
+import { bookingEventPayload } from "./booking-writes.js";
+import { getClinicOrFail, getServiceByIdOrFail } from "./clinic-context.js";
+import type { ServiceDeps } from "./deps.js";
+
+export interface OutcomeRequest {
+  clinicId: string;
+  bookingId: string;
+  outcome: "completed" | "no_show";
+}
+
+/** Records what happened once an appointment has started: it took place, or the patient did not come. */
+export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest): Promise<Booking> {
+  return withWriteTransaction(deps.store, async (trx) => {
+    const now = deps.clock.now().toString();
+    const clinic = await getClinicOrFail(trx, request.clinicId);
+    const booking = await findBookingById(trx, clinic.id, request.bookingId);
+    if (!booking) throw new DomainError("not_found", "no such booking");
+    if (booking.status === request.outcome) return booking;
+    if (booking.status !== "booked")
+      throw new DomainError("invalid_state", `the booking is ${booking.status}`);
+    if (booking.startsAt > now) throw new DomainError("invalid_state", "the appointment has not started yet");
+    const updated = await setBookingStatus(trx, clinic.id, booking.id, request.outcome, { updatedAt: now });
+    if (!updated) throw new DomainError("not_found", "no such booking");
+    const service = await getServiceByIdOrFail(trx, clinic.id, booking.serviceId);
+    await appendOutboxEvent(trx, {
+      clinicId: clinic.id,
+      type: `booking.${request.outcome}`,
+      payload: bookingEventPayload(updated, service),
+      createdAt: now,
+    });
+    return updated;
+  });
+}

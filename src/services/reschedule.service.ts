@@ -1,0 +1,176 @@
+import { Temporal } from "temporal-polyfill";
+import { refusalForSession } from "../domain/booking/patient-gating.js";
+import type { Booking } from "../domain/booking/types.js";
+import { DomainError } from "../domain/errors.js";
+import { type Slot, searchSlots } from "../domain/scheduling/slot-search.js";
+import { addDays, dayOfInstant, daysBetween, startOfDay } from "../domain/time/calendar.js";
+import {
+  findBookingById,
+  heldResourceIds,
+  listBookingsByPatient,
+  updateBookingTimes,
+} from "../store/booking.repository.js";
+import { deleteHolds } from "../store/hold.repository.js";
+import { appendOutboxEvent } from "../store/outbox.repository.js";
+import type { Executor } from "../store/schema.js";
+import { assertResourcesFree, blockOf, bookingEventPayload } from "./booking-writes.js";
+import { getClinicOrFail, getServiceByIdOrFail, loadProtocol } from "./clinic-context.js";
+import type { ServiceDeps } from "./deps.js";
+import { assertNotice, canonicalInstant, resolveRequestedSlot, type SearchBase } from "./slot-resolution.js";
+import { loadSearchBase } from "./slot-search.service.js";
+import { writeWithOverlapRetry } from "./write-with-retry.js";
+
+export interface RescheduleRequest {
+  clinicId: string;
+  bookingId: string;
+  startsAt: string;
+  providerId?: string | undefined;
+}
+
+export interface RescheduleResult {
+  booking: Booking;
+  /** Later sessions of the series that had to move to keep the protocol's interval. */
+  alsoMoved: Booking[];
+}
+
+export async function getLiveBookingOrFail(db: Executor, clinicId: string, bookingId: string, now: string) {
+  const booking = await findBookingById(db, clinicId, bookingId);
+  if (!booking) throw new DomainError("not_found", "no such booking");
+  if (booking.status !== "booked") throw new DomainError("invalid_state", `the booking is ${booking.status}`);
+  if (booking.startsAt <= now) throw new DomainError("invalid_state", "the appointment has already started");
+  return booking;
+}
+
+/** Prefer the booking's own provider; another one only when the asked time has none of theirs. */
+function slotForMove(
+  base: SearchBase,
+  booking: Booking,
+  startsAt: string,
+  providerId: string | undefined,
+): Slot {
+  if (providerId !== undefined) return resolveRequestedSlot(base, startsAt, providerId);
+  try {
+    return resolveRequestedSlot(base, startsAt, booking.providerId);
+  } catch (sameProviderError) {
+    try {
+      return resolveRequestedSlot(base, startsAt);
+    } catch {
+      throw sameProviderError;
+    }
+  }
+}
+
+/** A new place for a later session: same provider and time of day if possible, then the earliest. */
+function nextPlace(
+  base: SearchBase,
+  session: Booking,
+  previousDay: string,
+  minDays: number,
+  maxDays: number,
+  zone: string,
+) {
+  const window = {
+    from: startOfDay(addDays(previousDay, minDays), zone).toString(),
+    to: startOfDay(addDays(previousDay, maxDays + 1), zone).toString(),
+  };
+  const slots = searchSlots({ ...base, window });
+  const timeOfDay = (iso: string) =>
+    Temporal.Instant.from(iso).toZonedDateTimeISO(zone).toPlainTime().toString();
+  const wantedTime = timeOfDay(session.startsAt);
+  const sameProvider = slots.filter((s) => s.providerId === session.providerId);
+  return sameProvider.find((s) => timeOfDay(s.startsAt) === wantedTime) ?? sameProvider[0] ?? slots[0];
+}
+
+/**
+ * Moves a booking. The protocol is judged again for the new day; later sessions of the same
+ * series that would now come too soon move forward with it, or nothing moves at all.
+ */
+export async function rescheduleBooking(
+  deps: ServiceDeps,
+  request: RescheduleRequest,
+): Promise<RescheduleResult> {
+  const startsAt = canonicalInstant(request.startsAt, "startsAt");
+  return writeWithOverlapRetry(deps.store, async (trx) => {
+    const now = deps.clock.now().toString();
+    const clinic = await getClinicOrFail(trx, request.clinicId);
+    const booking = await getLiveBookingOrFail(trx, clinic.id, request.bookingId, now);
+    assertNotice(clinic, now, startsAt);
+    const service = await getServiceByIdOrFail(trx, clinic.id, booking.serviceId);
+    const protocol = await loadProtocol(trx, clinic.id);
+    const { minDays, targetMaxDays } = protocol.interval;
+    const zone = clinic.timeZone;
+
+    const later = booking.seriesId
+      ? (await listBookingsByPatient(trx, booking.patientId))
+          .filter((b) => b.seriesId === booking.seriesId && b.status === "booked")
+          .filter((b) => (b.seriesNumber ?? 0) > (booking.seriesNumber ?? 0))
+          .sort((a, b) => (a.seriesNumber ?? 0) - (b.seriesNumber ?? 0))
+      : [];
+    const moving = [booking, ...later];
+    const horizon = addDays(dayOfInstant(startsAt, zone), (later.length + 1) * targetMaxDays + 1);
+    const { base, gating } = await loadSearchBase(trx, {
+      clinic,
+      service,
+      protocol,
+      from: startsAt,
+      to: startOfDay(horizon, zone).toString(),
+      now,
+      patientId: booking.patientId,
+      excludeBookings: moving,
+    });
+    if (gating) {
+      const refusal = refusalForSession(gating, startsAt);
+      if (refusal) throw refusal;
+    }
+    const moves: { booking: Booking; slot: Slot }[] = [
+      { booking, slot: slotForMove(base, booking, startsAt, request.providerId) },
+    ];
+    let previousDay = dayOfInstant(startsAt, zone);
+    for (const session of later) {
+      const day = dayOfInstant(session.startsAt, zone);
+      if (daysBetween(previousDay, day) >= minDays) break; // the rest keep their interval already
+      const slot = nextPlace(base, session, previousDay, minDays, targetMaxDays, zone);
+      if (!slot) {
+        throw new DomainError(
+          "resource_unavailable",
+          `session ${session.seriesNumber} would come too soon and has no free slot ${minDays}–${targetMaxDays} days later; nothing was moved`,
+        );
+      }
+      moves.push({ booking: session, slot });
+      previousDay = dayOfInstant(slot.startsAt, zone);
+    }
+
+    // Release every moving booking's holds first, so two sessions of one series can swap places.
+    for (const move of moves) await deleteHolds(trx, move.booking.id);
+    const moved: Booking[] = [];
+    for (const { booking: current, slot } of moves) {
+      const block = blockOf(service, slot);
+      await assertResourcesFree(
+        trx,
+        heldResourceIds({ ...slot, patientId: current.patientId }),
+        block,
+        current.id,
+      );
+      const updated = await updateBookingTimes(trx, clinic.id, current.id, {
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        ...block,
+        providerId: slot.providerId,
+        roomId: slot.roomId,
+        deviceIds: slot.deviceIds,
+        updatedAt: now,
+      });
+      if (!updated) throw new DomainError("not_found", "no such booking");
+      await appendOutboxEvent(trx, {
+        clinicId: clinic.id,
+        type: "booking.rescheduled",
+        payload: { ...bookingEventPayload(updated, service), previousStartsAt: current.startsAt },
+        createdAt: now,
+      });
+      moved.push(updated);
+    }
+    const [first, ...rest] = moved;
+    if (!first) throw new DomainError("not_found", "no such booking");
+    return { booking: first, alsoMoved: rest };
+  });
+}

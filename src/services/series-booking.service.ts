@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import { Temporal } from "temporal-polyfill";
+import { refusalForSession } from "../domain/booking/patient-gating.js";
+import type { Booking } from "../domain/booking/types.js";
+import type { Service } from "../domain/clinic/types.js";
+import { DomainError } from "../domain/errors.js";
+import type { Plan } from "../domain/protocol/plan.js";
+import { placeSeries } from "../domain/scheduling/series-placement.js";
+import { type Slot, searchSlots } from "../domain/scheduling/slot-search.js";
+import { addDays, dayOfInstant, startOfDay } from "../domain/time/calendar.js";
+import { listBookingsByPatient } from "../store/booking.repository.js";
+import { findPlanById } from "../store/plan.repository.js";
+import type { Executor } from "../store/schema.js";
+import { listServices } from "../store/service.repository.js";
+import { writeBooking } from "./booking-writes.js";
+import { getClinicOrFail, getPatientOrFail, getServiceByCodeOrFail, loadProtocol } from "./clinic-context.js";
+import type { ServiceDeps } from "./deps.js";
+import { idempotentRequest, idempotentWrite } from "./idempotency.js";
+import { assertNotice, canonicalInstant, resolveRequestedSlot } from "./slot-resolution.js";
+import { loadSearchBase } from "./slot-search.service.js";
+
+export interface SeriesRequest {
+  clinicId: string;
+  patientId: string;
+  planId: string;
+  firstStartsAt: string;
+  providerId?: string | undefined;
+  /** Defaults to the clinic's treatment service carrying the plan's chosen add-on. */
+  serviceCode?: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+export interface SeriesResult {
+  seriesId: string;
+  bookings: Booking[];
+  replayed: boolean;
+}
+
+async function getPlanOrFail(db: Executor, patientId: string, planId: string) {
+  const record = await findPlanById(db, planId);
+  if (!record || record.patientId !== patientId) {
+    throw new DomainError("not_found", "no such plan", {
+      fields: [{ path: "planId", message: "not found" }],
+    });
+  }
+  if (record.status === "superseded") {
+    throw new DomainError("invalid_state", "this plan has been superseded; book from the current plan");
+  }
+  return { record, plan: record.data as Plan };
+}
+
+async function serviceForPlan(
+  db: Executor,
+  clinicId: string,
+  plan: Plan,
+  code: string | undefined,
+): Promise<Service> {
+  if (code !== undefined) return getServiceByCodeOrFail(db, clinicId, code);
+  const addOn = plan.addOnsChosen[0] ?? null;
+  const candidates = (await listServices(db, clinicId, { activeOnly: true }))
+    .filter((s) => s.isTreatment && s.addOn === addOn)
+    .sort((a, b) => (a.code < b.code ? -1 : 1));
+  const service = candidates[0];
+  if (!service || plan.addOnsChosen.length > 1) {
+    throw new DomainError("invalid_input", "name the service for this series", {
+      fields: [
+        { path: "service", message: "is required: no single treatment service matches the plan's add-ons" },
+      ],
+    });
+  }
+  return service;
+}
+
+/** The day window in which session `index` (0-based) may fall, counted from session 1's clinic day. */
+function sessionWindow(firstDay: string, index: number, minDays: number, maxDays: number, zone: string) {
+  return {
+    from: startOfDay(addDays(firstDay, index * minDays), zone).toString(),
+    to: startOfDay(addDays(firstDay, index * maxDays + 1), zone).toString(),
+  };
+}
+
+/**
+ * Books every session of a plan in one transaction: all or nothing. Session 1 is at the time
+ * asked for; each next one within the protocol's interval of the one before, the same provider
+ * wherever possible, as close to the target gap as the calendar allows.
+ */
+export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Promise<SeriesResult> {
+  const firstStartsAt = canonicalInstant(request.firstStartsAt, "firstStartsAt");
+  const idempotent = idempotentRequest(request.clinicId, request.idempotencyKey, "series", {
+    ...request,
+    firstStartsAt,
+    idempotencyKey: null,
+  });
+  const { value, replayed } = await idempotentWrite(deps.store, idempotent, async (trx) => {
+    const now = deps.clock.now().toString();
+    const clinic = await getClinicOrFail(trx, request.clinicId);
+    await getPatientOrFail(trx, clinic.id, request.patientId);
+    const { record, plan } = await getPlanOrFail(trx, request.patientId, request.planId);
+    const service = await serviceForPlan(trx, clinic.id, plan, request.serviceCode);
+    if (plan.sessions.length === 0) {
+      throw new DomainError("contraindicated", "the plan has no sessions: a hard contraindication stands");
+    }
+    const existing = (await listBookingsByPatient(trx, request.patientId)).filter(
+      (b) => b.planId === record.id && b.status === "booked",
+    );
+    if (existing.length > 0) {
+      throw new DomainError(
+        "conflict",
+        "this plan's series is already booked; reschedule its sessions instead",
+      );
+    }
+    assertNotice(clinic, now, firstStartsAt, "firstStartsAt");
+
+    const protocol = await loadProtocol(trx, clinic.id, record.protocolVersion);
+    const { minDays, targetMinDays, targetMaxDays } = protocol.interval;
+    const zone = clinic.timeZone;
+    const firstDay = dayOfInstant(firstStartsAt, zone);
+    const count = plan.sessions.length;
+    const span = sessionWindow(firstDay, count - 1, minDays, targetMaxDays, zone);
+    const { base, gating } = await loadSearchBase(trx, {
+      clinic,
+      service,
+      protocol,
+      from: firstStartsAt,
+      to: span.to,
+      now,
+      patientId: request.patientId,
+    });
+    if (gating) {
+      const refusal = refusalForSession(gating, firstStartsAt);
+      if (refusal) throw refusal;
+    }
+    const providerFilter = request.providerId === undefined ? {} : { providerId: request.providerId };
+    const firstEnd = Temporal.Instant.from(firstStartsAt)
+      .add({ minutes: service.durationMinutes })
+      .toString();
+    const firstCandidates = searchSlots({
+      ...base,
+      ...providerFilter,
+      window: { from: firstStartsAt, to: firstEnd },
+    }).filter((slot) => slot.startsAt === firstStartsAt);
+    // No slot at that time: let the resolver name the obstacle.
+    if (firstCandidates.length === 0) resolveRequestedSlot(base, firstStartsAt, request.providerId);
+
+    const candidates: Slot[][] = [firstCandidates];
+    for (let index = 1; index < count; index++) {
+      const window = sessionWindow(firstDay, index, minDays, targetMaxDays, zone);
+      candidates.push(searchSlots({ ...base, window }));
+    }
+    const chosen = placeSeries({
+      candidates,
+      timeZone: zone,
+      minIntervalDays: minDays,
+      maxIntervalDays: targetMaxDays,
+      targetIntervalDays: targetMinDays,
+      ...(request.providerId === undefined ? {} : { preferProviderId: request.providerId }),
+    });
+    if (!chosen) {
+      throw new DomainError(
+        "resource_unavailable",
+        `no free slots keep all ${count} sessions ${minDays}–${targetMaxDays} days apart from this start; nothing was booked`,
+      );
+    }
+
+    const seriesId = randomUUID();
+    const bookings: Booking[] = [];
+    for (const [index, slot] of chosen.entries()) {
+      bookings.push(
+        await writeBooking(trx, {
+          clinicId: clinic.id,
+          patientId: request.patientId,
+          service,
+          slot,
+          now,
+          series: { seriesId, seriesNumber: index + 1, planId: record.id },
+        }),
+      );
+    }
+    return { seriesId, bookings };
+  });
+  return { ...value, replayed };
+}

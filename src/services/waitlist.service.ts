@@ -1,0 +1,41 @@
+import type { WaitlistEntry } from "../domain/booking/types.js";
+import { DomainError } from "../domain/errors.js";
+import { findProviderById } from "../store/provider.repository.js";
+import { withWriteTransaction } from "../store/transaction.js";
+import { addWaitlistEntry } from "../store/waitlist.repository.js";
+import { getClinicOrFail, getPatientOrFail, getServiceByCodeOrFail } from "./clinic-context.js";
+import type { ServiceDeps } from "./deps.js";
+import { parseWindow } from "./slot-search.service.js";
+
+export interface WaitlistRequest {
+  clinicId: string;
+  patientId: string;
+  serviceCode: string;
+  providerId?: string | undefined;
+  from: string;
+  to: string;
+}
+
+/** Puts a patient on the waitlist for a service in a window; a cancellation in it is offered to them. */
+export async function joinWaitlist(deps: ServiceDeps, request: WaitlistRequest): Promise<WaitlistEntry> {
+  const window = parseWindow(request.from, request.to);
+  return withWriteTransaction(deps.store, async (trx) => {
+    const clinic = await getClinicOrFail(trx, request.clinicId);
+    await getPatientOrFail(trx, clinic.id, request.patientId);
+    const service = await getServiceByCodeOrFail(trx, clinic.id, request.serviceCode);
+    if (request.providerId !== undefined && !(await findProviderById(trx, clinic.id, request.providerId))) {
+      throw new DomainError("not_found", "no such provider", {
+        fields: [{ path: "providerId", message: "not found" }],
+      });
+    }
+    return addWaitlistEntry(trx, {
+      clinicId: clinic.id,
+      patientId: request.patientId,
+      serviceId: service.id,
+      providerId: request.providerId ?? null,
+      fromAt: window.from,
+      toAt: window.to,
+      createdAt: deps.clock.now().toString(),
+    });
+  });
+}
