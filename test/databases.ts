@@ -19,6 +19,9 @@ export interface TestDatabase {
   readonly dialect: DialectName;
   /** The suite's own store; read it inside hooks and tests (it opens in `beforeAll`). */
   readonly store: Store;
+  /** How another process opens the same database: `openDatabase(url, { schema })`. */
+  readonly url: string;
+  readonly schema: string | undefined;
 }
 
 export interface EachDatabaseOptions {
@@ -51,7 +54,8 @@ export function describeEachDatabase(
     const ctx = lazyContext("sqlite");
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), "regimen-test-"));
-      ctx.set(await openDatabase(`file:${join(dir, "test.db")}`));
+      const url = `file:${join(dir, "test.db")}`;
+      ctx.set(await openDatabase(url), url);
       if (migrate) await migrateToLatest(ctx.store);
     });
     afterAll(async () => {
@@ -72,7 +76,7 @@ export function describeEachDatabase(
     beforeAll(async () => {
       if (!postgres.available) throw new Error(`CI=true: ${unavailableMessage(postgres)}`);
       const store = await openDatabase(postgres.url, { schema, maxConnections: 4 });
-      ctx.set(store);
+      ctx.set(store, postgres.url);
       await sql`create schema ${sql.id(schema)}`.execute(store.db);
       if (migrate) await migrateToLatest(store);
     });
@@ -91,6 +95,7 @@ export function describeEachDatabase(
 
 function lazyContext(dialect: DialectName) {
   let current: Store | undefined;
+  let currentUrl: string | undefined;
   return {
     dialect,
     get current() {
@@ -101,8 +106,17 @@ function lazyContext(dialect: DialectName) {
         throw new Error("The test store opens in beforeAll; read ctx.store inside hooks or tests");
       return current;
     },
-    set(store: Store) {
+    get url(): string {
+      if (!currentUrl)
+        throw new Error("The test store opens in beforeAll; read ctx.url inside hooks or tests");
+      return currentUrl;
+    },
+    get schema(): string | undefined {
+      return current?.schema;
+    },
+    set(store: Store, url: string) {
       current = store;
+      currentUrl = url;
     },
   };
 }

@@ -4,7 +4,7 @@ import { isOverlapViolation } from "../store/db-errors.js";
 import type { Executor } from "../store/schema.js";
 import { withWriteTransaction } from "../store/transaction.js";
 
-const OVERLAP_ATTEMPTS = 3;
+const OVERLAP_ATTEMPTS = 5;
 
 /**
  * A booking write that PostgreSQL's exclusion constraint may refuse. Two racers can read the
