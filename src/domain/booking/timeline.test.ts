@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { defaultProtocol } from "../protocol/protocol-loader.js";
+import { buildTimeline, type TimelineInput, type TimelineSession } from "./timeline.js";
+
+const session = (overrides: Partial<TimelineSession> = {}): TimelineSession => ({
+  bookingId: "b1",
+  serviceCode: "microneedling",
+  addOn: null,
+  isTreatment: true,
+  startsAt: "2030-01-14T15:00:00Z", // 10:00 New York, 15:00 London
+  endsAt: "2030-01-14T16:00:00Z",
+  status: "booked",
+  seriesNumber: 1,
+  ...overrides,
+});
+
+const input = (overrides: Partial<TimelineInput> = {}): TimelineInput => ({
+  protocol: defaultProtocol,
+  intake: {
+    concerns: [{ code: "wrinkles", severity: "moderate" }],
+    medications: [{ code: "topical_retinoid", ongoing: true }],
+    recentProcedures: [],
+    conditions: [],
+  },
+  overrides: [],
+  clinicTimeZone: "America/New_York",
+  patientTimeZone: "Europe/London",
+  now: "2030-01-01T12:00:00Z",
+  sessions: [session()],
+  maintenanceRequired: true,
+  ...overrides,
+});
+
+describe("patient timeline", () => {
+  it("dates prep for the next session and recomputes it when the session moves", () => {
+    const stopOn = (sessions: TimelineSession[]) =>
+      buildTimeline(input({ sessions })).find((e) => e.kind === "prep" && e.code === "stop_topical_retinoid");
+    expect(stopOn([session()])).toMatchObject({ on: "2030-01-07" });
+    expect(
+      stopOn([session({ startsAt: "2030-01-21T15:00:00Z", endsAt: "2030-01-21T16:00:00Z" })]),
+    ).toMatchObject({
+      on: "2030-01-14",
+    });
+  });
+
+  it("shows aftercare windows from the end of the session in the patient's own zone", () => {
+    const noMakeup = buildTimeline(input()).find((e) => e.kind === "aftercare" && e.code === "no_makeup");
+    expect(noMakeup).toMatchObject({
+      fromAt: "2030-01-14T16:00:00Z",
+      toAt: "2030-01-16T16:00:00Z",
+      localFrom: "2030-01-14T16:00",
+      localTo: "2030-01-16T16:00",
+    });
+  });
+
+  it("expects redness 1-3 days after, healing within two weeks, and a recall six months on", () => {
+    const entries = buildTimeline(input());
+    expect(entries.find((e) => e.kind === "expectation" && e.code === "redness_swelling")).toMatchObject({
+      on: "2030-01-15",
+      until: "2030-01-17",
+    });
+    expect(entries.find((e) => e.kind === "maintenance")).toEqual({
+      kind: "maintenance",
+      on: "2030-07-14",
+      everyMonths: 6,
+      required: true,
+    });
+  });
+
+  it("cancelled sessions get no aftercare and no prep", () => {
+    const entries = buildTimeline(input({ sessions: [session({ status: "cancelled" })] }));
+    expect(entries.map((e) => e.kind)).toEqual(["session"]);
+  });
+});

@@ -1,0 +1,156 @@
+import { Temporal } from "temporal-polyfill";
+import { buildAftercare, buildExpectations } from "../protocol/aftercare.js";
+import type { AddOn } from "../protocol/codes.js";
+import { assessEligibility } from "../protocol/eligibility.js";
+import type { Intake, Override } from "../protocol/intake.js";
+import { buildPrep } from "../protocol/prep.js";
+import type { Protocol } from "../protocol/protocol.schema.js";
+import { addDays, addMonths, dayOfInstant } from "../time/calendar.js";
+
+export interface TimelineSession {
+  bookingId: string;
+  serviceCode: string;
+  addOn: AddOn | null;
+  isTreatment: boolean;
+  startsAt: string;
+  endsAt: string;
+  status: "booked" | "completed" | "cancelled" | "no_show";
+  seriesNumber: number | null;
+}
+
+/**
+ * One dated thing in a patient's course. Days (`on`, `until`) are in the patient's zone;
+ * instants carry a `local` rendering in that zone so a page or a reminder shows their own time.
+ */
+export type TimelineEntry =
+  | { kind: "prep"; code: string; on: string; text: string; forBookingId: string }
+  | {
+      kind: "session";
+      bookingId: string;
+      serviceCode: string;
+      seriesNumber: number | null;
+      status: TimelineSession["status"];
+      startsAt: string;
+      endsAt: string;
+      localStart: string;
+    }
+  | {
+      kind: "aftercare";
+      code: string;
+      text: string;
+      fromAt: string;
+      toAt: string | null;
+      localFrom: string;
+      localTo: string | null;
+      forBookingId: string;
+    }
+  | { kind: "expectation"; code: string; text: string; on: string; until: string; forBookingId: string }
+  | { kind: "maintenance"; on: string; everyMonths: number; required: boolean };
+
+export interface TimelineInput {
+  protocol: Protocol;
+  intake: Intake | null;
+  overrides: readonly Override[];
+  /** The clinic's zone: washouts and prep days are counted on its calendar. */
+  clinicTimeZone: string;
+  /** The patient's zone: every date and time is shown in it. */
+  patientTimeZone: string;
+  now: string;
+  sessions: readonly TimelineSession[];
+  /** Whether any concern is ongoing (then maintenance is recommended, not optional). */
+  maintenanceRequired: boolean;
+}
+
+function localDateTime(instant: string, zone: string): string {
+  return Temporal.Instant.from(instant)
+    .toZonedDateTimeISO(zone)
+    .toPlainDateTime()
+    .toString({ smallestUnit: "minute" });
+}
+
+function plusHours(instant: string, hours: number): string {
+  return Temporal.Instant.from(instant).add({ hours }).toString();
+}
+
+/** Prep for the next session, the sessions, aftercare and expectations after each, and the recall. */
+export function buildTimeline(input: TimelineInput): TimelineEntry[] {
+  const zone = input.patientTimeZone;
+  const entries: TimelineEntry[] = [];
+  const treatments = input.sessions.filter((s) => s.isTreatment && s.status !== "cancelled");
+  const next = treatments.find((s) => s.status === "booked" && s.startsAt > input.now);
+
+  if (next && input.intake) {
+    const asOf = dayOfInstant(input.now, input.clinicTimeZone);
+    const addOns = next.addOn ? [next.addOn] : [];
+    const sessionOn = dayOfInstant(next.startsAt, input.clinicTimeZone);
+    const { eligibility } = assessEligibility({
+      protocol: input.protocol,
+      intake: input.intake,
+      asOf,
+      on: sessionOn,
+      addOns,
+      overrides: input.overrides,
+    });
+    const prep = buildPrep({
+      protocol: input.protocol,
+      intake: input.intake,
+      asOf,
+      sessionOn,
+      addOns,
+      overrides: input.overrides,
+      reasons: eligibility.reasons,
+    });
+    for (const step of prep.steps) entries.push({ kind: "prep", ...step, forBookingId: next.bookingId });
+  }
+
+  for (const session of input.sessions) {
+    entries.push({
+      kind: "session",
+      bookingId: session.bookingId,
+      serviceCode: session.serviceCode,
+      seriesNumber: session.seriesNumber,
+      status: session.status,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      localStart: localDateTime(session.startsAt, zone),
+    });
+    if (!session.isTreatment || session.status === "cancelled" || session.status === "no_show") continue;
+    const addOns = session.addOn ? [session.addOn] : [];
+    for (const item of buildAftercare(input.protocol, addOns)) {
+      const fromAt = plusHours(session.endsAt, item.fromHours);
+      const toAt = item.toHours === null ? null : plusHours(session.endsAt, item.toHours);
+      entries.push({
+        kind: "aftercare",
+        code: item.code,
+        text: item.text,
+        fromAt,
+        toAt,
+        localFrom: localDateTime(fromAt, zone),
+        localTo: toAt === null ? null : localDateTime(toAt, zone),
+        forBookingId: session.bookingId,
+      });
+    }
+    const sessionDay = dayOfInstant(session.startsAt, zone);
+    for (const item of buildExpectations(input.protocol, addOns)) {
+      entries.push({
+        kind: "expectation",
+        code: item.code,
+        text: item.text,
+        on: addDays(sessionDay, item.fromDays),
+        until: addDays(sessionDay, item.toDays),
+        forBookingId: session.bookingId,
+      });
+    }
+  }
+
+  const last = treatments.at(-1);
+  if (last) {
+    entries.push({
+      kind: "maintenance",
+      on: addMonths(dayOfInstant(last.startsAt, zone), input.protocol.maintenance.everyMonths),
+      everyMonths: input.protocol.maintenance.everyMonths,
+      required: input.maintenanceRequired,
+    });
+  }
+  return entries;
+}
