@@ -51,6 +51,22 @@ export async function listPatients(db: Executor, clinicId: string): Promise<Pati
   return rows.map(toPatient);
 }
 
+/** The clinic's patients among `ids` (others' ids are ignored), for lists that name them. */
+export async function findPatientsByIds(
+  db: Executor,
+  clinicId: string,
+  ids: readonly string[],
+): Promise<Patient[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("patient")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where("id", "in", [...new Set(ids)])
+    .execute();
+  return rows.map(toPatient);
+}
+
 function toPatient(row: PatientRow): Patient {
   return {
     id: row.id,

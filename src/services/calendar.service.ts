@@ -1,0 +1,85 @@
+import type { Booking } from "../domain/booking/types.js";
+import { DomainError } from "../domain/errors.js";
+import { addDays, isCalendarDay, startOfDay } from "../domain/time/calendar.js";
+import { listBookingsInWindow } from "../store/booking.repository.js";
+import { findPatientsByIds } from "../store/patient.repository.js";
+import { listServices } from "../store/service.repository.js";
+import { getClinicOrFail, loadResources } from "./clinic-context.js";
+import type { ServiceDeps } from "./deps.js";
+
+export interface CalendarAppointment {
+  bookingId: string;
+  patientId: string;
+  patientName: string;
+  serviceCode: string;
+  providerId: string;
+  roomId: string | null;
+  deviceIds: string[];
+  startsAt: string;
+  endsAt: string;
+  status: Booking["status"];
+  seriesNumber: number | null;
+}
+
+export interface DayCalendar {
+  date: string;
+  timeZone: string;
+  providers: { id: string; name: string; appointments: CalendarAppointment[] }[];
+  rooms: { id: string; name: string; appointments: CalendarAppointment[] }[];
+}
+
+/** One clinic day (its own calendar, DST-aware: 23 or 25 hours when the clocks change), by provider and by room. */
+export async function getDayCalendar(
+  deps: ServiceDeps,
+  clinicId: string,
+  date: string,
+): Promise<DayCalendar> {
+  if (!isCalendarDay(date)) {
+    throw new DomainError("invalid_input", "date must be YYYY-MM-DD", {
+      fields: [{ path: "date", message: `"${date}" is not a valid date (YYYY-MM-DD)` }],
+    });
+  }
+  const db = deps.store.db;
+  const clinic = await getClinicOrFail(db, clinicId);
+  const from = startOfDay(date, clinic.timeZone).toString();
+  const to = startOfDay(addDays(date, 1), clinic.timeZone).toString();
+  const [bookings, resources, services] = await Promise.all([
+    listBookingsInWindow(db, clinic.id, from, to),
+    loadResources(db, clinic.id),
+    listServices(db, clinic.id),
+  ]);
+  const patients = await findPatientsByIds(
+    db,
+    clinic.id,
+    bookings.map((b) => b.patientId),
+  );
+  const serviceCode = new Map(services.map((s) => [s.id, s.code]));
+  const patientName = new Map(patients.map((p) => [p.id, p.name]));
+  const appointments: CalendarAppointment[] = bookings.map((b) => ({
+    bookingId: b.id,
+    patientId: b.patientId,
+    patientName: patientName.get(b.patientId) ?? "",
+    serviceCode: serviceCode.get(b.serviceId) ?? "",
+    providerId: b.providerId,
+    roomId: b.roomId,
+    deviceIds: b.deviceIds,
+    startsAt: b.startsAt,
+    endsAt: b.endsAt,
+    status: b.status,
+    seriesNumber: b.seriesNumber,
+  }));
+  return {
+    date,
+    timeZone: clinic.timeZone,
+    providers: resources.providers.map((p) => ({
+      id: p.id,
+      name: p.name,
+      appointments: appointments.filter((a) => a.providerId === p.id),
+    })),
+    rooms: resources.rooms.map((r) => ({
+      id: r.id,
+      name: r.name,
+      appointments: appointments.filter((a) => a.roomId === r.id),
+    })),
+  };
+}

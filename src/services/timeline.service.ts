@@ -1,0 +1,56 @@
+import { buildTimeline, type TimelineEntry } from "../domain/booking/timeline.js";
+import { listBookingsByPatient } from "../store/booking.repository.js";
+import { findLatestIntake } from "../store/intake.repository.js";
+import { listPlansByPatient } from "../store/plan.repository.js";
+import { listServices } from "../store/service.repository.js";
+import { getClinicOrFail, getPatientOrFail, loadProtocol } from "./clinic-context.js";
+import type { ServiceDeps } from "./deps.js";
+
+export interface Timeline {
+  timeZone: string;
+  entries: TimelineEntry[];
+}
+
+/** The patient's course as they live it: everything dated in their own zone. */
+export async function getPatientTimeline(
+  deps: ServiceDeps,
+  clinicId: string,
+  patientId: string,
+): Promise<Timeline> {
+  const db = deps.store.db;
+  const clinic = await getClinicOrFail(db, clinicId);
+  const patient = await getPatientOrFail(db, clinic.id, patientId);
+  const [protocol, intake, plans, bookings, services] = await Promise.all([
+    loadProtocol(db, clinic.id),
+    findLatestIntake(db, patient.id),
+    listPlansByPatient(db, patient.id),
+    listBookingsByPatient(db, patient.id),
+    listServices(db, clinic.id),
+  ]);
+  const serviceById = new Map(services.map((s) => [s.id, s]));
+  const accepted = plans.find((p) => p.status === "accepted");
+  const ongoing = (intake?.data.concerns ?? []).some((c) => protocol.concerns[c.code].goal === "ongoing");
+  const entries = buildTimeline({
+    protocol,
+    intake: intake?.data ?? null,
+    overrides: accepted?.overrides ?? [],
+    clinicTimeZone: clinic.timeZone,
+    patientTimeZone: patient.timeZone,
+    now: deps.clock.now().toString(),
+    maintenanceRequired: ongoing,
+    sessions: bookings.map((b) => {
+      const service = serviceById.get(b.serviceId);
+      return {
+        bookingId: b.id,
+        serviceCode: service?.code ?? "unknown",
+        addOn: service?.addOn ?? null,
+        isTreatment: service?.isTreatment ?? false,
+        startsAt: b.startsAt,
+        endsAt: b.endsAt,
+        status: b.status,
+        seriesNumber: b.seriesNumber,
+      };
+    }),
+  });
+  return { timeZone: patient.timeZone, entries };
+}
