@@ -8,6 +8,8 @@ describe("loadConfig", () => {
       port: 3000,
       host: "127.0.0.1",
       nodeEnv: "development",
+      logLevel: "info",
+      trustProxy: false,
     });
   });
 
@@ -17,6 +19,8 @@ describe("loadConfig", () => {
       PORT: "8080",
       HOST: "",
       NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      TRUST_PROXY: "true",
       UNRELATED: "ignored",
     });
     expect(config).toEqual({
@@ -24,6 +28,8 @@ describe("loadConfig", () => {
       port: 8080,
       host: "127.0.0.1",
       nodeEnv: "production",
+      logLevel: "warn",
+      trustProxy: true,
     });
   });
 

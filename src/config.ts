@@ -7,7 +7,17 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly nodeEnv: "development" | "test" | "production";
+  /** Pino level for the HTTP log. */
+  readonly logLevel: LogLevel;
+  /**
+   * Behind a load balancer: trust `X-Forwarded-For` / `-Proto` / `-Host` for the client address
+   * (login throttling), HTTPS detection (the Secure cookie) and the CSRF origin check.
+   */
+  readonly trustProxy: boolean;
 }
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const DATABASE_URL = /^(file:.+|postgres(ql)?:\/\/.+)$/;
 
@@ -20,6 +30,11 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
 });
 
 /** Parses and freezes the settings; throws one error naming every bad variable. */
@@ -31,6 +46,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid configuration: ${problems.join("; ")}`, { cause: parsed.error });
   }
-  const { DATABASE_URL: databaseUrl, PORT: port, HOST: host, NODE_ENV: nodeEnv } = parsed.data;
-  return Object.freeze({ databaseUrl, port, host, nodeEnv });
+  const { DATABASE_URL, PORT, HOST, NODE_ENV, LOG_LEVEL, TRUST_PROXY } = parsed.data;
+  return Object.freeze({
+    databaseUrl: DATABASE_URL,
+    port: PORT,
+    host: HOST,
+    nodeEnv: NODE_ENV,
+    logLevel: LOG_LEVEL,
+    trustProxy: TRUST_PROXY,
+  });
 }

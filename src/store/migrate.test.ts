@@ -6,23 +6,29 @@ import { testDatabaseUrl } from "../../test/postgres.js";
 import { openDatabase, type Store } from "./database.js";
 import { migrateDown, migrateToLatest } from "./migrate.js";
 
+const MIGRATIONS = ["2026_11_27_0001_initial", "2026_11_28_0001_accounts"];
+
 const TABLES = [
+  "account",
   "audit_log",
+  "auth_session",
   "booking",
   "clinic",
   "device",
   "hours_exception",
   "idempotency_key",
   "intake_version",
+  "login_throttle",
   "outbox_event",
+  "password_reset_token",
   "patient",
   "plan",
+  "plan_request",
   "protocol_version",
   "provider",
   "resource_hold",
   "room",
   "service",
-  "staff_user",
   "waitlist_entry",
   "working_hours",
 ];
@@ -44,17 +50,18 @@ describeEachDatabase(
       expect(await tablesOf(ctx.store)).toEqual([]);
 
       const applied = await migrateToLatest(ctx.store);
-      expect(applied).toEqual(["2026_11_27_0001_initial"]);
+      expect(applied).toEqual(MIGRATIONS);
       expect(await tablesOf(ctx.store)).toEqual(TABLES);
       expect(await migrateToLatest(ctx.store)).toEqual([]);
 
-      expect(await migrateDown(ctx.store, "zero")).toEqual(["2026_11_27_0001_initial"]);
+      expect(await migrateDown(ctx.store, "zero")).toEqual([...MIGRATIONS].reverse());
       expect(await tablesOf(ctx.store)).toEqual([]);
 
-      expect(await migrateToLatest(ctx.store)).toEqual(["2026_11_27_0001_initial"]);
+      expect(await migrateToLatest(ctx.store)).toEqual(MIGRATIONS);
       expect(await tablesOf(ctx.store)).toEqual(TABLES);
 
-      expect(await migrateDown(ctx.store)).toEqual(["2026_11_27_0001_initial"]);
+      // One step down at a time, newest first.
+      for (const name of [...MIGRATIONS].reverse()) expect(await migrateDown(ctx.store)).toEqual([name]);
       expect(await tablesOf(ctx.store)).toEqual([]);
     });
 

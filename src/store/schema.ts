@@ -32,17 +32,6 @@ export interface ProtocolVersionTable {
   is_current: DbBool;
 }
 
-export interface StaffUserTable {
-  id: string;
-  clinic_id: string;
-  email: string;
-  name: string;
-  role: "admin" | "provider" | "front_desk";
-  password_hash: string | null;
-  provider_id: string | null;
-  created_at: DbInstant;
-}
-
 export interface ProviderTable {
   id: string;
   clinic_id: string;
@@ -202,10 +191,54 @@ export interface AuditLogTable {
   detail: DbJson;
 }
 
+export type AccountRole = "patient" | "front_desk" | "provider" | "admin";
+
+/** A sign-in for one clinic; a patient account points at its patient row, a provider's may point at a provider. */
+export interface AccountTable {
+  id: string;
+  clinic_id: string;
+  email: string;
+  name: string;
+  role: AccountRole;
+  password_hash: string;
+  provider_id: string | null;
+  patient_id: string | null;
+  created_at: DbInstant;
+}
+
+/** A server-side session; only the SHA-256 of the cookie's token is stored. */
+export interface AuthSessionTable {
+  token_hash: string;
+  account_id: string;
+  created_at: DbInstant;
+  expires_at: DbInstant;
+}
+
+/** Failed sign-ins per key (an email or an IP address) in the current window, and a lock. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: DbInstant;
+  locked_until: DbInstant | null;
+}
+
+export interface PasswordResetTokenTable {
+  token_hash: string;
+  account_id: string;
+  created_at: DbInstant;
+  expires_at: DbInstant;
+  used_at: DbInstant | null;
+}
+
+/** The request a stored plan was computed from (see plan-request.repository.ts). */
+export interface PlanRequestTable {
+  plan_id: string;
+  data: DbJson;
+}
+
 export interface Database {
   clinic: ClinicTable;
   protocol_version: ProtocolVersionTable;
-  staff_user: StaffUserTable;
   provider: ProviderTable;
   working_hours: WorkingHoursTable;
   hours_exception: HoursExceptionTable;
@@ -221,6 +254,11 @@ export interface Database {
   idempotency_key: IdempotencyKeyTable;
   outbox_event: OutboxEventTable;
   audit_log: AuditLogTable;
+  account: AccountTable;
+  auth_session: AuthSessionTable;
+  login_throttle: LoginThrottleTable;
+  password_reset_token: PasswordResetTokenTable;
+  plan_request: PlanRequestTable;
 }
 
 /** What every repository function takes: the store's `db` or a transaction (`trx`). */
@@ -242,3 +280,6 @@ export type ResourceHoldRow = Selectable<ResourceHoldTable>;
 export type WaitlistEntryRow = Selectable<WaitlistEntryTable>;
 export type IdempotencyKeyRow = Selectable<IdempotencyKeyTable>;
 export type OutboxEventRow = Selectable<OutboxEventTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type AccountRow = Selectable<AccountTable>;
+export type LoginThrottleRow = Selectable<LoginThrottleTable>;

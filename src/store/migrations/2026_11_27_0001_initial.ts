@@ -59,20 +59,6 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
   await db.schema.createIndex("provider_clinic").on("provider").column("clinic_id").execute();
 
   await db.schema
-    .createTable("staff_user")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("clinic_id", "text", (c) => c.notNull().references("clinic.id"))
-    .addColumn("email", "text", (c) => c.notNull())
-    .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("role", "text", (c) => c.notNull())
-    .addColumn("password_hash", "text")
-    .addColumn("provider_id", "text", (c) => c.references("provider.id").onDelete("set null"))
-    .addColumn("created_at", t.instant, (c) => c.notNull())
-    .addUniqueConstraint("staff_user_clinic_email", ["clinic_id", "email"])
-    .addCheckConstraint("staff_user_role", sql`role in ('admin', 'provider', 'front_desk')`)
-    .execute();
-
-  await db.schema
     .createTable("working_hours")
     .addColumn("provider_id", "text", (c) => c.notNull().references("provider.id").onDelete("cascade"))
     .addColumn("weekday", "integer", (c) => c.notNull())
@@ -312,7 +298,6 @@ const TABLES_IN_CREATION_ORDER = [
   "clinic",
   "protocol_version",
   "provider",
-  "staff_user",
   "working_hours",
   "hours_exception",
   "room",
