@@ -1,14 +1,59 @@
-import { demoPlanInput } from "./domain/protocol/demo-patient.js";
-import { buildPlan } from "./domain/protocol/plan.js";
-import { formatPlanText } from "./domain/protocol/plan-text.js";
-import { defaultProtocol } from "./domain/protocol/protocol-loader.js";
-import { dayOfInstant } from "./domain/time/calendar.js";
+import { loadConfig } from "./config.js";
+import { DEMO_CLINIC, DEMO_PASSWORD, DEMO_SIGN_INS } from "./demo/demo-clinic.js";
+import { seedDemoClinic } from "./demo/seed-demo-clinic.js";
+import { buildApp } from "./http/app.js";
+import { argon2idHasher } from "./http/auth/passwords.js";
+import { openDatabase } from "./store/database.js";
+import { migrateToLatest } from "./store/migrate.js";
 import { systemClock } from "./system-clock.js";
 
-// Until the server is wired, start shows what the engine does for a demo patient.
-const now = systemClock.now();
-const input = demoPlanInput(dayOfInstant(now, "America/New_York"));
-process.stdout.write(
-  "Regimen — demo patient: acne scars and uneven tone, on tretinoin, cold-sore history\n\n",
-);
-process.stdout.write(formatPlanText(buildPlan(input, { protocol: defaultProtocol, now })));
+/** config → store → migrations → demo clinic → HTTP. Ctrl-C (or SIGTERM) closes both cleanly. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const store = await openDatabase(config.databaseUrl);
+  const applied = await migrateToLatest(store);
+  if (applied.length > 0) say(`Migrated ${store.dialect}: ${applied.join(", ")}`);
+
+  const passwords = argon2idHasher();
+  const seed = await seedDemoClinic(store, { clock: systemClock, passwords, nodeEnv: config.nodeEnv });
+  const app = buildApp({ store, config, clock: systemClock, passwords });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    say(`${signal}: closing`);
+    try {
+      await app.close();
+    } finally {
+      await store.close();
+    }
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+
+  const url = await app.listen({ host: config.host, port: config.port });
+  say(`Regimen is listening on ${url} (${store.dialect})`);
+  say(`API docs: ${url}/api/docs   OpenAPI: ${url}/api/openapi.json`);
+  if (seed.seeded || seed.reason === "exists") {
+    say(
+      `Demo clinic "${DEMO_CLINIC.slug}"${seed.seeded ? " created" : ""}. Sign in with password "${DEMO_PASSWORD}":`,
+    );
+    for (const { email, role } of DEMO_SIGN_INS) say(`  ${role.padEnd(10)} ${email}`);
+  } else {
+    say("NODE_ENV=production: no demo clinic, and demo sign-ins are refused.");
+  }
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Regimen failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  if (error instanceof Error && error.cause !== undefined)
+    process.stderr.write(`  cause: ${String(error.cause)}\n`);
+  process.exitCode = 1;
+});

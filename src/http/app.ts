@@ -1,0 +1,97 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyRateLimit from "@fastify/rate-limit";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { authenticate } from "./auth/authenticate.js";
+import { rejectCrossSiteWrites } from "./auth/csrf.js";
+import { SESSION_COOKIE } from "./auth/session-cookie.js";
+import { type AppDeps, resolveContext } from "./deps.js";
+import { handleError, sendProblem } from "./error-handler.js";
+import { problemOf } from "./problem.js";
+import { loggerOptions, requestIdOf } from "./request-log.js";
+import { registerRoutes } from "./routes/index.js";
+import { zodValidatorCompiler } from "./validation.js";
+
+/** 256 KiB: the largest legitimate body (a whole clinic protocol) is a few KiB. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * The HTTP app, built from its dependencies and nothing else: no module state, so tests build
+ * as many as they like against real databases. Call `await app.ready()` (or `listen`) before use.
+ */
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const ctx = resolveContext(deps);
+  const app = Fastify({
+    logger: deps.logger === false ? false : loggerOptions(deps.config.logLevel, deps.logStream),
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    trustProxy: deps.config.trustProxy,
+    // Bad percent-encoding and over-long path segments also answer problem+json.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+  });
+
+  // JSON only: without this, text/plain bodies would reach validation instead of a clear 415.
+  app.removeContentTypeParser("text/plain");
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      problemOf({ code: "route_not_found", detail: "There is no such route.", requestId: request.id }),
+    ),
+  );
+  app.decorateRequest("principal", null);
+  app.decorateRequest("sessionTokenHash", null);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  app.register(fastifyCookie);
+  app.register(fastifyHelmet, {
+    // Plain HTTP is how `npm start` serves (localhost, or a LAN address): upgrading every
+    // subresource to HTTPS would break the docs page there. Behind TLS, HSTS does the job.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  // Per-route limits only (see auth.routes.ts); sign-in throttling is in the database instead.
+  app.register(fastifyRateLimit, { global: false });
+  app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Regimen API",
+        version: "1",
+        description:
+          "Microneedling care from assessment to maintenance. Errors are application/problem+json (RFC 9457).",
+      },
+      components: {
+        securitySchemes: { sessionCookie: { type: "apiKey", in: "cookie", name: SESSION_COOKIE } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.register(fastifySwaggerUi, {
+    routePrefix: "/api/docs",
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ""),
+  });
+
+  // Registered after the cookie plugin, so its hooks see parsed cookies; they run for every route below.
+  app.register(async (api) => {
+    api.addHook("onRequest", rejectCrossSiteWrites);
+    api.addHook("onRequest", authenticate(ctx));
+    api.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+    registerRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
+  });
+
+  return app;
+}

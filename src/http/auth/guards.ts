@@ -1,0 +1,83 @@
+import type { FastifyRequest } from "fastify";
+import type { Clinic, Patient } from "../../domain/clinic/types.js";
+import { DomainError } from "../../domain/errors.js";
+import type { SessionPrincipal } from "../../store/auth-session.repository.js";
+import { findClinicById } from "../../store/clinic.repository.js";
+import { findPatientById } from "../../store/patient.repository.js";
+import type { AccountRole } from "../../store/schema.js";
+import type { AppContext } from "../deps.js";
+import { forbidden, unauthenticated } from "../problem.js";
+
+export type Role = AccountRole;
+export const STAFF_ROLES = ["front_desk", "provider", "admin"] as const satisfies readonly Role[];
+export const ALL_ROLES = ["patient", ...STAFF_ROLES] as const satisfies readonly Role[];
+
+export function isStaff(principal: Pick<SessionPrincipal, "role">): boolean {
+  return principal.role !== "patient";
+}
+
+/** 401 unless someone is signed in. */
+export function requireSignedIn(request: FastifyRequest): SessionPrincipal {
+  if (!request.principal) throw unauthenticated();
+  return request.principal;
+}
+
+/** 401 when anonymous, 403 when the role is not among `roles`. */
+export function requireRole(request: FastifyRequest, roles: readonly Role[]): SessionPrincipal {
+  const principal = requireSignedIn(request);
+  if (!roles.includes(principal.role)) throw forbidden();
+  return principal;
+}
+
+/** "Not found" and "not yours" are one answer, so ids and slugs do not leak. */
+export function noSuchClinic(): DomainError {
+  return new DomainError("not_found", "No such clinic.");
+}
+
+export function noSuchPatient(): DomainError {
+  return new DomainError("not_found", "No such patient.");
+}
+
+/**
+ * For `/clinics/{slug}/…` routes that need a sign-in: 401 when anonymous; 404 for another
+ * clinic's slug (as for an unknown one); 403 for the right clinic but the wrong role.
+ */
+export async function requireClinicRole(
+  request: FastifyRequest,
+  ctx: AppContext,
+  slug: string,
+  roles: readonly Role[],
+): Promise<{ principal: SessionPrincipal; clinic: Clinic }> {
+  const principal = requireSignedIn(request);
+  if (principal.clinicSlug !== slug) throw noSuchClinic();
+  if (!roles.includes(principal.role)) throw forbidden();
+  const clinic = await findClinicById(ctx.store.db, principal.clinicId);
+  if (!clinic) throw noSuchClinic();
+  return { principal, clinic };
+}
+
+export interface PatientAccess {
+  principal: SessionPrincipal;
+  patient: Patient;
+  /** True for staff; their reads and writes are audited. */
+  byStaff: boolean;
+}
+
+/**
+ * For `/patients/{id}/…` routes: a patient reaches only their own record, staff only their
+ * clinic's; anything else is the same 404 as a missing patient. Then 403 when the role may not
+ * do this to a record it can see (checked second, so it never confirms a foreign id exists).
+ */
+export async function authorizePatientAccess(
+  request: FastifyRequest,
+  ctx: AppContext,
+  patientId: string,
+  roles: readonly Role[] = ALL_ROLES,
+): Promise<PatientAccess> {
+  const principal = requireSignedIn(request);
+  if (principal.role === "patient" && principal.patientId !== patientId) throw noSuchPatient();
+  const patient = await findPatientById(ctx.store.db, principal.clinicId, patientId);
+  if (!patient) throw noSuchPatient();
+  if (!roles.includes(principal.role)) throw forbidden();
+  return { principal, patient, byStaff: isStaff(principal) };
+}

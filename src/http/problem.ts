@@ -1,0 +1,129 @@
+import { STATUS_CODES } from "node:http";
+import type { DomainErrorCode, FieldProblem } from "../domain/errors.js";
+
+/**
+ * RFC 9457 problem details: every error this API answers has this shape and the media type
+ * `application/problem+json`. `code` is the machine-readable reason clients switch on.
+ */
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+/** Reasons that only exist at the HTTP edge (the domain's own codes are `DomainErrorCode`). */
+export type EdgeProblemCode =
+  | "bad_request"
+  | "unauthenticated"
+  | "forbidden"
+  | "csrf_rejected"
+  | "route_not_found"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "too_many_requests"
+  | "internal_error";
+
+export type ProblemCode = DomainErrorCode | EdgeProblemCode;
+
+/** Where a failing field was: the JSON body, the query string, the path or a header. */
+export type FieldLocation = "body" | "query" | "path" | "header";
+
+export interface ProblemField extends FieldProblem {
+  in?: FieldLocation;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  /** Echoes the request id, so a report can be matched to the server log. */
+  requestId?: string;
+  errors?: ProblemField[];
+  /** Extension members, e.g. `until` for a washout refusal. */
+  [extension: string]: unknown;
+}
+
+/**
+ * The single table from domain code to status. 422: the request was understood and well formed
+ * but the rules refuse it (the protocol, the clinic's hours). 409: it collides with the current
+ * state (someone else took the slot, the plan is no longer a draft). `idempotency_key_reused`
+ * (the same key sent with a different request) is 422, as in the IETF Idempotency-Key draft;
+ * 409 there would suggest that retrying could help, and it cannot.
+ */
+export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
+  invalid_input: 400,
+  not_found: 404,
+  slot_taken: 409,
+  conflict: 409,
+  invalid_state: 409,
+  idempotency_key_reused: 422,
+  washout_not_finished: 422,
+  too_soon_after_previous_session: 422,
+  too_close_to_next_session: 422,
+  contraindicated: 422,
+  needs_provider_review: 422,
+  outside_working_hours: 422,
+  resource_unavailable: 409,
+};
+
+const EDGE_STATUS: Readonly<Record<EdgeProblemCode, number>> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_rejected: 403,
+  route_not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  too_many_requests: 429,
+  internal_error: 500,
+};
+
+export function statusOfCode(code: ProblemCode): number {
+  return (
+    (DOMAIN_STATUS as Record<string, number>)[code] ?? (EDGE_STATUS as Record<string, number>)[code] ?? 500
+  );
+}
+
+/** An error the edge itself raises (authentication, authorization, CSRF, throttling). */
+export class HttpProblem extends Error {
+  override readonly name = "HttpProblem";
+  readonly status: number;
+  constructor(
+    readonly code: EdgeProblemCode,
+    readonly detail: string,
+    readonly extensions: Record<string, unknown> = {},
+    /** Headers to send with the answer, e.g. `Retry-After`. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.status = EDGE_STATUS[code];
+  }
+}
+
+export function problemOf(input: {
+  code: ProblemCode;
+  status?: number;
+  detail: string;
+  errors?: ProblemField[];
+  extensions?: Record<string, unknown>;
+  requestId?: string;
+}): Problem {
+  const status = input.status ?? statusOfCode(input.code);
+  return {
+    // Extensions first, so they can never overwrite a standard member.
+    ...input.extensions,
+    type: `urn:regimen:problem:${input.code}`,
+    title: STATUS_CODES[status] ?? "Error",
+    status,
+    detail: input.detail,
+    code: input.code,
+    ...(input.requestId !== undefined && { requestId: input.requestId }),
+    ...(input.errors !== undefined && { errors: input.errors }),
+  };
+}
+
+export function unauthenticated(): HttpProblem {
+  return new HttpProblem("unauthenticated", "Sign in first.");
+}
+
+export function forbidden(detail = "Your role may not do this."): HttpProblem {
+  return new HttpProblem("forbidden", detail);
+}

@@ -1,0 +1,28 @@
+import type { AppContext } from "../deps.js";
+import type { Api } from "./api.js";
+import { registerAuditRoutes } from "./audit.routes.js";
+import { registerAuthRoutes } from "./auth.routes.js";
+import { registerClinicRoutes } from "./clinic.routes.js";
+import { registerHealthRoutes } from "./health.routes.js";
+import { registerIntakeRoutes } from "./intake.routes.js";
+import { registerPatientRoutes } from "./patient.routes.js";
+import { registerPlanRoutes } from "./plan.routes.js";
+import { registerProtocolRoutes } from "./protocol.routes.js";
+import { registerProviderRoutes } from "./provider.routes.js";
+import { registerRoomAndDeviceRoutes } from "./room-device.routes.js";
+import { registerStaffRoutes } from "./staff.routes.js";
+
+/** Every route of the API; each area registers its own. */
+export function registerRoutes(api: Api, ctx: AppContext): void {
+  registerHealthRoutes(api, ctx);
+  registerAuthRoutes(api, ctx);
+  registerStaffRoutes(api, ctx);
+  registerClinicRoutes(api, ctx);
+  registerProviderRoutes(api, ctx);
+  registerRoomAndDeviceRoutes(api, ctx);
+  registerProtocolRoutes(api, ctx);
+  registerPatientRoutes(api, ctx);
+  registerIntakeRoutes(api, ctx);
+  registerPlanRoutes(api, ctx);
+  registerAuditRoutes(api, ctx);
+}

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { listPlansByPatient } from "../../store/plan.repository.js";
+import { auditPatientData } from "../audit.js";
+import { authorizePatientAccess, STAFF_ROLES } from "../auth/guards.js";
+import type { AppContext } from "../deps.js";
+import { id, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
+import { acceptPlanBody, planRequestBody, planResponse, planSummary } from "../schemas/plan.js";
+import { acceptPlan, createDraftPlan, getPlanOrFail, toStoredPlan } from "../workflows/plans.js";
+import type { Api } from "./api.js";
+
+const planParams = z.strictObject({ id, planId: id });
+
+export function registerPlanRoutes(api: Api, ctx: AppContext): void {
+  const tags = ["intake and plans"];
+  const security = SIGNED_IN;
+
+  api.post(
+    "/api/v1/patients/:id/plans",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Compute a draft plan from the latest intake and the clinic's current protocol",
+        params: patientParams,
+        body: planRequestBody,
+        response: { 201: planResponse, ...problems(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      return reply.code(201).send(await createDraftPlan(ctx, access, request.body));
+    },
+  );
+
+  api.get(
+    "/api/v1/patients/:id/plans",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The patient's plans, newest first",
+        params: patientParams,
+        response: { 200: z.object({ plans: z.array(planSummary) }), ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      await auditPatientData(ctx.store.db, access, "plans.list", ctx.now());
+      return { plans: await listPlansByPatient(ctx.store.db, access.patient.id) };
+    },
+  );
+
+  api.get(
+    "/api/v1/patients/:id/plans/:planId",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "One plan, in full",
+        params: planParams,
+        response: { 200: planResponse, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      const record = await getPlanOrFail(ctx.store.db, access.patient.id, request.params.planId);
+      await auditPatientData(ctx.store.db, access, "plan.read", ctx.now(), { planId: record.id });
+      return toStoredPlan(record);
+    },
+  );
+
+  api.post(
+    "/api/v1/patients/:id/plans/:planId/accept",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Accept a draft plan (staff); only a provider may add overrides, signed with their name",
+        params: planParams,
+        body: acceptPlanBody,
+        response: { 200: planResponse, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const access = await authorizePatientAccess(request, ctx, request.params.id, STAFF_ROLES);
+      return acceptPlan(ctx, access, request.params.planId, request.body.overrides);
+    },
+  );
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { email, id, instantOut, limit, offset, timeZone, trimmedText } from "./common.js";
+
+export const patientResponse = z.object({
+  id,
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  timeZone: z.string(),
+});
+
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ().-]{5,30}$/, "must be a phone number");
+
+export const newPatientBody = z.strictObject({
+  name: trimmedText(200),
+  email: email.nullable().default(null),
+  phone: phone.nullable().default(null),
+  timeZone,
+});
+
+export const patientSearchQuery = z.strictObject({
+  q: z.string().trim().max(100).optional(),
+  limit: limit(200, 50),
+  offset,
+});
+
+const intakeOut = z.object({
+  concerns: z.array(z.object({ code: z.string(), severity: z.string() })),
+  medications: z.array(
+    z.object({ code: z.string(), ongoing: z.boolean().optional(), lastTakenOn: z.string().optional() }),
+  ),
+  recentProcedures: z.array(z.object({ code: z.string(), on: z.string() })),
+  conditions: z.array(z.string()),
+});
+
+export const intakeResponse = z.object({
+  patientId: id,
+  version: z.int(),
+  createdAt: instantOut,
+  intake: intakeOut,
+});

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { ADD_ONS } from "../../domain/protocol/codes.js";
+import { addOnCode } from "../../domain/protocol/plan-input.schema.js";
+import { calendarDay, id, instantOut, trimmedText } from "./common.js";
+
+export const planRequestBody = z
+  .strictObject({
+    /** The first day the patient would like; defaults to today in their zone. */
+    desiredStartOn: calendarDay.optional(),
+    addOns: z.array(addOnCode).max(ADD_ONS.length).default([]),
+    /** The last microneedling session elsewhere, if any: the series interval counts from it. */
+    previousSessionOn: calendarDay.optional(),
+  })
+  .default({ addOns: [] });
+
+export const acceptPlanBody = z
+  .strictObject({
+    /** Provider role only. `by` is taken from the signed-in account. */
+    overrides: z
+      .array(z.strictObject({ code: z.string().min(1).max(100), reason: trimmedText(1000) }))
+      .max(50)
+      .default([]),
+  })
+  .default({ overrides: [] });
+
+const day = calendarDay;
+const reason = z.object({
+  code: z.string(),
+  kind: z.enum(["washout", "contraindication", "interval"]),
+  effect: z.enum(["block", "wait", "review"]),
+  until: z.string().nullable(),
+  detail: z.string(),
+  override: z.object({ by: z.string(), reason: z.string() }).nullable(),
+});
+
+/**
+ * A stored plan: the engine's plan (README, "The plan") plus where it stands. Plain objects: a
+ * field the engine adds later stays out of the answer until it is described here.
+ */
+export const planResponse = z
+  .object({
+    id,
+    patientId: id,
+    status: z.enum(["draft", "accepted", "superseded"]),
+    intakeVersion: z.int(),
+    createdAt: instantOut,
+    acceptedBy: z.string().nullable().meta({ description: "Account id of the staff member who accepted" }),
+    acceptedAt: instantOut.nullable(),
+    protocolVersion: z.string(),
+    asOf: day,
+    timeZone: z.string(),
+    desiredStartOn: day,
+    addOnsChosen: z.array(z.enum(ADD_ONS)),
+    eligibility: z.object({
+      status: z.enum(["eligible", "needs_review", "blocked"]),
+      reasons: z.array(reason),
+    }),
+    earliestStartOn: day.nullable(),
+    sessions: z.array(
+      z.object({ number: z.int(), earliestOn: day, targetOn: day, latestOn: day.nullable() }),
+    ),
+    maintenance: z.object({ everyMonths: z.int(), firstOn: day.nullable(), required: z.boolean() }),
+    addOns: z.array(z.object({ code: z.enum(ADD_ONS), reason: z.string(), rule: z.string() })),
+    prep: z.array(z.object({ on: day, code: z.string(), text: z.string() })),
+    aftercare: z.array(
+      z.object({ code: z.string(), fromHours: z.number(), toHours: z.number().nullable(), text: z.string() }),
+    ),
+    expectations: z.array(
+      z.object({ code: z.string(), fromDays: z.number(), toDays: z.number(), text: z.string() }),
+    ),
+    overrides: z.array(
+      z.object({ code: z.string(), reason: z.string(), by: z.string(), applied: z.boolean() }),
+    ),
+    explanation: z.array(z.object({ rule: z.string(), path: z.string(), detail: z.string() })),
+  })
+  .meta({ id: "StoredPlan" });
+
+export const planSummary = z.object({
+  id,
+  status: z.enum(["draft", "accepted", "superseded"]),
+  protocolVersion: z.string(),
+  intakeVersion: z.int(),
+  createdAt: instantOut,
+  acceptedAt: instantOut.nullable(),
+});

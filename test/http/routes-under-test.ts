@@ -1,0 +1,363 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import type { Store } from "../../src/store/database.js";
+import { addHoursException } from "../../src/store/provider.repository.js";
+import type { AccountRole } from "../../src/store/schema.js";
+import { unique } from "../factories.js";
+import type { Scene } from "./scene.js";
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * Who may call a route:
+ * - `public`: anyone, signed in or not;
+ * - `signedIn`: anyone signed in;
+ * - `clinic`: signed-in members of the clinic in the path with one of `roles` (others of that
+ *   clinic 403; anyone of another clinic 404, as for a clinic that does not exist);
+ * - `patient`: the patient in the path themself, or staff of their clinic, with one of `roles`
+ *   (another patient, or anyone of another clinic: 404);
+ * - `ownClinicAdmin`: an admin, for their own clinic's data (no clinic in the path).
+ */
+export type Access =
+  | { kind: "public" }
+  | { kind: "signedIn" }
+  | { kind: "clinic"; roles: readonly AccountRole[] }
+  | { kind: "patient"; roles: readonly AccountRole[]; audited: boolean }
+  | { kind: "ownClinicAdmin" };
+
+export interface RouteUnderTest {
+  method: Method;
+  /** Fastify's pattern, as the OpenAPI document names it (with {braces}). */
+  pattern: string;
+  access: Access;
+  /** The status of an allowed call. */
+  ok: number;
+  /** A valid request against the scene's own clinic and patient (fresh data where a call consumes it). */
+  request(
+    scene: Scene,
+    ctx: { store: Store; app: FastifyInstance },
+  ): Promise<{ url: string; payload?: unknown }>;
+}
+
+const STAFF = ["front_desk", "provider", "admin"] as const;
+const ALL = ["patient", ...STAFF] as const;
+const ADMIN = ["admin"] as const;
+
+const clinicUrl = (scene: Scene, rest = "") => `/api/v1/clinics/${scene.own.clinic.slug}${rest}`;
+const patientUrl = (scene: Scene, rest = "") => `/api/v1/patients/${scene.own.patient.id}${rest}`;
+const snake = (prefix: string) => unique(prefix).replaceAll("-", "_");
+
+/** Every route the HTTP layer has today, except sign-in and sign-out (see auth.test.ts). */
+export const ROUTES: readonly RouteUnderTest[] = [
+  {
+    method: "GET",
+    pattern: "/healthz",
+    access: { kind: "public" },
+    ok: 200,
+    request: async () => ({ url: "/healthz" }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/me",
+    access: { kind: "signedIn" },
+    ok: 200,
+    request: async () => ({ url: "/api/v1/me" }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/auth/password-reset/request",
+    access: { kind: "public" },
+    ok: 202,
+    request: async (s) => ({
+      url: "/api/v1/auth/password-reset/request",
+      payload: { email: "someone@example.test", clinic: s.own.clinic.slug },
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/patients/register",
+    access: { kind: "public" },
+    ok: 201,
+    request: async (s) => ({
+      url: clinicUrl(s, "/patients/register"),
+      payload: {
+        name: "New",
+        email: `${unique("reg")}@example.test`,
+        password: "a long password",
+        timeZone: "UTC",
+      },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/staff",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/staff") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/staff",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s) => ({
+      url: clinicUrl(s, "/staff"),
+      payload: { email: `${unique("staff")}@example.test`, name: "New Staff", role: "front_desk" },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}",
+    access: { kind: "public" },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s) }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/services",
+    access: { kind: "public" },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/services") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/services",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s) => ({
+      url: clinicUrl(s, "/services"),
+      payload: { code: snake("svc"), name: "Svc", durationMinutes: 30 },
+    }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/clinics/{slug}/services/{serviceId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({
+      url: clinicUrl(s, `/services/${s.own.service.id}`),
+      payload: { name: "Renamed" },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/providers",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/providers") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/providers",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s) => ({ url: clinicUrl(s, "/providers"), payload: { name: "Dr. New" } }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/clinics/{slug}/providers/{providerId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({
+      url: clinicUrl(s, `/providers/${s.own.provider.id}`),
+      payload: { active: true },
+    }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/clinics/{slug}/providers/{providerId}/hours",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({
+      url: clinicUrl(s, `/providers/${s.own.provider.id}/hours`),
+      payload: { weeklyHours: [{ weekday: 1, startTime: "09:00", endTime: "17:00" }] },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/providers/{providerId}/hours-exceptions",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({
+      url: clinicUrl(
+        s,
+        `/providers/${s.own.provider.id}/hours-exceptions?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z`,
+      ),
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/providers/{providerId}/hours-exceptions",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s) => ({
+      url: clinicUrl(s, `/providers/${s.own.provider.id}/hours-exceptions`),
+      payload: { kind: "time_off", startsAt: "2030-03-01T14:00:00Z", endsAt: "2030-03-01T18:00:00Z" },
+    }),
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/clinics/{slug}/providers/{providerId}/hours-exceptions/{exceptionId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 204,
+    request: async (s, { store }) => {
+      const exception = await addHoursException(store.db, {
+        clinicId: s.own.clinic.id,
+        providerId: s.own.provider.id,
+        kind: "extra_hours",
+        startsAt: "2030-04-05T14:00:00Z",
+        endsAt: "2030-04-05T18:00:00Z",
+      });
+      return { url: clinicUrl(s, `/providers/${s.own.provider.id}/hours-exceptions/${exception.id}`) };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/rooms",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/rooms") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/rooms",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s) => ({ url: clinicUrl(s, "/rooms"), payload: { name: unique("Room") } }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/clinics/{slug}/rooms/{roomId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, `/rooms/${s.own.room.id}`), payload: { name: "Room 9" } }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/devices",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/devices") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/devices",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s) => ({ url: clinicUrl(s, "/devices"), payload: { name: "RF 2", kind: "rf" } }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/clinics/{slug}/devices/{deviceId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, `/devices/${s.own.device.id}`), payload: { active: true } }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/protocol",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/protocol") }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/clinics/{slug}/protocol",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s) => ({ url: clinicUrl(s, "/protocol"), payload: { version: unique("v") } }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/patients",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/patients?q=patient") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/patients",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 201,
+    request: async (s) => ({ url: clinicUrl(s, "/patients"), payload: { name: "Walk In", timeZone: "UTC" } }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s) }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/intake",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/intake") }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/patients/{id}/intake",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({
+      url: patientUrl(s, "/intake"),
+      payload: { concerns: [{ code: "fine_lines", severity: "mild" }] },
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/patients/{id}/plans",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 201,
+    request: async (s) => ({ url: patientUrl(s, "/plans"), payload: {} }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/plans",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/plans") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/plans/{planId}",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, `/plans/${s.planId}`) }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/patients/{id}/plans/{planId}/accept",
+    access: { kind: "patient", roles: STAFF, audited: true },
+    ok: 200,
+    request: async (s, { app }) => {
+      // Accepting consumes the draft: make a fresh one for each call.
+      const draft = await app.inject({
+        method: "POST",
+        url: patientUrl(s, "/plans"),
+        headers: s.actors["patient:self"].headers,
+        payload: {},
+      });
+      return { url: patientUrl(s, `/plans/${draft.json().id}/accept`) };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/audit",
+    access: { kind: "ownClinicAdmin" },
+    ok: 200,
+    request: async () => ({ url: "/api/v1/audit" }),
+  },
+];
+
+/** Routes deliberately left out of the matrix, with where they are tested. */
+export const ROUTES_TESTED_ELSEWHERE = [
+  "POST /api/v1/auth/login",
+  "POST /api/v1/auth/logout",
+  "POST /api/v1/auth/password-reset/confirm",
+] as const;
+
+export function randomId(): string {
+  return randomUUID();
+}
