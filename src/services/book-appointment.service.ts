@@ -58,7 +58,19 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
       if (refusal) throw refusal;
     }
     const slot = resolveRequestedSlot(base, startsAt, request.providerId);
-    return writeBooking(trx, { clinicId: clinic.id, patientId: request.patientId, service, slot, now });
+    const booking = await writeBooking(trx, {
+      clinicId: clinic.id,
+      patientId: request.patientId,
+      service,
+      slot,
+      now,
+    });
+    await deps.recordWrite?.(trx, {
+      patientId: booking.patientId,
+      action: "booking.create",
+      detail: { bookingId: booking.id },
+    });
+    return booking;
   });
   return { booking: value, replayed };
 }

@@ -108,6 +108,11 @@ export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): 
       payload: { ...bookingEventPayload(cancelled, service), lateCancel, reason: request.reason ?? null },
       createdAt: now,
     });
+    await deps.recordWrite?.(trx, {
+      patientId: cancelled.patientId,
+      action: "booking.cancel",
+      detail: { bookingId: cancelled.id, lateCancel },
+    });
     const offeredTo = await offerFreedSlot(trx, clinic, service, cancelled, now);
     return { booking: cancelled, offeredTo };
   });

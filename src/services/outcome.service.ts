@@ -33,6 +33,11 @@ export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest):
       payload: bookingEventPayload(updated, service),
       createdAt: now,
     });
+    await deps.recordWrite?.(trx, {
+      patientId: updated.patientId,
+      action: `booking.${request.outcome}`,
+      detail: { bookingId: updated.id },
+    });
     return updated;
   });
 }

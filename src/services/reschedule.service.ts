@@ -167,6 +167,11 @@ export async function rescheduleBooking(
         payload: { ...bookingEventPayload(updated, service), previousStartsAt: current.startsAt },
         createdAt: now,
       });
+      await deps.recordWrite?.(trx, {
+        patientId: updated.patientId,
+        action: "booking.reschedule",
+        detail: { bookingId: updated.id },
+      });
       moved.push(updated);
     }
     const [first, ...rest] = moved;

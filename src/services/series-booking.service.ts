@@ -176,6 +176,11 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
         }),
       );
     }
+    await deps.recordWrite?.(trx, {
+      patientId: request.patientId,
+      action: "booking.series_create",
+      detail: { seriesId, bookingIds: bookings.map((b) => b.id) },
+    });
     return { seriesId, bookings };
   });
   return { ...value, replayed };

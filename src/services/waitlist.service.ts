@@ -28,7 +28,7 @@ export async function joinWaitlist(deps: ServiceDeps, request: WaitlistRequest):
         fields: [{ path: "providerId", message: "not found" }],
       });
     }
-    return addWaitlistEntry(trx, {
+    const entry = await addWaitlistEntry(trx, {
       clinicId: clinic.id,
       patientId: request.patientId,
       serviceId: service.id,
@@ -37,5 +37,11 @@ export async function joinWaitlist(deps: ServiceDeps, request: WaitlistRequest):
       toAt: window.to,
       createdAt: deps.clock.now().toString(),
     });
+    await deps.recordWrite?.(trx, {
+      patientId: entry.patientId,
+      action: "waitlist.join",
+      detail: { waitlistEntryId: entry.id },
+    });
+    return entry;
   });
 }

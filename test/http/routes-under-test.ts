@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { Temporal } from "temporal-polyfill";
+import { insertBooking } from "../../src/store/booking.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { addHoursException } from "../../src/store/provider.repository.js";
 import type { AccountRole } from "../../src/store/schema.js";
@@ -344,6 +346,122 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/api/v1/clinics/{slug}/slots",
+    access: { kind: "public" },
+    ok: 200,
+    request: async (s) => ({
+      url: clinicUrl(s, "/slots?service=consultation&from=2030-01-07T00:00:00Z&to=2030-01-14T00:00:00Z"),
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/bookings",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 201,
+    request: async (s) => ({
+      url: "/api/v1/bookings",
+      payload: { patientId: s.own.patient.id, service: "consultation", startsAt: nextConsultationStart() },
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/bookings/series",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 201,
+    request: async (s, { app }) => {
+      // A series consumes its plan, and sessions of one patient keep 28 days apart: fresh plan, later start.
+      const plan = await app.inject({
+        method: "POST",
+        url: patientUrl(s, "/plans"),
+        headers: s.actors["patient:self"].headers,
+        payload: {},
+      });
+      return {
+        url: "/api/v1/bookings/series",
+        payload: {
+          patientId: s.own.patient.id,
+          planId: plan.json().id,
+          firstStartsAt: nextSeriesStart(),
+          service: "microneedling",
+        },
+      };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/bookings/{bookingId}",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({ url: `/api/v1/bookings/${await freshBooking(s, store)}` }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/bookings/{bookingId}",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshBooking(s, store)}`,
+      payload: { startsAt: nextConsultationStart() },
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/bookings/{bookingId}/cancel",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshBooking(s, store)}/cancel`,
+      payload: { reason: "cannot come" },
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/bookings/{bookingId}/outcome",
+    access: { kind: "patient", roles: STAFF, audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshBooking(s, store, nextPastStart())}/outcome`,
+      payload: { outcome: "completed" },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/bookings",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/bookings") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/waitlist",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 201,
+    request: async (s) => ({
+      url: "/api/v1/waitlist",
+      payload: {
+        patientId: s.own.patient.id,
+        service: "consultation",
+        from: "2030-01-07T00:00:00Z",
+        to: "2030-01-21T00:00:00Z",
+      },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/timeline",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/timeline") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/calendar",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/calendar?date=2030-01-07") }),
+  },
+  {
+    method: "GET",
     pattern: "/api/v1/audit",
     access: { kind: "ownClinicAdmin" },
     ok: 200,
@@ -357,6 +475,50 @@ export const ROUTES_TESTED_ELSEWHERE = [
   "POST /api/v1/auth/logout",
   "POST /api/v1/auth/password-reset/confirm",
 ] as const;
+
+/**
+ * Distinct half-hour consultation starts, one per call, so booking routes never collide with each
+ * other's data. Mondays only (the matrix's own hours call leaves the provider just Mondays
+ * 09:00–17:00 New York), 14:00–20:30 UTC, which is inside those hours in winter and in summer.
+ */
+let consultations = 0;
+function nextConsultationStart(): string {
+  const n = consultations++;
+  const start = Temporal.Instant.from("2030-01-07T14:00:00Z").add({
+    hours: 24 * 7 * Math.floor(n / 14),
+    minutes: 30 * (n % 14),
+  });
+  return start.toString();
+}
+
+/** Treatment series starts 35 days apart (more than the protocol's 28), at 10:00 or 11:00 New York. */
+let series = 0;
+function nextSeriesStart(): string {
+  return Temporal.Instant.from("2031-01-06T15:00:00Z")
+    .add({ hours: 24 * 35 * series++ })
+    .toString();
+}
+
+/** Appointments that have already started (before the harness's now, 2030-01-02). */
+let past = 0;
+function nextPastStart(): string {
+  return Temporal.Instant.from("2029-12-03T14:00:00Z")
+    .add({ minutes: 30 * past++ })
+    .toString();
+}
+
+/** A live consultation of the scene's own patient, written straight to the store. */
+async function freshBooking(s: Scene, store: Store, startsAt = nextConsultationStart()): Promise<string> {
+  const booking = await insertBooking(store.db, {
+    clinicId: s.own.clinic.id,
+    patientId: s.own.patient.id,
+    serviceId: s.own.consultation.id,
+    providerId: s.own.provider.id,
+    startsAt,
+    endsAt: Temporal.Instant.from(startsAt).add({ minutes: 30 }).toString(),
+  });
+  return booking.id;
+}
 
 export function randomId(): string {
   return randomUUID();

@@ -37,6 +37,9 @@ export interface ClinicCast {
   room: Room;
   device: Device;
   service: Service;
+  /** A consultation (no protocol) and a treatment the provider performs, for the booking routes. */
+  consultation: Service;
+  treatment: Service;
   patient: Patient;
   otherPatient: Patient;
 }
@@ -62,16 +65,20 @@ const INTAKE = {
 
 async function newCast(store: Store): Promise<ClinicCast> {
   const clinic = await newClinic(store);
-  const [provider, room, device, service, patient, otherPatient] = await Promise.all([
-    newProvider(store, clinic.id),
-    newRoom(store, clinic.id),
-    newDevice(store, clinic.id),
-    newService(store, clinic.id),
-    newPatient(store, clinic.id),
-    newPatient(store, clinic.id),
-  ]);
+  const [provider, room, device, service, patient, otherPatient, consultation, treatment] = await Promise.all(
+    [
+      newProvider(store, clinic.id, { skills: ["microneedling", "consultation"] }),
+      newRoom(store, clinic.id),
+      newDevice(store, clinic.id),
+      newService(store, clinic.id),
+      newPatient(store, clinic.id),
+      newPatient(store, clinic.id),
+      newService(store, clinic.id, { code: "consultation", durationMinutes: 30, isTreatment: false }),
+      newService(store, clinic.id, { code: "microneedling", durationMinutes: 60 }),
+    ],
+  );
   for (const p of [patient, otherPatient]) await saveIntake(store.db, p.id, INTAKE);
-  return { clinic, provider, room, device, service, patient, otherPatient };
+  return { clinic, provider, room, device, service, consultation, treatment, patient, otherPatient };
 }
 
 export async function newScene(store: Store, app: FastifyInstance): Promise<Scene> {

@@ -2,6 +2,7 @@ import type { AppContext } from "../deps.js";
 import type { Api } from "./api.js";
 import { registerAuditRoutes } from "./audit.routes.js";
 import { registerAuthRoutes } from "./auth.routes.js";
+import { registerBookingRoutes } from "./booking.routes.js";
 import { registerClinicRoutes } from "./clinic.routes.js";
 import { registerHealthRoutes } from "./health.routes.js";
 import { registerIntakeRoutes } from "./intake.routes.js";
@@ -10,6 +11,7 @@ import { registerPlanRoutes } from "./plan.routes.js";
 import { registerProtocolRoutes } from "./protocol.routes.js";
 import { registerProviderRoutes } from "./provider.routes.js";
 import { registerRoomAndDeviceRoutes } from "./room-device.routes.js";
+import { registerScheduleRoutes } from "./schedule.routes.js";
 import { registerStaffRoutes } from "./staff.routes.js";
 
 /** Every route of the API; each area registers its own. */
@@ -24,5 +26,7 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerPatientRoutes(api, ctx);
   registerIntakeRoutes(api, ctx);
   registerPlanRoutes(api, ctx);
+  registerScheduleRoutes(api, ctx);
+  registerBookingRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
 }

@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { calendarDay, id, instant, instantOut, limit, trimmedText } from "./common.js";
+
+const serviceCode = z
+  .string({ error: (i) => (i.input === undefined ? "is required" : "must be a service code") })
+  .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a service code (lower-case letters, digits, underscores)");
+
+export const slotsQuery = z.strictObject({
+  service: serviceCode,
+  from: instant,
+  to: instant,
+  patientId: id.optional(),
+  providerId: id.optional(),
+  limit: limit(5000, 2000),
+});
+
+export const slot = z.object({
+  startsAt: instantOut,
+  endsAt: instantOut,
+  providerId: z.string(),
+  roomId: z.string().nullable(),
+  deviceIds: z.array(z.string()),
+});
+
+export const slotsResponse = z.object({
+  slots: z.array(slot),
+  /** Why a patient is offered nothing at all (a hard block, a pending review), when so. */
+  refusal: z.object({ code: z.string(), detail: z.string() }).nullable(),
+});
+
+export const booking = z
+  .object({
+    id: z.string(),
+    clinicId: z.string(),
+    patientId: z.string(),
+    serviceId: z.string(),
+    providerId: z.string(),
+    roomId: z.string().nullable(),
+    deviceIds: z.array(z.string()),
+    startsAt: instantOut,
+    endsAt: instantOut,
+    status: z.enum(["booked", "completed", "cancelled", "no_show"]),
+    seriesId: z.string().nullable(),
+    seriesNumber: z.int().nullable(),
+    planId: z.string().nullable(),
+    lateCancel: z.boolean(),
+    createdAt: instantOut,
+    updatedAt: instantOut,
+  })
+  .meta({ id: "Booking" });
+
+export const idempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1, "must not be empty")
+    .max(200, "must be at most 200 characters")
+    .optional()
+    .meta({
+      description:
+        "Repeating a request with the same key returns the first answer; another request with it is refused",
+    }),
+});
+
+export const bookBody = z.strictObject({
+  patientId: id,
+  service: serviceCode,
+  startsAt: instant,
+  providerId: id.optional(),
+});
+
+export const seriesBody = z.strictObject({
+  patientId: id,
+  planId: id,
+  firstStartsAt: instant,
+  providerId: id.optional(),
+  /** Defaults to the clinic's treatment service with the plan's chosen add-on. */
+  service: serviceCode.optional(),
+});
+
+export const seriesResponse = z.object({ seriesId: z.string(), bookings: z.array(booking) });
+
+export const rescheduleBody = z.strictObject({ startsAt: instant, providerId: id.optional() });
+
+export const rescheduleResponse = z.object({
+  booking,
+  /** Later sessions of the series moved to keep the protocol's interval. */
+  alsoMoved: z.array(booking),
+});
+
+export const cancelBody = z.strictObject({ reason: trimmedText(500).optional() }).default({});
+
+export const cancelResponse = z.object({
+  booking,
+  /** Whether the freed time was offered to a waiting patient (who, is not the caller's business). */
+  offeredToWaitlist: z.boolean(),
+});
+
+export const outcomeBody = z.strictObject({ outcome: z.enum(["completed", "no_show"]) });
+
+export const bookingParams = z.strictObject({ bookingId: id });
+
+export const waitlistBody = z.strictObject({
+  patientId: id,
+  service: serviceCode,
+  from: instant,
+  to: instant,
+  providerId: id.optional(),
+});
+
+export const waitlistEntry = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  serviceId: z.string(),
+  providerId: z.string().nullable(),
+  fromAt: instantOut,
+  toAt: instantOut,
+  status: z.enum(["waiting", "offered", "closed"]),
+  createdAt: instantOut,
+});
+
+export const calendarQuery = z.strictObject({ date: calendarDay });
+
+const appointment = z.object({
+  bookingId: z.string(),
+  patientId: z.string(),
+  patientName: z.string(),
+  serviceCode: z.string(),
+  providerId: z.string(),
+  roomId: z.string().nullable(),
+  deviceIds: z.array(z.string()),
+  startsAt: instantOut,
+  endsAt: instantOut,
+  status: z.string(),
+  seriesNumber: z.int().nullable(),
+});
+
+export const calendarResponse = z.object({
+  date: z.string(),
+  timeZone: z.string(),
+  providers: z.array(z.object({ id: z.string(), name: z.string(), appointments: z.array(appointment) })),
+  rooms: z.array(z.object({ id: z.string(), name: z.string(), appointments: z.array(appointment) })),
+});
+
+export const timelineResponse = z.object({
+  timeZone: z.string(),
+  entries: z.array(
+    z.looseObject({ kind: z.enum(["prep", "session", "aftercare", "expectation", "maintenance"]) }),
+  ),
+});
