@@ -1,0 +1,80 @@
+import { Temporal } from "temporal-polyfill";
+import { expect, it } from "vitest";
+import { findBookingById } from "../../src/store/booking.repository.js";
+import { newTreatmentScene } from "../booking-scene.js";
+import { describeEachDatabase } from "../databases.js";
+import { newActor } from "../http/harness.js";
+import { serverDatabaseUrl, startServer } from "./server-process.js";
+
+/** Half-hour consultation slots on weekdays of January 2030, 09:00–17:00 New York, for each provider. */
+function slotPlan(providerIds: string[], count: number) {
+  const out: { startsAt: string; providerId: string }[] = [];
+  for (let day = 0; out.length < count; day++) {
+    const date = Temporal.PlainDate.from("2030-01-07").add({ days: day });
+    if (date.dayOfWeek > 5) continue;
+    for (let half = 0; half < 16; half++) {
+      const startsAt = Temporal.Instant.from(`${date}T14:00:00Z`)
+        .add({ minutes: 30 * half })
+        .toString();
+      for (const providerId of providerIds) out.push({ startsAt, providerId });
+    }
+  }
+  return out.slice(0, count);
+}
+
+describeEachDatabase("durability under kill -9", (ctx) => {
+  it("every booking acknowledged with 201 survives a SIGKILL mid-load", { timeout: 120_000 }, async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const staff = await newActor(ctx.store, { clinicId: s.clinic.id, role: "front_desk" });
+    const slots = slotPlan(
+      s.providers.map((p) => p.id),
+      600,
+    );
+    const patients = await Promise.all(slots.map(() => s.addPatient(null)));
+    const server = await startServer(serverDatabaseUrl(ctx));
+    const acknowledged: string[] = [];
+    let next = 0;
+    let killed = false;
+    const worker = async () => {
+      while (!killed && next < slots.length) {
+        const i = next++;
+        const slot = slots[i];
+        try {
+          const res = await fetch(`${server.baseUrl}/api/v1/bookings`, {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              cookie: staff.headers.cookie,
+              origin: server.baseUrl,
+            },
+            body: JSON.stringify({ patientId: patients[i]?.id, service: "consultation", ...slot }),
+          });
+          const body = (await res.json()) as { id?: string };
+          if (res.status === 201 && body.id) acknowledged.push(body.id);
+        } catch {
+          return; // the server is gone: whatever was in flight was never acknowledged
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: 8 }, worker));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    killed = true;
+    await server.stop("SIGKILL");
+    await load;
+    expect(acknowledged.length).toBeGreaterThan(10);
+
+    const restarted = await startServer(serverDatabaseUrl(ctx));
+    try {
+      for (const id of acknowledged) {
+        expect(await findBookingById(ctx.store.db, s.clinic.id, id), id).toBeDefined();
+      }
+      const sample = acknowledged.at(-1);
+      const res = await fetch(`${restarted.baseUrl}/api/v1/bookings/${sample}`, {
+        headers: { cookie: staff.headers.cookie },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
