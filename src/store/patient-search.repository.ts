@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Patient } from "../domain/clinic/types.js";
+import { toPatient } from "./patient.repository.js";
 import type { Executor } from "./schema.js";
 
 export interface PatientSearch {
@@ -23,14 +24,7 @@ export async function searchPatients(db: Executor, search: PatientSearch): Promi
     );
   }
   const rows = await query.orderBy("name").orderBy("id").limit(search.limit).offset(search.offset).execute();
-  return rows.map((row) => ({
-    id: row.id,
-    clinicId: row.clinic_id,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    timeZone: row.time_zone,
-  }));
+  return rows.map(toPatient);
 }
 
 /** `%`, `_` and the escape character itself match literally. */

@@ -67,7 +67,7 @@ export async function findPatientsByIds(
   return rows.map(toPatient);
 }
 
-function toPatient(row: PatientRow): Patient {
+export function toPatient(row: PatientRow): Patient {
   return {
     id: row.id,
     clinicId: row.clinic_id,
