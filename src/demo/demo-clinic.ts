@@ -103,6 +103,8 @@ export interface DemoPatient {
   timeZone: string;
   /** Days are filled relative to the seeding day: `daysAgo` becomes a date. */
   intake: (daysAgo: (days: number) => string) => IntakeInput;
+  /** Reasons a provider has already signed off on this patient's accepted plan. */
+  signedOff?: readonly { code: string; reason: string }[];
 }
 
 export const DEMO_PATIENTS: readonly DemoPatient[] = [
@@ -111,7 +113,9 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     name: "Avery Quinn",
     email: `patient@${DEMO_EMAIL_DOMAIN}`,
     timeZone: "America/New_York",
-    // Still on tretinoin: no slot is offered until the washout after she stops.
+    // Still on tretinoin: no slot is offered until the washout after she stops. Her cold-sore
+    // history is signed off on her accepted plan, so she can book herself once the washout ends.
+    signedOff: [{ code: "cold_sore_history", reason: "Antiviral prophylaxis prescribed" }],
     intake: () => ({
       concerns: [
         { code: "acne_scars", severity: "moderate" },

@@ -1,10 +1,13 @@
 import { Temporal } from "temporal-polyfill";
 import type { Weekday } from "../domain/clinic/types.js";
+import type { Intake } from "../domain/protocol/intake.js";
+import { buildPlan } from "../domain/protocol/plan.js";
 import { intakeSchema } from "../domain/protocol/plan-input.schema.js";
+import { defaultProtocol } from "../domain/protocol/protocol-loader.js";
 import { addDays, dayOfInstant } from "../domain/time/calendar.js";
 import type { Clock } from "../domain/time/clock.js";
 import type { PasswordHasher } from "../http/auth/passwords.js";
-import { createAccount } from "../store/account.repository.js";
+import { type Account, createAccount } from "../store/account.repository.js";
 import { insertBooking } from "../store/booking.repository.js";
 import { createClinic, findClinicBySlug } from "../store/clinic.repository.js";
 import type { Store } from "../store/database.js";
@@ -12,6 +15,7 @@ import { isUniqueViolation } from "../store/db-errors.js";
 import { createDevice } from "../store/device.repository.js";
 import { saveIntake } from "../store/intake.repository.js";
 import { createPatient } from "../store/patient.repository.js";
+import { insertPlan, updatePlanStatus } from "../store/plan.repository.js";
 import { createProvider } from "../store/provider.repository.js";
 import { createRoom } from "../store/room.repository.js";
 import type { Executor } from "../store/schema.js";
@@ -26,6 +30,7 @@ import {
   DEMO_ROOMS,
   DEMO_SERVICES,
   DEMO_SIGN_INS,
+  type DemoPatient,
 } from "./demo-clinic.js";
 
 export type DemoSeedResult = { seeded: true } | { seeded: false; reason: "exists" | "production" };
@@ -93,6 +98,7 @@ async function writeDemoClinic(trx: Executor, now: Temporal.Instant, passwordHas
   const today = dayOfInstant(now, clinic.timeZone);
   const daysAgo = (days: number) => addDays(today, -days);
   const patients = new Map<string, string>();
+  const signOffs: { patient: DemoPatient; patientId: string; intake: Intake; intakeVersion: number }[] = [];
   for (const patient of DEMO_PATIENTS) {
     const created = await createPatient(trx, {
       clinicId,
@@ -102,11 +108,15 @@ async function writeDemoClinic(trx: Executor, now: Temporal.Instant, passwordHas
       createdAt: at,
     });
     patients.set(patient.key, created.id);
-    await saveIntake(trx, created.id, intakeSchema.parse(patient.intake(daysAgo)), at);
+    const intake = intakeSchema.parse(patient.intake(daysAgo));
+    const saved = await saveIntake(trx, created.id, intake, at);
+    if (patient.signedOff)
+      signOffs.push({ patient, patientId: created.id, intake, intakeVersion: saved.version });
   }
 
+  const accounts: Account[] = [];
   for (const signIn of DEMO_SIGN_INS) {
-    await createAccount(trx, {
+    const account = await createAccount(trx, {
       clinicId,
       email: signIn.email,
       name: signIn.name,
@@ -115,6 +125,32 @@ async function writeDemoClinic(trx: Executor, now: Temporal.Instant, passwordHas
       providerId: signIn.provider === undefined ? null : (providers.get(signIn.provider) ?? null),
       patientId: signIn.patient === undefined ? null : (patients.get(signIn.patient) ?? null),
       createdAt: at,
+    });
+    accounts.push(account);
+  }
+
+  // Accepted plans carry the provider's sign-off, as if she had reviewed the intake.
+  const provider = accounts.find((a) => a.role === "provider");
+  for (const { patient, patientId, intake, intakeVersion } of signOffs) {
+    const by = provider?.name ?? "the provider";
+    const overrides = (patient.signedOff ?? []).map((o) => ({ ...o, by }));
+    const plan = buildPlan(
+      { ...intake, timeZone: patient.timeZone, asOf: today, addOns: [], overrides },
+      { protocol: defaultProtocol, now },
+    );
+    const stored = await insertPlan(trx, {
+      patientId,
+      protocolVersion: plan.protocolVersion,
+      intakeVersion,
+      data: plan,
+      overrides,
+      createdAt: at,
+    });
+    await updatePlanStatus(trx, stored.id, {
+      status: "accepted",
+      acceptedBy: provider?.id ?? by,
+      overrides,
+      at,
     });
   }
 

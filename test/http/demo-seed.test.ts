@@ -112,6 +112,16 @@ describeEachDatabase("the demo clinic", (db) => {
           headers: { cookie },
         });
         expect(intake.json().intake.medications).toEqual([{ code: "topical_retinoid", ongoing: true }]);
+        // Her cold-sore history is signed off on her accepted plan: she is offered slots, none
+        // before the 7-day retinoid washout ends (the clock stands at 2030-01-02 in New York).
+        const slots = await app.inject({
+          url: "/api/v1/clinics/demo/slots?service=microneedling&from=2030-01-02T00:00:00Z&to=2030-01-16T00:00:00Z",
+          headers: { cookie },
+        });
+        const offered: { startsAt: string }[] = slots.json().slots;
+        expect(slots.json().refusal).toBeNull();
+        expect(offered.length).toBeGreaterThan(0);
+        expect(offered.every((slot) => slot.startsAt >= "2030-01-09T05:00:00Z")).toBe(true);
       }
       if (role === "provider") expect(res.json().providerId).toEqual(expect.any(String));
     }
