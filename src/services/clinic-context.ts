@@ -42,15 +42,33 @@ export async function getServiceByIdOrFail(db: Executor, clinicId: string, id: s
   return service;
 }
 
+/**
+ * Parsed protocols by version row id. A version is never changed once saved, so its parse is
+ * good for the life of the process; validating the document costs ~0.5-1 ms, paid otherwise by
+ * every search and every booking.
+ */
+const parsedProtocols = new Map<string, Protocol>();
+const PARSED_PROTOCOLS_KEPT = 100;
+
+function parseStoredProtocol(record: { id: string; document: unknown }): Protocol {
+  let protocol = parsedProtocols.get(record.id);
+  if (protocol === undefined) {
+    protocol = parseProtocol(record.document);
+    if (parsedProtocols.size >= PARSED_PROTOCOLS_KEPT) parsedProtocols.clear();
+    parsedProtocols.set(record.id, protocol);
+  }
+  return protocol;
+}
+
 /** The clinic's current protocol, or a named version (a plan keeps the one it was made with). */
 export async function loadProtocol(db: Executor, clinicId: string, version?: string): Promise<Protocol> {
   if (version !== undefined) {
     const named = await findProtocolVersion(db, clinicId, version);
-    if (named) return parseProtocol(named.document);
+    if (named) return parseStoredProtocol(named);
     if (version === defaultProtocol.version) return defaultProtocol;
   }
   const current = await findCurrentProtocolVersion(db, clinicId);
-  return current ? parseProtocol(current.document) : defaultProtocol;
+  return current ? parseStoredProtocol(current) : defaultProtocol;
 }
 
 /** The resources a slot search weighs; exceptions and busy times depend on the window and come apart. */

@@ -6,7 +6,7 @@ import { DomainError } from "../domain/errors.js";
 import type { Protocol } from "../domain/protocol/protocol.schema.js";
 import { type Slot, searchSlots } from "../domain/scheduling/slot-search.js";
 import { heldResourceIds } from "../store/booking.repository.js";
-import { listBusy } from "../store/hold.repository.js";
+import { listBusyOf } from "../store/hold.repository.js";
 import { listHoursExceptions } from "../store/provider.repository.js";
 import type { Executor } from "../store/schema.js";
 import {
@@ -85,11 +85,23 @@ export async function loadSearchBase(
   const margin = service.bufferBeforeMinutes + service.bufferAfterMinutes + 60;
   const busyFrom = Temporal.Instant.from(args.from).subtract({ minutes: margin }).toString();
   const busyTo = Temporal.Instant.from(args.to).add({ minutes: margin }).toString();
-  const [resources, exceptions, busy] = await Promise.all([
+  const [resources, exceptions] = await Promise.all([
     loadResources(db, clinic.id),
     listHoursExceptions(db, { clinicId: clinic.id }, busyFrom, busyTo),
-    listBusy(db, clinic.id, busyFrom, busyTo),
   ]);
+  // Only the holds the search can weigh: providers with the skill, rooms if the service needs
+  // one, devices of its kinds (a month of a busy clinic's holds is thousands of rows).
+  const usable = [
+    ...resources.providers.filter((p) => p.active && p.skills.includes(service.code)),
+    ...(service.needsRoom ? resources.rooms.filter((r) => r.active) : []),
+    ...resources.devices.filter((d) => d.active && service.deviceKinds.includes(d.kind)),
+  ];
+  const busy = await listBusyOf(
+    db,
+    usable.map((r) => r.id),
+    busyFrom,
+    busyTo,
+  );
   const excluded = args.excludeBookings ?? [];
   // A booking being moved must not stand in its own way: drop its holds.
   const ownHold = (b: { resourceId: string; startsAt: string; endsAt: string }) =>

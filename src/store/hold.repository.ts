@@ -47,6 +47,33 @@ export async function listBusy(
 }
 
 /**
+ * The holds of `resourceIds` overlapping [from, to), in no set order (each resource's come by
+ * start): what a slot search weighs, the providers, rooms and devices the service can use. A
+ * walk of the (resource_id, starts_at, ends_at) index per resource, nothing sorted.
+ */
+export async function listBusyOf(
+  db: Executor,
+  resourceIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<BusyInterval[]> {
+  if (resourceIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("resource_hold")
+    .select(["resource_id", "starts_at", "ends_at"])
+    .where("resource_id", "in", [...resourceIds])
+    .where("starts_at", ">=", toDbInstant(addMinutes(from, -MAX_HOLD_MINUTES)))
+    .where("starts_at", "<", toDbInstant(to))
+    .where("ends_at", ">", toDbInstant(from))
+    .execute();
+  return rows.map((row) => ({
+    resourceId: row.resource_id,
+    startsAt: fromDbInstant(row.starts_at),
+    endsAt: fromDbInstant(row.ends_at),
+  }));
+}
+
+/**
  * Holds on any of `resourceIds` overlapping [startsAt, endsAt) (touching ends do not overlap),
  * ignoring `excludeBookingId`'s own holds (for a reschedule). SQLite has no exclusion constraint:
  * the booking service calls this inside `withWriteTransaction` before writing, which `BEGIN
