@@ -73,6 +73,12 @@ describeEachDatabase("the patient flow over HTTP", (db) => {
     expect(slots.statusCode, slots.body).toBe(200);
     const offered: { startsAt: string }[] = slots.json().slots;
     expect(offered.length).toBeGreaterThan(0);
+    expect(slots.json().truncated).toBe(false);
+    const page = await app.inject({
+      url: `/api/v1/clinics/${clinic.slug}/slots?service=microneedling&from=2030-01-03T00:00:00Z&to=2030-01-12T00:00:00Z&limit=2`,
+      headers,
+    });
+    expect(page.json()).toMatchObject({ truncated: true, slots: offered.slice(0, 2) });
     expect(offered.every((s) => s.startsAt >= "2030-01-09T05:00:00Z")).toBe(true);
 
     const tooEarly = await app.inject({

@@ -49,15 +49,18 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
         await auditPatientData(ctx.store.db, access, "slots.search", ctx.now());
         patientId = access.patient.id;
       }
-      return findSlots(serviceDepsFor(ctx, principal), {
+      // One more than asked for tells whether the window held more than the page shows.
+      const answer = await findSlots(serviceDepsFor(ctx, principal), {
         clinicId: clinic.id,
         serviceCode: query.service,
         from: query.from,
         to: query.to,
         patientId,
         providerId: query.providerId,
-        limit: query.limit,
+        limit: query.limit + 1,
       });
+      const truncated = answer.slots.length > query.limit;
+      return { ...answer, slots: truncated ? answer.slots.slice(0, query.limit) : answer.slots, truncated };
     },
   );
 

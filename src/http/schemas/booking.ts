@@ -26,6 +26,8 @@ export const slotsResponse = z.object({
   slots: z.array(slot),
   /** Why a patient is offered nothing at all (a hard block, a pending review), when so. */
   refusal: z.object({ code: z.string(), detail: z.string() }).nullable(),
+  /** True when the window holds more slots than `limit`: ask again from the last one shown. */
+  truncated: z.boolean(),
 });
 
 export const booking = z
