@@ -66,7 +66,8 @@ export interface SearchContext {
 
 /**
  * The inputs of a search over [from, to), read in a fixed number of queries whatever the window:
- * resources, exceptions, every hold, and (for a patient) their intake, plan and bookings.
+ * resources, exceptions, the holds of every resource the service could use, and (for a patient)
+ * their intake, accepted plan and bookings.
  */
 export async function loadSearchBase(
   db: Executor,
