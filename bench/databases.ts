@@ -19,6 +19,8 @@ export function benchPostgresUrl(): string {
 export interface BenchDatabase {
   readonly dialect: DialectName;
   readonly store: Store;
+  /** The DATABASE_URL a server process needs to open this same database. */
+  readonly serverUrl: string;
   /** Closes the store and removes the temp file or the schema; safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -41,10 +43,11 @@ async function openSqliteBench(): Promise<BenchDatabase> {
     await store?.close();
     await rm(dir, { recursive: true, force: true });
   };
+  const url = `file:${join(dir, "bench.db")}`;
   try {
-    store = await openDatabase(`file:${join(dir, "bench.db")}`);
+    store = await openDatabase(url);
     await migrateToLatest(store);
-    return { dialect: "sqlite", store, dispose };
+    return { dialect: "sqlite", store, serverUrl: url, dispose };
   } catch (error) {
     await dispose();
     throw error;
@@ -73,7 +76,9 @@ async function openPostgresBench(): Promise<BenchDatabase> {
   try {
     await sql`create schema ${sql.id(schema)}`.execute(store.db);
     await migrateToLatest(store);
-    return { dialect: "postgres", store, dispose };
+    const serverUrl = new URL(url);
+    serverUrl.searchParams.set("schema", schema);
+    return { dialect: "postgres", store, serverUrl: serverUrl.toString(), dispose };
   } catch (error) {
     await dispose();
     throw error;

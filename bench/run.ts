@@ -4,6 +4,7 @@ import { runBookingBench } from "./booking.js";
 import { type BusyClinic, buildBusyClinic } from "./busy-clinic.js";
 import { type BenchDatabase, openBenchDatabase } from "./databases.js";
 import { isInterrupted, markInterrupted, progress } from "./harness.js";
+import { runHttpBench } from "./http.js";
 import type { Bench } from "./registry.js";
 import { runSlotSearchBench } from "./slots.js";
 
@@ -21,6 +22,11 @@ const BENCHES: readonly Bench[] = [
     name: "booking",
     summary: "in-process bookAppointment rate, sequential and concurrent, against the raw insert rate",
     run: runBookingBench,
+  },
+  {
+    name: "http",
+    summary: "the real server over HTTP (autocannon): booking rate, and 31-day slot search latency",
+    run: runHttpBench,
   },
 ];
 

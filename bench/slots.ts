@@ -25,7 +25,7 @@ import {
 } from "./harness.js";
 import type { BenchContext } from "./registry.js";
 
-const WINDOW_DAYS = 31;
+export const WINDOW_DAYS = 31;
 /**
  * 200 timed searches per figure; a figure stops early once 10 s have passed, so a slow build
  * still finishes the whole run in minutes (its `iterations` then says how many ran).
@@ -34,7 +34,7 @@ const LOOP: LoopBounds = { warmup: 20, iterations: 200, maxMs: 10_000 };
 /** The service whose in-memory search is timed alone: it weighs a provider, a room and a device. */
 const PURE_SERVICE: ServiceCode = "rf_microneedling";
 
-interface SearchWindow {
+export interface SearchWindow {
   from: string;
   to: string;
   /** The search runs as if "now" were midday the day before the window opens. */
@@ -44,7 +44,7 @@ interface SearchWindow {
 }
 
 /** Windows of 31 clinic days starting at local midnight on days spread over the half-year. */
-function searchWindows(clinic: BusyClinic, count: number): SearchWindow[] {
+export function searchWindows(clinic: BusyClinic, count: number): SearchWindow[] {
   const random = createRandom(31_031);
   const lastStart = clinic.span.days - WINDOW_DAYS;
   return Array.from({ length: count }, () => {

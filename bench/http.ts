@@ -1,0 +1,279 @@
+import { randomUUID } from "node:crypto";
+import autocannon from "autocannon";
+import type { Weekday, WorkingHours } from "../src/domain/clinic/types.js";
+import { SESSION_COOKIE } from "../src/http/auth/session-cookie.js";
+import { hashToken, newSecretToken } from "../src/http/auth/tokens.js";
+import { createAccount } from "../src/store/account.repository.js";
+import { createAuthSession } from "../src/store/auth-session.repository.js";
+import { createClinic } from "../src/store/clinic.repository.js";
+import type { Store } from "../src/store/database.js";
+import { createProvider } from "../src/store/provider.repository.js";
+import { createService } from "../src/store/service.repository.js";
+import { withWriteTransaction } from "../src/store/transaction.js";
+import {
+  emit,
+  isInterrupted,
+  type LoopBounds,
+  progress,
+  round,
+  summarize,
+  timeSequential,
+} from "./harness.js";
+import type { BenchContext } from "./registry.js";
+import { type BenchServer, startBenchServer } from "./server.js";
+import { type SearchWindow, searchWindows, WINDOW_DAYS } from "./slots.js";
+
+/**
+ * The real server (`src/main.ts` in its own process, as `npm start` runs it) against the bench
+ * database, loaded with autocannon from this process: bookings by a front-desk session, then
+ * sequential slot searches in the busy clinic. Both processes share the machine's cores.
+ */
+const BOOKING = {
+  service: "consultation",
+  providers: 8,
+  /** Minutes per booking; the providers work round the clock, so every half hour is free. */
+  stepMinutes: 30,
+  connections: 24,
+  durationSeconds: 10,
+  /** Untimed first: the server's JIT and statement caches warm up. */
+  warmupRequests: 1_000,
+  /** More targets (and patients) than the run can use at any plausible rate. */
+  targets: 40_000,
+};
+const SLOT_LOOP: LoopBounds = { warmup: 20, iterations: 200, maxMs: 10_000 };
+const SLOT_SERVICE = "rf_microneedling";
+
+interface BookingTarget {
+  patientId: string;
+  providerId: string;
+  startsAt: string;
+}
+
+interface BookingSetUp {
+  cookie: string;
+  targets: BookingTarget[];
+}
+
+export async function runHttpBench(context: BenchContext): Promise<void> {
+  const { database } = context;
+  const { store } = database;
+  const setUp = await prepareBookingClinic(store);
+  const busy = await context.busyClinic();
+  if (isInterrupted()) return;
+  const server = await startBenchServer(database.serverUrl);
+  try {
+    progress(`${store.dialect}: server at ${server.baseUrl}`);
+    await runBookingRate(store, server, setUp);
+    if (isInterrupted()) return;
+    await runSlotSearch(
+      store,
+      server,
+      busy.clinic.slug,
+      searchWindows(busy, SLOT_LOOP.warmup + SLOT_LOOP.iterations),
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * A clinic in UTC whose providers work every day 00:00–24:00, a 30-minute `consultation` (not a
+ * treatment, no room: no protocol gate, no intake needed), one fresh patient per target, and a
+ * front-desk account with a live session. Targets are distinct (provider, half hour) pairs from
+ * two days ahead on, so no two bookings compete for anything.
+ */
+async function prepareBookingClinic(store: Store): Promise<BookingSetUp> {
+  const token = newSecretToken();
+  const now = new Date();
+  const targets = await withWriteTransaction(store, async (trx) => {
+    const clinic = await createClinic(trx, {
+      slug: `http-bench-${randomUUID().slice(0, 8)}`,
+      name: "HTTP bench clinic",
+      timeZone: "UTC",
+      policy: { minNoticeMinutes: 120, slotStepMinutes: 15, lateCancelHours: 24, maxAdvanceDays: 365 },
+    });
+    await createService(trx, {
+      clinicId: clinic.id,
+      code: BOOKING.service,
+      name: "Consultation",
+      durationMinutes: BOOKING.stepMinutes,
+      needsRoom: false,
+      deviceKinds: [],
+      addOn: null,
+      isTreatment: false,
+    });
+    const weeklyHours: WorkingHours[] = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      weekday: weekday as Weekday,
+      startTime: "00:00",
+      endTime: "24:00",
+    }));
+    const providerIds: string[] = [];
+    for (let i = 0; i < BOOKING.providers; i++) {
+      const provider = await createProvider(trx, {
+        clinicId: clinic.id,
+        name: `Provider ${i + 1}`,
+        skills: [BOOKING.service],
+        weeklyHours,
+      });
+      providerIds.push(provider.id);
+    }
+    const patientIds = Array.from({ length: BOOKING.targets }, () => randomUUID());
+    const madeAt = now.toISOString();
+    for (let i = 0; i < patientIds.length; i += 500) {
+      await trx
+        .insertInto("patient")
+        .values(
+          patientIds.slice(i, i + 500).map((id) => ({
+            id,
+            clinic_id: clinic.id,
+            name: `HTTP patient ${id.slice(0, 8)}`,
+            email: `${id}@example.test`,
+            phone: null,
+            time_zone: "UTC",
+            created_at: madeAt,
+          })),
+        )
+        .execute();
+    }
+    const account = await createAccount(trx, {
+      clinicId: clinic.id,
+      email: `front-desk-${clinic.slug}@example.test`,
+      name: "Front desk",
+      role: "front_desk",
+      passwordHash: "not-used",
+    });
+    await createAuthSession(trx, {
+      tokenHash: hashToken(token),
+      accountId: account.id,
+      createdAt: madeAt,
+      expiresAt: "2099-01-01T00:00:00Z",
+    });
+    const firstDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2);
+    const stepMs = BOOKING.stepMinutes * 60_000;
+    return patientIds.map((patientId, i) => ({
+      patientId,
+      providerId: providerIds[i % BOOKING.providers] as string,
+      startsAt: new Date(firstDay + Math.floor(i / BOOKING.providers) * stepMs).toISOString(),
+    }));
+  });
+  return { cookie: `${SESSION_COOKIE}=${token}`, targets };
+}
+
+async function runBookingRate(store: Store, server: BenchServer, setUp: BookingSetUp): Promise<void> {
+  let next = 0;
+  const wrong = new Map<number, number>();
+  const load = (connections: number, options: { durationSeconds?: number; amount?: number }) =>
+    autocannon({
+      url: server.baseUrl,
+      connections,
+      ...(options.amount !== undefined
+        ? { amount: options.amount }
+        : {
+            duration: options.durationSeconds,
+            maxOverallRequests: setUp.targets.length - next,
+          }),
+      timeout: 30,
+      requests: [
+        {
+          method: "POST",
+          path: "/api/v1/bookings",
+          setupRequest: (request) => {
+            const index = next++;
+            const target = setUp.targets[index];
+            if (target === undefined) throw new Error("ran out of booking targets");
+            return {
+              ...request,
+              headers: {
+                "content-type": "application/json",
+                cookie: setUp.cookie,
+                origin: server.baseUrl,
+                "idempotency-key": `http-bench-${index}`,
+              },
+              body: JSON.stringify({
+                patientId: target.patientId,
+                service: BOOKING.service,
+                startsAt: target.startsAt,
+                providerId: target.providerId,
+              }),
+            };
+          },
+          onResponse: (status, body) => {
+            if (status === 201) return;
+            const seen = (wrong.get(status) ?? 0) + 1;
+            wrong.set(status, seen);
+            if (seen <= 3) progress(`booking answered ${status}: ${body.slice(0, 300)}`);
+          },
+        },
+      ],
+    });
+
+  await load(8, { amount: BOOKING.warmupRequests });
+  const warmupWrong = [...wrong.values()].reduce((a, b) => a + b, 0);
+  wrong.clear();
+  if (isInterrupted()) return;
+  const result = await load(BOOKING.connections, { durationSeconds: BOOKING.durationSeconds });
+  const non201 = [...wrong.values()].reduce((a, b) => a + b, 0);
+  const created = result.requests.total - non201;
+  emit({
+    bench: "http_booking",
+    db: store.dialect,
+    connections: BOOKING.connections,
+    service: BOOKING.service,
+    per_s: round(created / result.duration, 1),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    max_ms: result.latency.max,
+    count: created,
+    non_2xx: result.non2xx,
+    non_201: non201,
+    errors: result.errors,
+    duration_s: round(result.duration, 2),
+  });
+  const statuses = [...wrong.entries()].map(([status, n]) => `${status}×${n}`).join(", ");
+  progress(
+    `${store.dialect} http_booking: ${round(created / result.duration, 1)}/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms` +
+      (non201 + warmupWrong + result.errors > 0
+        ? ` — NOT 201: ${statuses || "none"}; warm-up ${warmupWrong}; connection errors ${result.errors}`
+        : ""),
+  );
+}
+
+/** One 31-day search after another over keep-alive HTTP, as a browser would, no patient. */
+async function runSlotSearch(
+  store: Store,
+  server: BenchServer,
+  slug: string,
+  windows: SearchWindow[],
+): Promise<void> {
+  const slotCounts: number[] = [];
+  let failures = 0;
+  const run = await timeSequential(SLOT_LOOP, async (i) => {
+    const window = windows[i % windows.length] as SearchWindow;
+    const query = new URLSearchParams({ service: SLOT_SERVICE, from: window.from, to: window.to });
+    const response = await fetch(`${server.baseUrl}/api/v1/clinics/${slug}/slots?${query}`);
+    const body = await response.text();
+    if (response.status !== 200) {
+      failures++;
+      if (failures <= 3) progress(`slot search answered ${response.status}: ${body.slice(0, 300)}`);
+      return;
+    }
+    if (i >= SLOT_LOOP.warmup) slotCounts.push((JSON.parse(body) as { slots: unknown[] }).slots.length);
+  });
+  const summary = summarize(run.samples);
+  const sortedCounts = slotCounts.sort((a, b) => a - b);
+  emit({
+    bench: "http_slot_search",
+    db: store.dialect,
+    service: SLOT_SERVICE,
+    patient: false,
+    p50_ms: summary.p50_ms,
+    p99_ms: summary.p99_ms,
+    slots: sortedCounts[Math.floor(sortedCounts.length / 2)] ?? 0,
+    window_days: WINDOW_DAYS,
+    iterations: summary.iterations,
+    failures,
+  });
+  progress(
+    `${store.dialect} http_slot_search: p50 ${summary.p50_ms} ms, p99 ${summary.p99_ms} ms, ${summary.iterations} runs, ${failures} failures`,
+  );
+}

@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import { progress } from "./harness.js";
+
+const ROOT = join(import.meta.dirname, "..");
+
+export interface BenchServer {
+  baseUrl: string;
+  child: ChildProcess;
+  /** SIGTERM, then waits until the process is gone (SIGKILL after 10 s). */
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start`'s entry point (`src/main.ts`) in its own process on a free port, against the given
+ * database, as it runs in production but with NODE_ENV=test and only warnings logged. Its output
+ * goes to stderr, never to the figures on stdout. If the bench process ends first (Ctrl-C,
+ * `| head`), the server is ended with it.
+ */
+export function startBenchServer(databaseUrl: string): Promise<BenchServer> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      NODE_ENV: "test",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+    process.removeListener("exit", killOnExit);
+  };
+  return new Promise((resolve, reject) => {
+    let output = "";
+    let listening = false;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start in 60 s:\n${output}`));
+    }, 60_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (listening) return;
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.:]+)/.exec(output);
+      if (match?.[1]) {
+        listening = true;
+        clearTimeout(timer);
+        resolve({ baseUrl: match[1], child, stop });
+      }
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      if (!listening) output += chunk.toString();
+      else for (const line of chunk.toString().trimEnd().split("\n")) progress(`server: ${line}`);
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!listening) reject(new Error(`server exited (${code ?? signal}) before listening:\n${output}`));
+    });
+  });
+}
