@@ -60,15 +60,40 @@ function parseStoredProtocol(record: { id: string; document: unknown }): Protoco
   return protocol;
 }
 
-/** The clinic's current protocol, or a named version (a plan keeps the one it was made with). */
-export async function loadProtocol(db: Executor, clinicId: string, version?: string): Promise<Protocol> {
-  if (version !== undefined) {
-    const named = await findProtocolVersion(db, clinicId, version);
-    if (named) return parseStoredProtocol(named);
-    if (version === defaultProtocol.version) return defaultProtocol;
-  }
-  const current = await findCurrentProtocolVersion(db, clinicId);
-  return current ? parseStoredProtocol(current) : defaultProtocol;
+export interface ClinicProtocol {
+  protocol: Protocol;
+  /** True while the clinic has not saved a version of its own. */
+  isDefault: boolean;
+  /** When the version was saved; null for the default. */
+  savedAt: string | null;
+}
+
+/**
+ * The protocol a clinic's plans and bookings use now. Saved versions hold the whole merged
+ * document (not the patch), so a later change of the built-in default never alters a version a
+ * plan refers to.
+ */
+export async function loadCurrentProtocol(db: Executor, clinicId: string): Promise<ClinicProtocol> {
+  const record = await findCurrentProtocolVersion(db, clinicId);
+  if (!record) return { protocol: defaultProtocol, isDefault: true, savedAt: null };
+  return { protocol: parseStoredProtocol(record), isDefault: false, savedAt: record.createdAt };
+}
+
+/** The clinic's current protocol. */
+export async function loadProtocol(db: Executor, clinicId: string): Promise<Protocol> {
+  return (await loadCurrentProtocol(db, clinicId)).protocol;
+}
+
+/** The exact version a stored plan names; the default if that is what it used. */
+export async function loadProtocolVersion(
+  db: Executor,
+  clinicId: string,
+  version: string,
+): Promise<Protocol> {
+  const record = await findProtocolVersion(db, clinicId, version);
+  if (record) return parseStoredProtocol(record);
+  if (version === defaultProtocol.version) return defaultProtocol;
+  throw new DomainError("invalid_state", `Protocol version "${version}" is no longer stored.`);
 }
 
 /** The resources a slot search weighs; exceptions and busy times depend on the window and come apart. */

@@ -13,7 +13,12 @@ import { findPlanById } from "../store/plan.repository.js";
 import type { Executor } from "../store/schema.js";
 import { listServices } from "../store/service.repository.js";
 import { writeBooking } from "./booking-writes.js";
-import { getClinicOrFail, getPatientOrFail, getServiceByCodeOrFail, loadProtocol } from "./clinic-context.js";
+import {
+  getClinicOrFail,
+  getPatientOrFail,
+  getServiceByCodeOrFail,
+  loadProtocolVersion,
+} from "./clinic-context.js";
 import type { ServiceDeps } from "./deps.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";
 import { assertNotice, canonicalInstant, resolveRequestedSlot } from "./slot-resolution.js";
@@ -111,7 +116,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     }
     assertNotice(clinic, now, firstStartsAt, "firstStartsAt");
 
-    const protocol = await loadProtocol(trx, clinic.id, record.protocolVersion);
+    const protocol = await loadProtocolVersion(trx, clinic.id, record.protocolVersion);
     const { minDays, targetMinDays, targetMaxDays } = protocol.interval;
     const zone = clinic.timeZone;
     const firstDay = dayOfInstant(firstStartsAt, zone);

@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { acceptPlan, createDraftPlan, getPlanOrFail, toStoredPlan } from "../../services/plans.service.js";
 import { listPlansByPatient } from "../../store/plan.repository.js";
 import { auditPatientData } from "../audit.js";
 import { authorizePatientAccess, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
+import { forbidden } from "../problem.js";
 import { id, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import { acceptPlanBody, planRequestBody, planResponse, planSummary } from "../schemas/plan.js";
-import { acceptPlan, createDraftPlan, getPlanOrFail, toStoredPlan } from "../workflows/plans.js";
+import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 const planParams = z.strictObject({ id, planId: id });
@@ -28,7 +30,8 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
     },
     async (request, reply) => {
       const access = await authorizePatientAccess(request, ctx, request.params.id);
-      return reply.code(201).send(await createDraftPlan(ctx, access, request.body));
+      const plan = await createDraftPlan(serviceDepsFor(ctx, access.principal), access.patient, request.body);
+      return reply.code(201).send(plan);
     },
   );
 
@@ -83,7 +86,17 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
     },
     async (request) => {
       const access = await authorizePatientAccess(request, ctx, request.params.id, STAFF_ROLES);
-      return acceptPlan(ctx, access, request.params.planId, request.body.overrides);
+      const { principal } = access;
+      if (request.body.overrides.length > 0 && principal.role !== "provider") {
+        throw forbidden("Only a provider may override a protocol reason.");
+      }
+      return acceptPlan(
+        serviceDepsFor(ctx, principal),
+        access.patient,
+        { accountId: principal.accountId, name: principal.name },
+        request.params.planId,
+        request.body.overrides,
+      );
     },
   );
 }

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
 import { parseClinicProtocol } from "../../domain/protocol/protocol-loader.js";
+import { loadCurrentProtocol } from "../../services/clinic-context.js";
 import { isUniqueViolation } from "../../store/db-errors.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { clinicParams, instantOut, problems, SIGNED_IN } from "../schemas/common.js";
-import { loadCurrentProtocol } from "../workflows/clinic-protocol.js";
 import type { Api } from "./api.js";
 
 const protocolResponse = z.object({

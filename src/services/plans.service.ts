@@ -1,21 +1,18 @@
 import type { Temporal } from "temporal-polyfill";
-import type { Patient } from "../../domain/clinic/types.js";
-import { DomainError } from "../../domain/errors.js";
-import type { Intake, Override } from "../../domain/protocol/intake.js";
-import { buildPlanFromJson, type Plan } from "../../domain/protocol/plan.js";
-import type { Protocol } from "../../domain/protocol/protocol.schema.js";
-import { dayOfInstant } from "../../domain/time/calendar.js";
-import { findIntakeVersion, findLatestIntake } from "../../store/intake.repository.js";
-import { findPlanById, insertPlan, type PlanRecord, updatePlanStatus } from "../../store/plan.repository.js";
-import { findPlanRequest, type PlanRequest, savePlanRequest } from "../../store/plan-request.repository.js";
-import { supersedeAcceptedPlans, supersedePlanIfStatus } from "../../store/plan-status.repository.js";
-import type { Executor } from "../../store/schema.js";
-import { withWriteTransaction } from "../../store/transaction.js";
-import { auditPatientData } from "../audit.js";
-import type { PatientAccess } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
-import { forbidden } from "../problem.js";
-import { loadCurrentProtocol, loadProtocolVersion } from "./clinic-protocol.js";
+import type { Patient } from "../domain/clinic/types.js";
+import { DomainError } from "../domain/errors.js";
+import type { Intake, Override } from "../domain/protocol/intake.js";
+import { buildPlanFromJson, type Plan } from "../domain/protocol/plan.js";
+import type { Protocol } from "../domain/protocol/protocol.schema.js";
+import { dayOfInstant } from "../domain/time/calendar.js";
+import { findIntakeVersion, findLatestIntake } from "../store/intake.repository.js";
+import { findPlanById, insertPlan, type PlanRecord, updatePlanStatus } from "../store/plan.repository.js";
+import { findPlanRequest, type PlanRequest, savePlanRequest } from "../store/plan-request.repository.js";
+import { supersedeAcceptedPlans, supersedePlanIfStatus } from "../store/plan-status.repository.js";
+import type { Executor } from "../store/schema.js";
+import { withWriteTransaction } from "../store/transaction.js";
+import { loadProtocol, loadProtocolVersion } from "./clinic-context.js";
+import type { ServiceDeps } from "./deps.js";
 
 /** The engine's plan as stored, with where it stands. */
 export type StoredPlan = Plan & {
@@ -36,19 +33,18 @@ export interface PlanAsk {
 
 /** Computes a draft plan from the latest intake, the clinic's current protocol and the patient's zone. */
 export async function createDraftPlan(
-  ctx: AppContext,
-  access: PatientAccess,
+  deps: ServiceDeps,
+  patient: Patient,
   ask: PlanAsk,
 ): Promise<StoredPlan> {
-  const { patient } = access;
-  const intake = await findLatestIntake(ctx.store.db, patient.id);
+  const intake = await findLatestIntake(deps.store.db, patient.id);
   if (!intake) throw new DomainError("invalid_state", "Save the intake first: the plan is computed from it.");
-  const { protocol } = await loadCurrentProtocol(ctx.store.db, patient.clinicId);
-  const now = ctx.clock.now();
+  const protocol = await loadProtocol(deps.store.db, patient.clinicId);
+  const now = deps.clock.now();
   const request: PlanRequest = { asOf: dayOfInstant(now, patient.timeZone), ...ask };
   const plan = computePlan(protocol, patient, intake.data, request, [], now);
   const at = now.toString();
-  const record = await withWriteTransaction(ctx.store, async (trx) => {
+  const record = await withWriteTransaction(deps.store, async (trx) => {
     const saved = await insertPlan(trx, {
       patientId: patient.id,
       protocolVersion: plan.protocolVersion,
@@ -57,7 +53,11 @@ export async function createDraftPlan(
       createdAt: at,
     });
     await savePlanRequest(trx, saved.id, request);
-    await auditPatientData(trx, access, "plan.create", at, { planId: saved.id });
+    await deps.recordWrite?.(trx, {
+      patientId: patient.id,
+      action: "plan.create",
+      detail: { planId: saved.id },
+    });
     return saved;
   });
   return toStoredPlan(record);
@@ -73,33 +73,31 @@ export async function getPlanOrFail(db: Executor, patientId: string, planId: str
 /**
  * Staff accept a draft: it is recomputed from the very inputs that produced it (same intake
  * version, protocol version and request) plus the overrides, stored as a new accepted plan, and
- * the draft (and any earlier accepted plan) is superseded. Only a provider may override, and the
- * override is signed with the provider's name. A hard block or an unreviewed reason refuses (422).
+ * the draft (and any earlier accepted plan) is superseded. Overrides are signed with the name of
+ * who accepts (the edge lets only providers override). A hard block or an unreviewed reason refuses.
  */
 export async function acceptPlan(
-  ctx: AppContext,
-  access: PatientAccess,
+  deps: ServiceDeps,
+  patient: Patient,
+  acceptedBy: { accountId: string; name: string },
   planId: string,
   overrides: { code: string; reason: string }[],
 ): Promise<StoredPlan> {
-  const { patient, principal } = access;
-  if (overrides.length > 0 && principal.role !== "provider") {
-    throw forbidden("Only a provider may override a protocol reason.");
-  }
-  const draft = await getPlanOrFail(ctx.store.db, patient.id, planId);
+  const db = deps.store.db;
+  const draft = await getPlanOrFail(db, patient.id, planId);
   if (draft.status !== "draft") throw notADraft(draft.status);
   const stored = draft.data as Plan;
-  const request = (await findPlanRequest(ctx.store.db, planId)) ?? requestOf(stored);
-  const intake = await findIntakeVersion(ctx.store.db, patient.id, draft.intakeVersion);
+  const request = (await findPlanRequest(db, planId)) ?? requestOf(stored);
+  const intake = await findIntakeVersion(db, patient.id, draft.intakeVersion);
   if (!intake) throw new DomainError("invalid_state", "The intake this plan was computed from is gone.");
-  const protocol = await loadProtocolVersion(ctx.store.db, patient.clinicId, draft.protocolVersion);
-  const signed: Override[] = overrides.map((o) => ({ ...o, by: principal.name }));
-  const now = ctx.clock.now();
+  const protocol = await loadProtocolVersion(db, patient.clinicId, draft.protocolVersion);
+  const signed: Override[] = overrides.map((o) => ({ ...o, by: acceptedBy.name }));
+  const now = deps.clock.now();
   const plan = computePlan(protocol, patient, intake.data, request, signed, now);
   assertAcceptable(plan);
 
   const at = now.toString();
-  const accepted = await withWriteTransaction(ctx.store, async (trx) => {
+  const accepted = await withWriteTransaction(deps.store, async (trx) => {
     if (!(await supersedePlanIfStatus(trx, planId, "draft"))) throw notADraft("accepted or superseded");
     await supersedeAcceptedPlans(trx, patient.id);
     const saved = await insertPlan(trx, {
@@ -112,8 +110,12 @@ export async function acceptPlan(
       createdAt: at,
     });
     await savePlanRequest(trx, saved.id, request);
-    await auditPatientData(trx, access, "plan.accept", at, { planId: saved.id, draftPlanId: planId });
-    return updatePlanStatus(trx, saved.id, { status: "accepted", acceptedBy: principal.accountId, at });
+    await deps.recordWrite?.(trx, {
+      patientId: patient.id,
+      action: "plan.accept",
+      detail: { planId: saved.id, draftPlanId: planId },
+    });
+    return updatePlanStatus(trx, saved.id, { status: "accepted", acceptedBy: acceptedBy.accountId, at });
   });
   if (!accepted) throw new Error(`accepted plan vanished inside its own transaction`);
   return toStoredPlan(accepted);
