@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Slot } from "../src/domain/scheduling/slot-search.js";
 import { fixedClock } from "../src/domain/time/clock.js";
 import { bookAppointment } from "../src/services/book-appointment.service.js";
+import { ClinicSetupCache } from "../src/services/clinic-setup.js";
 import type { ServiceDeps } from "../src/services/deps.js";
 import { findSlots } from "../src/services/slot-search.service.js";
 import type { Store } from "../src/store/database.js";
@@ -40,7 +41,12 @@ export async function runBookingBench(context: BenchContext): Promise<void> {
   if (targets.length < wanted) {
     progress(`${store.dialect}: only ${targets.length} free target slots for ${wanted} bookings`);
   }
-  const deps: ServiceDeps = { store, clock: fixedClock(BUSY_CLINIC.madeAt) };
+  // As in a running server: the clinic's setup is read once and kept while its revision holds.
+  const deps: ServiceDeps = {
+    store,
+    clock: fixedClock(BUSY_CLINIC.madeAt),
+    setupCache: new ClinicSetupCache(),
+  };
   let next = 0;
   const book = async () => {
     const index = next++;

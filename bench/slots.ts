@@ -1,9 +1,10 @@
 import { type SlotSearchInput, searchSlots } from "../src/domain/scheduling/slot-search.js";
 import { fixedClock } from "../src/domain/time/clock.js";
-import { loadProtocol } from "../src/services/clinic-context.js";
+import { ClinicSetupCache, loadClinicSetup } from "../src/services/clinic-setup.js";
 import type { ServiceDeps } from "../src/services/deps.js";
 import { findSlots, loadSearchBase } from "../src/services/slot-search.service.js";
 import {
+  BUSY_CLINIC,
   type BusyClinic,
   dayStart,
   gatedPatientFor,
@@ -69,13 +70,15 @@ export async function runSlotSearchBench(context: BenchContext): Promise<void> {
   const clinic = await context.busyClinic();
   const windows = searchWindows(clinic, LOOP.warmup + LOOP.iterations);
   const windowAt = (i: number) => windows[i % windows.length] as SearchWindow;
+  // As in a running server: the clinic's setup is read once and kept while its revision holds.
+  const setupCache = new ClinicSetupCache();
 
   for (const serviceCode of SERVICE_CODES) {
     for (const withPatient of [false, true]) {
       const slotCounts: number[] = [];
       const run = await timeSequential(LOOP, async (i) => {
         const window = windowAt(i);
-        const deps: ServiceDeps = { store, clock: fixedClock(window.now) };
+        const deps: ServiceDeps = { store, clock: fixedClock(window.now), setupCache };
         const answer = await findSlots(deps, {
           clinicId: clinic.clinic.id,
           serviceCode,
@@ -120,12 +123,13 @@ async function runPureSearch(
 ): Promise<void> {
   const { store } = context.database;
   const service = clinic.services[PURE_SERVICE];
-  const protocol = await loadProtocol(store.db, clinic.clinic.id);
+  const setup = await loadClinicSetup(store.db, clinic.clinic.id, BUSY_CLINIC.madeAt);
+  const protocol = setup.protocol.protocol;
   for (const withPatient of [false, true]) {
     const loadInput = async (i: number): Promise<SlotSearchInput> => {
       const window = windowAt(i);
       const { base } = await loadSearchBase(store.db, {
-        clinic: clinic.clinic,
+        setup,
         service,
         protocol,
         from: window.from,

@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import type { Clock } from "../domain/time/clock.js";
+import { ClinicSetupCache } from "../services/clinic-setup.js";
 import type { Store } from "../store/database.js";
 import { argon2idHasher, type PasswordHasher } from "./auth/passwords.js";
 
@@ -57,6 +58,8 @@ export interface AppContext {
   dummyPasswordHash(): Promise<string>;
   /** `clock.now()` as a canonical ISO string. */
   now(): string;
+  /** Clinic setups this instance has read, re-read when a clinic's setup revision moves. */
+  readonly setupCache: ClinicSetupCache;
 }
 
 export function resolveContext(deps: AppDeps): AppContext {
@@ -73,5 +76,6 @@ export function resolveContext(deps: AppDeps): AppContext {
       return dummy;
     },
     now: () => deps.clock.now().toString(),
+    setupCache: new ClinicSetupCache(),
   };
 }

@@ -6,7 +6,7 @@ import type { AppContext } from "./deps.js";
 
 /** The services' dependencies for one caller: staff writes are audited in their own transaction. */
 export function serviceDepsFor(ctx: AppContext, principal: SessionPrincipal | null): ServiceDeps {
-  const base = { store: ctx.store, clock: ctx.clock };
+  const base = { store: ctx.store, clock: ctx.clock, setupCache: ctx.setupCache };
   if (!principal || !isStaff(principal)) return base;
   return {
     ...base,

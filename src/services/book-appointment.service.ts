@@ -2,7 +2,8 @@ import { Temporal } from "temporal-polyfill";
 import { refusalForSession } from "../domain/booking/patient-gating.js";
 import type { Booking } from "../domain/booking/types.js";
 import { writeBooking } from "./booking-writes.js";
-import { getClinicOrFail, getPatientOrFail, getServiceByCodeOrFail, loadProtocol } from "./clinic-context.js";
+import { getPatientOrFail } from "./clinic-context.js";
+import { loadClinicSetup, serviceByCode } from "./clinic-setup.js";
 import type { ServiceDeps } from "./deps.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";
 import { assertNotice, canonicalInstant, resolveRequestedSlot } from "./slot-resolution.js";
@@ -38,16 +39,16 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
   });
   const { value, replayed } = await idempotentWrite(store, idempotent, async (trx) => {
     const now = clock.now().toString();
-    const clinic = await getClinicOrFail(trx, request.clinicId);
-    const service = await getServiceByCodeOrFail(trx, clinic.id, request.serviceCode);
+    const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
+    const { clinic } = setup;
+    const service = serviceByCode(setup, request.serviceCode);
     await getPatientOrFail(trx, clinic.id, request.patientId);
     assertNotice(clinic, now, startsAt);
-    const protocol = await loadProtocol(trx, clinic.id);
     const endsAt = Temporal.Instant.from(startsAt).add({ minutes: service.durationMinutes }).toString();
     const { base, gating } = await loadSearchBase(trx, {
-      clinic,
+      setup,
       service,
-      protocol,
+      protocol: setup.protocol.protocol,
       from: startsAt,
       to: endsAt,
       now,

@@ -9,7 +9,7 @@ import type { Executor } from "../store/schema.js";
 import { withWriteTransaction } from "../store/transaction.js";
 import { listWaitlist, markWaitlistEntryOffered } from "../store/waitlist.repository.js";
 import { bookingEventPayload } from "./booking-writes.js";
-import { getClinicOrFail, getServiceByIdOrFail, loadProtocol } from "./clinic-context.js";
+import { type ClinicSetup, loadClinicSetup, serviceById } from "./clinic-setup.js";
 import type { ServiceDeps } from "./deps.js";
 import { loadPatientContext } from "./patient-context.js";
 
@@ -35,8 +35,15 @@ function isLate(clinic: Clinic, booking: Booking, now: string): boolean {
  * The first waiting patient whose window holds the freed time and whom the protocol would let
  * have it: a freed slot is never offered inside someone's washout.
  */
-async function offerFreedSlot(db: Executor, clinic: Clinic, service: Service, freed: Booking, now: string) {
-  const protocol = await loadProtocol(db, clinic.id);
+async function offerFreedSlot(
+  db: Executor,
+  setup: ClinicSetup,
+  service: Service,
+  freed: Booking,
+  now: string,
+) {
+  const { clinic } = setup;
+  const protocol = setup.protocol.protocol;
   const waiting = (await listWaitlist(db, clinic.id, "waiting")).filter(
     (e) =>
       e.serviceId === freed.serviceId &&
@@ -51,6 +58,7 @@ async function offerFreedSlot(db: Executor, clinic: Clinic, service: Service, fr
       protocol,
       patientId: entry.patientId,
       service,
+      services: setup.services,
       from: freed.startsAt,
       to: freed.endsAt,
       now,
@@ -82,7 +90,8 @@ async function offerFreedSlot(db: Executor, clinic: Clinic, service: Service, fr
 export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): Promise<CancelResult> {
   return withWriteTransaction(deps.store, async (trx) => {
     const now = deps.clock.now().toString();
-    const clinic = await getClinicOrFail(trx, request.clinicId);
+    const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
+    const { clinic } = setup;
     const booking = await findBookingById(trx, clinic.id, request.bookingId);
     if (!booking) throw new DomainError("not_found", "no such booking");
     // Cancelling twice answers like the first time: a retried request must not fail.
@@ -101,7 +110,7 @@ export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): 
       updatedAt: now,
     });
     if (!cancelled) throw new DomainError("not_found", "no such booking");
-    const service = await getServiceByIdOrFail(trx, clinic.id, booking.serviceId);
+    const service = serviceById(setup, booking.serviceId);
     await appendOutboxEvent(trx, {
       clinicId: clinic.id,
       type: "booking.cancelled",
@@ -113,7 +122,7 @@ export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): 
       action: "booking.cancel",
       detail: { bookingId: cancelled.id, lateCancel },
     });
-    const offeredTo = await offerFreedSlot(trx, clinic, service, cancelled, now);
+    const offeredTo = await offerFreedSlot(trx, setup, service, cancelled, now);
     return { booking: cancelled, offeredTo };
   });
 }

@@ -1,6 +1,7 @@
 import type { Clock } from "../domain/time/clock.js";
 import type { Store } from "../store/database.js";
 import type { Executor } from "../store/schema.js";
+import type { ClinicSetupCache } from "./clinic-setup.js";
 
 /** A change to one patient's data, reported inside the transaction that made it. */
 export interface PatientWrite {
@@ -19,4 +20,6 @@ export interface ServiceDeps {
    * when the change does.
    */
   recordWrite?: (trx: Executor, write: PatientWrite) => Promise<void>;
+  /** Keeps each clinic's setup between requests, re-read when its revision moves; none: read every time. */
+  setupCache?: ClinicSetupCache;
 }

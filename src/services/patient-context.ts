@@ -8,7 +8,6 @@ import { listActiveBookingsByPatient } from "../store/booking.repository.js";
 import { findLatestIntake } from "../store/intake.repository.js";
 import { listPlansByPatient } from "../store/plan.repository.js";
 import type { Executor } from "../store/schema.js";
-import { listServices } from "../store/service.repository.js";
 
 /** The overrides a provider accepted on the patient's latest accepted plan. */
 async function acceptedOverrides(db: Executor, patientId: string): Promise<Override[]> {
@@ -37,6 +36,8 @@ export async function loadPatientContext(
     protocol: Protocol;
     patientId: string;
     service: Service;
+    /** The clinic's services: which of the patient's bookings are treatment sessions. */
+    services: readonly Service[];
     from: string;
     to: string;
     now: string;
@@ -51,13 +52,12 @@ export async function loadPatientContext(
     from: startOfDay(addDays(dayOfInstant(args.from, zone), -reach), zone).toString(),
     to: startOfDay(addDays(dayOfInstant(args.to, zone), reach), zone).toString(),
   };
-  const [intake, overrides, bookings, services] = await Promise.all([
+  const [intake, overrides, bookings] = await Promise.all([
     findLatestIntake(db, args.patientId),
     acceptedOverrides(db, args.patientId),
     listActiveBookingsByPatient(db, args.patientId, near.from, near.to),
-    listServices(db, clinic.id),
   ]);
-  const treatmentIds = new Set(services.filter((s) => s.isTreatment).map((s) => s.id));
+  const treatmentIds = new Set(args.services.filter((s) => s.isTreatment).map((s) => s.id));
   const excluded = new Set(args.excludeBookingIds ?? []);
   const live = bookings.filter((b) => !excluded.has(b.id));
   return {

@@ -14,7 +14,7 @@ import { deleteHolds } from "../store/hold.repository.js";
 import { appendOutboxEvent } from "../store/outbox.repository.js";
 import type { Executor } from "../store/schema.js";
 import { assertResourcesFree, blockOf, bookingEventPayload } from "./booking-writes.js";
-import { getClinicOrFail, getServiceByIdOrFail, loadProtocol } from "./clinic-context.js";
+import { loadClinicSetup, serviceById } from "./clinic-setup.js";
 import type { ServiceDeps } from "./deps.js";
 import { assertNotice, canonicalInstant, resolveRequestedSlot, type SearchBase } from "./slot-resolution.js";
 import { loadSearchBase } from "./slot-search.service.js";
@@ -92,11 +92,12 @@ export async function rescheduleBooking(
   const startsAt = canonicalInstant(request.startsAt, "startsAt");
   return writeWithOverlapRetry(deps.store, async (trx) => {
     const now = deps.clock.now().toString();
-    const clinic = await getClinicOrFail(trx, request.clinicId);
+    const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
+    const { clinic } = setup;
     const booking = await getLiveBookingOrFail(trx, clinic.id, request.bookingId, now);
     assertNotice(clinic, now, startsAt);
-    const service = await getServiceByIdOrFail(trx, clinic.id, booking.serviceId);
-    const protocol = await loadProtocol(trx, clinic.id);
+    const service = serviceById(setup, booking.serviceId);
+    const protocol = setup.protocol.protocol;
     const { minDays, targetMaxDays } = protocol.interval;
     const zone = clinic.timeZone;
 
@@ -109,7 +110,7 @@ export async function rescheduleBooking(
     const moving = [booking, ...later];
     const horizon = addDays(dayOfInstant(startsAt, zone), (later.length + 1) * targetMaxDays + 1);
     const { base, gating } = await loadSearchBase(trx, {
-      clinic,
+      setup,
       service,
       protocol,
       from: startsAt,

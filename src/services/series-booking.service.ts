@@ -11,14 +11,9 @@ import { addDays, dayOfInstant, startOfDay } from "../domain/time/calendar.js";
 import { listBookingsByPatient } from "../store/booking.repository.js";
 import { findPlanById } from "../store/plan.repository.js";
 import type { Executor } from "../store/schema.js";
-import { listServices } from "../store/service.repository.js";
 import { writeBooking } from "./booking-writes.js";
-import {
-  getClinicOrFail,
-  getPatientOrFail,
-  getServiceByCodeOrFail,
-  loadProtocolVersion,
-} from "./clinic-context.js";
+import { getPatientOrFail, loadProtocolVersion } from "./clinic-context.js";
+import { type ClinicSetup, loadClinicSetup, serviceByCode } from "./clinic-setup.js";
 import type { ServiceDeps } from "./deps.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";
 import { assertNotice, canonicalInstant, resolveRequestedSlot } from "./slot-resolution.js";
@@ -54,16 +49,11 @@ async function getPlanOrFail(db: Executor, patientId: string, planId: string) {
   return { record, plan: record.data as Plan };
 }
 
-async function serviceForPlan(
-  db: Executor,
-  clinicId: string,
-  plan: Plan,
-  code: string | undefined,
-): Promise<Service> {
-  if (code !== undefined) return getServiceByCodeOrFail(db, clinicId, code);
+function serviceForPlan(setup: ClinicSetup, plan: Plan, code: string | undefined): Service {
+  if (code !== undefined) return serviceByCode(setup, code);
   const addOn = plan.addOnsChosen[0] ?? null;
-  const candidates = (await listServices(db, clinicId, { activeOnly: true }))
-    .filter((s) => s.isTreatment && s.addOn === addOn)
+  const candidates = setup.services
+    .filter((s) => s.active && s.isTreatment && s.addOn === addOn)
     .sort((a, b) => (a.code < b.code ? -1 : 1));
   const service = candidates[0];
   if (!service || plan.addOnsChosen.length > 1) {
@@ -98,10 +88,11 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
   });
   const { value, replayed } = await idempotentWrite(deps.store, idempotent, async (trx) => {
     const now = deps.clock.now().toString();
-    const clinic = await getClinicOrFail(trx, request.clinicId);
+    const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
+    const { clinic } = setup;
     await getPatientOrFail(trx, clinic.id, request.patientId);
     const { record, plan } = await getPlanOrFail(trx, request.patientId, request.planId);
-    const service = await serviceForPlan(trx, clinic.id, plan, request.serviceCode);
+    const service = serviceForPlan(setup, plan, request.serviceCode);
     if (plan.sessions.length === 0) {
       throw new DomainError("contraindicated", "the plan has no sessions: a hard contraindication stands");
     }
@@ -123,7 +114,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     const count = plan.sessions.length;
     const span = sessionWindow(firstDay, count - 1, minDays, targetMaxDays, zone);
     const { base, gating } = await loadSearchBase(trx, {
-      clinic,
+      setup,
       service,
       protocol,
       from: firstStartsAt,

@@ -1,21 +1,15 @@
 import { Temporal } from "temporal-polyfill";
 import { type PatientGatingInput, patientWindow } from "../domain/booking/patient-gating.js";
 import type { Booking } from "../domain/booking/types.js";
-import type { Clinic, Service } from "../domain/clinic/types.js";
+import type { Service } from "../domain/clinic/types.js";
 import { DomainError } from "../domain/errors.js";
 import type { Protocol } from "../domain/protocol/protocol.schema.js";
 import { type Slot, searchSlots } from "../domain/scheduling/slot-search.js";
 import { heldResourceIds } from "../store/booking.repository.js";
 import { listBusyOf } from "../store/hold.repository.js";
-import { listHoursExceptions } from "../store/provider.repository.js";
 import type { Executor } from "../store/schema.js";
-import {
-  getClinicOrFail,
-  getPatientOrFail,
-  getServiceByCodeOrFail,
-  loadProtocol,
-  loadResources,
-} from "./clinic-context.js";
+import { getPatientOrFail } from "./clinic-context.js";
+import { type ClinicSetup, loadClinicSetup, serviceByCode } from "./clinic-setup.js";
 import type { ServiceDeps } from "./deps.js";
 import { loadPatientContext } from "./patient-context.js";
 import { canonicalInstant, type SearchBase } from "./slot-resolution.js";
@@ -72,7 +66,7 @@ export interface SearchContext {
 export async function loadSearchBase(
   db: Executor,
   args: {
-    clinic: Clinic;
+    setup: ClinicSetup;
     service: Service;
     protocol: Protocol;
     from: string;
@@ -82,14 +76,12 @@ export async function loadSearchBase(
     excludeBookings?: readonly Booking[];
   },
 ): Promise<SearchContext> {
-  const { clinic, service } = args;
+  const { setup, service } = args;
+  const { clinic, exceptions } = setup;
+  const resources = { providers: setup.providers, rooms: setup.rooms, devices: setup.devices };
   const margin = service.bufferBeforeMinutes + service.bufferAfterMinutes + 60;
   const busyFrom = Temporal.Instant.from(args.from).subtract({ minutes: margin }).toString();
   const busyTo = Temporal.Instant.from(args.to).add({ minutes: margin }).toString();
-  const [resources, exceptions] = await Promise.all([
-    loadResources(db, clinic.id),
-    listHoursExceptions(db, { clinicId: clinic.id }, busyFrom, busyTo),
-  ]);
   // Only the holds the search can weigh: providers with the skill, rooms if the service needs
   // one, devices of its kinds (a month of a busy clinic's holds is thousands of rows).
   const usable = [
@@ -127,6 +119,7 @@ export async function loadSearchBase(
     protocol: args.protocol,
     patientId: args.patientId,
     service,
+    services: setup.services,
     from: args.from,
     to: args.to,
     now: args.now,
@@ -149,19 +142,19 @@ export async function loadSearchBase(
 }
 
 /** Bookable slots for a service over a window; for a patient, only those the protocol allows. */
-export async function findSlots({ store, clock }: ServiceDeps, query: SlotQuery): Promise<SlotAnswer> {
+export async function findSlots(deps: ServiceDeps, query: SlotQuery): Promise<SlotAnswer> {
   const window = parseWindow(query.from, query.to);
-  const db = store.db;
-  const clinic = await getClinicOrFail(db, query.clinicId);
-  const service = await getServiceByCodeOrFail(db, clinic.id, query.serviceCode);
-  if (query.patientId !== undefined) await getPatientOrFail(db, clinic.id, query.patientId);
-  const protocol = await loadProtocol(db, clinic.id);
+  const db = deps.store.db;
+  const now = deps.clock.now().toString();
+  const setup = await loadClinicSetup(db, query.clinicId, now, deps.setupCache);
+  const service = serviceByCode(setup, query.serviceCode);
+  if (query.patientId !== undefined) await getPatientOrFail(db, setup.clinic.id, query.patientId);
   const { base, refusal } = await loadSearchBase(db, {
-    clinic,
+    setup,
     service,
-    protocol,
+    protocol: setup.protocol.protocol,
     ...window,
-    now: clock.now().toString(),
+    now,
     patientId: query.patientId,
   });
   const slots = searchSlots({

@@ -1,6 +1,7 @@
 import type { AddOnCode, DeviceKind } from "../domain/clinic/types.js";
 import { toDbBool, toDbJson } from "./codec.js";
 import type { Executor } from "./schema.js";
+import { bumpSetupRevision } from "./setup-revision.repository.js";
 
 /**
  * Partial updates of a clinic's providers, rooms, devices and services, for the admin screens.
@@ -96,7 +97,9 @@ export async function deleteProviderHoursException(
     .where("provider_id", "=", providerId)
     .where("id", "=", id)
     .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  if (result.numDeletedRows === 0n) return false;
+  await bumpSetupRevision(db, clinicId);
+  return true;
 }
 
 type CatalogTable = "provider" | "room" | "device" | "service";
@@ -123,5 +126,7 @@ async function updateRow(
     .where("clinic_id", "=", clinicId)
     .where("id", "=", id)
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  if (result.numUpdatedRows === 0n) return false;
+  await bumpSetupRevision(db, clinicId);
+  return true;
 }

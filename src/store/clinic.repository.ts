@@ -19,6 +19,7 @@ export async function createClinic(db: Executor, input: NewClinic): Promise<Clin
     time_zone: input.timeZone,
     policy: toDbJson(input.policy),
     created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    setup_revision: 0,
   };
   await db.insertInto("clinic").values(row).execute();
   return toClinic(row);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Device, DeviceKind } from "../domain/clinic/types.js";
 import { fromDbBool, toDbBool } from "./codec.js";
 import type { DeviceRow, Executor } from "./schema.js";
+import { bumpSetupRevision } from "./setup-revision.repository.js";
 
 export interface NewDevice {
   clinicId: string;
@@ -19,6 +20,7 @@ export async function createDevice(db: Executor, input: NewDevice): Promise<Devi
     active: toDbBool(input.active ?? true),
   };
   await db.insertInto("device").values(row).execute();
+  await bumpSetupRevision(db, input.clinicId);
   return toDevice(row);
 }
 

@@ -9,6 +9,7 @@ import {
   toDbJson,
 } from "./codec.js";
 import type { Executor, ProtocolVersionRow } from "./schema.js";
+import { bumpSetupRevision } from "./setup-revision.repository.js";
 
 /**
  * One saved version of a clinic's protocol. The document's shape belongs to domain/protocol; the
@@ -54,6 +55,7 @@ export async function addProtocolVersion(
     is_current: toDbBool(true),
   };
   await db.insertInto("protocol_version").values(row).execute();
+  await bumpSetupRevision(db, input.clinicId);
   return toRecord(row);
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { HoursException, Provider, Weekday, WorkingHours } from "../domain/clinic/types.js";
 import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
 import type { Executor, HoursExceptionRow, ProviderRow, WorkingHoursRow } from "./schema.js";
+import { bumpSetupRevision, bumpSetupRevisionOfProvider } from "./setup-revision.repository.js";
 
 export interface NewProvider {
   clinicId: string;
@@ -21,6 +22,7 @@ export async function createProvider(db: Executor, input: NewProvider): Promise<
     active: toDbBool(input.active ?? true),
   };
   await db.insertInto("provider").values(row).execute();
+  await bumpSetupRevision(db, input.clinicId);
   const weeklyHours = input.weeklyHours ?? [];
   if (weeklyHours.length > 0) await insertHours(db, row.id, weeklyHours);
   return toProvider(row, weeklyHours);
@@ -75,6 +77,7 @@ export async function replaceWorkingHours(
 ): Promise<void> {
   await db.deleteFrom("working_hours").where("provider_id", "=", providerId).execute();
   if (hours.length > 0) await insertHours(db, providerId, hours);
+  await bumpSetupRevisionOfProvider(db, providerId);
 }
 
 export interface NewHoursException {
@@ -97,6 +100,7 @@ export async function addHoursException(db: Executor, input: NewHoursException):
     note: input.note ?? null,
   };
   await db.insertInto("hours_exception").values(row).execute();
+  await bumpSetupRevision(db, input.clinicId);
   return toHoursException(row);
 }
 
@@ -124,7 +128,9 @@ export async function deleteHoursException(db: Executor, clinicId: string, id: s
     .where("clinic_id", "=", clinicId)
     .where("id", "=", id)
     .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  if (result.numDeletedRows === 0n) return false;
+  await bumpSetupRevision(db, clinicId);
+  return true;
 }
 
 async function insertHours(db: Executor, providerId: string, hours: WorkingHours[]): Promise<void> {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Room } from "../domain/clinic/types.js";
 import { fromDbBool, toDbBool } from "./codec.js";
 import type { Executor, RoomRow } from "./schema.js";
+import { bumpSetupRevision } from "./setup-revision.repository.js";
 
 export interface NewRoom {
   clinicId: string;
@@ -17,6 +18,7 @@ export async function createRoom(db: Executor, input: NewRoom): Promise<Room> {
     active: toDbBool(input.active ?? true),
   };
   await db.insertInto("room").values(row).execute();
+  await bumpSetupRevision(db, input.clinicId);
   return toRoom(row);
 }
 

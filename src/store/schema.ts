@@ -21,6 +21,7 @@ export interface ClinicTable {
   time_zone: string;
   policy: DbJson;
   created_at: DbInstant;
+  setup_revision: ColumnType<number, number | undefined, number>;
 }
 
 export interface ProtocolVersionTable {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AddOnCode, DeviceKind, Service } from "../domain/clinic/types.js";
 import { fromDbBool, fromDbJson, toDbBool, toDbJson } from "./codec.js";
 import type { Executor, ServiceRow } from "./schema.js";
+import { bumpSetupRevision } from "./setup-revision.repository.js";
 
 export interface NewService {
   clinicId: string;
@@ -34,6 +35,7 @@ export async function createService(db: Executor, input: NewService): Promise<Se
     active: toDbBool(input.active ?? true),
   };
   await db.insertInto("service").values(row).execute();
+  await bumpSetupRevision(db, input.clinicId);
   return toService(row);
 }
 

@@ -27,6 +27,8 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn("time_zone", "text", (c) => c.notNull())
     .addColumn("policy", t.json, (c) => c.notNull())
     .addColumn("created_at", t.instant, (c) => c.notNull())
+    // Bumped by every change to what a slot search weighs (see setup-revision.repository.ts).
+    .addColumn("setup_revision", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
 
   await db.schema
