@@ -7,8 +7,8 @@ const ROOT = join(import.meta.dirname, "..");
 export interface BenchServer {
   baseUrl: string;
   child: ChildProcess;
-  /** SIGTERM, then waits until the process is gone (SIGKILL after 10 s). */
-  stop(): Promise<void>;
+  /** Sends `signal` (SIGTERM by default), then waits until the process is gone (SIGKILL after 10 s). */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -33,8 +33,8 @@ export function startBenchServer(databaseUrl: string): Promise<BenchServer> {
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
     await exited;
     clearTimeout(timer);
