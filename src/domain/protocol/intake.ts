@@ -1,3 +1,4 @@
+import type { FieldProblem } from "../errors.js";
 import type { ConcernCode, ConditionCode, MedicationCode, ProcedureCode, Severity } from "./codes.js";
 
 /** Calendar days are `YYYY-MM-DD`. */
@@ -29,4 +30,25 @@ export interface Override {
   code: string;
   reason: string;
   by: string;
+}
+
+/**
+ * What the patient reports has already happened: a last dose or a procedure after `today` is a
+ * mistake, named by field. `label` says what "today" is called where the answer is read.
+ */
+export function futureDayProblems(
+  intake: Pick<Intake, "medications" | "recentProcedures">,
+  today: string,
+  label: string,
+): FieldProblem[] {
+  const fields: FieldProblem[] = [];
+  intake.medications.forEach((m, i) => {
+    if (m.lastTakenOn !== undefined && m.lastTakenOn > today)
+      fields.push({ path: `medications[${i}].lastTakenOn`, message: `is after ${label} (${today})` });
+  });
+  intake.recentProcedures.forEach((p, i) => {
+    if (p.on > today)
+      fields.push({ path: `recentProcedures[${i}].on`, message: `is after ${label} (${today})` });
+  });
+  return fields;
 }

@@ -7,7 +7,7 @@ import { type AftercareItem, buildAftercare, buildExpectations, type Expectation
 import type { AddOn } from "./codes.js";
 import { assessEligibility, type Eligibility } from "./eligibility.js";
 import type { ExplanationEntry } from "./explanation.js";
-import type { Override } from "./intake.js";
+import { futureDayProblems, type Override } from "./intake.js";
 import { intakeOf, type PlanInput, planInputSchema } from "./plan-input.schema.js";
 import { buildPrep, type PrepStep } from "./prep.js";
 import type { Protocol } from "./protocol.schema.js";
@@ -48,13 +48,7 @@ function checkAgainstAsOf(input: PlanInput, asOf: string, desiredStartOn: string
   const fields: FieldProblem[] = [];
   if (desiredStartOn < asOf)
     fields.push({ path: "desiredStartOn", message: `must not be before asOf (${asOf})` });
-  input.medications.forEach((m, i) => {
-    if (m.lastTakenOn !== undefined && m.lastTakenOn > asOf)
-      fields.push({ path: `medications[${i}].lastTakenOn`, message: `is after asOf (${asOf})` });
-  });
-  input.recentProcedures.forEach((p, i) => {
-    if (p.on > asOf) fields.push({ path: `recentProcedures[${i}].on`, message: `is after asOf (${asOf})` });
-  });
+  fields.push(...futureDayProblems(input, asOf, "asOf"));
   if (input.previousSessionOn !== undefined && input.previousSessionOn > asOf)
     fields.push({ path: "previousSessionOn", message: `is after asOf (${asOf})` });
   if (fields.length > 0) {

@@ -1,5 +1,5 @@
-import { DomainError, type FieldProblem } from "../../domain/errors.js";
-import type { Intake } from "../../domain/protocol/intake.js";
+import { DomainError } from "../../domain/errors.js";
+import { futureDayProblems, type Intake } from "../../domain/protocol/intake.js";
 import { intakeSchema } from "../../domain/protocol/plan-input.schema.js";
 import { dayOfInstant } from "../../domain/time/calendar.js";
 import { isUniqueViolation } from "../../store/db-errors.js";
@@ -81,15 +81,7 @@ async function saveNextVersion(
 
 /** Things that already happened cannot be dated after today (in the patient's zone). */
 function assertNoFutureDays(intake: Intake, today: string): void {
-  const fields: FieldProblem[] = [];
-  intake.medications.forEach((m, i) => {
-    if (m.lastTakenOn !== undefined && m.lastTakenOn > today)
-      fields.push({ path: `medications[${i}].lastTakenOn`, message: `is after today (${today})` });
-  });
-  intake.recentProcedures.forEach((p, i) => {
-    if (p.on > today)
-      fields.push({ path: `recentProcedures[${i}].on`, message: `is after today (${today})` });
-  });
+  const fields = futureDayProblems(intake, today, "today");
   if (fields.length > 0)
     throw new DomainError("invalid_input", "The intake has days in the future.", { fields });
 }
