@@ -3,8 +3,7 @@ import { DomainError } from "../domain/errors.js";
 import { addDays, isCalendarDay, startOfDay } from "../domain/time/calendar.js";
 import { listBookingsInWindow } from "../store/booking.repository.js";
 import { findPatientsByIds } from "../store/patient.repository.js";
-import { listServices } from "../store/service.repository.js";
-import { getClinicOrFail, loadResources } from "./clinic-context.js";
+import { loadClinicSetup } from "./clinic-setup.js";
 import type { ServiceDeps } from "./deps.js";
 
 export interface CalendarAppointment {
@@ -40,14 +39,12 @@ export async function getDayCalendar(
     });
   }
   const db = deps.store.db;
-  const clinic = await getClinicOrFail(db, clinicId);
+  const setup = await loadClinicSetup(db, clinicId, deps.clock.now().toString(), deps.setupCache);
+  const { clinic, services } = setup;
+  const resources = setup;
   const from = startOfDay(date, clinic.timeZone).toString();
   const to = startOfDay(addDays(date, 1), clinic.timeZone).toString();
-  const [bookings, resources, services] = await Promise.all([
-    listBookingsInWindow(db, clinic.id, from, to),
-    loadResources(db, clinic.id),
-    listServices(db, clinic.id),
-  ]);
+  const bookings = await listBookingsInWindow(db, clinic.id, from, to);
   const patients = await findPatientsByIds(
     db,
     clinic.id,

@@ -1,21 +1,12 @@
-import type { Clinic, Service } from "../domain/clinic/types.js";
 import { DomainError } from "../domain/errors.js";
 import type { Protocol } from "../domain/protocol/protocol.schema.js";
 import { defaultProtocol, parseProtocol } from "../domain/protocol/protocol-loader.js";
-import { findClinicById } from "../store/clinic.repository.js";
 import { listDevices } from "../store/device.repository.js";
 import { findPatientById } from "../store/patient.repository.js";
 import { findCurrentProtocolVersion, findProtocolVersion } from "../store/protocol-version.repository.js";
 import { listProviders } from "../store/provider.repository.js";
 import { listRooms } from "../store/room.repository.js";
 import type { Executor } from "../store/schema.js";
-import { findServiceByCode, findServiceById } from "../store/service.repository.js";
-
-export async function getClinicOrFail(db: Executor, clinicId: string): Promise<Clinic> {
-  const clinic = await findClinicById(db, clinicId);
-  if (!clinic) throw new DomainError("not_found", "no such clinic");
-  return clinic;
-}
 
 export async function getPatientOrFail(db: Executor, clinicId: string, patientId: string) {
   const patient = await findPatientById(db, clinicId, patientId);
@@ -24,22 +15,6 @@ export async function getPatientOrFail(db: Executor, clinicId: string, patientId
       fields: [{ path: "patientId", message: "not found" }],
     });
   return patient;
-}
-
-export async function getServiceByCodeOrFail(db: Executor, clinicId: string, code: string): Promise<Service> {
-  const service = await findServiceByCode(db, clinicId, code);
-  if (!service?.active) {
-    throw new DomainError("not_found", `no service "${code}" at this clinic`, {
-      fields: [{ path: "service", message: `unknown service "${code}"` }],
-    });
-  }
-  return service;
-}
-
-export async function getServiceByIdOrFail(db: Executor, clinicId: string, id: string): Promise<Service> {
-  const service = await findServiceById(db, clinicId, id);
-  if (!service) throw new DomainError("not_found", "no such service");
-  return service;
 }
 
 /**

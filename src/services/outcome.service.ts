@@ -4,7 +4,7 @@ import { findBookingById, setBookingStatus } from "../store/booking.repository.j
 import { appendOutboxEvent } from "../store/outbox.repository.js";
 import { withWriteTransaction } from "../store/transaction.js";
 import { bookingEventPayload } from "./booking-writes.js";
-import { getClinicOrFail, getServiceByIdOrFail } from "./clinic-context.js";
+import { loadClinicSetup, serviceById } from "./clinic-setup.js";
 import type { ServiceDeps } from "./deps.js";
 
 export interface OutcomeRequest {
@@ -17,7 +17,8 @@ export interface OutcomeRequest {
 export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest): Promise<Booking> {
   return withWriteTransaction(deps.store, async (trx) => {
     const now = deps.clock.now().toString();
-    const clinic = await getClinicOrFail(trx, request.clinicId);
+    const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
+    const { clinic } = setup;
     const booking = await findBookingById(trx, clinic.id, request.bookingId);
     if (!booking) throw new DomainError("not_found", "no such booking");
     if (booking.status === request.outcome) return booking;
@@ -26,7 +27,7 @@ export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest):
     if (booking.startsAt > now) throw new DomainError("invalid_state", "the appointment has not started yet");
     const updated = await setBookingStatus(trx, clinic.id, booking.id, request.outcome, { updatedAt: now });
     if (!updated) throw new DomainError("not_found", "no such booking");
-    const service = await getServiceByIdOrFail(trx, clinic.id, booking.serviceId);
+    const service = serviceById(setup, booking.serviceId);
     await appendOutboxEvent(trx, {
       clinicId: clinic.id,
       type: `booking.${request.outcome}`,

@@ -2,8 +2,8 @@ import { buildTimeline, type TimelineEntry } from "../domain/booking/timeline.js
 import { listBookingsByPatient } from "../store/booking.repository.js";
 import { findLatestIntake } from "../store/intake.repository.js";
 import { listPlansByPatient } from "../store/plan.repository.js";
-import { listServices } from "../store/service.repository.js";
-import { getClinicOrFail, getPatientOrFail, loadProtocol } from "./clinic-context.js";
+import { getPatientOrFail } from "./clinic-context.js";
+import { loadClinicSetup } from "./clinic-setup.js";
 import type { ServiceDeps } from "./deps.js";
 
 export interface Timeline {
@@ -18,14 +18,14 @@ export async function getPatientTimeline(
   patientId: string,
 ): Promise<Timeline> {
   const db = deps.store.db;
-  const clinic = await getClinicOrFail(db, clinicId);
+  const setup = await loadClinicSetup(db, clinicId, deps.clock.now().toString(), deps.setupCache);
+  const { clinic, services } = setup;
+  const protocol = setup.protocol.protocol;
   const patient = await getPatientOrFail(db, clinic.id, patientId);
-  const [protocol, intake, plans, bookings, services] = await Promise.all([
-    loadProtocol(db, clinic.id),
+  const [intake, plans, bookings] = await Promise.all([
     findLatestIntake(db, patient.id),
     listPlansByPatient(db, patient.id),
     listBookingsByPatient(db, patient.id),
-    listServices(db, clinic.id),
   ]);
   const serviceById = new Map(services.map((s) => [s.id, s]));
   const accepted = plans.find((p) => p.status === "accepted");

@@ -3,7 +3,8 @@ import { DomainError } from "../domain/errors.js";
 import { findProviderById } from "../store/provider.repository.js";
 import { withWriteTransaction } from "../store/transaction.js";
 import { addWaitlistEntry } from "../store/waitlist.repository.js";
-import { getClinicOrFail, getPatientOrFail, getServiceByCodeOrFail } from "./clinic-context.js";
+import { getPatientOrFail } from "./clinic-context.js";
+import { loadClinicSetup, serviceByCode } from "./clinic-setup.js";
 import type { ServiceDeps } from "./deps.js";
 import { parseWindow } from "./slot-search.service.js";
 
@@ -20,9 +21,10 @@ export interface WaitlistRequest {
 export async function joinWaitlist(deps: ServiceDeps, request: WaitlistRequest): Promise<WaitlistEntry> {
   const window = parseWindow(request.from, request.to);
   return withWriteTransaction(deps.store, async (trx) => {
-    const clinic = await getClinicOrFail(trx, request.clinicId);
+    const setup = await loadClinicSetup(trx, request.clinicId, deps.clock.now().toString(), deps.setupCache);
+    const { clinic } = setup;
     await getPatientOrFail(trx, clinic.id, request.patientId);
-    const service = await getServiceByCodeOrFail(trx, clinic.id, request.serviceCode);
+    const service = serviceByCode(setup, request.serviceCode);
     if (request.providerId !== undefined && !(await findProviderById(trx, clinic.id, request.providerId))) {
       throw new DomainError("not_found", "no such provider", {
         fields: [{ path: "providerId", message: "not found" }],
