@@ -1,22 +1,12 @@
 import type { PatientGatingInput } from "../domain/booking/patient-gating.js";
 import type { Booking } from "../domain/booking/types.js";
 import type { Clinic, Service } from "../domain/clinic/types.js";
-import type { Override } from "../domain/protocol/intake.js";
 import type { Protocol } from "../domain/protocol/protocol.schema.js";
 import { addDays, dayOfInstant, startOfDay } from "../domain/time/calendar.js";
 import { listActiveBookingsByPatient } from "../store/booking.repository.js";
 import { findLatestIntake } from "../store/intake.repository.js";
-import { listPlansByPatient } from "../store/plan.repository.js";
+import { findAcceptedOverrides } from "../store/plan.repository.js";
 import type { Executor } from "../store/schema.js";
-
-/** The overrides a provider accepted on the patient's latest accepted plan. */
-async function acceptedOverrides(db: Executor, patientId: string): Promise<Override[]> {
-  const plans = await listPlansByPatient(db, patientId);
-  const accepted = plans
-    .filter((p) => p.status === "accepted")
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
-  return accepted[0]?.overrides ?? [];
-}
 
 export interface PatientContext {
   gating: PatientGatingInput;
@@ -54,7 +44,7 @@ export async function loadPatientContext(
   };
   const [intake, overrides, bookings] = await Promise.all([
     findLatestIntake(db, args.patientId),
-    acceptedOverrides(db, args.patientId),
+    findAcceptedOverrides(db, args.patientId),
     listActiveBookingsByPatient(db, args.patientId, near.from, near.to),
   ]);
   const treatmentIds = new Set(args.services.filter((s) => s.isTreatment).map((s) => s.id));

@@ -1,7 +1,7 @@
 import { buildTimeline, type TimelineEntry } from "../domain/booking/timeline.js";
 import { listBookingsByPatient } from "../store/booking.repository.js";
 import { findLatestIntake } from "../store/intake.repository.js";
-import { listPlansByPatient } from "../store/plan.repository.js";
+import { findAcceptedOverrides } from "../store/plan.repository.js";
 import { getPatientOrFail } from "./clinic-context.js";
 import { loadClinicSetup } from "./clinic-setup.js";
 import type { ServiceDeps } from "./deps.js";
@@ -22,18 +22,17 @@ export async function getPatientTimeline(
   const { clinic, services } = setup;
   const protocol = setup.protocol.protocol;
   const patient = await getPatientOrFail(db, clinic.id, patientId);
-  const [intake, plans, bookings] = await Promise.all([
+  const [intake, overrides, bookings] = await Promise.all([
     findLatestIntake(db, patient.id),
-    listPlansByPatient(db, patient.id),
+    findAcceptedOverrides(db, patient.id),
     listBookingsByPatient(db, patient.id),
   ]);
   const serviceById = new Map(services.map((s) => [s.id, s]));
-  const accepted = plans.find((p) => p.status === "accepted");
   const ongoing = (intake?.data.concerns ?? []).some((c) => protocol.concerns[c.code].goal === "ongoing");
   const entries = buildTimeline({
     protocol,
     intake: intake?.data ?? null,
-    overrides: accepted?.overrides ?? [],
+    overrides,
     clinicTimeZone: clinic.timeZone,
     patientTimeZone: patient.timeZone,
     now: deps.clock.now().toString(),

@@ -74,6 +74,23 @@ export async function listPlansByPatient(db: Executor, patientId: string): Promi
   return rows.map(toPlan);
 }
 
+/**
+ * The overrides on the patient's newest accepted plan (none without one). Only that column is
+ * read: searches and bookings ask this on every call, and a plan's JSON is large.
+ */
+export async function findAcceptedOverrides(db: Executor, patientId: string): Promise<Override[]> {
+  const row = await db
+    .selectFrom("plan")
+    .select("overrides")
+    .where("patient_id", "=", patientId)
+    .where("status", "=", "accepted")
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? fromDbJson<Override[]>(row.overrides) : [];
+}
+
 export interface PlanStatusChange {
   status: PlanStatus;
   /** Staff user who accepted; recorded with `acceptedAt` when the status becomes `accepted`. */
