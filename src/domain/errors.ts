@@ -5,10 +5,15 @@
 export type DomainErrorCode =
   | "invalid_input"
   | "not_found"
+  | "unauthenticated"
+  | "forbidden"
+  | "csrf_rejected"
+  | "too_many_requests"
   | "slot_taken"
   | "washout_not_finished"
   | "too_soon_after_previous_session"
   | "too_close_to_next_session"
+  | "too_far_ahead"
   | "contraindicated"
   | "needs_provider_review"
   | "outside_working_hours"
@@ -23,17 +28,21 @@ export interface FieldProblem {
   message: string;
 }
 
+export interface DomainErrorDetails {
+  fields?: FieldProblem[];
+  /** First day (YYYY-MM-DD, clinic zone) on which the refusal no longer holds. */
+  until?: string | null;
+  /** For `too_many_requests`: whole seconds until a retry may succeed (sent as `Retry-After`). */
+  retryAfterSeconds?: number;
+  [key: string]: unknown;
+}
+
 export class DomainError extends Error {
   override readonly name = "DomainError";
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    readonly details: {
-      fields?: FieldProblem[];
-      /** First day (YYYY-MM-DD, clinic zone) on which the refusal no longer holds. */
-      until?: string | null;
-      [key: string]: unknown;
-    } = {},
+    readonly details: DomainErrorDetails = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -42,4 +51,12 @@ export class DomainError extends Error {
 
 export function isDomainError(value: unknown): value is DomainError {
   return value instanceof DomainError;
+}
+
+export function unauthenticated(message = "Sign in first."): DomainError {
+  return new DomainError("unauthenticated", message);
+}
+
+export function forbidden(message = "Your role may not do this."): DomainError {
+  return new DomainError("forbidden", message);
 }

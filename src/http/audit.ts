@@ -1,5 +1,5 @@
+import type { SessionPrincipal } from "../domain/accounts/principal.js";
 import { appendAuditEntry } from "../store/audit.repository.js";
-import type { SessionPrincipal } from "../store/auth-session.repository.js";
 import type { Executor } from "../store/schema.js";
 import type { PatientAccess } from "./auth/guards.js";
 

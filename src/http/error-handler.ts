@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { isDomainError } from "../domain/errors.js";
 import { isUniqueViolation } from "../store/db-errors.js";
-import { HttpProblem, PROBLEM_CONTENT_TYPE, type Problem, type ProblemCode, problemOf } from "./problem.js";
+import { PROBLEM_CONTENT_TYPE, type Problem, type ProblemCode, problemOf } from "./problem.js";
 import { RequestValidationError } from "./validation.js";
 
 /** Fastify's own request errors, by code: what we answer instead of its JSON. */
@@ -33,8 +33,8 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   if (problem.status >= 500) {
     request.log.error({ err: error }, "unhandled error");
   }
-  if (error instanceof HttpProblem) {
-    for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  if (isDomainError(error) && error.details.retryAfterSeconds !== undefined) {
+    reply.header("retry-after", String(error.details.retryAfterSeconds));
   }
   return sendProblem(reply, problem);
 }
@@ -48,9 +48,6 @@ function toProblem(error: unknown, request: FastifyRequest): Problem {
   const requestId = request.id;
   if (error instanceof RequestValidationError) {
     return problemOf({ code: "invalid_input", detail: error.message, errors: error.fields, requestId });
-  }
-  if (error instanceof HttpProblem) {
-    return problemOf({ code: error.code, detail: error.detail, extensions: error.extensions, requestId });
   }
   if (isDomainError(error)) {
     const { fields, ...rest } = error.details;

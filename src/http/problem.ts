@@ -7,16 +7,12 @@ import type { DomainErrorCode, FieldProblem } from "../domain/errors.js";
  */
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
-/** Reasons that only exist at the HTTP edge (the domain's own codes are `DomainErrorCode`). */
+/** Reasons that only exist at the HTTP edge: malformed transport, no such route, our own bug. */
 export type EdgeProblemCode =
   | "bad_request"
-  | "unauthenticated"
-  | "forbidden"
-  | "csrf_rejected"
   | "route_not_found"
   | "payload_too_large"
   | "unsupported_media_type"
-  | "too_many_requests"
   | "internal_error";
 
 export type ProblemCode = DomainErrorCode | EdgeProblemCode;
@@ -61,18 +57,19 @@ export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   contraindicated: 422,
   needs_provider_review: 422,
   outside_working_hours: 422,
+  too_far_ahead: 422,
   resource_unavailable: 409,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_rejected: 403,
+  too_many_requests: 429,
 };
 
 const EDGE_STATUS: Readonly<Record<EdgeProblemCode, number>> = {
   bad_request: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  csrf_rejected: 403,
   route_not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
-  too_many_requests: 429,
   internal_error: 500,
 };
 
@@ -80,22 +77,6 @@ export function statusOfCode(code: ProblemCode): number {
   return (
     (DOMAIN_STATUS as Record<string, number>)[code] ?? (EDGE_STATUS as Record<string, number>)[code] ?? 500
   );
-}
-
-/** An error the edge itself raises (authentication, authorization, CSRF, throttling). */
-export class HttpProblem extends Error {
-  override readonly name = "HttpProblem";
-  readonly status: number;
-  constructor(
-    readonly code: EdgeProblemCode,
-    readonly detail: string,
-    readonly extensions: Record<string, unknown> = {},
-    /** Headers to send with the answer, e.g. `Retry-After`. */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(detail);
-    this.status = EDGE_STATUS[code];
-  }
 }
 
 export function problemOf(input: {
@@ -118,12 +99,4 @@ export function problemOf(input: {
     ...(input.requestId !== undefined && { requestId: input.requestId }),
     ...(input.errors !== undefined && { errors: input.errors }),
   };
-}
-
-export function unauthenticated(): HttpProblem {
-  return new HttpProblem("unauthenticated", "Sign in first.");
-}
-
-export function forbidden(detail = "Your role may not do this."): HttpProblem {
-  return new HttpProblem("forbidden", detail);
 }

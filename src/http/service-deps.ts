@@ -1,5 +1,5 @@
+import type { SessionPrincipal } from "../domain/accounts/principal.js";
 import type { ServiceDeps } from "../services/deps.js";
-import type { SessionPrincipal } from "../store/auth-session.repository.js";
 import { auditStaffAction } from "./audit.js";
 import { isStaff } from "./auth/guards.js";
 import type { AppContext } from "./deps.js";

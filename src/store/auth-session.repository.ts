@@ -1,5 +1,6 @@
+import type { SessionPrincipal } from "../domain/accounts/principal.js";
 import { toDbInstant } from "./codec.js";
-import type { AccountRole, Executor } from "./schema.js";
+import type { Executor } from "./schema.js";
 
 export interface NewAuthSession {
   /** SHA-256 (hex) of the cookie token; the token itself is never stored. */
@@ -10,17 +11,6 @@ export interface NewAuthSession {
 }
 
 /** Who a live session belongs to, with what the authorization checks need. */
-export interface SessionPrincipal {
-  accountId: string;
-  clinicId: string;
-  clinicSlug: string;
-  email: string;
-  name: string;
-  role: AccountRole;
-  providerId: string | null;
-  patientId: string | null;
-}
-
 export async function createAuthSession(db: Executor, input: NewAuthSession): Promise<void> {
   await db
     .insertInto("auth_session")

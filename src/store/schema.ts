@@ -1,4 +1,5 @@
 import type { ColumnType, Kysely, Selectable, SqlBool } from "kysely";
+import type { Role } from "../domain/accounts/principal.js";
 
 /**
  * Row shapes as the database holds them; repositories map them to the domain types.
@@ -192,7 +193,7 @@ export interface AuditLogTable {
   detail: DbJson;
 }
 
-export type AccountRole = "patient" | "front_desk" | "provider" | "admin";
+export type AccountRole = Role;
 
 /** A sign-in for one clinic; a patient account points at its patient row, a provider's may point at a provider. */
 export interface AccountTable {

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
-import { findSessionPrincipal, type SessionPrincipal } from "../../store/auth-session.repository.js";
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
+import { findSessionPrincipal } from "../../store/auth-session.repository.js";
 import type { AppContext } from "../deps.js";
 import { SESSION_COOKIE } from "./session-cookie.js";
 import { hashToken } from "./tokens.js";

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import { HttpProblem } from "../problem.js";
+import { DomainError } from "../../domain/errors.js";
 import { SESSION_COOKIE } from "./session-cookie.js";
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -40,6 +40,6 @@ function portOf(url: URL): string {
   return url.port !== "" ? url.port : url.protocol === "https:" ? "443" : "80";
 }
 
-function csrfRejected(detail: string): HttpProblem {
-  return new HttpProblem("csrf_rejected", detail);
+function csrfRejected(detail: string): DomainError {
+  return new DomainError("csrf_rejected", detail);
 }

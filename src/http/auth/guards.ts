@@ -1,20 +1,12 @@
 import type { FastifyRequest } from "fastify";
+import { ALL_ROLES, isStaff, type Role, type SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Clinic, Patient } from "../../domain/clinic/types.js";
-import { DomainError } from "../../domain/errors.js";
-import type { SessionPrincipal } from "../../store/auth-session.repository.js";
+import { DomainError, forbidden, unauthenticated } from "../../domain/errors.js";
 import { findClinicById } from "../../store/clinic.repository.js";
 import { findPatientById } from "../../store/patient.repository.js";
-import type { AccountRole } from "../../store/schema.js";
 import type { AppContext } from "../deps.js";
-import { forbidden, unauthenticated } from "../problem.js";
 
-export type Role = AccountRole;
-export const STAFF_ROLES = ["front_desk", "provider", "admin"] as const satisfies readonly Role[];
-export const ALL_ROLES = ["patient", ...STAFF_ROLES] as const satisfies readonly Role[];
-
-export function isStaff(principal: Pick<SessionPrincipal, "role">): boolean {
-  return principal.role !== "patient";
-}
+export { ALL_ROLES, isStaff, type Role, STAFF_ROLES } from "../../domain/accounts/principal.js";
 
 /** 401 unless someone is signed in. */
 export function requireSignedIn(request: FastifyRequest): SessionPrincipal {

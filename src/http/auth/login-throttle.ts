@@ -1,4 +1,5 @@
 import { Temporal } from "temporal-polyfill";
+import { DomainError } from "../../domain/errors.js";
 import { normalizeEmail } from "../../store/account.repository.js";
 import type { Store } from "../../store/database.js";
 import {
@@ -8,7 +9,6 @@ import {
 } from "../../store/login-throttle.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import type { AuthPolicy } from "../deps.js";
-import { HttpProblem } from "../problem.js";
 
 /**
  * Sign-in throttling per email and per client address, counted in the database so every app
@@ -69,14 +69,11 @@ export async function forgiveEmail(store: Store, keys: ThrottleKeys): Promise<vo
   await clearThrottle(store.db, keys.email);
 }
 
-function tooManyAttempts(now: string, lockedUntil: string): HttpProblem {
+function tooManyAttempts(now: string, lockedUntil: string): DomainError {
   const ms =
     Temporal.Instant.from(lockedUntil).epochMilliseconds - Temporal.Instant.from(now).epochMilliseconds;
   const seconds = Math.max(1, Math.ceil(ms / 1000));
-  return new HttpProblem(
-    "too_many_requests",
-    "Too many failed sign-ins; try again later.",
-    { retryAfterSeconds: seconds },
-    { "retry-after": String(seconds) },
-  );
+  return new DomainError("too_many_requests", "Too many failed sign-ins; try again later.", {
+    retryAfterSeconds: seconds,
+  });
 }

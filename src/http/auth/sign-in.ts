@@ -1,8 +1,7 @@
-import { DomainError } from "../../domain/errors.js";
+import { DomainError, forbidden, unauthenticated } from "../../domain/errors.js";
 import { type Account, findAccountsForSignIn } from "../../store/account.repository.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
 import type { AppContext } from "../deps.js";
-import { HttpProblem } from "../problem.js";
 import { isDemoAccount } from "./demo-accounts.js";
 import { assertNotLocked, forgiveEmail, recordFailure, throttleKeys } from "./login-throttle.js";
 import { type NewSession, newSessionFor } from "./sessions.js";
@@ -44,7 +43,7 @@ export async function signIn(ctx: AppContext, attempt: SignInAttempt): Promise<S
   const [account, ...others] = matches;
   if (account === undefined) {
     await recordFailure(ctx.store, keys, ctx.authPolicy, now);
-    throw new HttpProblem("unauthenticated", "The email or the password is wrong.");
+    throw unauthenticated("The email or the password is wrong.");
   }
   if (others.length > 0) {
     // Only someone who knows the password learns that the email exists in several clinics.
@@ -53,7 +52,7 @@ export async function signIn(ctx: AppContext, attempt: SignInAttempt): Promise<S
     });
   }
   if (ctx.config.nodeEnv === "production" && isDemoAccount(account)) {
-    throw new HttpProblem("forbidden", "Demo accounts are disabled in production.");
+    throw forbidden("Demo accounts are disabled in production.");
   }
 
   await forgiveEmail(ctx.store, keys);

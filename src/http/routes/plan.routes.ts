@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { forbidden } from "../../domain/errors.js";
 import { acceptPlan, createDraftPlan, getPlanOrFail, toStoredPlan } from "../../services/plans.service.js";
 import { listPlansByPatient } from "../../store/plan.repository.js";
 import { auditPatientData } from "../audit.js";
 import { authorizePatientAccess, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
-import { forbidden } from "../problem.js";
 import { id, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import { acceptPlanBody, planRequestBody, planResponse, planSummary } from "../schemas/plan.js";
 import { serviceDepsFor } from "../service-deps.js";
