@@ -1,10 +1,10 @@
 import { sql } from "kysely";
 import type { Slot } from "../src/domain/scheduling/slot-search.js";
 import { fixedClock } from "../src/domain/time/clock.js";
-import { bookAppointment } from "../src/services/book-appointment.service.js";
-import { ClinicSetupCache } from "../src/services/clinic-setup.js";
+import { bookAppointment } from "../src/services/booking/book-appointment.service.js";
+import { findSlots } from "../src/services/booking/slot-search.service.js";
+import { ClinicSetupCache } from "../src/services/clinic/clinic-setup.js";
 import type { ServiceDeps } from "../src/services/deps.js";
-import { findSlots } from "../src/services/slot-search.service.js";
 import type { Store } from "../src/store/database.js";
 import { withWriteTransaction } from "../src/store/transaction.js";
 import { addEligiblePatients, BUSY_CLINIC, type BusyClinic, dayStart } from "./busy-clinic.js";

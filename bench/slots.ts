@@ -1,8 +1,8 @@
 import { type SlotSearchInput, searchSlots } from "../src/domain/scheduling/slot-search.js";
 import { fixedClock } from "../src/domain/time/clock.js";
-import { ClinicSetupCache, loadClinicSetup } from "../src/services/clinic-setup.js";
+import { findSlots, loadSearchBase } from "../src/services/booking/slot-search.service.js";
+import { ClinicSetupCache, loadClinicSetup } from "../src/services/clinic/clinic-setup.js";
 import type { ServiceDeps } from "../src/services/deps.js";
-import { findSlots, loadSearchBase } from "../src/services/slot-search.service.js";
 import {
   BUSY_CLINIC,
   type BusyClinic,

@@ -1,6 +1,6 @@
 import type { Config } from "../config.js";
 import type { Clock } from "../domain/time/clock.js";
-import { ClinicSetupCache } from "../services/clinic-setup.js";
+import { ClinicSetupCache } from "../services/clinic/clinic-setup.js";
 import type { Store } from "../store/database.js";
 import { argon2idHasher, type PasswordHasher } from "./auth/passwords.js";
 

@@ -1,6 +1,6 @@
 import type { SessionPrincipal } from "../domain/accounts/principal.js";
+import { auditStaffAction } from "../services/audit.js";
 import type { ServiceDeps } from "../services/deps.js";
-import { auditStaffAction } from "./audit.js";
 import { isStaff } from "./auth/guards.js";
 import type { AppContext } from "./deps.js";
 

@@ -1,7 +1,7 @@
 import type { Clock } from "../domain/time/clock.js";
 import type { Store } from "../store/database.js";
 import type { Executor } from "../store/schema.js";
-import type { ClinicSetupCache } from "./clinic-setup.js";
+import type { ClinicSetupCache } from "./clinic/clinic-setup.js";
 
 /** A change to one patient's data, reported inside the transaction that made it. */
 export interface PatientWrite {

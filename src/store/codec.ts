@@ -1,6 +1,6 @@
 import type { SqlBool } from "kysely";
 import { Temporal } from "temporal-polyfill";
-import { formatInstant } from "../domain/scheduling/instants.js";
+import { formatInstant } from "../domain/time/instants.js";
 
 /**
  * Instants cross the repository boundary as `Temporal.Instant#toString()` prints them

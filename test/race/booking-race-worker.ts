@@ -4,7 +4,7 @@
  */
 import { isDomainError } from "../../src/domain/errors.js";
 import { fixedClock } from "../../src/domain/time/clock.js";
-import { type BookRequest, bookAppointment } from "../../src/services/book-appointment.service.js";
+import { type BookRequest, bookAppointment } from "../../src/services/booking/book-appointment.service.js";
 import { openDatabase } from "../../src/store/database.js";
 
 interface RaceJob {

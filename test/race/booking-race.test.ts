@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import type { BookRequest } from "../../src/services/book-appointment.service.js";
+import type { BookRequest } from "../../src/services/booking/book-appointment.service.js";
 import type { Store } from "../../src/store/database.js";
 import { newTreatmentScene, SCENE_NOW } from "../booking-scene.js";
 import { describeEachDatabase } from "../databases.js";

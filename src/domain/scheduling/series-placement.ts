@@ -1,6 +1,6 @@
 import { DomainError } from "../errors.js";
-import { parseInstant } from "./instants.js";
-import { LocalDays } from "./local-days.js";
+import { parseInstant } from "../time/instants.js";
+import { LocalDays } from "../time/local-days.js";
 import type { Slot } from "./slot-search.js";
 
 export interface SeriesPlacementInput {

@@ -1,6 +1,7 @@
 import type { Clinic, Device, DeviceKind, HoursException, Provider, Room, Service } from "../clinic/types.js";
 import { DomainError } from "../errors.js";
-import { createInstantFormatter, parseInstant } from "./instants.js";
+import { createInstantFormatter, parseInstant } from "../time/instants.js";
+import { LocalDays } from "../time/local-days.js";
 import {
   BusyCursor,
   clipIntervals,
@@ -9,7 +10,6 @@ import {
   subtractIntervals,
   widenIntervals,
 } from "./intervals.js";
-import { LocalDays } from "./local-days.js";
 import { expandProviderHours } from "./working-time.js";
 
 /** A stretch during which a provider, room or device is held (already buffered). */

@@ -1,8 +1,8 @@
 import type { HoursException, Provider } from "../clinic/types.js";
 import { DomainError } from "../errors.js";
-import { parseInstant } from "./instants.js";
+import { parseInstant } from "../time/instants.js";
+import { LocalDays } from "../time/local-days.js";
 import { clipIntervals, type Interval, normalizeIntervals, subtractIntervals } from "./intervals.js";
-import { LocalDays } from "./local-days.js";
 
 const WALL_TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
 

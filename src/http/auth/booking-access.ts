@@ -5,7 +5,7 @@ import { findBookingById } from "../../store/booking.repository.js";
 import type { AppContext } from "../deps.js";
 import {
   ALL_ROLES,
-  authorizePatientAccess,
+  legacyAuthorizePatientAccess,
   type PatientAccess,
   type Role,
   requireSignedIn,
@@ -25,7 +25,7 @@ export async function authorizeBookingAccess(
   const booking = await findBookingById(ctx.store.db, principal.clinicId, bookingId);
   if (!booking) throw noSuchBooking();
   try {
-    return { access: await authorizePatientAccess(request, ctx, booking.patientId, roles), booking };
+    return { access: await legacyAuthorizePatientAccess(request, ctx, booking.patientId, roles), booking };
   } catch (error) {
     if (isDomainError(error) && error.code === "not_found") throw noSuchBooking();
     throw error;

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { bookAppointment } from "../../services/book-appointment.service.js";
-import { cancelBooking } from "../../services/cancel.service.js";
-import { recordOutcome } from "../../services/outcome.service.js";
-import { rescheduleBooking } from "../../services/reschedule.service.js";
-import { bookSeries } from "../../services/series-booking.service.js";
+import { auditPatientData } from "../../services/audit.js";
+import { bookAppointment } from "../../services/booking/book-appointment.service.js";
+import { cancelBooking } from "../../services/booking/cancel.service.js";
+import { recordOutcome } from "../../services/booking/outcome.service.js";
+import { rescheduleBooking } from "../../services/booking/reschedule.service.js";
+import { bookSeries } from "../../services/booking/series-booking.service.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
-import { auditPatientData } from "../audit.js";
 import { authorizeBookingAccess } from "../auth/booking-access.js";
-import { authorizePatientAccess, STAFF_ROLES } from "../auth/guards.js";
+import { legacyAuthorizePatientAccess, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import {
   bookBody,
@@ -43,7 +43,7 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const access = await authorizePatientAccess(request, ctx, request.body.patientId);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.body.patientId);
       const { booking: made, replayed } = await bookAppointment(serviceDepsFor(ctx, access.principal), {
         clinicId: access.patient.clinicId,
         patientId: access.patient.id,
@@ -70,7 +70,7 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const access = await authorizePatientAccess(request, ctx, request.body.patientId);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.body.patientId);
       const result = await bookSeries(serviceDepsFor(ctx, access.principal), {
         clinicId: access.patient.clinicId,
         patientId: access.patient.id,
@@ -185,7 +185,7 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
       await auditPatientData(ctx.store.db, access, "bookings.list", ctx.now());
       return { bookings: await listBookingsByPatient(ctx.store.db, access.patient.id) };
     },

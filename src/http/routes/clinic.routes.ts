@@ -4,7 +4,7 @@ import { updateService } from "../../store/catalog-admin.repository.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
 import { isUniqueViolation } from "../../store/db-errors.js";
 import { createService, findServiceById, listServices } from "../../store/service.repository.js";
-import { noSuchClinic, requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
+import { legacyRequireClinicRole, noSuchClinic, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { clinicResponse, newServiceBody, serviceChangesBody, serviceResponse } from "../schemas/catalog.js";
 import { clinicParams, id, problems, queryBoolean, SIGNED_IN, slug } from "../schemas/common.js";
@@ -43,7 +43,7 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
       const { slug } = request.params;
       const includeInactive = request.query.includeInactive === true;
       const clinic = includeInactive
-        ? (await requireClinicRole(request, ctx, slug, STAFF_ROLES)).clinic
+        ? (await legacyRequireClinicRole(request, ctx, slug, STAFF_ROLES)).clinic
         : await findClinicBySlug(ctx.store.db, slug);
       if (!clinic) throw noSuchClinic();
       return { services: await listServices(ctx.store.db, clinic.id, { activeOnly: !includeInactive }) };
@@ -63,7 +63,7 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       try {
         const service = await createService(ctx.store.db, { clinicId: clinic.id, ...request.body });
         return reply.code(201).send(service);
@@ -87,7 +87,7 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       const { serviceId } = request.params;
       const found = await updateService(ctx.store.db, clinic.id, serviceId, request.body);
       const service = found ? await findServiceById(ctx.store.db, clinic.id, serviceId) : undefined;

@@ -2,11 +2,11 @@ import { DomainError } from "../../domain/errors.js";
 import { futureDayProblems, type Intake } from "../../domain/protocol/intake.js";
 import { intakeSchema } from "../../domain/protocol/plan-input.schema.js";
 import { dayOfInstant } from "../../domain/time/calendar.js";
+import { auditPatientData } from "../../services/audit.js";
 import { isUniqueViolation } from "../../store/db-errors.js";
 import { findLatestIntake, type IntakeVersion, saveIntake } from "../../store/intake.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import { auditPatientData } from "../audit.js";
-import { authorizePatientAccess, type PatientAccess } from "../auth/guards.js";
+import { legacyAuthorizePatientAccess, type PatientAccess } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import { intakeResponse } from "../schemas/patient.js";
@@ -28,7 +28,7 @@ export function registerIntakeRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
       await auditPatientData(ctx.store.db, access, "intake.read", ctx.now());
       const intake = await findLatestIntake(ctx.store.db, access.patient.id);
       if (!intake) throw new DomainError("not_found", "No intake saved yet.");
@@ -50,7 +50,7 @@ export function registerIntakeRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
       const intake: Intake = request.body;
       assertNoFutureDays(intake, dayOfInstant(ctx.clock.now(), access.patient.timeZone));
       return responseOf(await saveNextVersion(ctx, access, intake));

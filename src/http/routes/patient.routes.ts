@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { auditPatientData, auditStaffAction } from "../../services/audit.js";
 import { createPatient } from "../../store/patient.repository.js";
 import { searchPatients } from "../../store/patient-search.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import { auditPatientData, auditStaffAction } from "../audit.js";
-import { authorizePatientAccess, requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
+import { legacyAuthorizePatientAccess, legacyRequireClinicRole, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { clinicParams, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import { newPatientBody, patientResponse, patientSearchQuery } from "../schemas/patient.js";
@@ -26,7 +26,12 @@ export function registerPatientRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { principal, clinic } = await requireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
+      const { principal, clinic } = await legacyRequireClinicRole(
+        request,
+        ctx,
+        request.params.slug,
+        STAFF_ROLES,
+      );
       const { q, limit, offset } = request.query;
       const patients = await searchPatients(ctx.store.db, { clinicId: clinic.id, q, limit, offset });
       // The search text may be a name: the audit row records that there was one, not what it was.
@@ -51,7 +56,12 @@ export function registerPatientRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { principal, clinic } = await requireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
+      const { principal, clinic } = await legacyRequireClinicRole(
+        request,
+        ctx,
+        request.params.slug,
+        STAFF_ROLES,
+      );
       const at = ctx.now();
       const patient = await withWriteTransaction(ctx.store, async (trx) => {
         const created = await createPatient(trx, { clinicId: clinic.id, ...request.body, createdAt: at });
@@ -74,7 +84,7 @@ export function registerPatientRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
       await auditPatientData(ctx.store.db, access, "patient.read", ctx.now());
       return access.patient;
     },

@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { forbidden } from "../../domain/errors.js";
-import { acceptPlan, createDraftPlan, getPlanOrFail, toStoredPlan } from "../../services/plans.service.js";
+import { auditPatientData } from "../../services/audit.js";
+import {
+  acceptPlan,
+  createDraftPlan,
+  getPlanOrFail,
+  toStoredPlan,
+} from "../../services/patients/plans.service.js";
 import { listPlansByPatient } from "../../store/plan.repository.js";
-import { auditPatientData } from "../audit.js";
-import { authorizePatientAccess, STAFF_ROLES } from "../auth/guards.js";
+import { legacyAuthorizePatientAccess, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { id, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import { acceptPlanBody, planRequestBody, planResponse, planSummary } from "../schemas/plan.js";
@@ -29,7 +34,7 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
       const plan = await createDraftPlan(serviceDepsFor(ctx, access.principal), access.patient, request.body);
       return reply.code(201).send(plan);
     },
@@ -47,7 +52,7 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
       await auditPatientData(ctx.store.db, access, "plans.list", ctx.now());
       return { plans: await listPlansByPatient(ctx.store.db, access.patient.id) };
     },
@@ -65,7 +70,7 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
       const record = await getPlanOrFail(ctx.store.db, access.patient.id, request.params.planId);
       await auditPatientData(ctx.store.db, access, "plan.read", ctx.now(), { planId: record.id });
       return toStoredPlan(record);
@@ -85,7 +90,7 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await authorizePatientAccess(request, ctx, request.params.id, STAFF_ROLES);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id, STAFF_ROLES);
       const { principal } = access;
       if (request.body.overrides.length > 0 && principal.role !== "provider") {
         throw forbidden("Only a provider may override a protocol reason.");

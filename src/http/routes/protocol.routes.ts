@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
 import { parseClinicProtocol } from "../../domain/protocol/protocol-loader.js";
-import { loadCurrentProtocol } from "../../services/clinic-context.js";
+import { loadCurrentProtocol } from "../../services/clinic/clinic-context.js";
 import { isUniqueViolation } from "../../store/db-errors.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
+import { legacyRequireClinicRole, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { clinicParams, instantOut, problems, SIGNED_IN } from "../schemas/common.js";
 import type { Api } from "./api.js";
@@ -36,7 +36,7 @@ export function registerProtocolRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
       const current = await loadCurrentProtocol(ctx.store.db, clinic.id);
       return {
         version: current.protocol.version,
@@ -60,7 +60,7 @@ export function registerProtocolRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       const protocol = parseClinicProtocol(request.body);
       const now = ctx.now();
       try {

@@ -12,7 +12,7 @@ import {
 import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
+import { legacyRequireClinicRole, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import {
   hoursExceptionResponse,
@@ -47,7 +47,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
       return { providers: await listProviders(ctx.store.db, clinic.id) };
     },
   );
@@ -65,7 +65,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       await assertKnownSkills(ctx.store.db, clinic.id, request.body.skills);
       const provider = await withWriteTransaction(ctx.store, (trx) =>
         createProvider(trx, { clinicId: clinic.id, ...request.body }),
@@ -87,7 +87,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       if (request.body.skills) await assertKnownSkills(ctx.store.db, clinic.id, request.body.skills);
       const { providerId } = request.params;
       const found = await updateProvider(ctx.store.db, clinic.id, providerId, request.body);
@@ -110,7 +110,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       const { providerId } = request.params;
       const provider = await withWriteTransaction(ctx.store, async (trx) => {
         if (!(await findProviderById(trx, clinic.id, providerId))) return undefined;
@@ -138,7 +138,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
       const { providerId } = request.params;
       if (!(await findProviderById(ctx.store.db, clinic.id, providerId))) throw noSuchProvider();
       const { from, to } = request.query;
@@ -161,7 +161,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       const { providerId } = request.params;
       if (!(await findProviderById(ctx.store.db, clinic.id, providerId))) throw noSuchProvider();
       const exception = await addHoursException(ctx.store.db, {
@@ -185,7 +185,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       const { providerId, exceptionId } = request.params;
       const deleted = await deleteProviderHoursException(ctx.store.db, clinic.id, providerId, exceptionId);
       if (!deleted) throw new DomainError("not_found", "No such time off or extra hours.");

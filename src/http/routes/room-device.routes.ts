@@ -3,7 +3,7 @@ import { DomainError } from "../../domain/errors.js";
 import { updateDevice, updateRoom } from "../../store/catalog-admin.repository.js";
 import { createDevice, findDeviceById, listDevices } from "../../store/device.repository.js";
 import { createRoom, findRoomById, listRooms } from "../../store/room.repository.js";
-import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
+import { legacyRequireClinicRole, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import {
   deviceChangesBody,
@@ -32,7 +32,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
       return { rooms: await listRooms(ctx.store.db, clinic.id) };
     },
   );
@@ -50,7 +50,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       return reply.code(201).send(await createRoom(ctx.store.db, { clinicId: clinic.id, ...request.body }));
     },
   );
@@ -68,7 +68,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       const { roomId } = request.params;
       const found = await updateRoom(ctx.store.db, clinic.id, roomId, request.body);
       const room = found ? await findRoomById(ctx.store.db, clinic.id, roomId) : undefined;
@@ -89,7 +89,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
       return { devices: await listDevices(ctx.store.db, clinic.id) };
     },
   );
@@ -107,7 +107,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       return reply.code(201).send(await createDevice(ctx.store.db, { clinicId: clinic.id, ...request.body }));
     },
   );
@@ -125,7 +125,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       const { deviceId } = request.params;
       const found = await updateDevice(ctx.store.db, clinic.id, deviceId, request.body);
       const device = found ? await findDeviceById(ctx.store.db, clinic.id, deviceId) : undefined;

@@ -1,10 +1,15 @@
-import { getDayCalendar } from "../../services/calendar.service.js";
-import { findSlots } from "../../services/slot-search.service.js";
-import { getPatientTimeline } from "../../services/timeline.service.js";
-import { joinWaitlist } from "../../services/waitlist.service.js";
+import { auditPatientData, auditStaffAction } from "../../services/audit.js";
+import { getDayCalendar } from "../../services/booking/calendar.service.js";
+import { findSlots } from "../../services/booking/slot-search.service.js";
+import { getPatientTimeline } from "../../services/booking/timeline.service.js";
+import { joinWaitlist } from "../../services/booking/waitlist.service.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
-import { auditPatientData, auditStaffAction } from "../audit.js";
-import { authorizePatientAccess, noSuchClinic, requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
+import {
+  legacyAuthorizePatientAccess,
+  legacyRequireClinicRole,
+  noSuchClinic,
+  STAFF_ROLES,
+} from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import {
   calendarQuery,
@@ -44,7 +49,7 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
         principal?.role === "patient" && principal.clinicId === clinic.id ? principal.patientId : null;
       let patientId = query.patientId ?? ownPatient ?? undefined;
       if (query.patientId !== undefined) {
-        const access = await authorizePatientAccess(request, ctx, query.patientId);
+        const access = await legacyAuthorizePatientAccess(request, ctx, query.patientId);
         if (access.patient.clinicId !== clinic.id) throw noSuchClinic();
         await auditPatientData(ctx.store.db, access, "slots.search", ctx.now());
         patientId = access.patient.id;
@@ -76,7 +81,7 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const access = await authorizePatientAccess(request, ctx, request.body.patientId);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.body.patientId);
       const entry = await joinWaitlist(serviceDepsFor(ctx, access.principal), {
         clinicId: access.patient.clinicId,
         patientId: access.patient.id,
@@ -102,7 +107,7 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await authorizePatientAccess(request, ctx, request.params.id);
+      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
       await auditPatientData(ctx.store.db, access, "timeline.read", ctx.now());
       return getPatientTimeline(
         serviceDepsFor(ctx, access.principal),
@@ -125,7 +130,12 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { principal, clinic } = await requireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
+      const { principal, clinic } = await legacyRequireClinicRole(
+        request,
+        ctx,
+        request.params.slug,
+        STAFF_ROLES,
+      );
       const day = await getDayCalendar(serviceDepsFor(ctx, principal), clinic.id, request.query.date);
       await auditStaffAction(ctx.store.db, principal, "calendar.read", ctx.now(), { date: day.date });
       return day;

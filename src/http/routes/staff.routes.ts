@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listStaffAccounts } from "../../store/account.repository.js";
-import { requireClinicRole } from "../auth/guards.js";
+import { legacyRequireClinicRole } from "../auth/guards.js";
 import { inviteStaff } from "../auth/staff-accounts.js";
 import type { AppContext } from "../deps.js";
 import { role } from "../schemas/account.js";
@@ -37,7 +37,7 @@ export function registerStaffRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       return { staff: await listStaffAccounts(ctx.store.db, clinic.id) };
     },
   );
@@ -55,7 +55,7 @@ export function registerStaffRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await requireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
       const account = await inviteStaff(ctx, { clinicId: clinic.id, ...request.body });
       return reply.code(201).send(account);
     },

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { DomainError } from "../domain/errors.js";
-import type { Store } from "../store/database.js";
-import { isUniqueViolation } from "../store/db-errors.js";
-import { findIdempotencyRecord, saveIdempotencyRecord } from "../store/idempotency.repository.js";
-import type { Executor } from "../store/schema.js";
+import { DomainError } from "../../domain/errors.js";
+import type { Store } from "../../store/database.js";
+import { isUniqueViolation } from "../../store/db-errors.js";
+import { findIdempotencyRecord, saveIdempotencyRecord } from "../../store/idempotency.repository.js";
+import type { Executor } from "../../store/schema.js";
 import { writeWithOverlapRetry } from "./write-with-retry.js";
 
 /** A stable hash of a request: same fields, same hash, whatever the key order. */

@@ -1,11 +1,11 @@
-import type { WaitlistEntry } from "../domain/booking/types.js";
-import { DomainError } from "../domain/errors.js";
-import { findProviderById } from "../store/provider.repository.js";
-import { withWriteTransaction } from "../store/transaction.js";
-import { addWaitlistEntry } from "../store/waitlist.repository.js";
-import { getPatientOrFail } from "./clinic-context.js";
-import { loadClinicSetup, serviceByCode } from "./clinic-setup.js";
-import type { ServiceDeps } from "./deps.js";
+import type { WaitlistEntry } from "../../domain/booking/types.js";
+import { DomainError } from "../../domain/errors.js";
+import { findProviderById } from "../../store/provider.repository.js";
+import { withWriteTransaction } from "../../store/transaction.js";
+import { addWaitlistEntry } from "../../store/waitlist.repository.js";
+import { getPatientOrFail } from "../clinic/clinic-context.js";
+import { loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
+import type { ServiceDeps } from "../deps.js";
 import { parseWindow } from "./slot-search.service.js";
 
 export interface WaitlistRequest {

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { newTreatmentScene } from "../../test/booking-scene.js";
-import { describeEachDatabase } from "../../test/databases.js";
-import { newProvider } from "../../test/factories.js";
-import { MEDICATIONS, PROCEDURES } from "../domain/protocol/codes.js";
-import type { Intake } from "../domain/protocol/intake.js";
-import { defaultProtocol } from "../domain/protocol/protocol-loader.js";
-import { addDays, dayOfInstant, daysBetween } from "../domain/time/calendar.js";
-import { insertBooking } from "../store/booking.repository.js";
+import { newTreatmentScene } from "../../../test/booking-scene.js";
+import { describeEachDatabase } from "../../../test/databases.js";
+import { newProvider } from "../../../test/factories.js";
+import { MEDICATIONS, PROCEDURES } from "../../domain/protocol/codes.js";
+import type { Intake } from "../../domain/protocol/intake.js";
+import { defaultProtocol } from "../../domain/protocol/protocol-loader.js";
+import { addDays, dayOfInstant, daysBetween } from "../../domain/time/calendar.js";
+import { insertBooking } from "../../store/booking.repository.js";
 import { findSlots } from "./slot-search.service.js";
 
 const TODAY = "2030-01-01"; // the scene's clock, in New York

@@ -1,21 +1,21 @@
 import { Temporal } from "temporal-polyfill";
-import { refusalForSession } from "../domain/booking/patient-gating.js";
-import type { Booking } from "../domain/booking/types.js";
-import { DomainError } from "../domain/errors.js";
-import { type Slot, searchSlots } from "../domain/scheduling/slot-search.js";
-import { addDays, dayOfInstant, daysBetween, startOfDay } from "../domain/time/calendar.js";
+import { refusalForSession } from "../../domain/booking/patient-gating.js";
+import type { Booking } from "../../domain/booking/types.js";
+import { DomainError } from "../../domain/errors.js";
+import { type Slot, searchSlots } from "../../domain/scheduling/slot-search.js";
+import { addDays, dayOfInstant, daysBetween, startOfDay } from "../../domain/time/calendar.js";
 import {
   findBookingById,
   heldResourceIds,
   listBookingsByPatient,
   updateBookingTimes,
-} from "../store/booking.repository.js";
-import { deleteHolds } from "../store/hold.repository.js";
-import { appendOutboxEvent } from "../store/outbox.repository.js";
-import type { Executor } from "../store/schema.js";
+} from "../../store/booking.repository.js";
+import { deleteHolds } from "../../store/hold.repository.js";
+import { appendOutboxEvent } from "../../store/outbox.repository.js";
+import type { Executor } from "../../store/schema.js";
+import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
+import type { ServiceDeps } from "../deps.js";
 import { assertResourcesFree, blockOf, bookingEventPayload } from "./booking-writes.js";
-import { loadClinicSetup, serviceById } from "./clinic-setup.js";
-import type { ServiceDeps } from "./deps.js";
 import { assertNotice, canonicalInstant, resolveRequestedSlot, type SearchBase } from "./slot-resolution.js";
 import { loadSearchBase } from "./slot-search.service.js";
 import { writeWithOverlapRetry } from "./write-with-retry.js";

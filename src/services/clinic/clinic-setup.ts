@@ -1,10 +1,10 @@
-import type { Clinic, Device, HoursException, Provider, Room, Service } from "../domain/clinic/types.js";
-import { DomainError } from "../domain/errors.js";
-import { findClinicById } from "../store/clinic.repository.js";
-import { listHoursExceptions } from "../store/provider.repository.js";
-import type { Executor } from "../store/schema.js";
-import { listServices } from "../store/service.repository.js";
-import { findSetupRevision } from "../store/setup-revision.repository.js";
+import type { Clinic, Device, HoursException, Provider, Room, Service } from "../../domain/clinic/types.js";
+import { DomainError } from "../../domain/errors.js";
+import { findClinicById } from "../../store/clinic.repository.js";
+import { listHoursExceptions } from "../../store/provider.repository.js";
+import type { Executor } from "../../store/schema.js";
+import { listServices } from "../../store/service.repository.js";
+import { findSetupRevision } from "../../store/setup-revision.repository.js";
 import { type ClinicProtocol, loadCurrentProtocol, loadResources } from "./clinic-context.js";
 
 /** Everything about a clinic that a search or a booking weighs, as of one setup revision. */

@@ -1,18 +1,18 @@
 import type { Temporal } from "temporal-polyfill";
-import type { Patient } from "../domain/clinic/types.js";
-import { DomainError } from "../domain/errors.js";
-import type { Intake, Override } from "../domain/protocol/intake.js";
-import { buildPlanFromJson, type Plan } from "../domain/protocol/plan.js";
-import type { Protocol } from "../domain/protocol/protocol.schema.js";
-import { dayOfInstant } from "../domain/time/calendar.js";
-import { findIntakeVersion, findLatestIntake } from "../store/intake.repository.js";
-import { findPlanById, insertPlan, type PlanRecord, updatePlanStatus } from "../store/plan.repository.js";
-import { findPlanRequest, type PlanRequest, savePlanRequest } from "../store/plan-request.repository.js";
-import { supersedeAcceptedPlans, supersedePlanIfStatus } from "../store/plan-status.repository.js";
-import type { Executor } from "../store/schema.js";
-import { withWriteTransaction } from "../store/transaction.js";
-import { loadProtocol, loadProtocolVersion } from "./clinic-context.js";
-import type { ServiceDeps } from "./deps.js";
+import type { Patient } from "../../domain/clinic/types.js";
+import { DomainError } from "../../domain/errors.js";
+import type { Intake, Override } from "../../domain/protocol/intake.js";
+import { buildPlanFromJson, type Plan } from "../../domain/protocol/plan.js";
+import type { Protocol } from "../../domain/protocol/protocol.schema.js";
+import { dayOfInstant } from "../../domain/time/calendar.js";
+import { findIntakeVersion, findLatestIntake } from "../../store/intake.repository.js";
+import { findPlanById, insertPlan, type PlanRecord, updatePlanStatus } from "../../store/plan.repository.js";
+import { findPlanRequest, type PlanRequest, savePlanRequest } from "../../store/plan-request.repository.js";
+import { supersedeAcceptedPlans, supersedePlanIfStatus } from "../../store/plan-status.repository.js";
+import type { Executor } from "../../store/schema.js";
+import { withWriteTransaction } from "../../store/transaction.js";
+import { loadProtocol, loadProtocolVersion } from "../clinic/clinic-context.js";
+import type { ServiceDeps } from "../deps.js";
 
 /** The engine's plan as stored, with where it stands. */
 export type StoredPlan = Plan & {

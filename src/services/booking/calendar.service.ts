@@ -1,10 +1,10 @@
-import type { Booking } from "../domain/booking/types.js";
-import { DomainError } from "../domain/errors.js";
-import { addDays, isCalendarDay, startOfDay } from "../domain/time/calendar.js";
-import { listBookingsInWindow } from "../store/booking.repository.js";
-import { findPatientsByIds } from "../store/patient.repository.js";
-import { loadClinicSetup } from "./clinic-setup.js";
-import type { ServiceDeps } from "./deps.js";
+import type { Booking } from "../../domain/booking/types.js";
+import { DomainError } from "../../domain/errors.js";
+import { addDays, isCalendarDay, startOfDay } from "../../domain/time/calendar.js";
+import { listBookingsInWindow } from "../../store/booking.repository.js";
+import { findPatientsByIds } from "../../store/patient.repository.js";
+import { loadClinicSetup } from "../clinic/clinic-setup.js";
+import type { ServiceDeps } from "../deps.js";
 
 export interface CalendarAppointment {
   bookingId: string;

@@ -1,11 +1,11 @@
 import { expect, it } from "vitest";
-import { newTreatmentScene } from "../../test/booking-scene.js";
-import { describeEachDatabase } from "../../test/databases.js";
-import { newPatient } from "../../test/factories.js";
-import { saveIntake } from "../store/intake.repository.js";
+import { newTreatmentScene } from "../../../test/booking-scene.js";
+import { describeEachDatabase } from "../../../test/databases.js";
+import { newPatient } from "../../../test/factories.js";
+import { saveIntake } from "../../store/intake.repository.js";
+import { refusalOf } from "../test-support.js";
 import { bookAppointment } from "./book-appointment.service.js";
 import { findSlots } from "./slot-search.service.js";
-import { refusalOf } from "./test-support.js";
 
 describeEachDatabase("time zones and DST in the booking engine", (ctx) => {
   it.each([

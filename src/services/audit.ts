@@ -1,7 +1,7 @@
 import type { SessionPrincipal } from "../domain/accounts/principal.js";
 import { appendAuditEntry } from "../store/audit.repository.js";
 import type { Executor } from "../store/schema.js";
-import type { PatientAccess } from "./auth/guards.js";
+import type { PatientAccess } from "./access.js";
 
 /**
  * Every staff read or write of patient data leaves an audit row. Call it with the transaction

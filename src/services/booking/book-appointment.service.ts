@@ -1,10 +1,10 @@
 import { Temporal } from "temporal-polyfill";
-import { refusalForSession } from "../domain/booking/patient-gating.js";
-import type { Booking } from "../domain/booking/types.js";
+import { refusalForSession } from "../../domain/booking/patient-gating.js";
+import type { Booking } from "../../domain/booking/types.js";
+import { getPatientOrFail } from "../clinic/clinic-context.js";
+import { loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
+import type { ServiceDeps } from "../deps.js";
 import { writeBooking } from "./booking-writes.js";
-import { getPatientOrFail } from "./clinic-context.js";
-import { loadClinicSetup, serviceByCode } from "./clinic-setup.js";
-import type { ServiceDeps } from "./deps.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";
 import { assertNotice, canonicalInstant, resolveRequestedSlot } from "./slot-resolution.js";
 import { loadSearchBase } from "./slot-search.service.js";

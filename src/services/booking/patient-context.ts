@@ -1,12 +1,12 @@
-import type { PatientGatingInput } from "../domain/booking/patient-gating.js";
-import type { Booking } from "../domain/booking/types.js";
-import type { Clinic, Service } from "../domain/clinic/types.js";
-import type { Protocol } from "../domain/protocol/protocol.schema.js";
-import { addDays, dayOfInstant, startOfDay } from "../domain/time/calendar.js";
-import { listActiveBookingsByPatient } from "../store/booking.repository.js";
-import { findLatestIntake } from "../store/intake.repository.js";
-import { findAcceptedOverrides } from "../store/plan.repository.js";
-import type { Executor } from "../store/schema.js";
+import type { PatientGatingInput } from "../../domain/booking/patient-gating.js";
+import type { Booking } from "../../domain/booking/types.js";
+import type { Clinic, Service } from "../../domain/clinic/types.js";
+import type { Protocol } from "../../domain/protocol/protocol.schema.js";
+import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
+import { listActiveBookingsByPatient } from "../../store/booking.repository.js";
+import { findLatestIntake } from "../../store/intake.repository.js";
+import { findAcceptedOverrides } from "../../store/plan.repository.js";
+import type { Executor } from "../../store/schema.js";
 
 export interface PatientContext {
   gating: PatientGatingInput;

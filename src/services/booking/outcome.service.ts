@@ -1,11 +1,11 @@
-import type { Booking } from "../domain/booking/types.js";
-import { DomainError } from "../domain/errors.js";
-import { findBookingById, setBookingStatus } from "../store/booking.repository.js";
-import { appendOutboxEvent } from "../store/outbox.repository.js";
-import { withWriteTransaction } from "../store/transaction.js";
+import type { Booking } from "../../domain/booking/types.js";
+import { DomainError } from "../../domain/errors.js";
+import { findBookingById, setBookingStatus } from "../../store/booking.repository.js";
+import { appendOutboxEvent } from "../../store/outbox.repository.js";
+import { withWriteTransaction } from "../../store/transaction.js";
+import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
+import type { ServiceDeps } from "../deps.js";
 import { bookingEventPayload } from "./booking-writes.js";
-import { loadClinicSetup, serviceById } from "./clinic-setup.js";
-import type { ServiceDeps } from "./deps.js";
 
 export interface OutcomeRequest {
   clinicId: string;

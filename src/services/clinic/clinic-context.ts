@@ -1,12 +1,12 @@
-import { DomainError } from "../domain/errors.js";
-import type { Protocol } from "../domain/protocol/protocol.schema.js";
-import { defaultProtocol, parseProtocol } from "../domain/protocol/protocol-loader.js";
-import { listDevices } from "../store/device.repository.js";
-import { findPatientById } from "../store/patient.repository.js";
-import { findCurrentProtocolVersion, findProtocolVersion } from "../store/protocol-version.repository.js";
-import { listProviders } from "../store/provider.repository.js";
-import { listRooms } from "../store/room.repository.js";
-import type { Executor } from "../store/schema.js";
+import { DomainError } from "../../domain/errors.js";
+import type { Protocol } from "../../domain/protocol/protocol.schema.js";
+import { defaultProtocol, parseProtocol } from "../../domain/protocol/protocol-loader.js";
+import { listDevices } from "../../store/device.repository.js";
+import { findPatientById } from "../../store/patient.repository.js";
+import { findCurrentProtocolVersion, findProtocolVersion } from "../../store/protocol-version.repository.js";
+import { listProviders } from "../../store/provider.repository.js";
+import { listRooms } from "../../store/room.repository.js";
+import type { Executor } from "../../store/schema.js";
 
 export async function getPatientOrFail(db: Executor, clinicId: string, patientId: string) {
   const patient = await findPatientById(db, clinicId, patientId);

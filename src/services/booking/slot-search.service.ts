@@ -1,16 +1,16 @@
 import { Temporal } from "temporal-polyfill";
-import { type PatientGatingInput, patientWindow } from "../domain/booking/patient-gating.js";
-import type { Booking } from "../domain/booking/types.js";
-import type { Service } from "../domain/clinic/types.js";
-import { DomainError } from "../domain/errors.js";
-import type { Protocol } from "../domain/protocol/protocol.schema.js";
-import { type Slot, searchSlots } from "../domain/scheduling/slot-search.js";
-import { heldResourceIds } from "../store/booking.repository.js";
-import { listBusyOf } from "../store/hold.repository.js";
-import type { Executor } from "../store/schema.js";
-import { getPatientOrFail } from "./clinic-context.js";
-import { type ClinicSetup, loadClinicSetup, serviceByCode } from "./clinic-setup.js";
-import type { ServiceDeps } from "./deps.js";
+import { type PatientGatingInput, patientWindow } from "../../domain/booking/patient-gating.js";
+import type { Booking } from "../../domain/booking/types.js";
+import type { Service } from "../../domain/clinic/types.js";
+import { DomainError } from "../../domain/errors.js";
+import type { Protocol } from "../../domain/protocol/protocol.schema.js";
+import { type Slot, searchSlots } from "../../domain/scheduling/slot-search.js";
+import { heldResourceIds } from "../../store/booking.repository.js";
+import { listBusyOf } from "../../store/hold.repository.js";
+import type { Executor } from "../../store/schema.js";
+import { getPatientOrFail } from "../clinic/clinic-context.js";
+import { type ClinicSetup, loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
+import type { ServiceDeps } from "../deps.js";
 import { loadPatientContext } from "./patient-context.js";
 import { canonicalInstant, type SearchBase } from "./slot-resolution.js";
 

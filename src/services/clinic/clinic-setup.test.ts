@@ -1,19 +1,19 @@
 import { expect, it } from "vitest";
-import { newTreatmentScene } from "../../test/booking-scene.js";
-import { describeEachDatabase } from "../../test/databases.js";
-import { newDevice, newRoom, newService } from "../../test/factories.js";
-import { DEFAULT_PROTOCOL } from "../domain/protocol/default-protocol.js";
-import { updateRoom, updateService } from "../store/catalog-admin.repository.js";
-import { addProtocolVersion } from "../store/protocol-version.repository.js";
+import { newTreatmentScene } from "../../../test/booking-scene.js";
+import { describeEachDatabase } from "../../../test/databases.js";
+import { newDevice, newRoom, newService } from "../../../test/factories.js";
+import { DEFAULT_PROTOCOL } from "../../domain/protocol/default-protocol.js";
+import { updateRoom, updateService } from "../../store/catalog-admin.repository.js";
+import { addProtocolVersion } from "../../store/protocol-version.repository.js";
 import {
   addHoursException,
   deleteHoursException,
   replaceWorkingHours,
-} from "../store/provider.repository.js";
-import { findSetupRevision } from "../store/setup-revision.repository.js";
-import { bookAppointment } from "./book-appointment.service.js";
+} from "../../store/provider.repository.js";
+import { findSetupRevision } from "../../store/setup-revision.repository.js";
+import { bookAppointment } from "../booking/book-appointment.service.js";
+import { findSlots } from "../booking/slot-search.service.js";
 import { ClinicSetupCache } from "./clinic-setup.js";
-import { findSlots } from "./slot-search.service.js";
 
 const MONDAY = { from: "2030-01-07T00:00:00Z", to: "2030-01-08T05:00:00Z" };
 

@@ -1,10 +1,10 @@
-import { buildTimeline, type TimelineEntry } from "../domain/booking/timeline.js";
-import { listBookingsByPatient } from "../store/booking.repository.js";
-import { findLatestIntake } from "../store/intake.repository.js";
-import { findAcceptedOverrides } from "../store/plan.repository.js";
-import { getPatientOrFail } from "./clinic-context.js";
-import { loadClinicSetup } from "./clinic-setup.js";
-import type { ServiceDeps } from "./deps.js";
+import { buildTimeline, type TimelineEntry } from "../../domain/booking/timeline.js";
+import { listBookingsByPatient } from "../../store/booking.repository.js";
+import { findLatestIntake } from "../../store/intake.repository.js";
+import { findAcceptedOverrides } from "../../store/plan.repository.js";
+import { getPatientOrFail } from "../clinic/clinic-context.js";
+import { loadClinicSetup } from "../clinic/clinic-setup.js";
+import type { ServiceDeps } from "../deps.js";
 
 export interface Timeline {
   timeZone: string;

@@ -1,7 +1,7 @@
 import { Temporal } from "temporal-polyfill";
-import type { Clinic } from "../domain/clinic/types.js";
-import { DomainError } from "../domain/errors.js";
-import { type Slot, type SlotSearchInput, searchSlots } from "../domain/scheduling/slot-search.js";
+import type { Clinic } from "../../domain/clinic/types.js";
+import { DomainError } from "../../domain/errors.js";
+import { type Slot, type SlotSearchInput, searchSlots } from "../../domain/scheduling/slot-search.js";
 
 /** An instant in any ISO form (`Z` or an offset) as the canonical UTC string, or a field error. */
 export function canonicalInstant(value: string, path: string): string {

@@ -1,15 +1,15 @@
 import { expect, it } from "vitest";
-import { newTreatmentScene } from "../../test/booking-scene.js";
-import { describeEachDatabase } from "../../test/databases.js";
-import { dayOfInstant, daysBetween } from "../domain/time/calendar.js";
-import { listBookingsByPatient } from "../store/booking.repository.js";
-import { listUnprocessedOutboxEvents } from "../store/outbox.repository.js";
+import { newTreatmentScene } from "../../../test/booking-scene.js";
+import { describeEachDatabase } from "../../../test/databases.js";
+import { dayOfInstant, daysBetween } from "../../domain/time/calendar.js";
+import { listBookingsByPatient } from "../../store/booking.repository.js";
+import { listUnprocessedOutboxEvents } from "../../store/outbox.repository.js";
+import { refusalOf } from "../test-support.js";
 import { bookAppointment } from "./book-appointment.service.js";
 import { cancelBooking } from "./cancel.service.js";
 import { recordOutcome } from "./outcome.service.js";
 import { rescheduleBooking } from "./reschedule.service.js";
 import { bookSeries } from "./series-booking.service.js";
-import { refusalOf } from "./test-support.js";
 import { joinWaitlist } from "./waitlist.service.js";
 
 const MONDAY_10 = "2030-01-07T15:00:00Z"; // 10:00 in New York
@@ -59,7 +59,7 @@ describeEachDatabase("series, reschedule, cancel, waitlist", (ctx) => {
     const s = await newTreatmentScene(ctx.store);
     const plan = await s.addPlan(s.patient.id);
     // Both providers take the whole of weeks 5-11 off: no second session can fit.
-    const { addHoursException } = await import("../store/provider.repository.js");
+    const { addHoursException } = await import("../../store/provider.repository.js");
     for (const provider of s.providers) {
       await addHoursException(ctx.store.db, {
         clinicId: s.clinic.id,

@@ -1,8 +1,8 @@
-import { DomainError } from "../domain/errors.js";
-import type { Store } from "../store/database.js";
-import { isOverlapViolation } from "../store/db-errors.js";
-import type { Executor } from "../store/schema.js";
-import { withWriteTransaction } from "../store/transaction.js";
+import { DomainError } from "../../domain/errors.js";
+import type { Store } from "../../store/database.js";
+import { isOverlapViolation } from "../../store/db-errors.js";
+import type { Executor } from "../../store/schema.js";
+import { withWriteTransaction } from "../../store/transaction.js";
 
 const OVERLAP_ATTEMPTS = 5;
 

@@ -1,10 +1,10 @@
 import { expect, it } from "vitest";
-import { newTreatmentScene } from "../../test/booking-scene.js";
-import { describeEachDatabase } from "../../test/databases.js";
-import { listUnprocessedOutboxEvents } from "../store/outbox.repository.js";
+import { newTreatmentScene } from "../../../test/booking-scene.js";
+import { describeEachDatabase } from "../../../test/databases.js";
+import { listUnprocessedOutboxEvents } from "../../store/outbox.repository.js";
+import { refusalOf } from "../test-support.js";
 import { bookAppointment } from "./book-appointment.service.js";
 import { findSlots } from "./slot-search.service.js";
-import { refusalOf } from "./test-support.js";
 
 /** Monday 2030-01-07 10:00 in New York (EST, UTC-5). */
 const MONDAY_10 = "2030-01-07T15:00:00Z";

@@ -1,9 +1,9 @@
 import { expect, it } from "vitest";
-import { newTreatmentScene } from "../../test/booking-scene.js";
-import { describeEachDatabase } from "../../test/databases.js";
+import { newTreatmentScene } from "../../../test/booking-scene.js";
+import { describeEachDatabase } from "../../../test/databases.js";
+import { refusalOf } from "../test-support.js";
 import { bookAppointment } from "./book-appointment.service.js";
 import { getDayCalendar } from "./calendar.service.js";
-import { refusalOf } from "./test-support.js";
 import { getPatientTimeline } from "./timeline.service.js";
 
 describeEachDatabase("day calendar and patient timeline", (ctx) => {

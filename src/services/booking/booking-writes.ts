@@ -1,11 +1,11 @@
-import type { Booking } from "../domain/booking/types.js";
-import type { Service } from "../domain/clinic/types.js";
-import { DomainError } from "../domain/errors.js";
-import type { Slot } from "../domain/scheduling/slot-search.js";
-import { heldResourceIds, insertBooking } from "../store/booking.repository.js";
-import { findOverlappingHolds } from "../store/hold.repository.js";
-import { appendOutboxEvent } from "../store/outbox.repository.js";
-import type { Executor } from "../store/schema.js";
+import type { Booking } from "../../domain/booking/types.js";
+import type { Service } from "../../domain/clinic/types.js";
+import { DomainError } from "../../domain/errors.js";
+import type { Slot } from "../../domain/scheduling/slot-search.js";
+import { heldResourceIds, insertBooking } from "../../store/booking.repository.js";
+import { findOverlappingHolds } from "../../store/hold.repository.js";
+import { appendOutboxEvent } from "../../store/outbox.repository.js";
+import type { Executor } from "../../store/schema.js";
 
 export function blockOf(service: Service, slot: Pick<Slot, "startsAt" | "endsAt">) {
   const minute = 60_000;

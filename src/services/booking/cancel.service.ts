@@ -1,16 +1,16 @@
 import { Temporal } from "temporal-polyfill";
-import { refusalForSession } from "../domain/booking/patient-gating.js";
-import type { Booking, WaitlistEntry } from "../domain/booking/types.js";
-import type { Clinic, Service } from "../domain/clinic/types.js";
-import { DomainError } from "../domain/errors.js";
-import { findBookingById, setBookingStatus } from "../store/booking.repository.js";
-import { appendOutboxEvent } from "../store/outbox.repository.js";
-import type { Executor } from "../store/schema.js";
-import { withWriteTransaction } from "../store/transaction.js";
-import { listWaitlist, markWaitlistEntryOffered } from "../store/waitlist.repository.js";
+import { refusalForSession } from "../../domain/booking/patient-gating.js";
+import type { Booking, WaitlistEntry } from "../../domain/booking/types.js";
+import type { Clinic, Service } from "../../domain/clinic/types.js";
+import { DomainError } from "../../domain/errors.js";
+import { findBookingById, setBookingStatus } from "../../store/booking.repository.js";
+import { appendOutboxEvent } from "../../store/outbox.repository.js";
+import type { Executor } from "../../store/schema.js";
+import { withWriteTransaction } from "../../store/transaction.js";
+import { listWaitlist, markWaitlistEntryOffered } from "../../store/waitlist.repository.js";
+import { type ClinicSetup, loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
+import type { ServiceDeps } from "../deps.js";
 import { bookingEventPayload } from "./booking-writes.js";
-import { type ClinicSetup, loadClinicSetup, serviceById } from "./clinic-setup.js";
-import type { ServiceDeps } from "./deps.js";
 import { loadPatientContext } from "./patient-context.js";
 
 export interface CancelRequest {
