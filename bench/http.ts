@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import type { Weekday, WorkingHours } from "../src/domain/clinic/types.js";
 import { SESSION_COOKIE } from "../src/http/auth/session-cookie.js";
-import { hashToken, newSecretToken } from "../src/http/auth/tokens.js";
+import { hashToken, newSecretToken } from "../src/services/accounts/tokens.js";
 import { createAccount } from "../src/store/account.repository.js";
 import { createAuthSession } from "../src/store/auth-session.repository.js";
 import { createClinic } from "../src/store/clinic.repository.js";
@@ -141,6 +141,7 @@ async function prepareBookingClinic(store: Store): Promise<BookingSetUp> {
       name: "Front desk",
       role: "front_desk",
       passwordHash: "not-used",
+      createdAt: madeAt,
     });
     await createAuthSession(trx, {
       tokenHash: hashToken(token),

@@ -2,7 +2,7 @@ import { loadConfig } from "./config.js";
 import { DEMO_CLINIC, DEMO_PASSWORD, DEMO_SIGN_INS } from "./demo/demo-clinic.js";
 import { seedDemoClinic } from "./demo/seed-demo-clinic.js";
 import { buildApp } from "./http/app.js";
-import { argon2idHasher } from "./http/auth/passwords.js";
+import { argon2idHasher } from "./services/accounts/passwords.js";
 import { openDatabase } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { systemClock } from "./system-clock.js";

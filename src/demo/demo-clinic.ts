@@ -1,7 +1,7 @@
 import type { BookingPolicy, WorkingHours } from "../domain/clinic/types.js";
 import type { IntakeInput } from "../domain/protocol/plan-input.schema.js";
-import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from "../http/auth/demo-accounts.js";
 import type { AccountRole } from "../store/schema.js";
+import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from "./demo-accounts.js";
 
 /** The demo clinic as data; `seed-demo-clinic.ts` writes it. */
 export const DEMO_CLINIC = {

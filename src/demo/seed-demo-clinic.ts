@@ -1,4 +1,5 @@
 import { Temporal } from "temporal-polyfill";
+import type { Account } from "../domain/accounts/account.js";
 import type { Weekday } from "../domain/clinic/types.js";
 import type { Intake } from "../domain/protocol/intake.js";
 import { buildPlan } from "../domain/protocol/plan.js";
@@ -6,8 +7,8 @@ import { intakeSchema } from "../domain/protocol/plan-input.schema.js";
 import { defaultProtocol } from "../domain/protocol/protocol-loader.js";
 import { addDays, dayOfInstant } from "../domain/time/calendar.js";
 import type { Clock } from "../domain/time/clock.js";
-import type { PasswordHasher } from "../http/auth/passwords.js";
-import { type Account, createAccount } from "../store/account.repository.js";
+import type { PasswordHasher } from "../services/accounts/passwords.js";
+import { createAccount } from "../store/account.repository.js";
 import { insertBooking } from "../store/booking.repository.js";
 import { createClinic, findClinicBySlug } from "../store/clinic.repository.js";
 import type { Store } from "../store/database.js";

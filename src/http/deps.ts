@@ -1,37 +1,10 @@
 import type { Config } from "../config.js";
 import type { Clock } from "../domain/time/clock.js";
+import type { AccountDeps } from "../services/accounts/account-deps.js";
+import { type AuthPolicy, DEFAULT_AUTH_POLICY } from "../services/accounts/auth-policy.js";
+import { argon2idHasher, type PasswordHasher } from "../services/accounts/passwords.js";
 import { ClinicSetupCache } from "../services/clinic/clinic-setup.js";
 import type { Store } from "../store/database.js";
-import { argon2idHasher, type PasswordHasher } from "./auth/passwords.js";
-
-/** Numbers that govern sign-in; tests shrink some of them, production keeps the defaults. */
-export interface AuthPolicy {
-  /** A session lasts this long from sign-in. */
-  sessionHours: number;
-  /** Failures per email (in any clinic) before it is locked. */
-  maxFailuresPerEmail: number;
-  /** Failures per client address before it is locked; higher, as offices share one address. */
-  maxFailuresPerIp: number;
-  /** Failures older than this stop counting. */
-  failureWindowMinutes: number;
-  lockMinutes: number;
-  passwordResetMinutes: number;
-  /** How long a new staff member's invitation (set-your-password link) stays valid. */
-  invitationHours: number;
-  /** Per-instance cap on the public forms (sign-up, reset request) per client address and minute. */
-  publicFormsPerMinute: number;
-}
-
-export const DEFAULT_AUTH_POLICY: AuthPolicy = {
-  sessionHours: 12,
-  maxFailuresPerEmail: 5,
-  maxFailuresPerIp: 50,
-  failureWindowMinutes: 15,
-  lockMinutes: 15,
-  passwordResetMinutes: 60,
-  invitationHours: 72,
-  publicFormsPerMinute: 20,
-};
 
 /** What `buildApp` is given. Nothing in src/http reads globals: all of it arrives here. */
 export interface AppDeps {
@@ -52,10 +25,10 @@ export interface AppContext {
   readonly store: Store;
   readonly config: Config;
   readonly clock: Clock;
-  readonly passwords: PasswordHasher;
+  /** Sign-in numbers; the routes read the public forms' rate limit from here. */
   readonly authPolicy: AuthPolicy;
-  /** A hash of nothing in particular, verified against when an email is unknown, so timing does not tell. */
-  dummyPasswordHash(): Promise<string>;
+  /** What the account services (sign-in, sessions, sign-up, resets, staff) are called with. */
+  readonly accounts: AccountDeps;
   /** `clock.now()` as a canonical ISO string. */
   now(): string;
   /** Clinic setups this instance has read, re-read when a clinic's setup revision moves. */
@@ -64,18 +37,27 @@ export interface AppContext {
 
 export function resolveContext(deps: AppDeps): AppContext {
   const passwords = deps.passwords ?? argon2idHasher();
+  const authPolicy = { ...DEFAULT_AUTH_POLICY, ...deps.authPolicy };
+  const setupCache = new ClinicSetupCache();
   let dummy: Promise<string> | undefined;
   return {
     store: deps.store,
     config: deps.config,
     clock: deps.clock,
-    passwords,
-    authPolicy: { ...DEFAULT_AUTH_POLICY, ...deps.authPolicy },
-    dummyPasswordHash() {
-      dummy ??= passwords.hash("no such account: timing filler");
-      return dummy;
+    authPolicy,
+    accounts: {
+      store: deps.store,
+      clock: deps.clock,
+      setupCache,
+      passwords,
+      authPolicy,
+      dummyPasswordHash() {
+        dummy ??= passwords.hash("no such account: timing filler");
+        return dummy;
+      },
+      refuseDemoAccounts: deps.config.nodeEnv === "production",
     },
     now: () => deps.clock.now().toString(),
-    setupCache: new ClinicSetupCache(),
+    setupCache,
   };
 }

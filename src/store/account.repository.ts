@@ -1,18 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { fromDbInstant, nowInstant, toDbInstant } from "./codec.js";
+import { type Account, normalizeEmail } from "../domain/accounts/account.js";
+import { DomainError } from "../domain/errors.js";
+import { fromDbInstant, toDbInstant } from "./codec.js";
+import { isUniqueViolation } from "./db-errors.js";
 import type { AccountRole, AccountRow, Executor } from "./schema.js";
-
-/** A sign-in for one clinic. The password hash never leaves the auth code. */
-export interface Account {
-  id: string;
-  clinicId: string;
-  email: string;
-  name: string;
-  role: AccountRole;
-  providerId: string | null;
-  patientId: string | null;
-  createdAt: string;
-}
 
 export interface AccountWithSecret extends Account {
   passwordHash: string;
@@ -26,15 +17,13 @@ export interface NewAccount {
   passwordHash: string;
   providerId?: string | null;
   patientId?: string | null;
-  createdAt?: string;
+  createdAt: string;
 }
 
-/** Emails are compared trimmed and lower-cased; the stored form is that one. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/** An email already used in the clinic fails with a unique violation (`isUniqueViolation`). */
+/**
+ * Stores the email normalized. An email the clinic already has (even when another request took it
+ * a moment ago) fails as a `conflict` on the `email` field.
+ */
 export async function createAccount(db: Executor, input: NewAccount): Promise<Account> {
   const row: AccountRow = {
     id: randomUUID(),
@@ -45,10 +34,36 @@ export async function createAccount(db: Executor, input: NewAccount): Promise<Ac
     password_hash: input.passwordHash,
     provider_id: input.providerId ?? null,
     patient_id: input.patientId ?? null,
-    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    created_at: toDbInstant(input.createdAt),
   };
-  await db.insertInto("account").values(row).execute();
+  try {
+    await db.insertInto("account").values(row).execute();
+  } catch (error) {
+    if (isEmailTaken(error)) {
+      throw new DomainError(
+        "conflict",
+        "This email already has an account at this clinic.",
+        { fields: [{ path: "email", message: "already has an account at this clinic" }] },
+        { cause: error },
+      );
+    }
+    throw error;
+  }
   return toAccount(row);
+}
+
+/**
+ * The account table has two unique constraints: one email per clinic, and one account per patient
+ * record. Only the first is the caller's to fix; the second means a patient was linked twice, a
+ * bug. PostgreSQL names the constraint; SQLite lists its columns in the message.
+ */
+function isEmailTaken(error: unknown): boolean {
+  if (!isUniqueViolation(error)) return false;
+  const { constraint, message } = error as { constraint?: unknown; message?: unknown };
+  return (
+    constraint === "account_clinic_email" ||
+    (typeof message === "string" && message.includes("account.email"))
+  );
 }
 
 export async function findAccountById(db: Executor, id: string): Promise<Account | undefined> {

@@ -2,7 +2,10 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { Clinic } from "../../src/domain/clinic/types.js";
-import { ACCOUNT_INVITED_EVENT, PASSWORD_RESET_EVENT } from "../../src/http/auth/password-reset.js";
+import {
+  ACCOUNT_INVITED_EVENT,
+  PASSWORD_RESET_EVENT,
+} from "../../src/services/accounts/password-reset.service.js";
 import { findAccountByEmail } from "../../src/store/account.repository.js";
 import { listUnprocessedOutboxEvents } from "../../src/store/outbox.repository.js";
 import { describeEachDatabase } from "../databases.js";

@@ -2,15 +2,16 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { expect } from "vitest";
 import { loadConfig } from "../../src/config.js";
+import type { Account } from "../../src/domain/accounts/account.js";
 import type { Clinic, Patient } from "../../src/domain/clinic/types.js";
 import type { Clock } from "../../src/domain/time/clock.js";
 import { buildApp } from "../../src/http/app.js";
-import { argon2idHasher, TEST_ARGON2 } from "../../src/http/auth/passwords.js";
 import { SESSION_COOKIE } from "../../src/http/auth/session-cookie.js";
-import { hashToken, newSecretToken } from "../../src/http/auth/tokens.js";
 import type { AppDeps } from "../../src/http/deps.js";
 import { PROBLEM_CONTENT_TYPE } from "../../src/http/problem.js";
-import { type Account, createAccount } from "../../src/store/account.repository.js";
+import { argon2idHasher, TEST_ARGON2 } from "../../src/services/accounts/passwords.js";
+import { hashToken, newSecretToken } from "../../src/services/accounts/tokens.js";
+import { createAccount } from "../../src/store/account.repository.js";
 import { createAuthSession } from "../../src/store/auth-session.repository.js";
 import type { Store } from "../../src/store/database.js";
 import type { AccountRole } from "../../src/store/schema.js";
@@ -83,6 +84,7 @@ export async function newActor(store: Store, input: NewActor): Promise<Actor> {
     passwordHash: await testPasswords.hash(password),
     providerId: input.providerId ?? null,
     patientId: input.patientId ?? null,
+    createdAt: TEST_NOW,
   });
   const token = newSecretToken();
   await createAuthSession(store.db, {

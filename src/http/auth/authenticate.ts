@@ -1,9 +1,8 @@
 import type { FastifyRequest } from "fastify";
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
-import { findSessionPrincipal } from "../../store/auth-session.repository.js";
+import { resolveSessionToken } from "../../services/accounts/sessions.service.js";
 import type { AppContext } from "../deps.js";
 import { SESSION_COOKIE } from "./session-cookie.js";
-import { hashToken } from "./tokens.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -18,9 +17,10 @@ declare module "fastify" {
 export function authenticate(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = request.cookies[SESSION_COOKIE];
+    // Longer than any token we issue: not worth a database read.
     if (token === undefined || token === "" || token.length > 200) return;
-    const tokenHash = hashToken(token);
-    request.sessionTokenHash = tokenHash;
-    request.principal = (await findSessionPrincipal(ctx.store.db, tokenHash, ctx.now())) ?? null;
+    const session = await resolveSessionToken(ctx.accounts, token);
+    request.sessionTokenHash = session.tokenHash;
+    request.principal = session.principal ?? null;
   };
 }

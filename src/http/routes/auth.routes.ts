@@ -1,13 +1,17 @@
 import { z } from "zod";
-import type { Account } from "../../store/account.repository.js";
-import { deleteAuthSession } from "../../store/auth-session.repository.js";
-import { findClinicById } from "../../store/clinic.repository.js";
+import {
+  confirmPasswordReset,
+  requestPasswordReset,
+} from "../../services/accounts/password-reset.service.js";
+import { registerPatient } from "../../services/accounts/registration.service.js";
+import {
+  type AccountInClinic,
+  getSignedInAccount,
+  signOut,
+} from "../../services/accounts/sessions.service.js";
+import { signIn } from "../../services/accounts/sign-in.service.js";
 import { requireSignedIn } from "../auth/guards.js";
-import { confirmPasswordReset, requestPasswordReset } from "../auth/password-reset.js";
-import { registerPatient } from "../auth/registration.js";
 import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie.js";
-import { newSessionFor } from "../auth/sessions.js";
-import { signIn } from "../auth/sign-in.js";
 import type { AppContext } from "../deps.js";
 import {
   loginBody,
@@ -19,6 +23,9 @@ import {
 import { clinicParams, problems, SIGNED_IN } from "../schemas/common.js";
 import type { Api } from "./api.js";
 
+/** Sign-out works with or without a live session: the cookie is optional. */
+const SESSION_OPTIONAL = [...SIGNED_IN, {}];
+
 export function registerAuthRoutes(api: Api, ctx: AppContext): void {
   /** The public forms are capped per address and instance; sign-in has its own DB-backed lock. */
   const publicForm = { rateLimit: { max: ctx.authPolicy.publicFormsPerMinute, timeWindow: 60_000 } };
@@ -27,17 +34,19 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/auth/login",
     {
       schema: {
+        operationId: "signIn",
         tags: ["auth"],
         summary: "Sign in; sets the session cookie",
+        security: [],
         body: loginBody,
         response: { 200: meResponse, ...problems(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
       const { email, password, clinic } = request.body;
-      const session = await signIn(ctx, { email, password, clinicSlug: clinic, ip: request.ip });
-      setSessionCookie(request, reply, session.token, session.expiresAt);
-      return meOf(ctx, session.account);
+      const signedIn = await signIn(ctx.accounts, { email, password, clinicSlug: clinic, ip: request.ip });
+      setSessionCookie(request, reply, signedIn.session.token, signedIn.session.expiresAt);
+      return meOf(signedIn);
     },
   );
 
@@ -45,13 +54,15 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/auth/logout",
     {
       schema: {
+        operationId: "signOut",
         tags: ["auth"],
         summary: "Sign out: deletes the session",
+        security: SESSION_OPTIONAL,
         response: { 204: z.null(), ...problems(403) },
       },
     },
     async (request, reply) => {
-      if (request.sessionTokenHash !== null) await deleteAuthSession(ctx.store.db, request.sessionTokenHash);
+      if (request.sessionTokenHash !== null) await signOut(ctx.accounts, request.sessionTokenHash);
       clearSessionCookie(request, reply);
       return reply.code(204).send(null);
     },
@@ -61,6 +72,7 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/me",
     {
       schema: {
+        operationId: "getSignedInAccount",
         tags: ["auth"],
         summary: "The signed-in account",
         security: SIGNED_IN,
@@ -69,15 +81,7 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
     },
     async (request) => {
       const principal = requireSignedIn(request);
-      return meOf(ctx, {
-        id: principal.accountId,
-        email: principal.email,
-        name: principal.name,
-        role: principal.role,
-        clinicId: principal.clinicId,
-        patientId: principal.patientId,
-        providerId: principal.providerId,
-      });
+      return meOf(await getSignedInAccount(ctx.accounts, principal));
     },
   );
 
@@ -86,14 +90,19 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
     {
       config: publicForm,
       schema: {
+        operationId: "requestPasswordReset",
         tags: ["auth"],
         summary: "Ask for a reset link (always 202; the link goes out by email)",
+        security: [],
         body: passwordResetRequestBody,
         response: { 202: z.strictObject({ status: z.literal("accepted") }), ...problems(400, 429) },
       },
     },
     async (request, reply) => {
-      await requestPasswordReset(ctx, request.body.email, request.body.clinic);
+      await requestPasswordReset(ctx.accounts, {
+        email: request.body.email,
+        clinicSlug: request.body.clinic,
+      });
       return reply.code(202).send({ status: "accepted" as const });
     },
   );
@@ -102,14 +111,16 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/auth/password-reset/confirm",
     {
       schema: {
+        operationId: "confirmPasswordReset",
         tags: ["auth"],
         summary: "Set a new password with a reset token; signs out every session",
+        security: [],
         body: passwordResetConfirmBody,
         response: { 204: z.null(), ...problems(400) },
       },
     },
     async (request, reply) => {
-      await confirmPasswordReset(ctx, request.body.token, request.body.password);
+      await confirmPasswordReset(ctx.accounts, request.body);
       return reply.code(204).send(null);
     },
   );
@@ -119,28 +130,27 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
     {
       config: publicForm,
       schema: {
+        operationId: "registerPatient",
         tags: ["auth"],
         summary: "Patient self sign-up: creates the patient and their account, and signs in",
+        security: [],
         params: clinicParams,
         body: registerBody,
         response: { 201: meResponse, ...problems(400, 404, 409, 429) },
       },
     },
     async (request, reply) => {
-      const account = await registerPatient(ctx, { clinicSlug: request.params.slug, ...request.body });
-      const session = await newSessionFor(ctx, account.id);
-      setSessionCookie(request, reply, session.token, session.expiresAt);
-      return reply.code(201).send(await meOf(ctx, account));
+      const signedIn = await registerPatient(ctx.accounts, {
+        clinicSlug: request.params.slug,
+        ...request.body,
+      });
+      setSessionCookie(request, reply, signedIn.session.token, signedIn.session.expiresAt);
+      return reply.code(201).send(meOf(signedIn));
     },
   );
 }
 
-async function meOf(
-  ctx: AppContext,
-  account: Pick<Account, "id" | "email" | "name" | "role" | "clinicId" | "patientId" | "providerId">,
-): Promise<z.output<typeof meResponse>> {
-  const clinic = await findClinicById(ctx.store.db, account.clinicId);
-  if (!clinic) throw new Error(`account ${account.id} points at a missing clinic`);
+function meOf({ account, clinic }: AccountInClinic): z.output<typeof meResponse> {
   return {
     account: { id: account.id, email: account.email, name: account.name, role: account.role },
     clinic: { slug: clinic.slug, name: clinic.name, timeZone: clinic.timeZone },

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { listStaffAccounts } from "../../store/account.repository.js";
-import { legacyRequireClinicRole } from "../auth/guards.js";
-import { inviteStaff } from "../auth/staff-accounts.js";
+import { inviteStaff, listStaff } from "../../services/accounts/staff-accounts.service.js";
+import { requireClinicRole } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { role } from "../schemas/account.js";
 import { clinicParams, email, id, problems, SIGNED_IN, trimmedText } from "../schemas/common.js";
@@ -29,6 +28,7 @@ export function registerStaffRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/staff",
     {
       schema: {
+        operationId: "listStaff",
         tags: ["accounts"],
         security: SIGNED_IN,
         summary: "The clinic's staff accounts (admin)",
@@ -37,8 +37,8 @@ export function registerStaffRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      return { staff: await listStaffAccounts(ctx.store.db, clinic.id) };
+      const admin = requireClinicRole(request, request.params.slug, ["admin"]);
+      return { staff: await listStaff(ctx.accounts, admin) };
     },
   );
 
@@ -46,6 +46,7 @@ export function registerStaffRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/staff",
     {
       schema: {
+        operationId: "inviteStaff",
         tags: ["accounts"],
         security: SIGNED_IN,
         summary: "Invite a staff member (admin): they set their own password from the emailed link",
@@ -55,9 +56,8 @@ export function registerStaffRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      const account = await inviteStaff(ctx, { clinicId: clinic.id, ...request.body });
-      return reply.code(201).send(account);
+      const admin = requireClinicRole(request, request.params.slug, ["admin"]);
+      return reply.code(201).send(await inviteStaff(ctx.accounts, admin, request.body));
     },
   );
 }

@@ -1,14 +1,15 @@
 import { Temporal } from "temporal-polyfill";
+import { normalizeEmail } from "../../domain/accounts/account.js";
 import { DomainError } from "../../domain/errors.js";
-import { normalizeEmail } from "../../store/account.repository.js";
 import type { Store } from "../../store/database.js";
 import {
   clearThrottle,
   findThrottleStates,
   recordLoginFailure,
 } from "../../store/login-throttle.repository.js";
+import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import type { AuthPolicy } from "../deps.js";
+import type { AuthPolicy } from "./auth-policy.js";
 
 /**
  * Sign-in throttling per email and per client address, counted in the database so every app
@@ -24,12 +25,13 @@ export function throttleKeys(email: string, ip: string): ThrottleKeys {
   return { email: emailThrottleKey(email), ip: `ip:${ip}` };
 }
 
-export function emailThrottleKey(email: string): string {
+function emailThrottleKey(email: string): string {
   return `email:${normalizeEmail(email)}`;
 }
 
-export async function assertNotLocked(store: Store, keys: ThrottleKeys, now: string): Promise<void> {
-  const states = await findThrottleStates(store.db, [keys.email, keys.ip]);
+/** 429 while either key is locked at `now`. */
+export async function assertNotLocked(db: Executor, keys: ThrottleKeys, now: string): Promise<void> {
+  const states = await findThrottleStates(db, [keys.email, keys.ip]);
   const lockedUntil = states
     .map((s) => s.lockedUntil)
     .filter((until): until is string => until !== null && until > now)
@@ -38,7 +40,7 @@ export async function assertNotLocked(store: Store, keys: ThrottleKeys, now: str
   if (lockedUntil !== undefined) throw tooManyAttempts(now, lockedUntil);
 }
 
-/** Counts the failure on both keys; throws 429 when this failure locked either of them. */
+/** Counts the failure on both keys in one transaction; throws 429 when this failure locked either. */
 export async function recordFailure(
   store: Store,
   keys: ThrottleKeys,
@@ -64,9 +66,12 @@ export async function recordFailure(
   if (locked?.lockedUntil) throw tooManyAttempts(now, locked.lockedUntil);
 }
 
-/** The account's failures are forgiven by a good sign-in; the address's are not. */
-export async function forgiveEmail(store: Store, keys: ThrottleKeys): Promise<void> {
-  await clearThrottle(store.db, keys.email);
+/**
+ * The email's failures are forgiven by a good sign-in or a password reset (whoever holds the
+ * mailbox may sign in again at once); the address's failures never are.
+ */
+export async function forgiveEmail(db: Executor, email: string): Promise<void> {
+  await clearThrottle(db, emailThrottleKey(email));
 }
 
 function tooManyAttempts(now: string, lockedUntil: string): DomainError {

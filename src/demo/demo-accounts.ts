@@ -1,4 +1,4 @@
-import type { Account } from "../../store/account.repository.js";
+import type { Account } from "../domain/accounts/account.js";
 
 /** The demo clinic's sign-ins share this domain; `.test` is reserved and never routes mail. */
 export const DEMO_EMAIL_DOMAIN = "demo.test";

@@ -1,0 +1,106 @@
+import { Temporal } from "temporal-polyfill";
+import type { Account } from "../../domain/accounts/account.js";
+import { DomainError } from "../../domain/errors.js";
+import { findAccountByEmail, findAccountById, updatePasswordHash } from "../../store/account.repository.js";
+import { deleteSessionsOfAccount } from "../../store/auth-session.repository.js";
+import { findClinicBySlug } from "../../store/clinic.repository.js";
+import { appendOutboxEvent } from "../../store/outbox.repository.js";
+import {
+  consumePasswordResetToken,
+  createPasswordResetToken,
+} from "../../store/password-reset.repository.js";
+import type { Executor } from "../../store/schema.js";
+import { withWriteTransaction } from "../../store/transaction.js";
+import type { AccountDeps } from "./account-deps.js";
+import { forgiveEmail } from "./login-throttle.js";
+import { hashToken, newSecretToken } from "./tokens.js";
+
+/** Outbox event types the mailer turns into a reset link or an invitation. */
+export const PASSWORD_RESET_EVENT = "auth.password_reset_requested";
+export const ACCOUNT_INVITED_EVENT = "auth.account_invited";
+
+export interface PasswordResetRequest {
+  email: string;
+  clinicSlug: string;
+}
+
+/**
+ * Issues a one-time token and queues it for delivery (the outbox event carries it to the mailer).
+ * Returns alike whether or not the account exists, so the caller's answer reveals nothing.
+ */
+export async function requestPasswordReset(deps: AccountDeps, request: PasswordResetRequest): Promise<void> {
+  const clinic = await findClinicBySlug(deps.store.db, request.clinicSlug);
+  const account = clinic && (await findAccountByEmail(deps.store.db, clinic.id, request.email));
+  if (!account) return;
+  const now = deps.clock.now().toString();
+  await withWriteTransaction(deps.store, (trx) =>
+    issuePasswordToken(trx, account, {
+      eventType: PASSWORD_RESET_EVENT,
+      validMinutes: deps.authPolicy.passwordResetMinutes,
+      now,
+    }),
+  );
+}
+
+export interface PasswordTokenIssue {
+  eventType: typeof PASSWORD_RESET_EVENT | typeof ACCOUNT_INVITED_EVENT;
+  validMinutes: number;
+  now: string;
+}
+
+/**
+ * Creates a one-time password token and queues it for the mailer, in the caller's transaction: a
+ * reset link, or a new staff member's invitation to set a first password. Only its hash is stored.
+ */
+export async function issuePasswordToken(
+  trx: Executor,
+  account: Pick<Account, "id" | "clinicId" | "email">,
+  issue: PasswordTokenIssue,
+): Promise<void> {
+  const token = newSecretToken();
+  const expiresAt = Temporal.Instant.from(issue.now).add({ minutes: issue.validMinutes }).toString();
+  await createPasswordResetToken(trx, {
+    tokenHash: hashToken(token),
+    accountId: account.id,
+    createdAt: issue.now,
+    expiresAt,
+  });
+  await appendOutboxEvent(trx, {
+    clinicId: account.clinicId,
+    type: issue.eventType,
+    payload: { accountId: account.id, email: account.email, token, expiresAt },
+    createdAt: issue.now,
+  });
+}
+
+export interface PasswordResetConfirmation {
+  token: string;
+  password: string;
+}
+
+/**
+ * Sets the new password, spends the token, signs the account out everywhere and forgives the
+ * email's failed sign-ins (whoever holds the mailbox may sign in again at once), all at once.
+ */
+export async function confirmPasswordReset(
+  deps: AccountDeps,
+  confirmation: PasswordResetConfirmation,
+): Promise<void> {
+  // Hash before the transaction: argon2 is slow and must not hold the write lock.
+  const passwordHash = await deps.passwords.hash(confirmation.password);
+  const now = deps.clock.now().toString();
+  const done = await withWriteTransaction(deps.store, async (trx) => {
+    const accountId = await consumePasswordResetToken(trx, hashToken(confirmation.token), now);
+    const account = accountId === undefined ? undefined : await findAccountById(trx, accountId);
+    if (!account) return false;
+    await updatePasswordHash(trx, account.id, passwordHash);
+    await deleteSessionsOfAccount(trx, account.id);
+    await forgiveEmail(trx, account.email);
+    return true;
+  });
+  if (!done) {
+    throw new DomainError("invalid_input", "The reset link is invalid, used or expired.", {
+      fields: [{ path: "token", message: "is invalid, used or expired" }],
+    });
+  }
+}
