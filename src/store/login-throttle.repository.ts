@@ -3,7 +3,7 @@ import type { Executor } from "./schema.js";
 
 /**
  * Failed sign-ins counted per key in the database, so every app instance sees the same counts.
- * Keys are opaque to the store (the auth code uses `email:…` and `ip:…`).
+ * Keys are opaque to the store (the sign-in throttle uses `email:…` and `ip:…`).
  */
 export interface ThrottleState {
   key: string;
