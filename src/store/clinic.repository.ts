@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { BookingPolicy, Clinic } from "../domain/clinic/types.js";
+import { DomainError } from "../domain/errors.js";
 import { fromDbJson, nowInstant, toDbInstant, toDbJson } from "./codec.js";
+import { isUniqueViolation } from "./db-errors.js";
 import type { ClinicRow, Executor } from "./schema.js";
 
 export interface NewClinic {
@@ -11,6 +13,7 @@ export interface NewClinic {
   createdAt?: string;
 }
 
+/** A slug another clinic has is a `conflict` naming the `slug` field. */
 export async function createClinic(db: Executor, input: NewClinic): Promise<Clinic> {
   const row: ClinicRow = {
     id: randomUUID(),
@@ -21,7 +24,17 @@ export async function createClinic(db: Executor, input: NewClinic): Promise<Clin
     created_at: toDbInstant(input.createdAt ?? nowInstant()),
     setup_revision: 0,
   };
-  await db.insertInto("clinic").values(row).execute();
+  try {
+    await db.insertInto("clinic").values(row).execute();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw new DomainError(
+      "conflict",
+      `There is already a clinic "${input.slug}".`,
+      { fields: [{ path: "slug", message: "is already used by another clinic" }] },
+      { cause: error },
+    );
+  }
   return toClinic(row);
 }
 
@@ -33,11 +46,6 @@ export async function findClinicById(db: Executor, id: string): Promise<Clinic |
 export async function findClinicBySlug(db: Executor, slug: string): Promise<Clinic | undefined> {
   const row = await db.selectFrom("clinic").selectAll().where("slug", "=", slug).executeTakeFirst();
   return row && toClinic(row);
-}
-
-export async function listClinics(db: Executor): Promise<Clinic[]> {
-  const rows = await db.selectFrom("clinic").selectAll().orderBy("slug").execute();
-  return rows.map(toClinic);
 }
 
 function toClinic(row: ClinicRow): Clinic {

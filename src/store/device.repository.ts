@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Device, DeviceKind } from "../domain/clinic/types.js";
 import { fromDbBool, toDbBool } from "./codec.js";
 import type { DeviceRow, Executor } from "./schema.js";
-import { bumpSetupRevision } from "./setup-revision.repository.js";
+import { bumpSetupRevision, updateSetupRow } from "./setup-revision.repository.js";
 
 export interface NewDevice {
   clinicId: string;
@@ -11,6 +11,7 @@ export interface NewDevice {
   active?: boolean;
 }
 
+/** Bumps the clinic's setup revision too: call it inside a write transaction. */
 export async function createDevice(db: Executor, input: NewDevice): Promise<Device> {
   const row = {
     id: randomUUID(),
@@ -19,9 +20,30 @@ export async function createDevice(db: Executor, input: NewDevice): Promise<Devi
     kind: input.kind,
     active: toDbBool(input.active ?? true),
   };
-  await db.insertInto("device").values(row).execute();
   await bumpSetupRevision(db, input.clinicId);
+  await db.insertInto("device").values(row).execute();
   return toDevice(row);
+}
+
+export interface DeviceChanges {
+  name?: string;
+  kind?: DeviceKind;
+  active?: boolean;
+}
+
+/** False when the clinic has no such device. Bumps the setup revision: call it inside a write transaction. */
+export async function updateDevice(
+  db: Executor,
+  clinicId: string,
+  id: string,
+  changes: DeviceChanges,
+): Promise<boolean> {
+  const set = {
+    ...(changes.name !== undefined && { name: changes.name }),
+    ...(changes.kind !== undefined && { kind: changes.kind }),
+    ...(changes.active !== undefined && { active: toDbBool(changes.active) }),
+  };
+  return updateSetupRow(db, "device", clinicId, id, set);
 }
 
 export async function findDeviceById(
@@ -38,14 +60,14 @@ export async function findDeviceById(
   return row && toDevice(row);
 }
 
+/** By name, then id. */
 export async function listDevices(
   db: Executor,
   clinicId: string,
-  options: { activeOnly?: boolean; kind?: DeviceKind } = {},
+  options: { activeOnly?: boolean } = {},
 ): Promise<Device[]> {
   let query = db.selectFrom("device").selectAll().where("clinic_id", "=", clinicId);
   if (options.activeOnly) query = query.where("active", "=", toDbBool(true));
-  if (options.kind !== undefined) query = query.where("kind", "=", options.kind);
   const rows = await query.orderBy("name").orderBy("id").execute();
   return rows.map(toDevice);
 }

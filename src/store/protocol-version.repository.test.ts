@@ -2,12 +2,12 @@ import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import { newClinic } from "../../test/factories.js";
+import { DomainError } from "../domain/errors.js";
 import { isUniqueViolation } from "./db-errors.js";
 import {
   addProtocolVersion,
   findCurrentProtocolVersion,
   findProtocolVersion,
-  listProtocolVersions,
 } from "./protocol-version.repository.js";
 import { withWriteTransaction } from "./transaction.js";
 
@@ -41,7 +41,6 @@ describeEachDatabase("protocol version repository", (ctx) => {
     );
 
     expect(await findCurrentProtocolVersion(ctx.store.db, clinic.id)).toEqual(v2);
-    expect(await listProtocolVersions(ctx.store.db, clinic.id)).toEqual([{ ...v1, isCurrent: false }, v2]);
     expect(await findProtocolVersion(ctx.store.db, clinic.id, "2026.1")).toEqual({
       ...v1,
       isCurrent: false,
@@ -62,7 +61,7 @@ describeEachDatabase("protocol version repository", (ctx) => {
     expect((await findCurrentProtocolVersion(ctx.store.db, b.id))?.clinicId).toBe(b.id);
   });
 
-  it("refuses a reused version label and leaves the current one in place", async () => {
+  it("refuses a reused version label as a conflict and leaves the current one in place", async () => {
     const clinic = await newClinic(ctx.store);
     const v1 = await withWriteTransaction(ctx.store, (trx) =>
       addProtocolVersion(trx, { clinicId: clinic.id, version: "1", document }),
@@ -70,7 +69,8 @@ describeEachDatabase("protocol version repository", (ctx) => {
     const error = await withWriteTransaction(ctx.store, (trx) =>
       addProtocolVersion(trx, { clinicId: clinic.id, version: "1", document }),
     ).catch((e: unknown) => e);
-    expect(isUniqueViolation(error)).toBe(true);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: "conflict", details: { fields: [{ path: "version" }] } });
     expect(await findCurrentProtocolVersion(ctx.store.db, clinic.id)).toEqual(v1);
   });
 

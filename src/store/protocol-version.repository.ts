@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { DomainError } from "../domain/errors.js";
 import {
   fromDbBool,
   fromDbInstant,
@@ -8,6 +9,7 @@ import {
   toDbInstant,
   toDbJson,
 } from "./codec.js";
+import { isUniqueViolation } from "./db-errors.js";
 import type { Executor, ProtocolVersionRow } from "./schema.js";
 import { bumpSetupRevision } from "./setup-revision.repository.js";
 
@@ -33,13 +35,15 @@ export interface NewProtocolVersion {
 
 /**
  * Saves a new version and makes it the clinic's current one (the previous one stops being current).
- * Two statements: call it inside `withWriteTransaction`. A reused version label fails with a unique
- * violation (`isUniqueViolation`).
+ * Several statements and a setup revision bump: call it inside `withWriteTransaction`. A version
+ * label the clinic already used is a `conflict` naming the `version` field: a saved version never
+ * changes, since plans name the version they were made with.
  */
 export async function addProtocolVersion(
   db: Executor,
   input: NewProtocolVersion,
 ): Promise<ProtocolVersionRecord> {
+  await bumpSetupRevision(db, input.clinicId);
   await db
     .updateTable("protocol_version")
     .set({ is_current: toDbBool(false) })
@@ -54,8 +58,17 @@ export async function addProtocolVersion(
     created_at: toDbInstant(input.createdAt ?? nowInstant()),
     is_current: toDbBool(true),
   };
-  await db.insertInto("protocol_version").values(row).execute();
-  await bumpSetupRevision(db, input.clinicId);
+  try {
+    await db.insertInto("protocol_version").values(row).execute();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw new DomainError(
+      "conflict",
+      `Version "${input.version}" already exists: a saved version never changes; name a new one.`,
+      { fields: [{ path: "version", message: "is already used" }] },
+      { cause: error },
+    );
+  }
   return toRecord(row);
 }
 
@@ -84,18 +97,6 @@ export async function findProtocolVersion(
     .where("version", "=", version)
     .executeTakeFirst();
   return row && toRecord(row);
-}
-
-/** Oldest first. */
-export async function listProtocolVersions(db: Executor, clinicId: string): Promise<ProtocolVersionRecord[]> {
-  const rows = await db
-    .selectFrom("protocol_version")
-    .selectAll()
-    .where("clinic_id", "=", clinicId)
-    .orderBy("created_at")
-    .orderBy("version")
-    .execute();
-  return rows.map(toRecord);
 }
 
 function toRecord(row: ProtocolVersionRow): ProtocolVersionRecord {

@@ -51,10 +51,12 @@ describeEachDatabase("provider repository", (ctx) => {
     const clinic = await newClinic(ctx.store);
     const provider = await newProvider(ctx.store, clinic.id);
     const week = [{ weekday: 6, startTime: "10:00", endTime: "14:00" }] as const;
-    await withWriteTransaction(ctx.store, (trx) => replaceWorkingHours(trx, provider.id, [...week]));
+    await withWriteTransaction(ctx.store, (trx) =>
+      replaceWorkingHours(trx, clinic.id, provider.id, [...week]),
+    );
     expect((await findProviderById(ctx.store.db, clinic.id, provider.id))?.weeklyHours).toEqual(week);
 
-    await withWriteTransaction(ctx.store, (trx) => replaceWorkingHours(trx, provider.id, []));
+    await withWriteTransaction(ctx.store, (trx) => replaceWorkingHours(trx, clinic.id, provider.id, []));
     expect((await findProviderById(ctx.store.db, clinic.id, provider.id))?.weeklyHours).toEqual([]);
   });
 
@@ -118,7 +120,9 @@ describeEachDatabase("provider repository", (ctx) => {
       ),
     ).toEqual([off]);
 
-    expect(await deleteHoursException(ctx.store.db, clinic.id, off.id)).toBe(true);
-    expect(await deleteHoursException(ctx.store.db, clinic.id, off.id)).toBe(false);
+    // Only through its own provider.
+    expect(await deleteHoursException(ctx.store.db, clinic.id, p2.id, off.id)).toBe(false);
+    expect(await deleteHoursException(ctx.store.db, clinic.id, p1.id, off.id)).toBe(true);
+    expect(await deleteHoursException(ctx.store.db, clinic.id, p1.id, off.id)).toBe(false);
   });
 });

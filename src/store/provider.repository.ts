@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { HoursException, Provider, Weekday, WorkingHours } from "../domain/clinic/types.js";
 import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
 import type { Executor, HoursExceptionRow, ProviderRow, WorkingHoursRow } from "./schema.js";
-import { bumpSetupRevision, bumpSetupRevisionOfProvider } from "./setup-revision.repository.js";
+import { bumpSetupRevision, updateSetupRow } from "./setup-revision.repository.js";
 
 export interface NewProvider {
   clinicId: string;
@@ -12,7 +12,7 @@ export interface NewProvider {
   active?: boolean;
 }
 
-/** Inserts the provider and their week (two statements: use a transaction if that matters). */
+/** Inserts the provider and their week and bumps the setup revision: call it inside a write transaction. */
 export async function createProvider(db: Executor, input: NewProvider): Promise<Provider> {
   const row = {
     id: randomUUID(),
@@ -21,11 +21,32 @@ export async function createProvider(db: Executor, input: NewProvider): Promise<
     skills: toDbJson(input.skills),
     active: toDbBool(input.active ?? true),
   };
-  await db.insertInto("provider").values(row).execute();
   await bumpSetupRevision(db, input.clinicId);
+  await db.insertInto("provider").values(row).execute();
   const weeklyHours = input.weeklyHours ?? [];
   if (weeklyHours.length > 0) await insertHours(db, row.id, weeklyHours);
   return toProvider(row, weeklyHours);
+}
+
+export interface ProviderChanges {
+  name?: string;
+  skills?: string[];
+  active?: boolean;
+}
+
+/** False when the clinic has no such provider. Bumps the setup revision: call it inside a write transaction. */
+export async function updateProvider(
+  db: Executor,
+  clinicId: string,
+  id: string,
+  changes: ProviderChanges,
+): Promise<boolean> {
+  const set = {
+    ...(changes.name !== undefined && { name: changes.name }),
+    ...(changes.skills !== undefined && { skills: toDbJson(changes.skills) }),
+    ...(changes.active !== undefined && { active: toDbBool(changes.active) }),
+  };
+  return updateSetupRow(db, "provider", clinicId, id, set);
 }
 
 export async function findProviderById(
@@ -69,15 +90,20 @@ export async function listProviders(
   return rows.map((row) => toProvider(row, sortHours(byProvider.get(row.id) ?? [])));
 }
 
-/** Replaces the provider's whole week (two statements: use a transaction). */
+/**
+ * Replaces the whole week of one of the clinic's providers (the caller has checked that the
+ * provider is the clinic's). Several statements and a setup revision bump: call it inside a
+ * write transaction.
+ */
 export async function replaceWorkingHours(
   db: Executor,
+  clinicId: string,
   providerId: string,
   hours: WorkingHours[],
 ): Promise<void> {
+  await bumpSetupRevision(db, clinicId);
   await db.deleteFrom("working_hours").where("provider_id", "=", providerId).execute();
   if (hours.length > 0) await insertHours(db, providerId, hours);
-  await bumpSetupRevisionOfProvider(db, providerId);
 }
 
 export interface NewHoursException {
@@ -89,6 +115,7 @@ export interface NewHoursException {
   note?: string | null;
 }
 
+/** Bumps the clinic's setup revision too: call it inside a write transaction. */
 export async function addHoursException(db: Executor, input: NewHoursException): Promise<HoursException> {
   const row = {
     id: randomUUID(),
@@ -99,8 +126,8 @@ export async function addHoursException(db: Executor, input: NewHoursException):
     ends_at: toDbInstant(input.endsAt),
     note: input.note ?? null,
   };
-  await db.insertInto("hours_exception").values(row).execute();
   await bumpSetupRevision(db, input.clinicId);
+  await db.insertInto("hours_exception").values(row).execute();
   return toHoursException(row);
 }
 
@@ -122,15 +149,25 @@ export async function listHoursExceptions(
   return rows.map(toHoursException);
 }
 
-export async function deleteHoursException(db: Executor, clinicId: string, id: string): Promise<boolean> {
+/**
+ * Deletes one of the provider's time-off / extra-hours entries; false when the clinic's provider
+ * has none by that id (the caller then throws, rolling the bump back). Bumps the setup revision:
+ * call it inside a write transaction.
+ */
+export async function deleteHoursException(
+  db: Executor,
+  clinicId: string,
+  providerId: string,
+  id: string,
+): Promise<boolean> {
+  await bumpSetupRevision(db, clinicId);
   const result = await db
     .deleteFrom("hours_exception")
     .where("clinic_id", "=", clinicId)
+    .where("provider_id", "=", providerId)
     .where("id", "=", id)
     .executeTakeFirst();
-  if (result.numDeletedRows === 0n) return false;
-  await bumpSetupRevision(db, clinicId);
-  return true;
+  return result.numDeletedRows > 0n;
 }
 
 async function insertHours(db: Executor, providerId: string, hours: WorkingHours[]): Promise<void> {

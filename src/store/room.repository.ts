@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Room } from "../domain/clinic/types.js";
 import { fromDbBool, toDbBool } from "./codec.js";
 import type { Executor, RoomRow } from "./schema.js";
-import { bumpSetupRevision } from "./setup-revision.repository.js";
+import { bumpSetupRevision, updateSetupRow } from "./setup-revision.repository.js";
 
 export interface NewRoom {
   clinicId: string;
@@ -10,6 +10,7 @@ export interface NewRoom {
   active?: boolean;
 }
 
+/** Bumps the clinic's setup revision too: call it inside a write transaction. */
 export async function createRoom(db: Executor, input: NewRoom): Promise<Room> {
   const row = {
     id: randomUUID(),
@@ -17,9 +18,28 @@ export async function createRoom(db: Executor, input: NewRoom): Promise<Room> {
     name: input.name,
     active: toDbBool(input.active ?? true),
   };
-  await db.insertInto("room").values(row).execute();
   await bumpSetupRevision(db, input.clinicId);
+  await db.insertInto("room").values(row).execute();
   return toRoom(row);
+}
+
+export interface RoomChanges {
+  name?: string;
+  active?: boolean;
+}
+
+/** False when the clinic has no such room. Bumps the setup revision: call it inside a write transaction. */
+export async function updateRoom(
+  db: Executor,
+  clinicId: string,
+  id: string,
+  changes: RoomChanges,
+): Promise<boolean> {
+  const set = {
+    ...(changes.name !== undefined && { name: changes.name }),
+    ...(changes.active !== undefined && { active: toDbBool(changes.active) }),
+  };
+  return updateSetupRow(db, "room", clinicId, id, set);
 }
 
 export async function findRoomById(db: Executor, clinicId: string, id: string): Promise<Room | undefined> {

@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import { newClinic, newService } from "../../test/factories.js";
-import { isUniqueViolation } from "./db-errors.js";
-import { createService, findServiceByCode, findServiceById, listServices } from "./service.repository.js";
+import { DomainError } from "../domain/errors.js";
+import { createService, findServiceById, listServices } from "./service.repository.js";
 
 describeEachDatabase("service repository", (ctx) => {
   it("round-trips a service, device kinds and flags included", async () => {
@@ -34,7 +34,7 @@ describeEachDatabase("service repository", (ctx) => {
       active: true,
     };
     expect(await findServiceById(ctx.store.db, clinic.id, created.id)).toEqual(expected);
-    expect(await findServiceByCode(ctx.store.db, clinic.id, "rf_microneedling")).toEqual(expected);
+    expect(await listServices(ctx.store.db, clinic.id)).toEqual([expected]);
   });
 
   it("defaults to no buffers, no room, no devices, no add-on", async () => {
@@ -46,7 +46,7 @@ describeEachDatabase("service repository", (ctx) => {
       durationMinutes: 30,
       isTreatment: false,
     });
-    expect(await findServiceByCode(ctx.store.db, clinic.id, "consultation")).toEqual({
+    expect(await findServiceById(ctx.store.db, clinic.id, consultation.id)).toEqual({
       ...consultation,
       bufferBeforeMinutes: 0,
       bufferAfterMinutes: 0,
@@ -57,13 +57,14 @@ describeEachDatabase("service repository", (ctx) => {
     });
   });
 
-  it("keeps codes unique per clinic, not across clinics", async () => {
+  it("keeps codes unique per clinic, not across clinics: a reused one is a conflict naming the code", async () => {
     const [a, b] = await Promise.all([newClinic(ctx.store), newClinic(ctx.store)]);
     await newService(ctx.store, a.id, { code: "microneedling" });
     await newService(ctx.store, b.id, { code: "microneedling" });
     const error = await newService(ctx.store, a.id, { code: "microneedling" }).catch((e: unknown) => e);
-    expect(isUniqueViolation(error)).toBe(true);
-    expect(await findServiceByCode(ctx.store.db, b.id, "unknown")).toBeUndefined();
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: "conflict", details: { fields: [{ path: "code" }] } });
+    expect(await listServices(ctx.store.db, a.id)).toHaveLength(1);
   });
 
   it("lists by code, optionally only active ones", async () => {

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { AddOnCode, DeviceKind, Service } from "../domain/clinic/types.js";
+import { DomainError } from "../domain/errors.js";
 import { fromDbBool, fromDbJson, toDbBool, toDbJson } from "./codec.js";
+import { isUniqueViolation } from "./db-errors.js";
 import type { Executor, ServiceRow } from "./schema.js";
-import { bumpSetupRevision } from "./setup-revision.repository.js";
+import { bumpSetupRevision, updateSetupRow } from "./setup-revision.repository.js";
 
 export interface NewService {
   clinicId: string;
@@ -18,7 +20,10 @@ export interface NewService {
   active?: boolean;
 }
 
-/** A code already used in the clinic fails with a unique violation (`isUniqueViolation`). */
+/**
+ * Bumps the clinic's setup revision too: call it inside a write transaction. A code the clinic
+ * already uses is a `conflict` naming the `code` field.
+ */
 export async function createService(db: Executor, input: NewService): Promise<Service> {
   const row = {
     id: randomUUID(),
@@ -34,9 +39,57 @@ export async function createService(db: Executor, input: NewService): Promise<Se
     is_treatment: toDbBool(input.isTreatment ?? true),
     active: toDbBool(input.active ?? true),
   };
-  await db.insertInto("service").values(row).execute();
   await bumpSetupRevision(db, input.clinicId);
+  try {
+    await db.insertInto("service").values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw codeTaken(input.code, error);
+    throw error;
+  }
   return toService(row);
+}
+
+function codeTaken(code: string, cause: unknown): DomainError {
+  return new DomainError(
+    "conflict",
+    `The clinic already has a service "${code}".`,
+    { fields: [{ path: "code", message: "is already used by another service" }] },
+    { cause },
+  );
+}
+
+/** What an admin may change; a service's code never changes (plans and bookings name it). */
+export interface ServiceChanges {
+  name?: string;
+  durationMinutes?: number;
+  bufferBeforeMinutes?: number;
+  bufferAfterMinutes?: number;
+  needsRoom?: boolean;
+  deviceKinds?: DeviceKind[];
+  addOn?: AddOnCode | null;
+  isTreatment?: boolean;
+  active?: boolean;
+}
+
+/** False when the clinic has no such service. Bumps the setup revision: call it inside a write transaction. */
+export async function updateService(
+  db: Executor,
+  clinicId: string,
+  id: string,
+  changes: ServiceChanges,
+): Promise<boolean> {
+  const set = {
+    ...(changes.name !== undefined && { name: changes.name }),
+    ...(changes.durationMinutes !== undefined && { duration_minutes: changes.durationMinutes }),
+    ...(changes.bufferBeforeMinutes !== undefined && { buffer_before_minutes: changes.bufferBeforeMinutes }),
+    ...(changes.bufferAfterMinutes !== undefined && { buffer_after_minutes: changes.bufferAfterMinutes }),
+    ...(changes.needsRoom !== undefined && { needs_room: toDbBool(changes.needsRoom) }),
+    ...(changes.deviceKinds !== undefined && { device_kinds: toDbJson(changes.deviceKinds) }),
+    ...(changes.addOn !== undefined && { add_on: changes.addOn }),
+    ...(changes.isTreatment !== undefined && { is_treatment: toDbBool(changes.isTreatment) }),
+    ...(changes.active !== undefined && { active: toDbBool(changes.active) }),
+  };
+  return updateSetupRow(db, "service", clinicId, id, set);
 }
 
 export async function findServiceById(
@@ -53,20 +106,7 @@ export async function findServiceById(
   return row && toService(row);
 }
 
-export async function findServiceByCode(
-  db: Executor,
-  clinicId: string,
-  code: string,
-): Promise<Service | undefined> {
-  const row = await db
-    .selectFrom("service")
-    .selectAll()
-    .where("clinic_id", "=", clinicId)
-    .where("code", "=", code)
-    .executeTakeFirst();
-  return row && toService(row);
-}
-
+/** By code. */
 export async function listServices(
   db: Executor,
   clinicId: string,

@@ -5,23 +5,21 @@ import type { Executor } from "./schema.js";
  * protocol) changes rarely and is read by every search and booking. Each write to it bumps the
  * clinic's `setup_revision` in the same transaction, so an app instance may keep the setup in
  * memory and re-read it only when the number moved: one tiny read instead of eight.
- * Every repository function that writes setup calls one of these; a new one must too.
+ *
+ * Every repository function that writes setup calls this first, before its own statements, and
+ * expects to run inside the caller's write transaction (`withWriteTransaction`):
+ * - the change and the bump commit together or not at all, so no instance keeps serving a setup
+ *   that changed under an unchanged number;
+ * - on PostgreSQL the bump locks the clinic's row until commit, so two setup writes of one clinic
+ *   queue instead of interleaving (two replacements of one provider's week would otherwise merge).
+ *   SQLite's `BEGIN IMMEDIATE` already serializes every write.
+ * A new setup writer must call it too.
  */
 export async function bumpSetupRevision(db: Executor, clinicId: string): Promise<void> {
   await db
     .updateTable("clinic")
     .set((eb) => ({ setup_revision: eb("setup_revision", "+", 1) }))
     .where("id", "=", clinicId)
-    .execute();
-}
-
-export async function bumpSetupRevisionOfProvider(db: Executor, providerId: string): Promise<void> {
-  await db
-    .updateTable("clinic")
-    .set((eb) => ({ setup_revision: eb("setup_revision", "+", 1) }))
-    .where("id", "=", (eb) =>
-      eb.selectFrom("provider").select("clinic_id").where("provider.id", "=", providerId),
-    )
     .execute();
 }
 
@@ -33,4 +31,37 @@ export async function findSetupRevision(db: Executor, clinicId: string): Promise
     .where("id", "=", clinicId)
     .executeTakeFirst();
   return row === undefined ? undefined : Number(row.setup_revision);
+}
+
+type SetupTable = "provider" | "room" | "device" | "service";
+
+/**
+ * Changes some columns of one of the clinic's setup rows (already in column form) and bumps the
+ * clinic's revision. False when the clinic has no such row; the caller then throws, rolling the
+ * bump back with its transaction. Nothing to change: only checks that the row exists.
+ */
+export async function updateSetupRow(
+  db: Executor,
+  table: SetupTable,
+  clinicId: string,
+  id: string,
+  set: Record<string, unknown>,
+): Promise<boolean> {
+  if (Object.keys(set).length === 0) {
+    const row = await db
+      .selectFrom(table)
+      .select("id")
+      .where("clinic_id", "=", clinicId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+  await bumpSetupRevision(db, clinicId);
+  const result = await db
+    .updateTable(table)
+    .set(set)
+    .where("clinic_id", "=", clinicId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

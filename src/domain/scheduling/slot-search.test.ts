@@ -7,16 +7,16 @@ import { containsInterval, type Interval, normalizeIntervals } from "./intervals
 import { type Slot, type SlotSearchInput, searchSlots } from "./slot-search.js";
 import {
   at,
+  buildDevice,
+  buildException,
+  buildPolicy,
+  buildProvider,
+  buildRoom,
+  buildSearch,
+  buildService,
   held,
   localDay,
   NEW_YORK,
-  newDevice,
-  newException,
-  newPolicy,
-  newProvider,
-  newRoom,
-  newSearch,
-  newService,
   wallTime,
   weekly,
 } from "./test-support.js";
@@ -28,7 +28,7 @@ const morning = (slots: Slot[]) => times(slots).filter((time) => time < "12:00")
 const byTime = (slots: Slot[], time: string) => slots.filter((slot) => wallTime(slot.startsAt) === time);
 
 describe("searchSlots: opening hours across DST", () => {
-  const provider = newProvider({ id: "p-1", weeklyHours: weekly([1], "09:00", "17:00") });
+  const provider = buildProvider({ id: "p-1", weeklyHours: weekly([1], "09:00", "17:00") });
 
   it.each([
     { date: "2026-03-02", first: "2026-03-02T14:00:00Z", last: "2026-03-02T21:00:00Z" },
@@ -36,7 +36,7 @@ describe("searchSlots: opening hours across DST", () => {
     { date: "2026-10-26", first: "2026-10-26T13:00:00Z", last: "2026-10-26T20:00:00Z" },
     { date: "2026-11-02", first: "2026-11-02T14:00:00Z", last: "2026-11-02T21:00:00Z" },
   ])("Monday $date opens at 09:00 local ($first)", ({ date, first, last }) => {
-    const slots = searchSlots(newSearch(date, { providers: [provider] }));
+    const slots = searchSlots(buildSearch(date, { providers: [provider] }));
     expect(slots[0]?.startsAt).toBe(first);
     expect(slots.at(-1)?.startsAt).toBe(last);
     expect(slots).toHaveLength(29); // 09:00 … 16:00 every 15 minutes for a 60-minute service
@@ -44,7 +44,7 @@ describe("searchSlots: opening hours across DST", () => {
 
   it("gives both sides of the spring change in one window", () => {
     const slots = searchSlots(
-      newSearch(MONDAY, {
+      buildSearch(MONDAY, {
         providers: [provider],
         window: { from: "2026-03-01T00:00:00Z", to: "2026-03-15T00:00:00Z" },
       }),
@@ -60,9 +60,9 @@ describe("searchSlots: opening hours across DST", () => {
 
 describe("searchSlots: shape and order", () => {
   it("sorts by start then provider id, prints Temporal instants, honours the limit", () => {
-    const b = newProvider({ id: "b" });
-    const a = newProvider({ id: "a" });
-    const slots = searchSlots(newSearch(MONDAY, { providers: [b, a] }));
+    const b = buildProvider({ id: "b" });
+    const a = buildProvider({ id: "a" });
+    const slots = searchSlots(buildSearch(MONDAY, { providers: [b, a] }));
     expect(slots.slice(0, 3)).toEqual([
       {
         startsAt: "2026-03-02T14:00:00Z",
@@ -86,20 +86,20 @@ describe("searchSlots: shape and order", () => {
         deviceIds: [],
       },
     ]);
-    expect(searchSlots(newSearch(MONDAY, { providers: [b, a], limit: 3 }))).toEqual(slots.slice(0, 3));
-    expect(searchSlots(newSearch(MONDAY, { providers: [b, a], limit: 0 }))).toEqual([]);
+    expect(searchSlots(buildSearch(MONDAY, { providers: [b, a], limit: 3 }))).toEqual(slots.slice(0, 3));
+    expect(searchSlots(buildSearch(MONDAY, { providers: [b, a], limit: 0 }))).toEqual([]);
   });
 
   it("steps by the clinic's slot step from the opening", () => {
-    const search = newSearch(MONDAY, {
-      clinic: { timeZone: NEW_YORK, policy: newPolicy({ slotStepMinutes: 40 }) },
+    const search = buildSearch(MONDAY, {
+      clinic: { timeZone: NEW_YORK, policy: buildPolicy({ slotStepMinutes: 40 }) },
     });
     expect(morning(searchSlots(search))).toEqual(["09:00", "09:40", "10:20", "11:00", "11:40"]);
   });
 
   it("keeps the grid when the window starts or ends mid-shift", () => {
     const slots = searchSlots(
-      newSearch(MONDAY, { window: { from: at(MONDAY, "10:07"), to: at(MONDAY, "12:00") } }),
+      buildSearch(MONDAY, { window: { from: at(MONDAY, "10:07"), to: at(MONDAY, "12:00") } }),
     );
     expect(times(slots)).toEqual(["10:15", "10:30", "10:45", "11:00"]);
   });
@@ -112,20 +112,20 @@ describe("searchSlots: buffers and notice", () => {
     { before: 0, after: 15, expected: ["11:00", "11:15", "11:30", "11:45"] },
     { before: 15, after: 30, expected: ["11:15", "11:30", "11:45"] },
   ])("booked 10:00-11:00, buffers $before/$after", ({ before, after, expected }) => {
-    const provider = newProvider();
-    const service = newService({ bufferBeforeMinutes: before, bufferAfterMinutes: after });
+    const provider = buildProvider();
+    const service = buildService({ bufferBeforeMinutes: before, bufferAfterMinutes: after });
     const busy = [held(provider.id, at(MONDAY, "10:00"), at(MONDAY, "11:00"))];
-    const slots = searchSlots(newSearch(MONDAY, { providers: [provider], service, busy }));
+    const slots = searchSlots(buildSearch(MONDAY, { providers: [provider], service, busy }));
     expect(morning(slots)).toEqual(expected);
     // The buffered block may reach outside working hours; only the appointment may not.
     expect(times(slots).at(-1)).toBe("16:00");
   });
 
   it("an after-buffer of 30 rules out a start that ends 15 minutes before a booking", () => {
-    const provider = newProvider();
-    const service = newService({ durationMinutes: 45, bufferAfterMinutes: 30 });
+    const provider = buildProvider();
+    const service = buildService({ durationMinutes: 45, bufferAfterMinutes: 30 });
     const busy = [held(provider.id, at(MONDAY, "10:30"), at(MONDAY, "11:00"))];
-    const slots = searchSlots(newSearch(MONDAY, { providers: [provider], service, busy }));
+    const slots = searchSlots(buildSearch(MONDAY, { providers: [provider], service, busy }));
     // 09:15 + 45 + 30 = 10:30, free; 09:30 would run its clean-up into the booking.
     expect(morning(slots)).toEqual(["09:00", "09:15", "11:00", "11:15", "11:30", "11:45"]);
   });
@@ -137,8 +137,8 @@ describe("searchSlots: buffers and notice", () => {
     { notice: 7 * 60, first: undefined },
   ])("now 09:10, notice $notice min: first slot $first", ({ notice, first }) => {
     const slots = searchSlots(
-      newSearch(MONDAY, {
-        clinic: { timeZone: NEW_YORK, policy: newPolicy({ minNoticeMinutes: notice }) },
+      buildSearch(MONDAY, {
+        clinic: { timeZone: NEW_YORK, policy: buildPolicy({ minNoticeMinutes: notice }) },
         now: at(MONDAY, "09:10"),
       }),
     );
@@ -148,12 +148,12 @@ describe("searchSlots: buffers and notice", () => {
 
 describe("searchSlots: exceptions", () => {
   it("skips time off without shifting the grid", () => {
-    const provider = newProvider();
+    const provider = buildProvider();
     const exceptions = [
-      newException(provider.id, "time_off", at(MONDAY, "09:00"), at(MONDAY, "09:20")),
-      newException(provider.id, "time_off", at(MONDAY, "12:00"), at(MONDAY, "13:00")),
+      buildException(provider.id, "time_off", at(MONDAY, "09:00"), at(MONDAY, "09:20")),
+      buildException(provider.id, "time_off", at(MONDAY, "12:00"), at(MONDAY, "13:00")),
     ];
-    const slots = times(searchSlots(newSearch(MONDAY, { providers: [provider], exceptions })));
+    const slots = times(searchSlots(buildSearch(MONDAY, { providers: [provider], exceptions })));
     expect(slots[0]).toBe("09:30");
     expect(slots).toContain("11:00");
     expect(slots).toContain("13:00");
@@ -161,50 +161,50 @@ describe("searchSlots: exceptions", () => {
   });
 
   it("offers extra hours on a day off and after the usual closing", () => {
-    const provider = newProvider();
+    const provider = buildProvider();
     const saturday = "2026-03-07";
     const exceptions = [
-      newException(provider.id, "extra_hours", at(saturday, "10:00"), at(saturday, "12:00")),
-      newException(provider.id, "extra_hours", at(MONDAY, "17:00"), at(MONDAY, "18:00")),
+      buildException(provider.id, "extra_hours", at(saturday, "10:00"), at(saturday, "12:00")),
+      buildException(provider.id, "extra_hours", at(MONDAY, "17:00"), at(MONDAY, "18:00")),
     ];
-    const onSaturday = searchSlots(newSearch(saturday, { providers: [provider], exceptions }));
+    const onSaturday = searchSlots(buildSearch(saturday, { providers: [provider], exceptions }));
     expect(times(onSaturday)).toEqual(["10:00", "10:15", "10:30", "10:45", "11:00"]);
-    const onMonday = searchSlots(newSearch(MONDAY, { providers: [provider], exceptions }));
+    const onMonday = searchSlots(buildSearch(MONDAY, { providers: [provider], exceptions }));
     expect(times(onMonday).at(-1)).toBe("17:00");
   });
 });
 
 describe("searchSlots: rooms and devices", () => {
-  const roomService = newService({ needsRoom: true });
+  const roomService = buildService({ needsRoom: true });
 
   it("takes the first free active room by id", () => {
     const rooms = [
-      newRoom({ id: "room-b" }),
-      newRoom({ id: "room-a" }),
-      newRoom({ id: "room-0", active: false }),
+      buildRoom({ id: "room-b" }),
+      buildRoom({ id: "room-a" }),
+      buildRoom({ id: "room-0", active: false }),
     ];
     const busy = [held("room-a", at(MONDAY, "10:00"), at(MONDAY, "11:00"))];
-    const slots = searchSlots(newSearch(MONDAY, { service: roomService, rooms, busy }));
+    const slots = searchSlots(buildSearch(MONDAY, { service: roomService, rooms, busy }));
     expect(byTime(slots, "09:00")[0]?.roomId).toBe("room-a");
     expect(byTime(slots, "10:00")[0]?.roomId).toBe("room-b");
     expect(byTime(slots, "11:00")[0]?.roomId).toBe("room-a");
   });
 
   it("offers nothing while every room is held, and nothing without an active room", () => {
-    const rooms = [newRoom({ id: "room-a" }), newRoom({ id: "room-b" })];
+    const rooms = [buildRoom({ id: "room-a" }), buildRoom({ id: "room-b" })];
     const busy = rooms.map((room) => held(room.id, at(MONDAY, "10:00"), at(MONDAY, "11:00")));
-    const slots = searchSlots(newSearch(MONDAY, { service: roomService, rooms, busy }));
+    const slots = searchSlots(buildSearch(MONDAY, { service: roomService, rooms, busy }));
     expect(morning(slots)).toEqual(["09:00", "11:00", "11:15", "11:30", "11:45"]);
     expect(
-      searchSlots(newSearch(MONDAY, { service: roomService, rooms: [newRoom({ active: false })] })),
+      searchSlots(buildSearch(MONDAY, { service: roomService, rooms: [buildRoom({ active: false })] })),
     ).toEqual([]);
   });
 
   describe("two providers, one RF device", () => {
-    const a = newProvider({ id: "a" });
-    const b = newProvider({ id: "b" });
-    const rf = newDevice("rf", { id: "rf-1" });
-    const rfService = newService({ code: "rf_microneedling", deviceKinds: ["rf"] });
+    const a = buildProvider({ id: "a" });
+    const b = buildProvider({ id: "b" });
+    const rf = buildDevice("rf", { id: "rf-1" });
+    const rfService = buildService({ code: "rf_microneedling", deviceKinds: ["rf"] });
     // Provider a treats someone 10:00-11:00 with the only RF device.
     const busy = [
       held(a.id, at(MONDAY, "10:00"), at(MONDAY, "11:00")),
@@ -213,19 +213,19 @@ describe("searchSlots: rooms and devices", () => {
 
     it("offers an RF slot to nobody while the device is held", () => {
       const slots = searchSlots(
-        newSearch(MONDAY, { service: rfService, providers: [a, b], devices: [rf], busy }),
+        buildSearch(MONDAY, { service: rfService, providers: [a, b], devices: [rf], busy }),
       );
       expect(
         slots.filter((slot) => wallTime(slot.startsAt) >= "09:15" && wallTime(slot.startsAt) < "11:00"),
       ).toEqual([]);
       // b is free then: a service without the device is offered.
-      const plain = searchSlots(newSearch(MONDAY, { providers: [a, b], devices: [rf], busy }));
+      const plain = searchSlots(buildSearch(MONDAY, { providers: [a, b], devices: [rf], busy }));
       expect(byTime(plain, "10:00").map((slot) => slot.providerId)).toEqual(["b"]);
     });
 
     it("offers each free provider the same device as alternatives", () => {
       const slots = searchSlots(
-        newSearch(MONDAY, { service: rfService, providers: [a, b], devices: [rf], busy }),
+        buildSearch(MONDAY, { service: rfService, providers: [a, b], devices: [rf], busy }),
       );
       expect(byTime(slots, "11:00")).toEqual([
         expect.objectContaining({ providerId: "a", deviceIds: ["rf-1"] }),
@@ -234,23 +234,25 @@ describe("searchSlots: rooms and devices", () => {
     });
 
     it("offers nothing when the only RF device is inactive or of another kind", () => {
-      const off = newDevice("rf", { active: false });
-      const centrifuge = newDevice("centrifuge");
+      const off = buildDevice("rf", { active: false });
+      const centrifuge = buildDevice("centrifuge");
       expect(
-        searchSlots(newSearch(MONDAY, { service: rfService, providers: [a, b], devices: [off, centrifuge] })),
+        searchSlots(
+          buildSearch(MONDAY, { service: rfService, providers: [a, b], devices: [off, centrifuge] }),
+        ),
       ).toEqual([]);
     });
   });
 
   it("holds one device per kind, in the service's order, each kind chosen on its own", () => {
     const devices = [
-      newDevice("centrifuge", { id: "cf-1" }),
-      newDevice("rf", { id: "rf-2" }),
-      newDevice("rf", { id: "rf-1" }),
+      buildDevice("centrifuge", { id: "cf-1" }),
+      buildDevice("rf", { id: "rf-2" }),
+      buildDevice("rf", { id: "rf-1" }),
     ];
-    const service = newService({ deviceKinds: ["rf", "centrifuge"], bufferAfterMinutes: 15 });
+    const service = buildService({ deviceKinds: ["rf", "centrifuge"], bufferAfterMinutes: 15 });
     const busy = [held("rf-1", at(MONDAY, "08:00"), at(MONDAY, "09:10"))];
-    const slots = searchSlots(newSearch(MONDAY, { service, devices, busy }));
+    const slots = searchSlots(buildSearch(MONDAY, { service, devices, busy }));
     expect(byTime(slots, "09:00")[0]?.deviceIds).toEqual(["rf-2", "cf-1"]);
     expect(byTime(slots, "09:15")[0]?.deviceIds).toEqual(["rf-1", "cf-1"]);
   });
@@ -258,24 +260,24 @@ describe("searchSlots: rooms and devices", () => {
 
 describe("searchSlots: patient and filters", () => {
   it("keeps the appointment itself, not its buffers, out of forbidden intervals", () => {
-    const service = newService({ bufferBeforeMinutes: 15, bufferAfterMinutes: 15 });
+    const service = buildService({ bufferBeforeMinutes: 15, bufferAfterMinutes: 15 });
     const patient = { forbidden: [{ startsAt: at(MONDAY, "10:00"), endsAt: at(MONDAY, "12:00") }] };
-    const slots = searchSlots(newSearch(MONDAY, { service, patient }));
+    const slots = searchSlots(buildSearch(MONDAY, { service, patient }));
     expect(times(slots).filter((time) => time < "12:30")).toEqual(["09:00", "12:00", "12:15"]);
   });
 
   it("offers nothing to a blocked patient", () => {
-    expect(searchSlots(newSearch(MONDAY, { patient: { forbidden: [], blocked: true } }))).toEqual([]);
+    expect(searchSlots(buildSearch(MONDAY, { patient: { forbidden: [], blocked: true } }))).toEqual([]);
   });
 
   it("filters by provider, skill and activity", () => {
-    const a = newProvider({ id: "a" });
-    const b = newProvider({ id: "b" });
-    const unskilled = newProvider({ id: "c", skills: ["consultation"] });
-    const away = newProvider({ id: "d", active: false });
+    const a = buildProvider({ id: "a" });
+    const b = buildProvider({ id: "b" });
+    const unskilled = buildProvider({ id: "c", skills: ["consultation"] });
+    const away = buildProvider({ id: "d", active: false });
     const providerIds = (input: Partial<SlotSearchInput>) => [
       ...new Set(
-        searchSlots(newSearch(MONDAY, { providers: [a, b, unskilled, away], ...input })).map(
+        searchSlots(buildSearch(MONDAY, { providers: [a, b, unskilled, away], ...input })).map(
           (s) => s.providerId,
         ),
       ),
@@ -283,7 +285,7 @@ describe("searchSlots: patient and filters", () => {
     expect(providerIds({})).toEqual(["a", "b"]);
     expect(providerIds({ providerId: "b" })).toEqual(["b"]);
     expect(providerIds({ providerId: "c" })).toEqual([]);
-    expect(providerIds({ service: newService({ active: false }) })).toEqual([]);
+    expect(providerIds({ service: buildService({ active: false }) })).toEqual([]);
   });
 });
 
@@ -302,31 +304,31 @@ describe("searchSlots: invalid input", () => {
     { name: "a bad busy instant", input: { busy: [held("x", "soon", "later")] }, path: "busy[0].startsAt" },
     {
       name: "a zero slot step",
-      input: { clinic: { timeZone: NEW_YORK, policy: newPolicy({ slotStepMinutes: 0 }) } },
+      input: { clinic: { timeZone: NEW_YORK, policy: buildPolicy({ slotStepMinutes: 0 }) } },
       path: "clinic.policy.slotStepMinutes",
     },
     {
       name: "a fractional slot step",
-      input: { clinic: { timeZone: NEW_YORK, policy: newPolicy({ slotStepMinutes: 7.5 }) } },
+      input: { clinic: { timeZone: NEW_YORK, policy: buildPolicy({ slotStepMinutes: 7.5 }) } },
       path: "clinic.policy.slotStepMinutes",
     },
     {
       name: "a wall time that is not HH:MM",
-      input: { providers: [newProvider({ weeklyHours: weekly([1], "9am", "17:00") })] },
+      input: { providers: [buildProvider({ weeklyHours: weekly([1], "9am", "17:00") })] },
       path: "providers[0].weeklyHours[0].startTime",
     },
     {
       name: "an unknown zone",
-      input: { clinic: { timeZone: "Europe/Atlantis", policy: newPolicy() } },
+      input: { clinic: { timeZone: "Europe/Atlantis", policy: buildPolicy() } },
       path: "clinic.timeZone",
     },
     {
       name: "a zero duration",
-      input: { service: newService({ durationMinutes: 0 }) },
+      input: { service: buildService({ durationMinutes: 0 }) },
       path: "service.durationMinutes",
     },
   ])("refuses $name", ({ input, path }) => {
-    const search = newSearch(MONDAY, input as Partial<SlotSearchInput>);
+    const search = buildSearch(MONDAY, input as Partial<SlotSearchInput>);
     // Only resources the search uses are parsed, so give the bad busy entry a known owner.
     if (search.busy[0] !== undefined) search.busy[0].resourceId = search.providers[0]?.id ?? "";
     expect(() => searchSlots(search)).toThrow(DomainError);
@@ -438,17 +440,17 @@ function referenceSlots(input: SlotSearchInput): Slot[] {
 
 describe("searchSlots: properties", () => {
   const providers: Provider[] = [
-    newProvider({ id: "p-1", weeklyHours: weekly([1, 2, 3, 4, 5], "09:00", "17:00") }),
-    newProvider({
+    buildProvider({ id: "p-1", weeklyHours: weekly([1, 2, 3, 4, 5], "09:00", "17:00") }),
+    buildProvider({
       id: "p-2",
       weeklyHours: [...weekly([1, 3, 4, 5, 6], "10:30", "19:00"), ...weekly([7], "01:00", "05:00")],
     }),
   ];
-  const rooms = [newRoom({ id: "room-1" }), newRoom({ id: "room-2" })];
+  const rooms = [buildRoom({ id: "room-1" }), buildRoom({ id: "room-2" })];
   const devices = [
-    newDevice("rf", { id: "rf-1" }),
-    newDevice("rf", { id: "rf-2" }),
-    newDevice("centrifuge", { id: "cf-1" }),
+    buildDevice("rf", { id: "rf-1" }),
+    buildDevice("rf", { id: "rf-2" }),
+    buildDevice("centrifuge", { id: "cf-1" }),
   ];
   const resourceIds = [...providers, ...rooms, ...devices].map((r) => r.id);
   const DAYS = 5;
@@ -491,9 +493,9 @@ describe("searchSlots: properties", () => {
       return {
         clinic: {
           timeZone: NEW_YORK,
-          policy: newPolicy({ slotStepMinutes: r.slotStepMinutes, minNoticeMinutes: r.minNoticeMinutes }),
+          policy: buildPolicy({ slotStepMinutes: r.slotStepMinutes, minNoticeMinutes: r.minNoticeMinutes }),
         },
-        service: newService({
+        service: buildService({
           code: "rf_microneedling",
           durationMinutes: r.durationMinutes,
           bufferBeforeMinutes: r.bufferBeforeMinutes,
@@ -504,7 +506,7 @@ describe("searchSlots: properties", () => {
         providers,
         exceptions: r.exceptions.map(([providerId, kind, s]) => {
           const { startsAt, endsAt } = range(s);
-          return newException(providerId, kind as "time_off" | "extra_hours", startsAt, endsAt);
+          return buildException(providerId, kind as "time_off" | "extra_hours", startsAt, endsAt);
         }),
         rooms,
         devices,

@@ -12,7 +12,10 @@ import type {
 } from "../clinic/types.js";
 import type { HeldInterval, SlotSearchInput } from "./slot-search.js";
 
-/** Factories for the scheduling tests. Ids are unique per call unless a test names them. */
+/**
+ * Values for the scheduling tests, built in memory (`build*`; the `new*` factories in
+ * test/factories.ts write rows instead). Ids are unique per call unless a test names them.
+ */
 
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}-${++sequence}`;
@@ -23,7 +26,7 @@ export function weekly(weekdays: readonly Weekday[], startTime: string, endTime:
   return weekdays.map((weekday) => ({ weekday, startTime, endTime }));
 }
 
-export function newProvider(overrides: Partial<Provider> = {}): Provider {
+export function buildProvider(overrides: Partial<Provider> = {}): Provider {
   return {
     id: nextId("provider"),
     clinicId: "clinic-1",
@@ -35,7 +38,7 @@ export function newProvider(overrides: Partial<Provider> = {}): Provider {
   };
 }
 
-export function newService(overrides: Partial<Service> = {}): Service {
+export function buildService(overrides: Partial<Service> = {}): Service {
   return {
     id: nextId("service"),
     clinicId: "clinic-1",
@@ -53,15 +56,15 @@ export function newService(overrides: Partial<Service> = {}): Service {
   };
 }
 
-export function newRoom(overrides: Partial<Room> = {}): Room {
+export function buildRoom(overrides: Partial<Room> = {}): Room {
   return { id: nextId("room"), clinicId: "clinic-1", name: "Room", active: true, ...overrides };
 }
 
-export function newDevice(kind: DeviceKind, overrides: Partial<Device> = {}): Device {
+export function buildDevice(kind: DeviceKind, overrides: Partial<Device> = {}): Device {
   return { id: nextId(`device-${kind}`), clinicId: "clinic-1", name: kind, kind, active: true, ...overrides };
 }
 
-export function newException(
+export function buildException(
   providerId: string,
   kind: HoursException["kind"],
   startsAt: string,
@@ -70,7 +73,7 @@ export function newException(
   return { id: nextId("exception"), providerId, kind, startsAt, endsAt, note: null };
 }
 
-export function newPolicy(overrides: Partial<BookingPolicy> = {}): BookingPolicy {
+export function buildPolicy(overrides: Partial<BookingPolicy> = {}): BookingPolicy {
   return { minNoticeMinutes: 0, slotStepMinutes: 15, lateCancelHours: 24, maxAdvanceDays: 90, ...overrides };
 }
 
@@ -98,11 +101,11 @@ export function held(resourceId: string, startsAt: string, endsAt: string): Held
 }
 
 /** A search in a New York clinic over one local day, `now` long before it. */
-export function newSearch(date: string, overrides: Partial<SlotSearchInput> = {}): SlotSearchInput {
+export function buildSearch(date: string, overrides: Partial<SlotSearchInput> = {}): SlotSearchInput {
   return {
-    clinic: { timeZone: NEW_YORK, policy: newPolicy() },
-    service: newService(),
-    providers: [newProvider()],
+    clinic: { timeZone: NEW_YORK, policy: buildPolicy() },
+    service: buildService(),
+    providers: [buildProvider()],
     exceptions: [],
     rooms: [],
     devices: [],

@@ -1,7 +1,7 @@
 import { Temporal } from "temporal-polyfill";
 import { describe, expect, it } from "vitest";
 import type { Interval } from "./intervals.js";
-import { at, localDay, NEW_YORK, newException, newProvider, weekly } from "./test-support.js";
+import { at, buildException, buildProvider, localDay, NEW_YORK, weekly } from "./test-support.js";
 import { parseWallTime, providerWorkingIntervals } from "./working-time.js";
 
 const ms = (instant: string) => Temporal.Instant.from(instant).epochMilliseconds;
@@ -29,7 +29,7 @@ describe("parseWallTime", () => {
 });
 
 describe("providerWorkingIntervals", () => {
-  const mondays = newProvider({ weeklyHours: weekly([1], "09:00", "17:00") });
+  const mondays = buildProvider({ weeklyHours: weekly([1], "09:00", "17:00") });
 
   it.each([
     // The Monday before and after each 2026 change in New York: 09:00 local both times.
@@ -57,17 +57,17 @@ describe("providerWorkingIntervals", () => {
     // A start in the spring-forward gap moves forward like Temporal's "compatible".
     { date: "2026-03-08", start: "02:30", end: "05:00", hours: 1.5 },
   ])("Sunday $start-$end on $date lasts $hours h", ({ date, start, end, hours }) => {
-    const provider = newProvider({ weeklyHours: weekly([7], start, end) });
+    const provider = buildProvider({ weeklyHours: weekly([7], start, end) });
     const [only, ...rest] = providerWorkingIntervals(provider, [], NEW_YORK, dayWindow(date));
     expect(rest).toEqual([]);
     expect(((only?.end ?? 0) - (only?.start ?? 0)) / 3_600_000).toBe(hours);
   });
 
   it("adds extra hours, merging them with adjacent weekly hours", () => {
-    const provider = newProvider({ weeklyHours: weekly([1], "09:00", "17:00") });
+    const provider = buildProvider({ weeklyHours: weekly([1], "09:00", "17:00") });
     const exceptions = [
-      newException(provider.id, "extra_hours", at("2026-03-02", "17:00"), at("2026-03-02", "19:00")),
-      newException(provider.id, "extra_hours", at("2026-03-07", "10:00"), at("2026-03-07", "14:00")), // a Saturday
+      buildException(provider.id, "extra_hours", at("2026-03-02", "17:00"), at("2026-03-02", "19:00")),
+      buildException(provider.id, "extra_hours", at("2026-03-07", "10:00"), at("2026-03-07", "14:00")), // a Saturday
     ];
     const window = windowOf(localDay("2026-03-02").from, localDay("2026-03-07").to);
     expect(show(providerWorkingIntervals(provider, exceptions, NEW_YORK, window))).toEqual([
@@ -77,13 +77,13 @@ describe("providerWorkingIntervals", () => {
   });
 
   it("subtracts time off, including time off that covers extra hours, and ignores other providers", () => {
-    const provider = newProvider({ weeklyHours: weekly([1, 2], "09:00", "17:00") });
-    const someoneElse = newProvider();
+    const provider = buildProvider({ weeklyHours: weekly([1, 2], "09:00", "17:00") });
+    const someoneElse = buildProvider();
     const exceptions = [
-      newException(provider.id, "time_off", at("2026-03-02", "12:00"), at("2026-03-02", "13:30")),
-      newException(provider.id, "time_off", at("2026-03-03", "00:00"), at("2026-03-04", "00:00")),
-      newException(provider.id, "extra_hours", at("2026-03-03", "18:00"), at("2026-03-03", "19:00")),
-      newException(someoneElse.id, "time_off", at("2026-03-02", "09:00"), at("2026-03-02", "17:00")),
+      buildException(provider.id, "time_off", at("2026-03-02", "12:00"), at("2026-03-02", "13:30")),
+      buildException(provider.id, "time_off", at("2026-03-03", "00:00"), at("2026-03-04", "00:00")),
+      buildException(provider.id, "extra_hours", at("2026-03-03", "18:00"), at("2026-03-03", "19:00")),
+      buildException(someoneElse.id, "time_off", at("2026-03-02", "09:00"), at("2026-03-02", "17:00")),
     ];
     const window = windowOf(localDay("2026-03-02").from, localDay("2026-03-03").to);
     expect(show(providerWorkingIntervals(provider, exceptions, NEW_YORK, window))).toEqual([
@@ -93,7 +93,7 @@ describe("providerWorkingIntervals", () => {
   });
 
   it("clips to the window and joins split shifts and overnight-to-midnight hours", () => {
-    const provider = newProvider({
+    const provider = buildProvider({
       weeklyHours: [
         { weekday: 1, startTime: "13:00", endTime: "17:00" },
         { weekday: 1, startTime: "08:00", endTime: "12:00" },
@@ -110,7 +110,7 @@ describe("providerWorkingIntervals", () => {
   });
 
   it("refuses hours that end before they start", () => {
-    const provider = newProvider({ weeklyHours: weekly([1], "17:00", "09:00") });
+    const provider = buildProvider({ weeklyHours: weekly([1], "17:00", "09:00") });
     expect(() => providerWorkingIntervals(provider, [], NEW_YORK, dayWindow("2026-03-02"))).toThrow(
       /ends before it starts/,
     );

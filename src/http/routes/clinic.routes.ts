@@ -1,13 +1,15 @@
 import { z } from "zod";
-import { DomainError } from "../../domain/errors.js";
-import { updateService } from "../../store/catalog-admin.repository.js";
-import { findClinicBySlug } from "../../store/clinic.repository.js";
-import { isUniqueViolation } from "../../store/db-errors.js";
-import { createService, findServiceById, listServices } from "../../store/service.repository.js";
-import { legacyRequireClinicRole, noSuchClinic, STAFF_ROLES } from "../auth/guards.js";
+import {
+  addClinicService,
+  changeClinicService,
+  listClinicServices,
+} from "../../services/clinic/catalog.service.js";
+import { getClinicBySlugOrFail } from "../../services/clinic/clinic.service.js";
+import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { clinicResponse, newServiceBody, serviceChangesBody, serviceResponse } from "../schemas/catalog.js";
 import { clinicParams, id, problems, queryBoolean, SIGNED_IN, slug } from "../schemas/common.js";
+import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 export function registerClinicRoutes(api: Api, ctx: AppContext): void {
@@ -15,25 +17,26 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug",
     {
       schema: {
+        operationId: "getClinic",
         tags: ["clinic"],
         summary: "The clinic's public facts: name, time zone, booking policy",
+        security: [],
         params: clinicParams,
         response: { 200: clinicResponse, ...problems(400, 404) },
       },
     },
-    async (request) => {
-      const clinic = await findClinicBySlug(ctx.store.db, request.params.slug);
-      if (!clinic) throw noSuchClinic();
-      return clinic;
-    },
+    async (request) => getClinicBySlugOrFail(serviceDepsFor(ctx, null), request.params.slug),
   );
 
   api.get(
     "/api/v1/clinics/:slug/services",
     {
       schema: {
+        operationId: "listClinicServices",
         tags: ["clinic"],
         summary: "Bookable services (public); staff may add ?includeInactive=true",
+        // Public; only `includeInactive=true` asks for a staff session of the clinic.
+        security: [],
         params: clinicParams,
         querystring: z.strictObject({ includeInactive: queryBoolean.optional() }),
         response: { 200: z.object({ services: z.array(serviceResponse) }), ...problems(400, 401, 403, 404) },
@@ -42,11 +45,9 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
     async (request) => {
       const { slug } = request.params;
       const includeInactive = request.query.includeInactive === true;
-      const clinic = includeInactive
-        ? (await legacyRequireClinicRole(request, ctx, slug, STAFF_ROLES)).clinic
-        : await findClinicBySlug(ctx.store.db, slug);
-      if (!clinic) throw noSuchClinic();
-      return { services: await listServices(ctx.store.db, clinic.id, { activeOnly: !includeInactive }) };
+      const principal = includeInactive ? requireClinicRole(request, slug, STAFF_ROLES) : null;
+      const services = await listClinicServices(serviceDepsFor(ctx, principal), slug, { includeInactive });
+      return { services };
     },
   );
 
@@ -54,6 +55,7 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/services",
     {
       schema: {
+        operationId: "createClinicService",
         tags: ["clinic"],
         summary: "Add a service (admin)",
         security: SIGNED_IN,
@@ -63,14 +65,9 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      try {
-        const service = await createService(ctx.store.db, { clinicId: clinic.id, ...request.body });
-        return reply.code(201).send(service);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw codeTaken(request.body.code, error);
-        throw error;
-      }
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      const service = await addClinicService(serviceDepsFor(ctx, principal), principal, request.body);
+      return reply.code(201).send(service);
     },
   );
 
@@ -78,6 +75,7 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/services/:serviceId",
     {
       schema: {
+        operationId: "updateClinicService",
         tags: ["clinic"],
         summary: "Change a service (admin); its code never changes",
         security: SIGNED_IN,
@@ -87,21 +85,9 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      const { serviceId } = request.params;
-      const found = await updateService(ctx.store.db, clinic.id, serviceId, request.body);
-      const service = found ? await findServiceById(ctx.store.db, clinic.id, serviceId) : undefined;
-      if (!service) throw new DomainError("not_found", "No such service.");
-      return service;
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      const deps = serviceDepsFor(ctx, principal);
+      return changeClinicService(deps, principal, request.params.serviceId, request.body);
     },
-  );
-}
-
-function codeTaken(code: string, cause: unknown): DomainError {
-  return new DomainError(
-    "conflict",
-    `The clinic already has a service "${code}".`,
-    { fields: [{ path: "code", message: "is already used by another service" }] },
-    { cause },
   );
 }

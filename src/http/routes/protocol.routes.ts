@@ -1,13 +1,9 @@
 import { z } from "zod";
-import { DomainError } from "../../domain/errors.js";
-import { parseClinicProtocol } from "../../domain/protocol/protocol-loader.js";
-import { loadCurrentProtocol } from "../../services/clinic/clinic-context.js";
-import { isUniqueViolation } from "../../store/db-errors.js";
-import { addProtocolVersion } from "../../store/protocol-version.repository.js";
-import { withWriteTransaction } from "../../store/transaction.js";
-import { legacyRequireClinicRole, STAFF_ROLES } from "../auth/guards.js";
+import { readClinicProtocol, saveProtocolVersion } from "../../services/clinic/protocol.service.js";
+import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { clinicParams, instantOut, problems, SIGNED_IN } from "../schemas/common.js";
+import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 const protocolResponse = z.object({
@@ -28,6 +24,7 @@ export function registerProtocolRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/protocol",
     {
       schema: {
+        operationId: "getClinicProtocol",
         tags: ["protocol"],
         security: SIGNED_IN,
         summary: "The clinic's current protocol, or the built-in default (staff)",
@@ -36,14 +33,8 @@ export function registerProtocolRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
-      const current = await loadCurrentProtocol(ctx.store.db, clinic.id);
-      return {
-        version: current.protocol.version,
-        isDefault: current.isDefault,
-        savedAt: current.savedAt,
-        document: current.protocol,
-      };
+      const principal = requireClinicRole(request, request.params.slug, STAFF_ROLES);
+      return readClinicProtocol(serviceDepsFor(ctx, principal), principal);
     },
   );
 
@@ -51,6 +42,7 @@ export function registerProtocolRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/protocol",
     {
       schema: {
+        operationId: "saveClinicProtocol",
         tags: ["protocol"],
         security: SIGNED_IN,
         summary: "Save a new protocol version and make it current (admin)",
@@ -60,30 +52,9 @@ export function registerProtocolRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      const protocol = parseClinicProtocol(request.body);
-      const now = ctx.now();
-      try {
-        await withWriteTransaction(ctx.store, (trx) =>
-          addProtocolVersion(trx, {
-            clinicId: clinic.id,
-            version: protocol.version,
-            document: protocol,
-            createdAt: now,
-          }),
-        );
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        throw new DomainError(
-          "conflict",
-          `Version "${protocol.version}" already exists: a saved version never changes; name a new one.`,
-          { fields: [{ path: "version", message: "is already used" }] },
-          { cause: error },
-        );
-      }
-      return reply
-        .code(201)
-        .send({ version: protocol.version, isDefault: false, savedAt: now, document: protocol });
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      const saved = await saveProtocolVersion(serviceDepsFor(ctx, principal), principal, request.body);
+      return reply.code(201).send(saved);
     },
   );
 }

@@ -1,18 +1,14 @@
 import { z } from "zod";
-import { DomainError, type FieldProblem } from "../../domain/errors.js";
-import { deleteProviderHoursException, updateProvider } from "../../store/catalog-admin.repository.js";
 import {
-  addHoursException,
-  createProvider,
-  findProviderById,
-  listHoursExceptions,
-  listProviders,
-  replaceWorkingHours,
-} from "../../store/provider.repository.js";
-import type { Executor } from "../../store/schema.js";
-import { listServices } from "../../store/service.repository.js";
-import { withWriteTransaction } from "../../store/transaction.js";
-import { legacyRequireClinicRole, STAFF_ROLES } from "../auth/guards.js";
+  addProvider,
+  addProviderHoursException,
+  changeProvider,
+  listClinicProviders,
+  listProviderHoursExceptions,
+  removeProviderHoursException,
+  replaceProviderWeek,
+} from "../../services/clinic/providers.service.js";
+import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import {
   hoursExceptionResponse,
@@ -24,6 +20,7 @@ import {
   weeklyHoursBody,
 } from "../schemas/catalog.js";
 import { clinicParams, id, problems, SIGNED_IN, slug } from "../schemas/common.js";
+import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 const providerParams = z.strictObject({ slug, providerId: id });
@@ -36,6 +33,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/providers",
     {
       schema: {
+        operationId: "listProviders",
         tags,
         security,
         summary: "Providers with their weekly hours (staff)",
@@ -47,8 +45,8 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
-      return { providers: await listProviders(ctx.store.db, clinic.id) };
+      const principal = requireClinicRole(request, request.params.slug, STAFF_ROLES);
+      return { providers: await listClinicProviders(serviceDepsFor(ctx, principal), principal) };
     },
   );
 
@@ -56,6 +54,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/providers",
     {
       schema: {
+        operationId: "createProvider",
         tags,
         security,
         summary: "Add a provider (admin); skills are service codes",
@@ -65,11 +64,8 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      await assertKnownSkills(ctx.store.db, clinic.id, request.body.skills);
-      const provider = await withWriteTransaction(ctx.store, (trx) =>
-        createProvider(trx, { clinicId: clinic.id, ...request.body }),
-      );
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      const provider = await addProvider(serviceDepsFor(ctx, principal), principal, request.body);
       return reply.code(201).send(provider);
     },
   );
@@ -78,6 +74,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/providers/:providerId",
     {
       schema: {
+        operationId: "updateProvider",
         tags,
         security,
         summary: "Change a provider's name, skills or active flag (admin)",
@@ -87,13 +84,9 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      if (request.body.skills) await assertKnownSkills(ctx.store.db, clinic.id, request.body.skills);
-      const { providerId } = request.params;
-      const found = await updateProvider(ctx.store.db, clinic.id, providerId, request.body);
-      const provider = found ? await findProviderById(ctx.store.db, clinic.id, providerId) : undefined;
-      if (!provider) throw noSuchProvider();
-      return provider;
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      const deps = serviceDepsFor(ctx, principal);
+      return changeProvider(deps, principal, request.params.providerId, request.body);
     },
   );
 
@@ -101,6 +94,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/providers/:providerId/hours",
     {
       schema: {
+        operationId: "replaceProviderHours",
         tags,
         security,
         summary: "Replace a provider's weekly hours (admin); times are the clinic's wall clock",
@@ -110,15 +104,9 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      const { providerId } = request.params;
-      const provider = await withWriteTransaction(ctx.store, async (trx) => {
-        if (!(await findProviderById(trx, clinic.id, providerId))) return undefined;
-        await replaceWorkingHours(trx, providerId, request.body.weeklyHours);
-        return findProviderById(trx, clinic.id, providerId);
-      });
-      if (!provider) throw noSuchProvider();
-      return provider;
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      const deps = serviceDepsFor(ctx, principal);
+      return replaceProviderWeek(deps, principal, request.params.providerId, request.body.weeklyHours);
     },
   );
 
@@ -126,6 +114,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/providers/:providerId/hours-exceptions",
     {
       schema: {
+        operationId: "listProviderHoursExceptions",
         tags,
         security,
         summary: "A provider's time off and extra hours overlapping [from, to) (staff)",
@@ -138,13 +127,15 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
-      const { providerId } = request.params;
-      if (!(await findProviderById(ctx.store.db, clinic.id, providerId))) throw noSuchProvider();
-      const { from, to } = request.query;
-      return {
-        exceptions: await listHoursExceptions(ctx.store.db, { clinicId: clinic.id, providerId }, from, to),
-      };
+      const principal = requireClinicRole(request, request.params.slug, STAFF_ROLES);
+      const deps = serviceDepsFor(ctx, principal);
+      const exceptions = await listProviderHoursExceptions(
+        deps,
+        principal,
+        request.params.providerId,
+        request.query,
+      );
+      return { exceptions };
     },
   );
 
@@ -152,6 +143,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/providers/:providerId/hours-exceptions",
     {
       schema: {
+        operationId: "createProviderHoursException",
         tags,
         security,
         summary: "Add time off or extra hours (admin)",
@@ -161,14 +153,14 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      const { providerId } = request.params;
-      if (!(await findProviderById(ctx.store.db, clinic.id, providerId))) throw noSuchProvider();
-      const exception = await addHoursException(ctx.store.db, {
-        clinicId: clinic.id,
-        providerId,
-        ...request.body,
-      });
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      const deps = serviceDepsFor(ctx, principal);
+      const exception = await addProviderHoursException(
+        deps,
+        principal,
+        request.params.providerId,
+        request.body,
+      );
       return reply.code(201).send(exception);
     },
   );
@@ -177,6 +169,7 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/providers/:providerId/hours-exceptions/:exceptionId",
     {
       schema: {
+        operationId: "deleteProviderHoursException",
         tags,
         security,
         summary: "Remove time off or extra hours (admin)",
@@ -185,26 +178,10 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
       const { providerId, exceptionId } = request.params;
-      const deleted = await deleteProviderHoursException(ctx.store.db, clinic.id, providerId, exceptionId);
-      if (!deleted) throw new DomainError("not_found", "No such time off or extra hours.");
+      await removeProviderHoursException(serviceDepsFor(ctx, principal), principal, providerId, exceptionId);
       return reply.code(204).send(null);
     },
   );
-}
-
-function noSuchProvider(): DomainError {
-  return new DomainError("not_found", "No such provider.");
-}
-
-/** Skills name services; a typo would silently make a provider unbookable. */
-async function assertKnownSkills(db: Executor, clinicId: string, skills: readonly string[]): Promise<void> {
-  const known = new Set((await listServices(db, clinicId)).map((s) => s.code));
-  const fields: FieldProblem[] = [];
-  skills.forEach((skill, i) => {
-    if (!known.has(skill))
-      fields.push({ path: `skills[${i}]`, message: `no service "${skill}" in this clinic` });
-  });
-  if (fields.length > 0) throw new DomainError("invalid_input", "Unknown skills.", { fields });
 }

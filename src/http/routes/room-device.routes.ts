@@ -1,9 +1,13 @@
 import { z } from "zod";
-import { DomainError } from "../../domain/errors.js";
-import { updateDevice, updateRoom } from "../../store/catalog-admin.repository.js";
-import { createDevice, findDeviceById, listDevices } from "../../store/device.repository.js";
-import { createRoom, findRoomById, listRooms } from "../../store/room.repository.js";
-import { legacyRequireClinicRole, STAFF_ROLES } from "../auth/guards.js";
+import {
+  addDevice,
+  addRoom,
+  changeDevice,
+  changeRoom,
+  listClinicDevices,
+  listClinicRooms,
+} from "../../services/clinic/rooms-and-devices.service.js";
+import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import {
   deviceChangesBody,
@@ -14,6 +18,7 @@ import {
   roomResponse,
 } from "../schemas/catalog.js";
 import { clinicParams, id, problems, SIGNED_IN, slug } from "../schemas/common.js";
+import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
@@ -24,6 +29,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/rooms",
     {
       schema: {
+        operationId: "listRooms",
         tags,
         security,
         summary: "Rooms (staff)",
@@ -32,8 +38,8 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
-      return { rooms: await listRooms(ctx.store.db, clinic.id) };
+      const principal = requireClinicRole(request, request.params.slug, STAFF_ROLES);
+      return { rooms: await listClinicRooms(serviceDepsFor(ctx, principal), principal) };
     },
   );
 
@@ -41,6 +47,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/rooms",
     {
       schema: {
+        operationId: "createRoom",
         tags,
         security,
         summary: "Add a room (admin)",
@@ -50,8 +57,8 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      return reply.code(201).send(await createRoom(ctx.store.db, { clinicId: clinic.id, ...request.body }));
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      return reply.code(201).send(await addRoom(serviceDepsFor(ctx, principal), principal, request.body));
     },
   );
 
@@ -59,6 +66,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/rooms/:roomId",
     {
       schema: {
+        operationId: "updateRoom",
         tags,
         security,
         summary: "Rename or (de)activate a room (admin)",
@@ -68,12 +76,8 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      const { roomId } = request.params;
-      const found = await updateRoom(ctx.store.db, clinic.id, roomId, request.body);
-      const room = found ? await findRoomById(ctx.store.db, clinic.id, roomId) : undefined;
-      if (!room) throw new DomainError("not_found", "No such room.");
-      return room;
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      return changeRoom(serviceDepsFor(ctx, principal), principal, request.params.roomId, request.body);
     },
   );
 
@@ -81,6 +85,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/devices",
     {
       schema: {
+        operationId: "listDevices",
         tags,
         security,
         summary: "Devices (staff)",
@@ -89,8 +94,8 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, STAFF_ROLES);
-      return { devices: await listDevices(ctx.store.db, clinic.id) };
+      const principal = requireClinicRole(request, request.params.slug, STAFF_ROLES);
+      return { devices: await listClinicDevices(serviceDepsFor(ctx, principal), principal) };
     },
   );
 
@@ -98,6 +103,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/devices",
     {
       schema: {
+        operationId: "createDevice",
         tags,
         security,
         summary: "Add a device (admin); kind is what services ask for (rf, centrifuge)",
@@ -107,8 +113,8 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      return reply.code(201).send(await createDevice(ctx.store.db, { clinicId: clinic.id, ...request.body }));
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      return reply.code(201).send(await addDevice(serviceDepsFor(ctx, principal), principal, request.body));
     },
   );
 
@@ -116,6 +122,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/devices/:deviceId",
     {
       schema: {
+        operationId: "updateDevice",
         tags,
         security,
         summary: "Rename, re-kind or (de)activate a device (admin)",
@@ -125,12 +132,8 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { clinic } = await legacyRequireClinicRole(request, ctx, request.params.slug, ["admin"]);
-      const { deviceId } = request.params;
-      const found = await updateDevice(ctx.store.db, clinic.id, deviceId, request.body);
-      const device = found ? await findDeviceById(ctx.store.db, clinic.id, deviceId) : undefined;
-      if (!device) throw new DomainError("not_found", "No such device.");
-      return device;
+      const principal = requireClinicRole(request, request.params.slug, ["admin"]);
+      return changeDevice(serviceDepsFor(ctx, principal), principal, request.params.deviceId, request.body);
     },
   );
 }

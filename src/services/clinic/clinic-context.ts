@@ -17,22 +17,34 @@ export async function getPatientOrFail(db: Executor, clinicId: string, patientId
   return patient;
 }
 
-/**
- * Parsed protocols by version row id. A version is never changed once saved, so its parse is
- * good for the life of the process; validating the document costs ~0.5-1 ms, paid otherwise by
- * every search and every booking.
- */
-const parsedProtocols = new Map<string, Protocol>();
+/** How many parsed versions one cache keeps before it starts over; a clinic uses one or two at a time. */
 const PARSED_PROTOCOLS_KEPT = 100;
 
-function parseStoredProtocol(record: { id: string; document: unknown }): Protocol {
-  let protocol = parsedProtocols.get(record.id);
-  if (protocol === undefined) {
-    protocol = parseProtocol(record.document);
-    if (parsedProtocols.size >= PARSED_PROTOCOLS_KEPT) parsedProtocols.clear();
-    parsedProtocols.set(record.id, protocol);
+/**
+ * Parsed protocols by version row id, for one app instance (its `ClinicSetupCache` holds one). A
+ * version is never changed once saved, so its parse stays good for the life of the instance;
+ * validating the document costs ~0.5-1 ms, paid otherwise by every search and every booking.
+ */
+export class ProtocolParseCache {
+  readonly #parsed = new Map<string, Protocol>();
+
+  parse(record: { id: string; document: unknown }): Protocol {
+    let protocol = this.#parsed.get(record.id);
+    if (protocol === undefined) {
+      protocol = parseProtocol(record.document);
+      if (this.#parsed.size >= PARSED_PROTOCOLS_KEPT) this.#parsed.clear();
+      this.#parsed.set(record.id, protocol);
+    }
+    return protocol;
   }
-  return protocol;
+}
+
+/** Without a cache (a one-off command, a test), each read parses. */
+function parseStoredProtocol(
+  record: { id: string; document: unknown },
+  parsed: ProtocolParseCache | undefined,
+): Protocol {
+  return parsed ? parsed.parse(record) : parseProtocol(record.document);
 }
 
 export interface ClinicProtocol {
@@ -48,25 +60,37 @@ export interface ClinicProtocol {
  * document (not the patch), so a later change of the built-in default never alters a version a
  * plan refers to.
  */
-export async function loadCurrentProtocol(db: Executor, clinicId: string): Promise<ClinicProtocol> {
+export async function loadCurrentProtocol(
+  db: Executor,
+  clinicId: string,
+  parsed?: ProtocolParseCache,
+): Promise<ClinicProtocol> {
   const record = await findCurrentProtocolVersion(db, clinicId);
   if (!record) return { protocol: defaultProtocol, isDefault: true, savedAt: null };
-  return { protocol: parseStoredProtocol(record), isDefault: false, savedAt: record.createdAt };
+  return { protocol: parseStoredProtocol(record, parsed), isDefault: false, savedAt: record.createdAt };
 }
 
-/** The clinic's current protocol. */
-export async function loadProtocol(db: Executor, clinicId: string): Promise<Protocol> {
-  return (await loadCurrentProtocol(db, clinicId)).protocol;
+/** The clinic's current protocol; pass the instance's `setupCache?.protocols` to parse each version once. */
+export async function loadProtocol(
+  db: Executor,
+  clinicId: string,
+  parsed?: ProtocolParseCache,
+): Promise<Protocol> {
+  return (await loadCurrentProtocol(db, clinicId, parsed)).protocol;
 }
 
-/** The exact version a stored plan names; the default if that is what it used. */
+/**
+ * The exact version a stored plan names; the default if that is what it used. Pass the instance's
+ * `setupCache?.protocols` to parse each version once.
+ */
 export async function loadProtocolVersion(
   db: Executor,
   clinicId: string,
   version: string,
+  parsed?: ProtocolParseCache,
 ): Promise<Protocol> {
   const record = await findProtocolVersion(db, clinicId, version);
-  if (record) return parseStoredProtocol(record);
+  if (record) return parseStoredProtocol(record, parsed);
   if (version === defaultProtocol.version) return defaultProtocol;
   throw new DomainError("invalid_state", `Protocol version "${version}" is no longer stored.`);
 }

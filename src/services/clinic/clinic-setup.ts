@@ -1,3 +1,4 @@
+import { Temporal } from "temporal-polyfill";
 import type { Clinic, Device, HoursException, Provider, Room, Service } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { findClinicById } from "../../store/clinic.repository.js";
@@ -5,7 +6,13 @@ import { listHoursExceptions } from "../../store/provider.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
 import { findSetupRevision } from "../../store/setup-revision.repository.js";
-import { type ClinicProtocol, loadCurrentProtocol, loadResources } from "./clinic-context.js";
+import { noSuchClinic } from "../access.js";
+import {
+  type ClinicProtocol,
+  loadCurrentProtocol,
+  loadResources,
+  ProtocolParseCache,
+} from "./clinic-context.js";
 
 /** Everything about a clinic that a search or a booking weighs, as of one setup revision. */
 export interface ClinicSetup {
@@ -22,9 +29,13 @@ export interface ClinicSetup {
   protocol: ClinicProtocol;
 }
 
-/** The last setup read per clinic. One per app instance: two instances check the same revision. */
+/**
+ * The last setup read per clinic. One per app instance: two instances check the same revision.
+ * It also keeps the instance's parsed protocol versions, which outlive setup revisions.
+ */
 export class ClinicSetupCache {
   readonly #entries = new Map<string, ClinicSetup>();
+  readonly protocols = new ProtocolParseCache();
 
   get(clinicId: string, revision: number): ClinicSetup | undefined {
     const entry = this.#entries.get(clinicId);
@@ -50,18 +61,18 @@ export async function loadClinicSetup(
   cache?: ClinicSetupCache,
 ): Promise<ClinicSetup> {
   const revision = await findSetupRevision(db, clinicId);
-  if (revision === undefined) throw new DomainError("not_found", "no such clinic");
+  if (revision === undefined) throw noSuchClinic();
   const cached = cache?.get(clinicId, revision);
   if (cached) return cached;
-  const since = new Date(Date.parse(now) - 86_400_000).toISOString();
+  const since = Temporal.Instant.from(now).subtract({ hours: 24 }).toString();
   const [clinic, services, resources, exceptions, protocol] = await Promise.all([
     findClinicById(db, clinicId),
     listServices(db, clinicId),
     loadResources(db, clinicId),
     listHoursExceptions(db, { clinicId }, since, END_OF_TIME),
-    loadCurrentProtocol(db, clinicId),
+    loadCurrentProtocol(db, clinicId, cache?.protocols),
   ]);
-  if (!clinic) throw new DomainError("not_found", "no such clinic");
+  if (!clinic) throw noSuchClinic();
   const setup: ClinicSetup = { revision, clinic, services, ...resources, exceptions, protocol };
   cache?.set(setup);
   return setup;
@@ -71,7 +82,7 @@ export async function loadClinicSetup(
 export function serviceByCode(setup: ClinicSetup, code: string): Service {
   const service = setup.services.find((s) => s.code === code && s.active);
   if (!service) {
-    throw new DomainError("not_found", `no service "${code}" at this clinic`, {
+    throw new DomainError("not_found", `No service "${code}" at this clinic.`, {
       fields: [{ path: "service", message: `unknown service "${code}"` }],
     });
   }
@@ -80,6 +91,10 @@ export function serviceByCode(setup: ClinicSetup, code: string): Service {
 
 export function serviceById(setup: ClinicSetup, id: string): Service {
   const service = setup.services.find((s) => s.id === id);
-  if (!service) throw new DomainError("not_found", "no such service");
+  if (!service) throw noSuchService();
   return service;
+}
+
+export function noSuchService(): DomainError {
+  return new DomainError("not_found", "No such service.");
 }

@@ -1,0 +1,55 @@
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
+import type { Protocol } from "../../domain/protocol/protocol.schema.js";
+import { parseClinicProtocol } from "../../domain/protocol/protocol-loader.js";
+import { addProtocolVersion } from "../../store/protocol-version.repository.js";
+import { withWriteTransaction } from "../../store/transaction.js";
+import type { ServiceDeps } from "../deps.js";
+import { loadCurrentProtocol } from "./clinic-context.js";
+
+/** A clinic's protocol as staff read it: the whole merged document and where it came from. */
+export interface ProtocolView {
+  version: string;
+  /** True while the clinic has not saved a version of its own. */
+  isDefault: boolean;
+  /** When the version was saved; null for the default. */
+  savedAt: string | null;
+  document: Protocol;
+}
+
+/** The protocol the principal's clinic uses now, or the built-in default. */
+export async function readClinicProtocol(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+): Promise<ProtocolView> {
+  const current = await loadCurrentProtocol(deps.store.db, principal.clinicId, deps.setupCache?.protocols);
+  return {
+    version: current.protocol.version,
+    isDefault: current.isDefault,
+    savedAt: current.savedAt,
+    document: current.protocol,
+  };
+}
+
+/**
+ * Merges `patch` (the clinic's own `version` plus only the values it changes) over the built-in
+ * default, validates the whole, and saves it as the clinic's new current version. The merged
+ * document is stored, so a later change of the default never alters a saved version. A reused
+ * version label is a `conflict`.
+ */
+export async function saveProtocolVersion(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  patch: unknown,
+): Promise<ProtocolView> {
+  const protocol = parseClinicProtocol(patch);
+  const savedAt = deps.clock.now().toString();
+  await withWriteTransaction(deps.store, (trx) =>
+    addProtocolVersion(trx, {
+      clinicId: principal.clinicId,
+      version: protocol.version,
+      document: protocol,
+      createdAt: savedAt,
+    }),
+  );
+  return { version: protocol.version, isDefault: false, savedAt, document: protocol };
+}

@@ -1,0 +1,131 @@
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
+import type { HoursException, Provider, WorkingHours } from "../../domain/clinic/types.js";
+import { DomainError, type FieldProblem } from "../../domain/errors.js";
+import {
+  addHoursException,
+  createProvider,
+  deleteHoursException,
+  findProviderById,
+  listHoursExceptions,
+  listProviders,
+  type NewHoursException,
+  type NewProvider,
+  type ProviderChanges,
+  replaceWorkingHours,
+  updateProvider,
+} from "../../store/provider.repository.js";
+import type { Executor } from "../../store/schema.js";
+import { listServices } from "../../store/service.repository.js";
+import { withWriteTransaction } from "../../store/transaction.js";
+import type { ServiceDeps } from "../deps.js";
+
+/** The principal's clinic's providers, active or not, each with their weekly hours. */
+export async function listClinicProviders(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+): Promise<Provider[]> {
+  return listProviders(deps.store.db, principal.clinicId);
+}
+
+/** Adds a provider; each skill must name one of the clinic's services. */
+export async function addProvider(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  input: Omit<NewProvider, "clinicId">,
+): Promise<Provider> {
+  const { clinicId } = principal;
+  return withWriteTransaction(deps.store, async (trx) => {
+    await assertKnownSkills(trx, clinicId, input.skills);
+    return createProvider(trx, { ...input, clinicId });
+  });
+}
+
+/** Changes a provider's name, skills or active flag; skills are checked before the provider is looked up. */
+export async function changeProvider(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  providerId: string,
+  changes: ProviderChanges,
+): Promise<Provider> {
+  const { clinicId } = principal;
+  return withWriteTransaction(deps.store, async (trx) => {
+    if (changes.skills) await assertKnownSkills(trx, clinicId, changes.skills);
+    const found = await updateProvider(trx, clinicId, providerId, changes);
+    const provider = found ? await findProviderById(trx, clinicId, providerId) : undefined;
+    if (!provider) throw noSuchProvider();
+    return provider;
+  });
+}
+
+/** Replaces a provider's whole week; times are the clinic's wall clock. */
+export async function replaceProviderWeek(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  providerId: string,
+  weeklyHours: WorkingHours[],
+): Promise<Provider> {
+  const { clinicId } = principal;
+  return withWriteTransaction(deps.store, async (trx) => {
+    await getProviderOrFail(trx, clinicId, providerId);
+    await replaceWorkingHours(trx, clinicId, providerId, weeklyHours);
+    return getProviderOrFail(trx, clinicId, providerId);
+  });
+}
+
+/** A provider's time off and extra hours overlapping [from, to), by start. */
+export async function listProviderHoursExceptions(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  providerId: string,
+  window: { from: string; to: string },
+): Promise<HoursException[]> {
+  const { clinicId } = principal;
+  await getProviderOrFail(deps.store.db, clinicId, providerId);
+  return listHoursExceptions(deps.store.db, { clinicId, providerId }, window.from, window.to);
+}
+
+export async function addProviderHoursException(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  providerId: string,
+  input: Omit<NewHoursException, "clinicId" | "providerId">,
+): Promise<HoursException> {
+  const { clinicId } = principal;
+  return withWriteTransaction(deps.store, async (trx) => {
+    await getProviderOrFail(trx, clinicId, providerId);
+    return addHoursException(trx, { ...input, clinicId, providerId });
+  });
+}
+
+export async function removeProviderHoursException(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  providerId: string,
+  exceptionId: string,
+): Promise<void> {
+  await withWriteTransaction(deps.store, async (trx) => {
+    if (!(await deleteHoursException(trx, principal.clinicId, providerId, exceptionId)))
+      throw new DomainError("not_found", "No such time off or extra hours.");
+  });
+}
+
+async function getProviderOrFail(db: Executor, clinicId: string, providerId: string): Promise<Provider> {
+  const provider = await findProviderById(db, clinicId, providerId);
+  if (!provider) throw noSuchProvider();
+  return provider;
+}
+
+function noSuchProvider(): DomainError {
+  return new DomainError("not_found", "No such provider.");
+}
+
+/** Skills name services; a typo would silently make a provider unbookable. */
+async function assertKnownSkills(db: Executor, clinicId: string, skills: readonly string[]): Promise<void> {
+  const known = new Set((await listServices(db, clinicId)).map((s) => s.code));
+  const fields: FieldProblem[] = [];
+  skills.forEach((skill, i) => {
+    if (!known.has(skill))
+      fields.push({ path: `skills[${i}]`, message: `no service "${skill}" in this clinic` });
+  });
+  if (fields.length > 0) throw new DomainError("invalid_input", "Unknown skills.", { fields });
+}

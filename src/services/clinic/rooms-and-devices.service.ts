@@ -1,0 +1,84 @@
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
+import type { Device, Room } from "../../domain/clinic/types.js";
+import { DomainError } from "../../domain/errors.js";
+import {
+  createDevice,
+  type DeviceChanges,
+  findDeviceById,
+  listDevices,
+  type NewDevice,
+  updateDevice,
+} from "../../store/device.repository.js";
+import {
+  createRoom,
+  findRoomById,
+  listRooms,
+  type NewRoom,
+  type RoomChanges,
+  updateRoom,
+} from "../../store/room.repository.js";
+import { withWriteTransaction } from "../../store/transaction.js";
+import type { ServiceDeps } from "../deps.js";
+
+/** The principal's clinic's rooms, active or not, by name. */
+export async function listClinicRooms(deps: ServiceDeps, principal: SessionPrincipal): Promise<Room[]> {
+  return listRooms(deps.store.db, principal.clinicId);
+}
+
+export async function addRoom(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  input: Omit<NewRoom, "clinicId">,
+): Promise<Room> {
+  return withWriteTransaction(deps.store, (trx) =>
+    createRoom(trx, { ...input, clinicId: principal.clinicId }),
+  );
+}
+
+/** Renames or (de)activates one of the principal's clinic's rooms. */
+export async function changeRoom(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  roomId: string,
+  changes: RoomChanges,
+): Promise<Room> {
+  const { clinicId } = principal;
+  return withWriteTransaction(deps.store, async (trx) => {
+    const found = await updateRoom(trx, clinicId, roomId, changes);
+    const room = found ? await findRoomById(trx, clinicId, roomId) : undefined;
+    if (!room) throw new DomainError("not_found", "No such room.");
+    return room;
+  });
+}
+
+/** The principal's clinic's devices, active or not, by name. */
+export async function listClinicDevices(deps: ServiceDeps, principal: SessionPrincipal): Promise<Device[]> {
+  return listDevices(deps.store.db, principal.clinicId);
+}
+
+/** Adds a device; its kind is what services ask for (rf, centrifuge). */
+export async function addDevice(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  input: Omit<NewDevice, "clinicId">,
+): Promise<Device> {
+  return withWriteTransaction(deps.store, (trx) =>
+    createDevice(trx, { ...input, clinicId: principal.clinicId }),
+  );
+}
+
+/** Renames, re-kinds or (de)activates one of the principal's clinic's devices. */
+export async function changeDevice(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  deviceId: string,
+  changes: DeviceChanges,
+): Promise<Device> {
+  const { clinicId } = principal;
+  return withWriteTransaction(deps.store, async (trx) => {
+    const found = await updateDevice(trx, clinicId, deviceId, changes);
+    const device = found ? await findDeviceById(trx, clinicId, deviceId) : undefined;
+    if (!device) throw new DomainError("not_found", "No such device.");
+    return device;
+  });
+}
