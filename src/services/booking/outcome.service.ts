@@ -1,16 +1,30 @@
+import { type SessionPrincipal, STAFF_ROLES } from "../../domain/accounts/principal.js";
 import type { Booking } from "../../domain/booking/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { findBookingById, setBookingStatus } from "../../store/booking.repository.js";
 import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../deps.js";
+import { type BookingView, viewBooking } from "./booking-view.js";
 import { bookingEventPayload } from "./booking-writes.js";
 
 export interface OutcomeRequest {
   clinicId: string;
   bookingId: string;
   outcome: "completed" | "no_show";
+}
+
+/** Records an outcome for staff of the booking's clinic (a patient gets 403 for their own booking). */
+export async function recordOutcomeAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  request: Omit<OutcomeRequest, "clinicId">,
+): Promise<BookingView> {
+  await authorizeBookingAccess(deps.store.db, principal, request.bookingId, STAFF_ROLES);
+  const booking = await recordOutcome(deps, { ...request, clinicId: principal.clinicId });
+  return viewBooking(deps, principal.clinicId, booking);
 }
 
 /** Records what happened once an appointment has started: it took place, or the patient did not come. */

@@ -1,6 +1,7 @@
 import { Temporal } from "temporal-polyfill";
 import type { Clinic } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
+import { assertWithinHorizon } from "../../domain/scheduling/booking-horizon.js";
 import { type Slot, type SlotSearchInput, searchSlots } from "../../domain/scheduling/slot-search.js";
 
 /** An instant in any ISO form (`Z` or an offset) as the canonical UTC string, or a field error. */
@@ -14,6 +15,20 @@ export function canonicalInstant(value: string, path: string): string {
       ],
     });
   }
+}
+
+/**
+ * A start the clinic takes at all: not inside its minimum notice (a bad request, 400) and not
+ * after its last bookable day (`too_far_ahead`, 422, naming that day).
+ */
+export function assertBookableStart(
+  clinic: Pick<Clinic, "policy" | "timeZone">,
+  now: string,
+  startsAt: string,
+  path = "startsAt",
+) {
+  assertNotice(clinic, now, startsAt, path);
+  assertWithinHorizon(clinic, now, startsAt, path);
 }
 
 /** A start in the past, or closer than the clinic's minimum notice, is a bad request, not a taken slot. */
@@ -50,7 +65,7 @@ function exactSlot(base: SearchBase, startsAt: string, providerId: string | unde
  * The reason comes from asking again with fewer constraints, so it names the real obstacle.
  */
 export function resolveRequestedSlot(base: SearchBase, startsAt: string, providerId?: string): Slot {
-  assertNotice(base.clinic, base.now, startsAt);
+  assertBookableStart(base.clinic, base.now, startsAt);
   const slot = exactSlot(base, startsAt, providerId);
   if (slot) return slot;
 
