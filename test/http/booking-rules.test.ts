@@ -41,8 +41,12 @@ describeEachDatabase("booking rules over HTTP", (db) => {
     return { clinic, provider, admin, patient, patientId: patientRow.id };
   }
 
-  const send = (method: "GET" | "PUT" | "POST" | "PATCH", url: string, actor: Actor, payload?: unknown) =>
-    app.inject({ method, url, headers: actor.headers, ...(payload === undefined ? {} : { payload }) });
+  const send = (
+    method: "GET" | "PUT" | "POST" | "PATCH",
+    url: string,
+    actor: Actor,
+    payload?: Record<string, unknown>,
+  ) => app.inject({ method, url, headers: actor.headers, ...(payload === undefined ? {} : { payload }) });
 
   const slotsUrl = (clinic: Clinic, from: string, to: string) =>
     `/api/v1/clinics/${clinic.slug}/slots?service=microneedling&from=${from}&to=${to}`;
