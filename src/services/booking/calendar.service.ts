@@ -37,7 +37,7 @@ export async function getDayCalendar(
   date: string,
 ): Promise<DayCalendar> {
   if (!isCalendarDay(date)) {
-    throw new DomainError("invalid_input", "date must be YYYY-MM-DD", {
+    throw new DomainError("invalid_input", "Date must be YYYY-MM-DD.", {
       fields: [{ path: "date", message: `"${date}" is not a valid date (YYYY-MM-DD)` }],
     });
   }

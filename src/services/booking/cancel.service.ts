@@ -113,15 +113,15 @@ export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): 
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
     const booking = await findBookingById(trx, clinic.id, request.bookingId);
-    if (!booking) throw new DomainError("not_found", "no such booking");
+    if (!booking) throw new DomainError("not_found", "No such booking.");
     // Cancelling twice answers like the first time: a retried request must not fail.
     if (booking.status === "cancelled") return { booking, offeredTo: null };
     if (booking.status !== "booked")
-      throw new DomainError("invalid_state", `the booking is ${booking.status}`);
+      throw new DomainError("invalid_state", `The booking is ${booking.status}.`);
     if (booking.startsAt <= now) {
       throw new DomainError(
         "invalid_state",
-        "the appointment has already started; record it as completed or a no-show",
+        "The appointment has already started; record it as completed or a no-show.",
       );
     }
     const lateCancel = isLate(clinic, booking, now);
@@ -129,7 +129,7 @@ export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): 
       lateCancel,
       updatedAt: now,
     });
-    if (!cancelled) throw new DomainError("not_found", "no such booking");
+    if (!cancelled) throw new DomainError("not_found", "No such booking.");
     const service = serviceById(setup, booking.serviceId);
     await appendOutboxEvent(trx, {
       clinicId: clinic.id,

@@ -34,13 +34,14 @@ export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest):
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
     const booking = await findBookingById(trx, clinic.id, request.bookingId);
-    if (!booking) throw new DomainError("not_found", "no such booking");
+    if (!booking) throw new DomainError("not_found", "No such booking.");
     if (booking.status === request.outcome) return booking;
     if (booking.status !== "booked")
-      throw new DomainError("invalid_state", `the booking is ${booking.status}`);
-    if (booking.startsAt > now) throw new DomainError("invalid_state", "the appointment has not started yet");
+      throw new DomainError("invalid_state", `The booking is ${booking.status}.`);
+    if (booking.startsAt > now)
+      throw new DomainError("invalid_state", "The appointment has not started yet.");
     const updated = await setBookingStatus(trx, clinic.id, booking.id, request.outcome, { updatedAt: now });
-    if (!updated) throw new DomainError("not_found", "no such booking");
+    if (!updated) throw new DomainError("not_found", "No such booking.");
     const service = serviceById(setup, booking.serviceId);
     await appendOutboxEvent(trx, {
       clinicId: clinic.id,

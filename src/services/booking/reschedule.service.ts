@@ -45,9 +45,10 @@ export interface RescheduleResult {
 
 export async function getLiveBookingOrFail(db: Executor, clinicId: string, bookingId: string, now: string) {
   const booking = await findBookingById(db, clinicId, bookingId);
-  if (!booking) throw new DomainError("not_found", "no such booking");
-  if (booking.status !== "booked") throw new DomainError("invalid_state", `the booking is ${booking.status}`);
-  if (booking.startsAt <= now) throw new DomainError("invalid_state", "the appointment has already started");
+  if (!booking) throw new DomainError("not_found", "No such booking.");
+  if (booking.status !== "booked")
+    throw new DomainError("invalid_state", `The booking is ${booking.status}.`);
+  if (booking.startsAt <= now) throw new DomainError("invalid_state", "The appointment has already started.");
   return booking;
 }
 
@@ -166,7 +167,7 @@ export async function rescheduleBooking(
       if (!slot) {
         throw new DomainError(
           "resource_unavailable",
-          `session ${session.seriesNumber} would come too soon and has no free slot ${minDays}–${targetMaxDays} days later; nothing was moved`,
+          `Session ${session.seriesNumber} would come too soon and has no free slot ${minDays}–${targetMaxDays} days later; nothing was moved.`,
         );
       }
       moves.push({ booking: session, slot });
@@ -193,7 +194,7 @@ export async function rescheduleBooking(
         deviceIds: slot.deviceIds,
         updatedAt: now,
       });
-      if (!updated) throw new DomainError("not_found", "no such booking");
+      if (!updated) throw new DomainError("not_found", "No such booking.");
       await appendOutboxEvent(trx, {
         clinicId: clinic.id,
         type: "booking.rescheduled",
@@ -208,7 +209,7 @@ export async function rescheduleBooking(
       moved.push(updated);
     }
     const [first, ...rest] = moved;
-    if (!first) throw new DomainError("not_found", "no such booking");
+    if (!first) throw new DomainError("not_found", "No such booking.");
     return { booking: first, alsoMoved: rest };
   });
 }

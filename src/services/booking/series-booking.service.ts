@@ -44,12 +44,12 @@ export interface SeriesResult {
 async function getBookablePlanOrFail(db: Executor, patientId: string, planId: string) {
   const record = await findPlanById(db, planId);
   if (!record || record.patientId !== patientId) {
-    throw new DomainError("not_found", "no such plan", {
+    throw new DomainError("not_found", "No such plan.", {
       fields: [{ path: "planId", message: "not found" }],
     });
   }
   if (record.status === "superseded") {
-    throw new DomainError("invalid_state", "this plan has been superseded; book from the current plan");
+    throw new DomainError("invalid_state", "This plan has been superseded; book from the current plan.");
   }
   return { record, plan: record.data as Plan };
 }
@@ -62,7 +62,7 @@ function serviceForPlan(setup: ClinicSetup, plan: Plan, code: string | undefined
     .sort((a, b) => (a.code < b.code ? -1 : 1));
   const service = candidates[0];
   if (!service || plan.addOnsChosen.length > 1) {
-    throw new DomainError("invalid_input", "name the service for this series", {
+    throw new DomainError("invalid_input", "Name the service for this series.", {
       fields: [
         { path: "service", message: "is required: no single treatment service matches the plan's add-ons" },
       ],
@@ -113,7 +113,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     const { record, plan } = await getBookablePlanOrFail(trx, request.patientId, request.planId);
     const service = serviceForPlan(setup, plan, request.serviceCode);
     if (plan.sessions.length === 0) {
-      throw new DomainError("contraindicated", "the plan has no sessions: a hard contraindication stands");
+      throw new DomainError("contraindicated", "The plan has no sessions: a hard contraindication stands.");
     }
     const existing = (await listBookingsByPatient(trx, request.patientId)).filter(
       (b) => b.planId === record.id && b.status === "booked",
@@ -121,7 +121,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     if (existing.length > 0) {
       throw new DomainError(
         "conflict",
-        "this plan's series is already booked; reschedule its sessions instead",
+        "This plan's series is already booked; reschedule its sessions instead.",
       );
     }
     assertBookableStart(clinic, now, firstStartsAt, "firstStartsAt");
@@ -178,7 +178,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     if (!chosen) {
       throw new DomainError(
         "resource_unavailable",
-        `no free slots keep all ${count} sessions ${minDays}–${targetMaxDays} days apart from this start; nothing was booked`,
+        `No free slots keep all ${count} sessions ${minDays}–${targetMaxDays} days apart from this start; nothing was booked.`,
       );
     }
 

@@ -42,12 +42,12 @@ export function parseWindow(from: string, to: string): { from: string; to: strin
   const end = canonicalInstant(to, "to");
   const days = Temporal.Instant.from(start).until(Temporal.Instant.from(end)).total("hours") / 24;
   if (days <= 0) {
-    throw new DomainError("invalid_input", "from must be before to", {
+    throw new DomainError("invalid_input", "From must be before to.", {
       fields: [{ path: "to", message: "must be after from" }],
     });
   }
   if (days > MAX_WINDOW_DAYS) {
-    throw new DomainError("invalid_input", `the window may cover at most ${MAX_WINDOW_DAYS} days`, {
+    throw new DomainError("invalid_input", `The window may cover at most ${MAX_WINDOW_DAYS} days.`, {
       fields: [{ path: "to", message: `must be at most ${MAX_WINDOW_DAYS} days after from` }],
     });
   }

@@ -28,7 +28,7 @@ export async function joinWaitlist(deps: ServiceDeps, request: WaitlistRequest):
     await getPatientOrFail(trx, clinic.id, request.patientId);
     const service = serviceByCode(setup, request.serviceCode);
     if (request.providerId !== undefined && !(await findProviderById(trx, clinic.id, request.providerId))) {
-      throw new DomainError("not_found", "no such provider", {
+      throw new DomainError("not_found", "No such provider.", {
         fields: [{ path: "providerId", message: "not found" }],
       });
     }
