@@ -24,8 +24,26 @@ export const PLAIN_INTAKE: Intake = {
  * A New York clinic with two providers (Mon–Fri 09:00–17:00), two rooms, one RF device and
  * the three usual services, and a patient with a plain intake.
  */
-export async function newTreatmentScene(store: Store, options: { now?: string } = {}) {
-  const clinic = await newClinic(store, { timeZone: "America/New_York" });
+export async function newTreatmentScene(
+  store: Store,
+  options: {
+    now?: string;
+    /**
+     * The clinic's booking horizon. Suites whose server runs on the real clock (system tests)
+     * book years ahead of it, so they widen it.
+     */
+    maxAdvanceDays?: number;
+  } = {},
+) {
+  const clinic = await newClinic(store, {
+    timeZone: "America/New_York",
+    policy: {
+      minNoticeMinutes: 120,
+      slotStepMinutes: 15,
+      lateCancelHours: 24,
+      maxAdvanceDays: options.maxAdvanceDays ?? 180,
+    },
+  });
   const skills = ["microneedling", "rf_microneedling", "consultation"];
   const [alice, bruno] = [
     await newProvider(store, clinic.id, { name: "Alice", skills }),

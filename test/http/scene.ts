@@ -64,7 +64,11 @@ const INTAKE = {
 };
 
 async function newCast(store: Store): Promise<ClinicCast> {
-  const clinic = await newClinic(store);
+  // A long booking horizon: the matrix books treatment series a year and more ahead, so its
+  // series never meet each other's 28-day intervals.
+  const clinic = await newClinic(store, {
+    policy: { minNoticeMinutes: 120, slotStepMinutes: 15, lateCancelHours: 24, maxAdvanceDays: 1500 },
+  });
   const [provider, room, device, service, patient, otherPatient, consultation, treatment] = await Promise.all(
     [
       newProvider(store, clinic.id, { skills: ["microneedling", "consultation"] }),

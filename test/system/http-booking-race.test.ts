@@ -10,7 +10,8 @@ import { type RunningServer, serverDatabaseUrl, startServer } from "./server-pro
  */
 describeEachDatabase("two app instances racing over HTTP", (ctx) => {
   it("exactly one 201 per slot, the rest 409", { timeout: 120_000 }, async () => {
-    const s = await newTreatmentScene(ctx.store);
+    // The server runs on the real clock: a century-wide horizon reaches the scene's 2030 dates.
+    const s = await newTreatmentScene(ctx.store, { maxAdvanceDays: 36_500 });
     const patients = await Promise.all(Array.from({ length: 64 }, () => s.addPatient()));
     const staff = await newActor(ctx.store, { clinicId: s.clinic.id, role: "front_desk" });
     const times = ["2030-01-07", "2030-01-08"].flatMap((day) =>

@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
+import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "../protocol/codes.js";
 import type { Intake } from "../protocol/intake.js";
 import { defaultProtocol } from "../protocol/protocol-loader.js";
-import { type PatientGatingInput, patientWindow, refusalForSession } from "./patient-gating.js";
+import { addDays } from "../time/calendar.js";
+import {
+  judgePatient,
+  type PatientGatingInput,
+  refusalForSession as refusalOfJudgement,
+  patientWindow as windowOfJudgement,
+} from "./patient-gating.js";
+
+/** Each question judges the patient afresh, as one request would. */
+const refusalForSession = (input: PatientGatingInput, startsAt: string) =>
+  refusalOfJudgement(judgePatient(input), startsAt);
+const patientWindow = (input: PatientGatingInput) => windowOfJudgement(judgePatient(input));
+const { minDays, overrideMinDays } = defaultProtocol.interval;
 
 const ZONE = "America/New_York";
 const baseIntake: Intake = {
@@ -72,34 +85,45 @@ describe("patient gating for one session", () => {
     );
   });
 
-  it("sessions stay at least 28 clinic days apart, on both sides", () => {
-    const input = gating({ otherSessions: [{ startsAt: "2026-12-10T15:00:00Z" }] });
-    expect(refusalForSession(input, "2027-01-06T15:00:00Z")).toMatchObject({
-      code: "too_soon_after_previous_session",
-      details: { until: "2027-01-07" },
+  it("sessions stay at least the protocol's minimum clinic days apart, on both sides", () => {
+    const other = "2026-12-10";
+    const input = gating({ otherSessions: [{ startsAt: `${other}T15:00:00Z` }] });
+    const firstAllowed = addDays(other, minDays);
+    const lastBefore = addDays(other, -minDays);
+    expect(refusalForSession(input, `${addDays(firstAllowed, -1)}T15:00:00Z`)).toMatchObject({
+      code: TOO_SOON_AFTER_PREVIOUS_SESSION,
+      details: { until: firstAllowed },
     });
-    expect(refusalForSession(input, "2027-01-07T14:00:00Z")).toBeNull();
-    expect(refusalForSession(input, "2026-11-13T15:00:00Z")?.code).toBe("too_close_to_next_session");
-    expect(refusalForSession(input, "2026-11-12T15:00:00Z")).toBeNull();
+    expect(refusalForSession(input, `${firstAllowed}T14:00:00Z`)).toBeNull();
+    expect(refusalForSession(input, `${addDays(lastBefore, 1)}T15:00:00Z`)?.code).toBe(
+      "too_close_to_next_session",
+    );
+    expect(refusalForSession(input, `${lastBefore}T15:00:00Z`)).toBeNull();
     const window = patientWindow(input);
     expect(window.blocked ? [] : window.forbidden).toEqual([
-      { startsAt: "2026-11-13T05:00:00Z", endsAt: "2027-01-07T05:00:00Z" },
+      { startsAt: `${addDays(lastBefore, 1)}T05:00:00Z`, endsAt: `${firstAllowed}T05:00:00Z` },
     ]);
   });
 
-  it("a provider's interval override shortens the gap to 14 days", () => {
+  it("a provider's interval override shortens the gap to the protocol's override minimum", () => {
+    const other = "2026-12-10";
     const input = gating({
-      otherSessions: [{ startsAt: "2026-12-10T15:00:00Z" }],
-      overrides: [{ code: "too_soon_after_previous_session", reason: "wedding", by: "Dr. Ames" }],
+      otherSessions: [{ startsAt: `${other}T15:00:00Z` }],
+      overrides: [{ code: TOO_SOON_AFTER_PREVIOUS_SESSION, reason: "wedding", by: "Dr. Ames" }],
     });
-    expect(refusalForSession(input, "2026-12-24T15:00:00Z")).toBeNull();
-    expect(refusalForSession(input, "2026-12-23T15:00:00Z")?.code).toBe("too_soon_after_previous_session");
+    const firstAllowed = addDays(other, overrideMinDays);
+    expect(refusalForSession(input, `${firstAllowed}T15:00:00Z`)).toBeNull();
+    expect(refusalForSession(input, `${addDays(firstAllowed, -1)}T15:00:00Z`)?.code).toBe(
+      TOO_SOON_AFTER_PREVIOUS_SESSION,
+    );
   });
 
   it("counts days across the November DST change in the clinic's zone", () => {
-    // 2026-10-08 10:00 EDT; 28 days later is 2026-11-05 (EST).
+    // 2026-10-08 10:00 EDT; the first allowed day falls after the change, in EST (UTC-5).
+    const firstAllowed = addDays("2026-10-08", minDays);
+    expect(firstAllowed > "2026-11-01").toBe(true);
     const input = gating({ today: "2026-10-01", otherSessions: [{ startsAt: "2026-10-08T14:00:00Z" }] });
-    expect(refusalForSession(input, "2026-11-05T05:00:00Z")).toBeNull(); // 00:00 EST
-    expect(refusalForSession(input, "2026-11-05T04:59:00Z")?.code).toBe("too_soon_after_previous_session");
+    expect(refusalForSession(input, `${firstAllowed}T05:00:00Z`)).toBeNull(); // 00:00 EST
+    expect(refusalForSession(input, `${firstAllowed}T04:59:00Z`)?.code).toBe(TOO_SOON_AFTER_PREVIOUS_SESSION);
   });
 });

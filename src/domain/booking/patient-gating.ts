@@ -1,7 +1,8 @@
 import { DomainError } from "../errors.js";
-import type { AddOn } from "../protocol/codes.js";
-import { assessEligibility } from "../protocol/eligibility.js";
+import { type AddOn, TOO_CLOSE_TO_NEXT_SESSION, TOO_SOON_AFTER_PREVIOUS_SESSION } from "../protocol/codes.js";
+import { assessEligibility, type EligibilityReason } from "../protocol/eligibility.js";
 import type { Intake, Override } from "../protocol/intake.js";
+import { minSessionGap } from "../protocol/interval.js";
 import type { Protocol } from "../protocol/protocol.schema.js";
 import { addDays, dayOfInstant, daysBetween, laterDay, startOfDay } from "../time/calendar.js";
 
@@ -25,6 +26,25 @@ export interface PatientGatingInput {
   otherSessions: readonly { startsAt: string }[];
 }
 
+/**
+ * The protocol's judgement of one patient, made once per request: eligibility is assessed a
+ * single time (for today; blocks and reviews do not depend on the day, and a wait that still
+ * holds on a later day already holds today), and every question below is answered from it.
+ */
+export interface PatientGating {
+  timeZone: string;
+  today: string;
+  /** Why no session can be booked at all (no intake, a hard block, a pending review), or null. */
+  standingRefusal: DomainError | null;
+  /** The first day every unaccepted wait allows; null when a hard block stands. */
+  earliestOn: string | null;
+  /** Washouts not accepted by a provider that still hold today, each with its first allowed day. */
+  waits: readonly EligibilityReason[];
+  /** Whole clinic days sessions must lie apart (`minSessionGap`). */
+  gapDays: number;
+  otherSessions: readonly { startsAt: string }[];
+}
+
 export interface ForbiddenInterval {
   startsAt: string;
   endsAt: string;
@@ -34,28 +54,39 @@ export type PatientWindow =
   | { blocked: true; error: DomainError }
   | { blocked: false; forbidden: ForbiddenInterval[] };
 
-function minIntervalDays(input: PatientGatingInput): number {
-  const accepted = input.overrides.some((o) => o.code === "too_soon_after_previous_session");
-  return accepted ? input.protocol.interval.overrideMinDays : input.protocol.interval.minDays;
-}
-
-function assess(input: PatientGatingInput, intake: Intake, on: string) {
-  return assessEligibility({
+/** Assesses the patient's eligibility once; everything else here reads the result. */
+export function judgePatient(input: PatientGatingInput): PatientGating {
+  const common = {
+    timeZone: input.timeZone,
+    today: input.today,
+    gapDays: minSessionGap(input.protocol, input.overrides).days,
+    otherSessions: input.otherSessions,
+  };
+  if (input.intake === null) {
+    const error = new DomainError(
+      "needs_provider_review",
+      "The patient has no intake on file; complete it first.",
+    );
+    return { ...common, standingRefusal: error, earliestOn: null, waits: [] };
+  }
+  const { eligibility, earliestOn } = assessEligibility({
     protocol: input.protocol,
-    intake,
+    intake: input.intake,
     asOf: input.today,
-    on,
+    on: input.today,
     addOns: input.addOn ? [input.addOn] : [],
     overrides: input.overrides,
   });
+  const live = eligibility.reasons.filter((r) => r.override === null);
+  return {
+    ...common,
+    standingRefusal: standingRefusalOf(live),
+    earliestOn,
+    waits: live.filter((r) => r.effect === "wait"),
+  };
 }
 
-function standingRefusal(input: PatientGatingInput, on: string): DomainError | null {
-  if (input.intake === null) {
-    return new DomainError("needs_provider_review", "the patient has no intake on file; complete it first");
-  }
-  const { eligibility } = assess(input, input.intake, on);
-  const live = eligibility.reasons.filter((r) => r.override === null);
+function standingRefusalOf(live: readonly EligibilityReason[]): DomainError | null {
   const block = live.find((r) => r.effect === "block");
   if (block) return new DomainError("contraindicated", block.detail, { reason: block.code });
   const review = live.filter((r) => r.effect === "review");
@@ -68,36 +99,34 @@ function standingRefusal(input: PatientGatingInput, on: string): DomainError | n
 }
 
 /** The intervals (UTC) a session of this patient must not overlap; or why none can be booked at all. */
-export function patientWindow(input: PatientGatingInput): PatientWindow {
-  const refusal = standingRefusal(input, input.today);
-  if (refusal) return { blocked: true, error: refusal };
-  const { earliestOn } = assess(input, input.intake as Intake, input.today);
+export function patientWindow(gating: PatientGating): PatientWindow {
+  if (gating.standingRefusal) return { blocked: true, error: gating.standingRefusal };
   const forbidden: ForbiddenInterval[] = [];
-  if (earliestOn !== null && earliestOn > input.today) {
-    forbidden.push({
-      startsAt: "0001-01-01T00:00:00Z",
-      endsAt: startOfDay(earliestOn, input.timeZone).toString(),
-    });
+  const { earliestOn, timeZone, gapDays: gap } = gating;
+  if (earliestOn !== null && earliestOn > gating.today) {
+    forbidden.push({ startsAt: "0001-01-01T00:00:00Z", endsAt: startOfDay(earliestOn, timeZone).toString() });
   }
-  const gap = minIntervalDays(input);
-  for (const session of input.otherSessions) {
-    const day = dayOfInstant(session.startsAt, input.timeZone);
+  for (const session of gating.otherSessions) {
+    const day = dayOfInstant(session.startsAt, timeZone);
     // Days strictly closer than `gap` to another session are refused, on both sides of it.
     forbidden.push({
-      startsAt: startOfDay(addDays(day, -gap + 1), input.timeZone).toString(),
-      endsAt: startOfDay(addDays(day, gap), input.timeZone).toString(),
+      startsAt: startOfDay(addDays(day, -gap + 1), timeZone).toString(),
+      endsAt: startOfDay(addDays(day, gap), timeZone).toString(),
     });
   }
   return { blocked: false, forbidden };
 }
 
-/** Why a session starting at `startsAt` is refused for this patient, or null when the protocol allows it. */
-export function refusalForSession(input: PatientGatingInput, startsAt: string): DomainError | null {
-  const on = dayOfInstant(startsAt, input.timeZone);
-  const refusal = standingRefusal(input, on);
-  if (refusal) return refusal;
-  const { eligibility } = assess(input, input.intake as Intake, on);
-  const waits = eligibility.reasons.filter((r) => r.override === null && r.effect === "wait");
+/**
+ * May a treatment session start at `startsAt` for this patient? Null when the protocol allows
+ * it, else the refusal. Every booking path (one booking, a series, a move, a waitlist offer)
+ * asks this, and slot search offers only what `patientWindow` leaves open: the same answers.
+ */
+export function refusalForSession(gating: PatientGating, startsAt: string): DomainError | null {
+  if (gating.standingRefusal) return gating.standingRefusal;
+  const { timeZone, gapDays: gap } = gating;
+  const on = dayOfInstant(startsAt, timeZone);
+  const waits = gating.waits.filter((r) => r.until !== null && on < r.until);
   if (waits.length > 0) {
     const until = waits.map((r) => r.until ?? on).reduce(laterDay);
     return new DomainError("washout_not_finished", waits.map((r) => r.detail).join("; "), {
@@ -105,21 +134,20 @@ export function refusalForSession(input: PatientGatingInput, startsAt: string): 
       reasons: waits.map((r) => r.code),
     });
   }
-  const gap = minIntervalDays(input);
-  for (const session of input.otherSessions) {
-    const other = dayOfInstant(session.startsAt, input.timeZone);
+  for (const session of gating.otherSessions) {
+    const other = dayOfInstant(session.startsAt, timeZone);
     const apart = daysBetween(other, on);
     if (Math.abs(apart) >= gap) continue;
     if (apart >= 0) {
       return new DomainError(
-        "too_soon_after_previous_session",
-        `the previous session is on ${other}; sessions must be at least ${gap} days apart`,
+        TOO_SOON_AFTER_PREVIOUS_SESSION,
+        `The previous session is on ${other}; sessions must be at least ${gap} days apart.`,
         { until: addDays(other, gap), previousOn: other },
       );
     }
     return new DomainError(
-      "too_close_to_next_session",
-      `the next session is on ${other}; sessions must be at least ${gap} days apart`,
+      TOO_CLOSE_TO_NEXT_SESSION,
+      `The next session is on ${other}; sessions must be at least ${gap} days apart.`,
       { nextOn: other, latestOn: addDays(other, -gap) },
     );
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultProtocol } from "../protocol/protocol-loader.js";
+import { addMonths } from "../time/calendar.js";
 import { buildTimeline, type TimelineInput, type TimelineSession } from "./timeline.js";
 
 const session = (overrides: Partial<TimelineSession> = {}): TimelineSession => ({
@@ -27,7 +28,6 @@ const input = (overrides: Partial<TimelineInput> = {}): TimelineInput => ({
   patientTimeZone: "Europe/London",
   now: "2030-01-01T12:00:00Z",
   sessions: [session()],
-  maintenanceRequired: true,
   ...overrides,
 });
 
@@ -59,12 +59,27 @@ describe("patient timeline", () => {
       on: "2030-01-15",
       until: "2030-01-17",
     });
+    const { everyMonths } = defaultProtocol.maintenance;
     expect(entries.find((e) => e.kind === "maintenance")).toEqual({
       kind: "maintenance",
-      on: "2030-07-14",
-      everyMonths: 6,
+      on: addMonths("2030-01-14", everyMonths),
+      everyMonths,
       required: true,
     });
+  });
+
+  it("maintenance is optional when every concern is corrective, as in the plan", () => {
+    const entries = buildTimeline(
+      input({
+        intake: {
+          concerns: [{ code: "acne_scars", severity: "moderate" }],
+          medications: [],
+          recentProcedures: [],
+          conditions: [],
+        },
+      }),
+    );
+    expect(entries.find((e) => e.kind === "maintenance")).toMatchObject({ required: false });
   });
 
   it("cancelled sessions get no aftercare and no prep", () => {

@@ -5,7 +5,8 @@ import { assessEligibility } from "../protocol/eligibility.js";
 import type { Intake, Override } from "../protocol/intake.js";
 import { buildPrep } from "../protocol/prep.js";
 import type { Protocol } from "../protocol/protocol.schema.js";
-import { addDays, addMonths, dayOfInstant } from "../time/calendar.js";
+import { planMaintenance } from "../protocol/series.js";
+import { addDays, dayOfInstant } from "../time/calendar.js";
 
 export interface TimelineSession {
   bookingId: string;
@@ -57,8 +58,6 @@ export interface TimelineInput {
   patientTimeZone: string;
   now: string;
   sessions: readonly TimelineSession[];
-  /** Whether any concern is ongoing (then maintenance is recommended, not optional). */
-  maintenanceRequired: boolean;
 }
 
 function localDateTime(instant: string, zone: string): string {
@@ -145,11 +144,17 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
 
   const last = treatments.at(-1);
   if (last) {
+    // The plan's own maintenance rule: required when any concern is ongoing.
+    const { maintenance } = planMaintenance(
+      input.protocol,
+      input.intake?.concerns ?? [],
+      dayOfInstant(last.startsAt, zone),
+    );
     entries.push({
       kind: "maintenance",
-      on: addMonths(dayOfInstant(last.startsAt, zone), input.protocol.maintenance.everyMonths),
-      everyMonths: input.protocol.maintenance.everyMonths,
-      required: input.maintenanceRequired,
+      on: maintenance.firstOn ?? dayOfInstant(last.startsAt, zone),
+      everyMonths: maintenance.everyMonths,
+      required: maintenance.required,
     });
   }
   return entries;

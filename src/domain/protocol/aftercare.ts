@@ -1,5 +1,6 @@
 import type { AddOn } from "./codes.js";
 import type { Protocol } from "./protocol.schema.js";
+import { pickRfVariant } from "./rf-variant.js";
 
 export interface AftercareItem {
   code: string;
@@ -19,21 +20,19 @@ export interface Expectation {
 }
 
 export function buildAftercare(protocol: Protocol, addOns: readonly AddOn[]): AftercareItem[] {
-  const rf = addOns.includes("rf");
   return protocol.aftercare.map((rule) => ({
     code: rule.code,
-    fromHours: rf && rule.rfFromHours !== undefined ? rule.rfFromHours : rule.fromHours,
-    toHours: rf && rule.rfToHours !== undefined ? rule.rfToHours : rule.toHours,
+    fromHours: pickRfVariant(addOns, rule.fromHours, rule.rfFromHours).value,
+    toHours: pickRfVariant(addOns, rule.toHours, rule.rfToHours).value,
     text: rule.text,
   }));
 }
 
 export function buildExpectations(protocol: Protocol, addOns: readonly AddOn[]): Expectation[] {
-  const rf = addOns.includes("rf");
   return protocol.expectations.map((rule) => ({
     code: rule.code,
-    fromDays: rf && rule.rfFromDays !== undefined ? rule.rfFromDays : rule.fromDays,
-    toDays: rf && rule.rfToDays !== undefined ? rule.rfToDays : rule.toDays,
+    fromDays: pickRfVariant(addOns, rule.fromDays, rule.rfFromDays).value,
+    toDays: pickRfVariant(addOns, rule.toDays, rule.rfToDays).value,
     text: rule.text,
   }));
 }

@@ -22,7 +22,6 @@ export const CONCERNS = [
 export type ConcernCode = (typeof CONCERNS)[number];
 
 export const GOAL_CLASSES = ["corrective", "ongoing"] as const;
-export type GoalClass = (typeof GOAL_CLASSES)[number];
 
 export const SEVERITIES = ["mild", "moderate", "severe"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -41,6 +40,10 @@ export type MedicationCode = (typeof MEDICATIONS)[number];
 export const PROCEDURES = ["chemical_peel", "laser_ipl", "waxing", "tanning", "botox", "filler"] as const;
 export type ProcedureCode = (typeof PROCEDURES)[number];
 
+/**
+ * Conditions the default protocol treats as hard blocks. A clinic's protocol decides each
+ * condition's severity; these lists only group the codes.
+ */
 export const HARD_BLOCK_CONDITIONS = [
   "active_infection",
   "open_wound",
@@ -75,3 +78,12 @@ export type ConditionCode = (typeof CONDITIONS)[number];
 
 export const ADD_ONS = ["prp", "rf"] as const;
 export type AddOn = (typeof ADD_ONS)[number];
+
+/**
+ * The series-interval reason: a wait while the last session is too recent, and the code of the
+ * override with which a provider accepts the shorter gap (`interval.overrideMinDays`).
+ */
+export const TOO_SOON_AFTER_PREVIOUS_SESSION = "too_soon_after_previous_session" as const;
+
+/** A session would come closer than the interval to a later one the patient already has. */
+export const TOO_CLOSE_TO_NEXT_SESSION = "too_close_to_next_session" as const;

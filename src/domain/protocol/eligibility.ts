@@ -1,8 +1,10 @@
 import { addDays, laterDay } from "../time/calendar.js";
-import type { AddOn } from "./codes.js";
+import { type AddOn, CONDITIONS, type ConditionCode, TOO_SOON_AFTER_PREVIOUS_SESSION } from "./codes.js";
 import type { ExplanationEntry } from "./explanation.js";
 import type { Intake, Override } from "./intake.js";
+import { minSessionGap } from "./interval.js";
 import type { Protocol } from "./protocol.schema.js";
+import { pickRfVariant } from "./rf-variant.js";
 
 /**
  * `block`: a hard contraindication, no session at all; `wait`: a washout or the series
@@ -51,17 +53,32 @@ interface Restriction {
   path: string;
 }
 
-function washoutDays(rule: { days: number | null; rfDays?: number | undefined }, addOns: readonly AddOn[]) {
-  return addOns.includes("rf") && rule.rfDays !== undefined ? rule.rfDays : rule.days;
+/** A washout's length for these add-ons, and the protocol path it comes from. */
+export function washoutOf(
+  section: "medications" | "procedures",
+  code: string,
+  rule: { days: number | null; rfDays?: number | undefined },
+  addOns: readonly AddOn[],
+): { days: number | null; path: string } {
+  const { value, usesRf } = pickRfVariant(addOns, rule.days, rule.rfDays);
+  return { days: value, path: `${section}.${code}.${usesRf ? "rfDays" : "days"}` };
 }
 
-function washoutPath(
-  section: string,
-  code: string,
-  rule: { rfDays?: number | undefined },
-  addOns: readonly AddOn[],
-) {
-  return `${section}.${code}.${addOns.includes("rf") && rule.rfDays !== undefined ? "rfDays" : "days"}`;
+function isCondition(code: string): code is ConditionCode {
+  return (CONDITIONS as readonly string[]).includes(code);
+}
+
+/**
+ * Why a provider may not accept `code` under this protocol, or null when they may. What the
+ * protocol says blocks can never be accepted; what it says needs review can, as can washouts
+ * and the series interval. The protocol decides, so a clinic that makes a condition
+ * reviewable makes it overridable too.
+ */
+export function overrideRefusal(protocol: Protocol, code: string): string | null {
+  if (isCondition(code) && protocol.conditions[code].severity === "hard_block") {
+    return `"${code}" is a hard block and can never be overridden`;
+  }
+  return null;
 }
 
 /** Everything in the intake that restricts sessions, whichever day is asked about. */
@@ -81,7 +98,7 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
         path: `medications.${med.code}.needsReview`,
       });
     }
-    const days = washoutDays(rule, addOns);
+    const { days, path } = washoutOf("medications", med.code, rule, addOns);
     if (days === null || days === 0) continue;
     // An ongoing medication can be stopped today at the earliest.
     const lastDose = med.ongoing ? asOf : med.lastTakenOn;
@@ -93,13 +110,13 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       detail: med.ongoing
         ? `${rule.label}: stop at least ${days} days before a session`
         : `${rule.label}: last taken ${lastDose}; ${days} days must pass before a session`,
-      path: washoutPath("medications", med.code, rule, addOns),
+      path,
     });
   }
 
   for (const procedure of intake.recentProcedures) {
     const rule = protocol.procedures[procedure.code];
-    const days = washoutDays(rule, addOns);
+    const { days, path } = washoutOf("procedures", procedure.code, rule, addOns);
     if (days === null || days === 0) continue;
     out.push({
       code: procedure.code,
@@ -107,7 +124,7 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       effect: "wait",
       firstAllowedOn: addDays(procedure.on, days),
       detail: `${rule.label} on ${procedure.on}: ${days} days must pass before a session`,
-      path: washoutPath("procedures", procedure.code, rule, addOns),
+      path,
     });
   }
 
@@ -129,15 +146,14 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
   }
 
   if (q.previousSessionOn !== undefined) {
-    const accepted = overrides.some((o) => o.code === "too_soon_after_previous_session");
-    const days = accepted ? protocol.interval.overrideMinDays : protocol.interval.minDays;
+    const gap = minSessionGap(protocol, overrides);
     out.push({
-      code: "too_soon_after_previous_session",
+      code: TOO_SOON_AFTER_PREVIOUS_SESSION,
       kind: "interval",
       effect: "wait",
-      firstAllowedOn: addDays(q.previousSessionOn, days),
-      detail: `previous session on ${q.previousSessionOn}: sessions at least ${days} days apart${accepted ? " (provider override)" : ""}`,
-      path: accepted ? "interval.overrideMinDays" : "interval.minDays",
+      firstAllowedOn: addDays(q.previousSessionOn, gap.days),
+      detail: `previous session on ${q.previousSessionOn}: sessions at least ${gap.days} days apart${gap.overridden ? " (provider override)" : ""}`,
+      path: gap.path,
     });
   }
   return out;
@@ -145,7 +161,7 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
 
 function overrideFor(code: string, effect: ReasonEffect, overrides: readonly Override[]) {
   // The interval override shortens the gap instead of waiving it (see restrictionsOf).
-  if (effect === "block" || code === "too_soon_after_previous_session") return null;
+  if (effect === "block" || code === TOO_SOON_AFTER_PREVIOUS_SESSION) return null;
   const found = overrides.find((o) => o.code === code);
   return found ? { by: found.by, reason: found.reason } : null;
 }

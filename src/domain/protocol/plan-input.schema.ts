@@ -5,11 +5,10 @@ import {
   ADD_ONS,
   CONCERNS,
   CONDITIONS,
-  HARD_BLOCK_CONDITIONS,
   MEDICATIONS,
   PROCEDURES,
-  REVIEW_CONDITIONS,
   SEVERITIES,
+  TOO_SOON_AFTER_PREVIOUS_SESSION,
 } from "./codes.js";
 import type { Intake, MedicationEntry } from "./intake.js";
 
@@ -42,19 +41,21 @@ export const procedureCode = codeOf("procedure", PROCEDURES);
 export const conditionCode = codeOf("condition", CONDITIONS);
 export const addOnCode = codeOf("add-on", ADD_ONS);
 
-/** Reasons a provider may accept: washouts, needs-review conditions and the series interval. */
-export const OVERRIDABLE_CODES = [
+/**
+ * Codes an override may name: washouts, conditions and the series interval. Which of them a
+ * provider may actually accept depends on the clinic's protocol (a condition it makes a hard
+ * block never), so that is judged where the protocol is known: `overrideRefusal`.
+ */
+export const OVERRIDE_CODES = [
   ...MEDICATIONS,
   ...PROCEDURES,
-  ...REVIEW_CONDITIONS,
-  "too_soon_after_previous_session",
+  ...CONDITIONS,
+  TOO_SOON_AFTER_PREVIOUS_SESSION,
 ] as const;
 
 const overrideCode = z.string().superRefine((code, ctx) => {
-  if ((HARD_BLOCK_CONDITIONS as readonly string[]).includes(code)) {
-    ctx.addIssue({ code: "custom", message: `"${code}" is a hard block and can never be overridden` });
-  } else if (!(OVERRIDABLE_CODES as readonly string[]).includes(code)) {
-    const suggestion = suggestCode(code, OVERRIDABLE_CODES);
+  if (!(OVERRIDE_CODES as readonly string[]).includes(code)) {
+    const suggestion = suggestCode(code, OVERRIDE_CODES);
     const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
     ctx.addIssue({ code: "custom", message: `unknown override code "${code}"${hint}` });
   }

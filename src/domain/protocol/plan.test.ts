@@ -1,5 +1,6 @@
 import { Temporal } from "temporal-polyfill";
 import { describe, expect, it } from "vitest";
+import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "./codes.js";
 import { buildPlanFromJson } from "./plan.js";
 import { defaultProtocol } from "./protocol-loader.js";
 import { planFor } from "./test-support.js";
@@ -54,7 +55,7 @@ describe("interval between sessions (min 28, target 28-42 days)", () => {
     const tooSoon = planFor({ previousSessionOn: "2026-11-12", desiredStartOn: "2026-12-09" });
     expect(tooSoon.eligibility.reasons).toContainEqual(
       expect.objectContaining({
-        code: "too_soon_after_previous_session",
+        code: TOO_SOON_AFTER_PREVIOUS_SESSION,
         kind: "interval",
         until: "2026-12-10",
       }),
@@ -65,7 +66,7 @@ describe("interval between sessions (min 28, target 28-42 days)", () => {
   });
 
   it("a provider override shortens the gap to 14 days, not to zero", () => {
-    const override = { code: "too_soon_after_previous_session", reason: "travel", by: "Dr. Ames" };
+    const override = { code: TOO_SOON_AFTER_PREVIOUS_SESSION, reason: "travel", by: "Dr. Ames" };
     const at14 = planFor({
       previousSessionOn: "2026-11-20",
       desiredStartOn: "2026-12-04",
@@ -80,7 +81,7 @@ describe("interval between sessions (min 28, target 28-42 days)", () => {
       overrides: [override],
     });
     expect(at10.eligibility.reasons[0]).toMatchObject({
-      code: "too_soon_after_previous_session",
+      code: TOO_SOON_AFTER_PREVIOUS_SESSION,
       until: "2026-12-04",
     });
   });

@@ -5,9 +5,11 @@ import { parseOrThrow } from "../validation/field-problems.js";
 import { type AddOnRecommendation, recommendAddOns } from "./add-ons.js";
 import { type AftercareItem, buildAftercare, buildExpectations, type Expectation } from "./aftercare.js";
 import type { AddOn } from "./codes.js";
-import { assessEligibility, type Eligibility } from "./eligibility.js";
+import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "./codes.js";
+import { assessEligibility, type Eligibility, overrideRefusal } from "./eligibility.js";
 import type { ExplanationEntry } from "./explanation.js";
 import { futureDayProblems, type Override } from "./intake.js";
+import { minSessionGap } from "./interval.js";
 import { intakeOf, type PlanInput, planInputSchema } from "./plan-input.schema.js";
 import { buildPrep, type PrepStep } from "./prep.js";
 import type { Protocol } from "./protocol.schema.js";
@@ -43,9 +45,21 @@ export interface PlanContext {
   now: Temporal.Instant;
 }
 
-/** Dates in the input that cannot lie after "today". */
-function checkAgainstAsOf(input: PlanInput, asOf: string, desiredStartOn: string): void {
+/**
+ * Dates in the input that cannot lie after "today", and overrides this protocol refuses (what it
+ * says blocks can never be accepted).
+ */
+function checkAgainstContext(
+  input: PlanInput,
+  protocol: Protocol,
+  asOf: string,
+  desiredStartOn: string,
+): void {
   const fields: FieldProblem[] = [];
+  input.overrides.forEach((o, i) => {
+    const refusal = overrideRefusal(protocol, o.code);
+    if (refusal !== null) fields.push({ path: `overrides[${i}].code`, message: refusal });
+  });
   if (desiredStartOn < asOf)
     fields.push({ path: "desiredStartOn", message: `must not be before asOf (${asOf})` });
   fields.push(...futureDayProblems(input, asOf, "asOf"));
@@ -65,7 +79,7 @@ export function buildPlanFromJson(raw: unknown, context: PlanContext): Plan {
 export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Plan {
   const asOf = input.asOf ?? dayOfInstant(now, input.timeZone);
   const desiredStartOn = input.desiredStartOn ?? asOf;
-  checkAgainstAsOf(input, asOf, desiredStartOn);
+  checkAgainstContext(input, protocol, asOf, desiredStartOn);
 
   const intake = intakeOf(input);
   const { addOns, overrides } = input;
@@ -94,13 +108,14 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
   explanation.push(count.explanation);
 
   const firstOn = assessed.earliestOn === null ? null : laterDay(desiredStartOn, assessed.earliestOn);
-  const sessions = firstOn === null ? [] : placeSessions(protocol, firstOn, count.count);
+  const gap = minSessionGap(protocol, overrides);
+  const sessions = firstOn === null ? [] : placeSessions(protocol, firstOn, count.count, gap.days);
   if (firstOn !== null && sessions.length > 1) {
-    const { minDays, targetMinDays, targetMaxDays } = protocol.interval;
+    const { targetMinDays, targetMaxDays } = protocol.interval;
     explanation.push({
       rule: "series.interval",
       path: "interval",
-      detail: `sessions at least ${minDays} days apart, target ${targetMinDays}–${targetMaxDays} days`,
+      detail: `sessions at least ${gap.days} days apart${gap.overridden ? " (provider override)" : ""}, target ${targetMinDays}–${targetMaxDays} days`,
     });
   }
   if (firstOn === null) {
@@ -141,7 +156,7 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
   });
 
   const usedCodes = new Set(assessed.eligibility.reasons.filter((r) => r.override).map((r) => r.code));
-  const intervalAccepted = assessed.explanation.some((e) => e.path === "interval.overrideMinDays");
+  const intervalAccepted = gap.overridden && assessed.explanation.some((e) => e.path === gap.path);
   return {
     protocolVersion: protocol.version,
     asOf,
@@ -158,7 +173,7 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
     expectations,
     overrides: overrides.map((o) => ({
       ...o,
-      applied: usedCodes.has(o.code) || (o.code === "too_soon_after_previous_session" && intervalAccepted),
+      applied: usedCodes.has(o.code) || (o.code === TOO_SOON_AFTER_PREVIOUS_SESSION && intervalAccepted),
     })),
     explanation,
   };

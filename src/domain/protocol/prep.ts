@@ -1,6 +1,6 @@
 import { addDays, laterDay } from "../time/calendar.js";
 import type { AddOn } from "./codes.js";
-import type { EligibilityReason } from "./eligibility.js";
+import { type EligibilityReason, washoutOf } from "./eligibility.js";
 import type { ExplanationEntry } from "./explanation.js";
 import type { Intake, Override } from "./intake.js";
 import type { Protocol } from "./protocol.schema.js";
@@ -31,9 +31,8 @@ export function buildPrep(q: PrepQuery): { steps: PrepStep[]; explanation: Expla
   for (const med of intake.medications) {
     if (!med.ongoing) continue;
     const rule = protocol.medications[med.code];
-    const rf = addOns.includes("rf") && rule.rfDays !== undefined;
-    const days = rf ? rule.rfDays : rule.days;
-    if (days === null || days === undefined || days === 0) continue;
+    const { days, path } = washoutOf("medications", med.code, rule, addOns);
+    if (days === null || days === 0) continue;
     if (q.overrides.some((o) => o.code === med.code)) continue; // the provider gives their own instruction
     // The last day the washout still fits before the session.
     const on = addDays(sessionOn, -days);
@@ -44,7 +43,7 @@ export function buildPrep(q: PrepQuery): { steps: PrepStep[]; explanation: Expla
     });
     explanation.push({
       rule: "prep.stop_medication",
-      path: `medications.${med.code}.${rf ? "rfDays" : "days"}`,
+      path,
       detail: `ongoing ${med.code}: stop on ${on}, ${days} days before ${sessionOn}`,
     });
   }

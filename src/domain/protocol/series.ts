@@ -54,15 +54,24 @@ export function countSessions(
   };
 }
 
-/** Session 1 on `firstOn`; each next one targeted `targetMinDays` after the previous target. */
-export function placeSessions(protocol: Protocol, firstOn: string, count: number): PlannedSession[] {
-  const { minDays, targetMinDays, targetMaxDays } = protocol.interval;
+/**
+ * Session 1 on `firstOn`; each next one targeted `targetMinDays` after the previous target,
+ * and not before `minGapDays` after it (from `minSessionGap`, so an accepted interval override
+ * counts here as it does when booking).
+ */
+export function placeSessions(
+  protocol: Protocol,
+  firstOn: string,
+  count: number,
+  minGapDays: number,
+): PlannedSession[] {
+  const { targetMinDays, targetMaxDays } = protocol.interval;
   const sessions: PlannedSession[] = [{ number: 1, earliestOn: firstOn, targetOn: firstOn, latestOn: null }];
   for (let n = 2; n <= count; n++) {
     const previous = sessions[sessions.length - 1]?.targetOn ?? firstOn;
     sessions.push({
       number: n,
-      earliestOn: addDays(previous, minDays),
+      earliestOn: addDays(previous, minGapDays),
       targetOn: addDays(previous, targetMinDays),
       latestOn: addDays(previous, targetMaxDays),
     });

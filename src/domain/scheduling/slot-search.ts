@@ -2,6 +2,7 @@ import type { Clinic, Device, DeviceKind, HoursException, Provider, Room, Servic
 import { DomainError } from "../errors.js";
 import { createInstantFormatter, parseInstant } from "../time/instants.js";
 import { LocalDays } from "../time/local-days.js";
+import { bookingHorizonEnd } from "./booking-horizon.js";
 import {
   BusyCursor,
   clipIntervals,
@@ -78,7 +79,9 @@ const MINUTE_MS = 60_000;
  * - Starts lie on the clinic's slot step counted from the provider's opening time (weekly
  *   or extra hours; time off and bookings do not shift the grid).
  * - The appointment lies inside the provider's working hours, the window, and starts at
- *   least `minNoticeMinutes` after `now`; it overlaps no forbidden interval of the patient.
+ *   least `minNoticeMinutes` after `now` and no later than the last bookable day
+ *   (`policy.maxAdvanceDays`, see booking-horizon.ts); it overlaps no forbidden interval of
+ *   the patient.
  * - The buffered block `[start - bufferBefore, end + bufferAfter)` overlaps nothing held by
  *   the provider, the room (the first free active room by id, when the service needs one)
  *   or the devices (the first free active device of each kind by id). The block may reach
@@ -155,6 +158,9 @@ export function searchSlots(input: SlotSearchInput): Slot[] {
   // Per provider: the exact set of allowed appointment starts, as a sorted list of ms.
   // The window, not `earliest`, picks the days, so the grid does not move as `now` does.
   const days = LocalDays.cover(clinic.timeZone, from, to, "clinic.timeZone");
+  // Starts (not ends) must fall on or before the last bookable day.
+  const horizon = parseInstant(bookingHorizonEnd(clinic, input.now), "now");
+  if (earliest >= horizon) return [];
   const startsByProvider = providers.map((provider, bucket) => {
     const hours = expandProviderHours(
       provider,
@@ -165,7 +171,7 @@ export function searchSlots(input: SlotSearchInput): Slot[] {
     let allowed = clipIntervals(hours.working, earliest, to);
     allowed = subtractIntervals(allowed, widenIntervals(held[bucket] ?? [], after, before));
     if (forbidden.length > 0) allowed = subtractIntervals(allowed, forbidden);
-    return gridStarts(hours.open, allowed, step, duration);
+    return gridStarts(hours.open, allowed, step, duration).filter((start) => start < horizon);
   });
 
   const cursors = groups.map((group) =>

@@ -34,10 +34,6 @@ export function laterDay(a: string, b: string): string {
   return a >= b ? a : b;
 }
 
-export function earlierDay(a: string, b: string): string {
-  return a <= b ? a : b;
-}
-
 export function isTimeZone(value: string): boolean {
   try {
     Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(value);

@@ -1,15 +1,14 @@
 import { z } from "zod";
-import { auditPatientData } from "../../services/audit.js";
-import { bookAppointment } from "../../services/booking/book-appointment.service.js";
-import { cancelBooking } from "../../services/booking/cancel.service.js";
-import { recordOutcome } from "../../services/booking/outcome.service.js";
-import { rescheduleBooking } from "../../services/booking/reschedule.service.js";
-import { bookSeries } from "../../services/booking/series-booking.service.js";
-import { listBookingsByPatient } from "../../store/booking.repository.js";
-import { authorizeBookingAccess } from "../auth/booking-access.js";
-import { legacyAuthorizePatientAccess, STAFF_ROLES } from "../auth/guards.js";
+import { bookAppointmentAs } from "../../services/booking/book-appointment.service.js";
+import { getBookingAs, listPatientBookingsAs } from "../../services/booking/booking-reads.service.js";
+import { cancelBookingAs } from "../../services/booking/cancel.service.js";
+import { recordOutcomeAs } from "../../services/booking/outcome.service.js";
+import { rescheduleBookingAs } from "../../services/booking/reschedule.service.js";
+import { bookSeriesAs } from "../../services/booking/series-booking.service.js";
+import { requireSignedIn } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import {
+  ALSO_MOVED_HEADER,
   bookBody,
   booking,
   bookingParams,
@@ -18,7 +17,6 @@ import {
   idempotencyHeaders,
   outcomeBody,
   rescheduleBody,
-  rescheduleResponse,
   seriesBody,
   seriesResponse,
 } from "../schemas/booking.js";
@@ -26,6 +24,10 @@ import { patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
+/**
+ * Bookings: each route checks only that someone is signed in; the service decides whether this
+ * caller may reach the patient or booking (the same 404 as a missing one when not).
+ */
 export function registerBookingRoutes(api: Api, ctx: AppContext): void {
   const tags = ["bookings"];
   const security = SIGNED_IN;
@@ -34,6 +36,7 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/bookings",
     {
       schema: {
+        operationId: "bookAppointment",
         tags,
         security,
         summary: "Book one appointment; the protocol and the calendar are re-checked in one transaction",
@@ -43,10 +46,9 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const access = await legacyAuthorizePatientAccess(request, ctx, request.body.patientId);
-      const { booking: made, replayed } = await bookAppointment(serviceDepsFor(ctx, access.principal), {
-        clinicId: access.patient.clinicId,
-        patientId: access.patient.id,
+      const principal = requireSignedIn(request);
+      const { booking: made, replayed } = await bookAppointmentAs(serviceDepsFor(ctx, principal), principal, {
+        patientId: request.body.patientId,
         serviceCode: request.body.service,
         startsAt: request.body.startsAt,
         providerId: request.body.providerId,
@@ -61,6 +63,7 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/bookings/series",
     {
       schema: {
+        operationId: "bookSeries",
         tags,
         security,
         summary: "Book every session of a plan at once, each within the protocol's interval; all or nothing",
@@ -70,10 +73,9 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const access = await legacyAuthorizePatientAccess(request, ctx, request.body.patientId);
-      const result = await bookSeries(serviceDepsFor(ctx, access.principal), {
-        clinicId: access.patient.clinicId,
-        patientId: access.patient.id,
+      const principal = requireSignedIn(request);
+      const result = await bookSeriesAs(serviceDepsFor(ctx, principal), principal, {
+        patientId: request.body.patientId,
         planId: request.body.planId,
         firstStartsAt: request.body.firstStartsAt,
         providerId: request.body.providerId,
@@ -91,6 +93,7 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/bookings/:bookingId",
     {
       schema: {
+        operationId: "getBooking",
         tags,
         security,
         summary: "One booking",
@@ -99,9 +102,8 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { access, booking: found } = await authorizeBookingAccess(request, ctx, request.params.bookingId);
-      await auditPatientData(ctx.store.db, access, "booking.read", ctx.now(), { bookingId: found.id });
-      return found;
+      const principal = requireSignedIn(request);
+      return getBookingAs(serviceDepsFor(ctx, principal), principal, request.params.bookingId);
     },
   );
 
@@ -109,22 +111,27 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/bookings/:bookingId",
     {
       schema: {
+        operationId: "rescheduleBooking",
         tags,
         security,
         summary: "Move a booking; later sessions of its series move too when they would come too soon",
+        description: `Answers the moved booking, as booking does. Later sessions of its series that moved with it are named in the \`${ALSO_MOVED_HEADER}\` header (comma-separated booking ids).`,
         params: bookingParams,
         body: rescheduleBody,
-        response: { 200: rescheduleResponse, ...problems(400, 401, 403, 404, 409, 422) },
+        response: { 200: booking, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => {
-      const { access } = await authorizeBookingAccess(request, ctx, request.params.bookingId);
-      return rescheduleBooking(serviceDepsFor(ctx, access.principal), {
-        clinicId: access.patient.clinicId,
+    async (request, reply) => {
+      const principal = requireSignedIn(request);
+      const moved = await rescheduleBookingAs(serviceDepsFor(ctx, principal), principal, {
         bookingId: request.params.bookingId,
         startsAt: request.body.startsAt,
         providerId: request.body.providerId,
       });
+      if (moved.alsoMoved.length > 0) {
+        reply.header(ALSO_MOVED_HEADER, moved.alsoMoved.map((b) => b.id).join(","));
+      }
+      return moved.booking;
     },
   );
 
@@ -132,6 +139,7 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/bookings/:bookingId/cancel",
     {
       schema: {
+        operationId: "cancelBooking",
         tags,
         security,
         summary: "Cancel a booking (late inside the clinic's notice); the freed time goes to the waitlist",
@@ -141,13 +149,11 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { access } = await authorizeBookingAccess(request, ctx, request.params.bookingId);
-      const result = await cancelBooking(serviceDepsFor(ctx, access.principal), {
-        clinicId: access.patient.clinicId,
+      const principal = requireSignedIn(request);
+      return cancelBookingAs(serviceDepsFor(ctx, principal), principal, {
         bookingId: request.params.bookingId,
         reason: request.body.reason,
       });
-      return { booking: result.booking, offeredToWaitlist: result.offeredTo !== null };
     },
   );
 
@@ -155,6 +161,7 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/bookings/:bookingId/outcome",
     {
       schema: {
+        operationId: "recordBookingOutcome",
         tags,
         security,
         summary: "Record that a started appointment took place, or that the patient did not come (staff)",
@@ -164,9 +171,8 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { access } = await authorizeBookingAccess(request, ctx, request.params.bookingId, STAFF_ROLES);
-      return recordOutcome(serviceDepsFor(ctx, access.principal), {
-        clinicId: access.patient.clinicId,
+      const principal = requireSignedIn(request);
+      return recordOutcomeAs(serviceDepsFor(ctx, principal), principal, {
         bookingId: request.params.bookingId,
         outcome: request.body.outcome,
       });
@@ -177,6 +183,7 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/patients/:id/bookings",
     {
       schema: {
+        operationId: "listPatientBookings",
         tags,
         security,
         summary: "The patient's bookings, by start",
@@ -185,9 +192,10 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
-      await auditPatientData(ctx.store.db, access, "bookings.list", ctx.now());
-      return { bookings: await listBookingsByPatient(ctx.store.db, access.patient.id) };
+      const principal = requireSignedIn(request);
+      return {
+        bookings: await listPatientBookingsAs(serviceDepsFor(ctx, principal), principal, request.params.id),
+      };
     },
   );
 }

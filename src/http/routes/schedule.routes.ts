@@ -1,15 +1,8 @@
-import { auditPatientData, auditStaffAction } from "../../services/audit.js";
-import { getDayCalendar } from "../../services/booking/calendar.service.js";
-import { findSlots } from "../../services/booking/slot-search.service.js";
-import { getPatientTimeline } from "../../services/booking/timeline.service.js";
-import { joinWaitlist } from "../../services/booking/waitlist.service.js";
-import { findClinicBySlug } from "../../store/clinic.repository.js";
-import {
-  legacyAuthorizePatientAccess,
-  legacyRequireClinicRole,
-  noSuchClinic,
-  STAFF_ROLES,
-} from "../auth/guards.js";
+import { getDayCalendarAs } from "../../services/booking/calendar.service.js";
+import { findClinicSlots, MAX_WINDOW_DAYS } from "../../services/booking/slot-search.service.js";
+import { getPatientTimelineAs } from "../../services/booking/timeline.service.js";
+import { joinWaitlistAs } from "../../services/booking/waitlist.service.js";
+import { requireClinicRole, requireSignedIn, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import {
   calendarQuery,
@@ -29,43 +22,29 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/slots",
     {
       schema: {
+        operationId: "searchSlots",
         tags: ["bookings"],
-        summary:
-          "Bookable slots for a service in a window of at most 93 days; for a patient, only those the protocol allows",
+        security: [],
+        summary: `Bookable slots for a service in a window of at most ${MAX_WINDOW_DAYS} days; for a patient, only those the protocol allows`,
         description:
-          "Anyone may look. A signed-in patient of the clinic always gets their own protocol gating; staff may name a patientId.",
+          "Anyone may look. A signed-in patient of the clinic always gets their own protocol gating; staff may name a patientId. Nothing is offered after the clinic's last bookable day (policy.maxAdvanceDays).",
         params: clinicParams,
         querystring: slotsQuery,
         response: { 200: slotsResponse, ...problems(400, 401, 404) },
       },
     },
     async (request) => {
-      const { slug } = request.params;
-      const query = request.query;
-      const principal = request.principal;
-      const clinic = await findClinicBySlug(ctx.store.db, slug);
-      if (!clinic) throw noSuchClinic();
-      const ownPatient =
-        principal?.role === "patient" && principal.clinicId === clinic.id ? principal.patientId : null;
-      let patientId = query.patientId ?? ownPatient ?? undefined;
-      if (query.patientId !== undefined) {
-        const access = await legacyAuthorizePatientAccess(request, ctx, query.patientId);
-        if (access.patient.clinicId !== clinic.id) throw noSuchClinic();
-        await auditPatientData(ctx.store.db, access, "slots.search", ctx.now());
-        patientId = access.patient.id;
-      }
-      // One more than asked for tells whether the window held more than the page shows.
-      const answer = await findSlots(serviceDepsFor(ctx, principal), {
-        clinicId: clinic.id,
+      const principal = request.principal ?? null;
+      const { query } = request;
+      return findClinicSlots(serviceDepsFor(ctx, principal), principal, {
+        clinicSlug: request.params.slug,
         serviceCode: query.service,
         from: query.from,
         to: query.to,
-        patientId,
+        patientId: query.patientId,
         providerId: query.providerId,
-        limit: query.limit + 1,
+        limit: query.limit,
       });
-      const truncated = answer.slots.length > query.limit;
-      return { ...answer, slots: truncated ? answer.slots.slice(0, query.limit) : answer.slots, truncated };
     },
   );
 
@@ -73,6 +52,7 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/waitlist",
     {
       schema: {
+        operationId: "joinWaitlist",
         tags: ["bookings"],
         security: SIGNED_IN,
         summary: "Wait for a slot in a window; a cancellation in it is offered to the first patient it suits",
@@ -81,10 +61,9 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const access = await legacyAuthorizePatientAccess(request, ctx, request.body.patientId);
-      const entry = await joinWaitlist(serviceDepsFor(ctx, access.principal), {
-        clinicId: access.patient.clinicId,
-        patientId: access.patient.id,
+      const principal = requireSignedIn(request);
+      const entry = await joinWaitlistAs(serviceDepsFor(ctx, principal), principal, {
+        patientId: request.body.patientId,
         serviceCode: request.body.service,
         providerId: request.body.providerId,
         from: request.body.from,
@@ -98,6 +77,7 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/patients/:id/timeline",
     {
       schema: {
+        operationId: "getPatientTimeline",
         tags: ["bookings"],
         security: SIGNED_IN,
         summary:
@@ -107,13 +87,8 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
-      await auditPatientData(ctx.store.db, access, "timeline.read", ctx.now());
-      return getPatientTimeline(
-        serviceDepsFor(ctx, access.principal),
-        access.patient.clinicId,
-        access.patient.id,
-      );
+      const principal = requireSignedIn(request);
+      return getPatientTimelineAs(serviceDepsFor(ctx, principal), principal, request.params.id);
     },
   );
 
@@ -121,6 +96,7 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/calendar",
     {
       schema: {
+        operationId: "getDayCalendar",
         tags: ["bookings"],
         security: SIGNED_IN,
         summary: "One clinic day, by provider and by room (staff)",
@@ -130,15 +106,8 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { principal, clinic } = await legacyRequireClinicRole(
-        request,
-        ctx,
-        request.params.slug,
-        STAFF_ROLES,
-      );
-      const day = await getDayCalendar(serviceDepsFor(ctx, principal), clinic.id, request.query.date);
-      await auditStaffAction(ctx.store.db, principal, "calendar.read", ctx.now(), { date: day.date });
-      return day;
+      const principal = requireClinicRole(request, request.params.slug, STAFF_ROLES);
+      return getDayCalendarAs(serviceDepsFor(ctx, principal), principal, request.query.date);
     },
   );
 }

@@ -23,6 +23,10 @@ export const slot = z.object({
 });
 
 export const slotsResponse = z.object({
+  /** The request's service code and window (canonical UTC instants), echoed. */
+  service: z.string(),
+  from: instantOut,
+  to: instantOut,
   slots: z.array(slot),
   /** Why a patient is offered nothing at all (a hard block, a pending review), when so. */
   refusal: z.object({ code: z.string(), detail: z.string() }).nullable(),
@@ -35,6 +39,8 @@ export const booking = z
     id: z.string(),
     clinicId: z.string(),
     patientId: z.string(),
+    /** The service's code, as requests name it. */
+    service: z.string(),
     serviceId: z.string(),
     providerId: z.string(),
     roomId: z.string().nullable(),
@@ -83,11 +89,8 @@ export const seriesResponse = z.object({ seriesId: z.string(), bookings: z.array
 
 export const rescheduleBody = z.strictObject({ startsAt: instant, providerId: id.optional() });
 
-export const rescheduleResponse = z.object({
-  booking,
-  /** Later sessions of the series moved to keep the protocol's interval. */
-  alsoMoved: z.array(booking),
-});
+/** Later sessions of the series that moved with a rescheduled booking, as comma-separated booking ids. */
+export const ALSO_MOVED_HEADER = "also-moved";
 
 export const cancelBody = z.strictObject({ reason: trimmedText(500).optional() }).default({});
 
@@ -112,10 +115,13 @@ export const waitlistBody = z.strictObject({
 export const waitlistEntry = z.object({
   id: z.string(),
   patientId: z.string(),
+  /** The service's code, as requests name it. */
+  service: z.string(),
   serviceId: z.string(),
   providerId: z.string().nullable(),
-  fromAt: instantOut,
-  toAt: instantOut,
+  /** The window the patient would take a slot in. */
+  from: instantOut,
+  to: instantOut,
   status: z.enum(["waiting", "offered", "closed"]),
   createdAt: instantOut,
 });
@@ -126,7 +132,8 @@ const appointment = z.object({
   bookingId: z.string(),
   patientId: z.string(),
   patientName: z.string(),
-  serviceCode: z.string(),
+  /** The service's code, as requests name it. */
+  service: z.string(),
   providerId: z.string(),
   roomId: z.string().nullable(),
   deviceIds: z.array(z.string()),

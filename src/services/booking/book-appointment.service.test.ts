@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { newTreatmentScene } from "../../../test/booking-scene.js";
 import { describeEachDatabase } from "../../../test/databases.js";
+import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "../../domain/protocol/codes.js";
 import { listUnprocessedOutboxEvents } from "../../store/outbox.repository.js";
 import { refusalOf } from "../test-support.js";
 import { bookAppointment } from "./book-appointment.service.js";
@@ -85,7 +86,7 @@ describeEachDatabase("booking one appointment", (ctx) => {
     const refusal = await refusalOf(
       bookAppointment(s.deps, { ...request, startsAt: "2030-01-21T15:00:00Z" }),
     );
-    expect(refusal.code).toBe("too_soon_after_previous_session");
+    expect(refusal.code).toBe(TOO_SOON_AFTER_PREVIOUS_SESSION);
     expect(refusal.details.until).toBe("2030-02-04");
     const { slots } = await findSlots(s.deps, {
       ...request,

@@ -1,12 +1,15 @@
 import { Temporal } from "temporal-polyfill";
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { refusalForSession } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
+import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../deps.js";
+import { type BookingView, viewBooking } from "./booking-view.js";
 import { writeBooking } from "./booking-writes.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";
-import { assertNotice, canonicalInstant, resolveRequestedSlot } from "./slot-resolution.js";
+import { assertBookableStart, canonicalInstant, resolveRequestedSlot } from "./slot-resolution.js";
 import { loadSearchBase } from "./slot-search.service.js";
 
 export interface BookRequest {
@@ -43,7 +46,7 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
     const { clinic } = setup;
     const service = serviceByCode(setup, request.serviceCode);
     await getPatientOrFail(trx, clinic.id, request.patientId);
-    assertNotice(clinic, now, startsAt);
+    assertBookableStart(clinic, now, startsAt);
     const endsAt = Temporal.Instant.from(startsAt).add({ minutes: service.durationMinutes }).toString();
     const { base, gating } = await loadSearchBase(trx, {
       setup,
@@ -54,10 +57,8 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
       now,
       patientId: request.patientId,
     });
-    if (gating) {
-      const refusal = refusalForSession(gating, startsAt);
-      if (refusal) throw refusal;
-    }
+    const refusal = gating && refusalForSession(gating, startsAt);
+    if (refusal) throw refusal;
     const slot = resolveRequestedSlot(base, startsAt, request.providerId);
     const booking = await writeBooking(trx, {
       clinicId: clinic.id,
@@ -74,4 +75,18 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
     return booking;
   });
   return { booking: value, replayed };
+}
+
+/**
+ * Books one appointment for a signed-in caller: a patient for themselves, staff for a patient of
+ * their clinic (anyone else gets the same 404 as a missing patient). The answer names the service.
+ */
+export async function bookAppointmentAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  request: Omit<BookRequest, "clinicId">,
+): Promise<{ booking: BookingView; replayed: boolean }> {
+  const { patient } = await authorizePatientAccess(deps.store.db, principal, request.patientId);
+  const result = await bookAppointment(deps, { ...request, clinicId: patient.clinicId });
+  return { booking: await viewBooking(deps, patient.clinicId, result.booking), replayed: result.replayed };
 }

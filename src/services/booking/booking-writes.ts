@@ -33,7 +33,7 @@ export async function assertResourcesFree(
     excludeBookingId,
   );
   if (clashes.length > 0)
-    throw new DomainError("slot_taken", "that time has just been taken; choose another slot");
+    throw new DomainError("slot_taken", "That time has just been taken; choose another slot.");
 }
 
 export function bookingEventPayload(booking: Booking, service: Service): Record<string, unknown> {

@@ -23,7 +23,7 @@ describeEachDatabase("day calendar and patient timeline", (ctx) => {
       expect.objectContaining({
         bookingId: booking.id,
         patientName: s.patient.name,
-        serviceCode: "microneedling",
+        service: "microneedling",
       }),
     ]);
     expect(day.rooms.flatMap((r) => r.appointments).map((a) => a.bookingId)).toEqual([booking.id]);

@@ -1,8 +1,10 @@
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Booking } from "../../domain/booking/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { addDays, isCalendarDay, startOfDay } from "../../domain/time/calendar.js";
 import { listBookingsInWindow } from "../../store/booking.repository.js";
 import { findPatientsByIds } from "../../store/patient.repository.js";
+import { auditStaffAction } from "../audit.js";
 import { loadClinicSetup } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../deps.js";
 
@@ -10,7 +12,8 @@ export interface CalendarAppointment {
   bookingId: string;
   patientId: string;
   patientName: string;
-  serviceCode: string;
+  /** The service's code, as requests name it. */
+  service: string;
   providerId: string;
   roomId: string | null;
   deviceIds: string[];
@@ -34,7 +37,7 @@ export async function getDayCalendar(
   date: string,
 ): Promise<DayCalendar> {
   if (!isCalendarDay(date)) {
-    throw new DomainError("invalid_input", "date must be YYYY-MM-DD", {
+    throw new DomainError("invalid_input", "Date must be YYYY-MM-DD.", {
       fields: [{ path: "date", message: `"${date}" is not a valid date (YYYY-MM-DD)` }],
     });
   }
@@ -50,13 +53,13 @@ export async function getDayCalendar(
     clinic.id,
     bookings.map((b) => b.patientId),
   );
-  const serviceCode = new Map(services.map((s) => [s.id, s.code]));
+  const serviceCodes = new Map(services.map((s) => [s.id, s.code]));
   const patientName = new Map(patients.map((p) => [p.id, p.name]));
   const appointments: CalendarAppointment[] = bookings.map((b) => ({
     bookingId: b.id,
     patientId: b.patientId,
     patientName: patientName.get(b.patientId) ?? "",
-    serviceCode: serviceCode.get(b.serviceId) ?? "",
+    service: serviceCodes.get(b.serviceId) ?? "",
     providerId: b.providerId,
     roomId: b.roomId,
     deviceIds: b.deviceIds,
@@ -79,4 +82,17 @@ export async function getDayCalendar(
       appointments: appointments.filter((a) => a.roomId === r.id),
     })),
   };
+}
+
+/** The calendar of the caller's own clinic (the route checked the role); the read is audited. */
+export async function getDayCalendarAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  date: string,
+): Promise<DayCalendar> {
+  const day = await getDayCalendar(deps, principal.clinicId, date);
+  await auditStaffAction(deps.store.db, principal, "calendar.read", deps.clock.now().toString(), {
+    date: day.date,
+  });
+  return day;
 }

@@ -1,4 +1,5 @@
 import { Temporal } from "temporal-polyfill";
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { refusalForSession } from "../../domain/booking/patient-gating.js";
 import type { Booking, WaitlistEntry } from "../../domain/booking/types.js";
 import type { Clinic, Service } from "../../domain/clinic/types.js";
@@ -8,8 +9,10 @@ import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { listWaitlist, markWaitlistEntryOffered } from "../../store/waitlist.repository.js";
+import { authorizeBookingAccess } from "../access.js";
 import { type ClinicSetup, loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../deps.js";
+import { type BookingView, viewBooking } from "./booking-view.js";
 import { bookingEventPayload } from "./booking-writes.js";
 import { loadPatientContext } from "./patient-context.js";
 
@@ -86,6 +89,23 @@ async function offerFreedSlot(
   return null;
 }
 
+/**
+ * Cancels a booking for a signed-in caller who may reach it (else the same 404 as a missing
+ * booking). Who was offered the freed time is not the caller's business: only whether it was.
+ */
+export async function cancelBookingAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  request: Omit<CancelRequest, "clinicId">,
+): Promise<{ booking: BookingView; offeredToWaitlist: boolean }> {
+  await authorizeBookingAccess(deps.store.db, principal, request.bookingId);
+  const result = await cancelBooking(deps, { ...request, clinicId: principal.clinicId });
+  return {
+    booking: await viewBooking(deps, principal.clinicId, result.booking),
+    offeredToWaitlist: result.offeredTo !== null,
+  };
+}
+
 /** Cancels a booking, frees its resources, flags a late cancellation and offers the slot on. */
 export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): Promise<CancelResult> {
   return withWriteTransaction(deps.store, async (trx) => {
@@ -93,15 +113,15 @@ export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): 
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
     const booking = await findBookingById(trx, clinic.id, request.bookingId);
-    if (!booking) throw new DomainError("not_found", "no such booking");
+    if (!booking) throw new DomainError("not_found", "No such booking.");
     // Cancelling twice answers like the first time: a retried request must not fail.
     if (booking.status === "cancelled") return { booking, offeredTo: null };
     if (booking.status !== "booked")
-      throw new DomainError("invalid_state", `the booking is ${booking.status}`);
+      throw new DomainError("invalid_state", `The booking is ${booking.status}.`);
     if (booking.startsAt <= now) {
       throw new DomainError(
         "invalid_state",
-        "the appointment has already started; record it as completed or a no-show",
+        "The appointment has already started; record it as completed or a no-show.",
       );
     }
     const lateCancel = isLate(clinic, booking, now);
@@ -109,7 +129,7 @@ export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): 
       lateCancel,
       updatedAt: now,
     });
-    if (!cancelled) throw new DomainError("not_found", "no such booking");
+    if (!cancelled) throw new DomainError("not_found", "No such booking.");
     const service = serviceById(setup, booking.serviceId);
     await appendOutboxEvent(trx, {
       clinicId: clinic.id,

@@ -15,6 +15,7 @@ describeEachDatabase("time zones and DST in the booking engine", (ctx) => {
       after: "2030-03-11",
       utcBefore: "14:00",
       utcAfter: "13:00",
+      now: "2030-01-01T12:00:00Z",
     },
     {
       change: "November (fall back, 2030-11-03)",
@@ -22,11 +23,13 @@ describeEachDatabase("time zones and DST in the booking engine", (ctx) => {
       after: "2030-11-04",
       utcBefore: "13:00",
       utcAfter: "14:00",
+      // Within the clinic's booking horizon (policy.maxAdvanceDays) of the change.
+      now: "2030-10-01T12:00:00Z",
     },
   ])(
     "a 09:00 opening stays 09:00 in New York across the $change change",
-    async ({ before, after, utcBefore, utcAfter }) => {
-      const s = await newTreatmentScene(ctx.store);
+    async ({ before, after, utcBefore, utcAfter, now }) => {
+      const s = await newTreatmentScene(ctx.store, { now });
       const first = async (day: string) => {
         const { slots } = await findSlots(s.deps, {
           clinicId: s.clinic.id,

@@ -41,9 +41,13 @@ async function findReplay<T>(db: Executor, request: IdempotentRequest): Promise<
   const record = await findIdempotencyRecord(db, request.clinicId, request.key);
   if (!record) return undefined;
   if (record.requestHash !== request.hash) {
-    throw new DomainError("idempotency_key_reused", "this Idempotency-Key was used for a different request", {
-      fields: [{ path: "Idempotency-Key", message: "already used with a different request" }],
-    });
+    throw new DomainError(
+      "idempotency_key_reused",
+      "This Idempotency-Key was used for a different request.",
+      {
+        fields: [{ path: "Idempotency-Key", message: "already used with a different request" }],
+      },
+    );
   }
   return record.responseBody as T;
 }

@@ -1,16 +1,30 @@
+import { type SessionPrincipal, STAFF_ROLES } from "../../domain/accounts/principal.js";
 import type { Booking } from "../../domain/booking/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { findBookingById, setBookingStatus } from "../../store/booking.repository.js";
 import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../deps.js";
+import { type BookingView, viewBooking } from "./booking-view.js";
 import { bookingEventPayload } from "./booking-writes.js";
 
 export interface OutcomeRequest {
   clinicId: string;
   bookingId: string;
   outcome: "completed" | "no_show";
+}
+
+/** Records an outcome for staff of the booking's clinic (a patient gets 403 for their own booking). */
+export async function recordOutcomeAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  request: Omit<OutcomeRequest, "clinicId">,
+): Promise<BookingView> {
+  await authorizeBookingAccess(deps.store.db, principal, request.bookingId, STAFF_ROLES);
+  const booking = await recordOutcome(deps, { ...request, clinicId: principal.clinicId });
+  return viewBooking(deps, principal.clinicId, booking);
 }
 
 /** Records what happened once an appointment has started: it took place, or the patient did not come. */
@@ -20,13 +34,14 @@ export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest):
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
     const booking = await findBookingById(trx, clinic.id, request.bookingId);
-    if (!booking) throw new DomainError("not_found", "no such booking");
+    if (!booking) throw new DomainError("not_found", "No such booking.");
     if (booking.status === request.outcome) return booking;
     if (booking.status !== "booked")
-      throw new DomainError("invalid_state", `the booking is ${booking.status}`);
-    if (booking.startsAt > now) throw new DomainError("invalid_state", "the appointment has not started yet");
+      throw new DomainError("invalid_state", `The booking is ${booking.status}.`);
+    if (booking.startsAt > now)
+      throw new DomainError("invalid_state", "The appointment has not started yet.");
     const updated = await setBookingStatus(trx, clinic.id, booking.id, request.outcome, { updatedAt: now });
-    if (!updated) throw new DomainError("not_found", "no such booking");
+    if (!updated) throw new DomainError("not_found", "No such booking.");
     const service = serviceById(setup, booking.serviceId);
     await appendOutboxEvent(trx, {
       clinicId: clinic.id,

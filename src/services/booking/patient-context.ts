@@ -1,4 +1,4 @@
-import type { PatientGatingInput } from "../../domain/booking/patient-gating.js";
+import { judgePatient, type PatientGating } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
 import type { Clinic, Service } from "../../domain/clinic/types.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
@@ -9,15 +9,17 @@ import { findAcceptedOverrides } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
 
 export interface PatientContext {
-  gating: PatientGatingInput;
+  /** The protocol's judgement of the patient for this service, made once for the request. */
+  gating: PatientGating;
   /** The patient's live bookings near the window (any service): the patient is never in two places. */
   bookings: Booking[];
 }
 
 /**
- * Everything the protocol needs to judge this patient's sessions between `from` and `to`.
- * Treatment sessions further away than the longest interval cannot matter, so only those near
- * the window are read.
+ * Everything the protocol needs to judge this patient's sessions between `from` and `to`, and
+ * the judgement itself. Treatment sessions further away than the longest interval
+ * (`interval.minDays`; an override only shortens it) cannot matter, so only those near the
+ * window are read.
  */
 export async function loadPatientContext(
   db: Executor,
@@ -52,7 +54,7 @@ export async function loadPatientContext(
   const live = bookings.filter((b) => !excluded.has(b.id));
   return {
     bookings: live,
-    gating: {
+    gating: judgePatient({
       protocol,
       intake: intake?.data ?? null,
       overrides,
@@ -60,6 +62,6 @@ export async function loadPatientContext(
       timeZone: zone,
       today: dayOfInstant(args.now, zone),
       otherSessions: live.filter((b) => treatmentIds.has(b.serviceId)).map((b) => ({ startsAt: b.startsAt })),
-    },
+    }),
   };
 }

@@ -1,7 +1,10 @@
 import { Temporal } from "temporal-polyfill";
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { refusalForSession } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
 import { DomainError } from "../../domain/errors.js";
+import { minSessionGap } from "../../domain/protocol/interval.js";
+import { lastBookableDay, tooFarAhead } from "../../domain/scheduling/booking-horizon.js";
 import { type Slot, searchSlots } from "../../domain/scheduling/slot-search.js";
 import { addDays, dayOfInstant, daysBetween, startOfDay } from "../../domain/time/calendar.js";
 import {
@@ -13,10 +16,17 @@ import {
 import { deleteHolds } from "../../store/hold.repository.js";
 import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../deps.js";
+import { type BookingView, viewBookings } from "./booking-view.js";
 import { assertResourcesFree, blockOf, bookingEventPayload } from "./booking-writes.js";
-import { assertNotice, canonicalInstant, resolveRequestedSlot, type SearchBase } from "./slot-resolution.js";
+import {
+  assertBookableStart,
+  canonicalInstant,
+  resolveRequestedSlot,
+  type SearchBase,
+} from "./slot-resolution.js";
 import { loadSearchBase } from "./slot-search.service.js";
 import { writeWithOverlapRetry } from "./write-with-retry.js";
 
@@ -35,9 +45,10 @@ export interface RescheduleResult {
 
 export async function getLiveBookingOrFail(db: Executor, clinicId: string, bookingId: string, now: string) {
   const booking = await findBookingById(db, clinicId, bookingId);
-  if (!booking) throw new DomainError("not_found", "no such booking");
-  if (booking.status !== "booked") throw new DomainError("invalid_state", `the booking is ${booking.status}`);
-  if (booking.startsAt <= now) throw new DomainError("invalid_state", "the appointment has already started");
+  if (!booking) throw new DomainError("not_found", "No such booking.");
+  if (booking.status !== "booked")
+    throw new DomainError("invalid_state", `The booking is ${booking.status}.`);
+  if (booking.startsAt <= now) throw new DomainError("invalid_state", "The appointment has already started.");
   return booking;
 }
 
@@ -82,6 +93,25 @@ function nextPlace(
 }
 
 /**
+ * Moves a booking for a signed-in caller who may reach it (else the same 404 as a missing
+ * booking). Answers the moved booking, in the shape booking answers; later sessions of its
+ * series that moved with it come in `alsoMoved`.
+ */
+export async function rescheduleBookingAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  request: Omit<RescheduleRequest, "clinicId">,
+): Promise<{ booking: BookingView; alsoMoved: BookingView[] }> {
+  await authorizeBookingAccess(deps.store.db, principal, request.bookingId);
+  const result = await rescheduleBooking(deps, { ...request, clinicId: principal.clinicId });
+  const [booking, ...alsoMoved] = await viewBookings(deps, principal.clinicId, [
+    result.booking,
+    ...result.alsoMoved,
+  ]);
+  return { booking: booking as BookingView, alsoMoved };
+}
+
+/**
  * Moves a booking. The protocol is judged again for the new day; later sessions of the same
  * series that would now come too soon move forward with it, or nothing moves at all.
  */
@@ -95,10 +125,10 @@ export async function rescheduleBooking(
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
     const booking = await getLiveBookingOrFail(trx, clinic.id, request.bookingId, now);
-    assertNotice(clinic, now, startsAt);
+    assertBookableStart(clinic, now, startsAt);
     const service = serviceById(setup, booking.serviceId);
     const protocol = setup.protocol.protocol;
-    const { minDays, targetMaxDays } = protocol.interval;
+    const { targetMaxDays } = protocol.interval;
     const zone = clinic.timeZone;
 
     const later = booking.seriesId
@@ -119,10 +149,10 @@ export async function rescheduleBooking(
       patientId: booking.patientId,
       excludeBookings: moving,
     });
-    if (gating) {
-      const refusal = refusalForSession(gating, startsAt);
-      if (refusal) throw refusal;
-    }
+    const refusal = gating && refusalForSession(gating, startsAt);
+    if (refusal) throw refusal;
+    // The gap the booking gate enforces (an accepted interval override shortens it).
+    const minDays = gating?.gapDays ?? minSessionGap(protocol, []).days;
     const moves: { booking: Booking; slot: Slot }[] = [
       { booking, slot: slotForMove(base, booking, startsAt, request.providerId) },
     ];
@@ -131,10 +161,13 @@ export async function rescheduleBooking(
       const day = dayOfInstant(session.startsAt, zone);
       if (daysBetween(previousDay, day) >= minDays) break; // the rest keep their interval already
       const slot = nextPlace(base, session, previousDay, minDays, targetMaxDays, zone);
+      if (!slot && addDays(previousDay, minDays) > lastBookableDay(clinic, now)) {
+        throw tooFarAhead(clinic, now);
+      }
       if (!slot) {
         throw new DomainError(
           "resource_unavailable",
-          `session ${session.seriesNumber} would come too soon and has no free slot ${minDays}–${targetMaxDays} days later; nothing was moved`,
+          `Session ${session.seriesNumber} would come too soon and has no free slot ${minDays}–${targetMaxDays} days later; nothing was moved.`,
         );
       }
       moves.push({ booking: session, slot });
@@ -161,7 +194,7 @@ export async function rescheduleBooking(
         deviceIds: slot.deviceIds,
         updatedAt: now,
       });
-      if (!updated) throw new DomainError("not_found", "no such booking");
+      if (!updated) throw new DomainError("not_found", "No such booking.");
       await appendOutboxEvent(trx, {
         clinicId: clinic.id,
         type: "booking.rescheduled",
@@ -176,7 +209,7 @@ export async function rescheduleBooking(
       moved.push(updated);
     }
     const [first, ...rest] = moved;
-    if (!first) throw new DomainError("not_found", "no such booking");
+    if (!first) throw new DomainError("not_found", "No such booking.");
     return { booking: first, alsoMoved: rest };
   });
 }

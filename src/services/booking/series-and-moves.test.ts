@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { newTreatmentScene } from "../../../test/booking-scene.js";
 import { describeEachDatabase } from "../../../test/databases.js";
+import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "../../domain/protocol/codes.js";
 import { dayOfInstant, daysBetween } from "../../domain/time/calendar.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { listUnprocessedOutboxEvents } from "../../store/outbox.repository.js";
@@ -151,7 +152,7 @@ describeEachDatabase("series, reschedule, cancel, waitlist", (ctx) => {
         startsAt: "2030-01-21T15:00:00Z",
       }),
     );
-    expect(refusal.code).toBe("too_soon_after_previous_session");
+    expect(refusal.code).toBe(TOO_SOON_AFTER_PREVIOUS_SESSION);
     const after = await listBookingsByPatient(ctx.store.db, s.patient.id);
     expect(after.map((b) => b.startsAt).sort()).toEqual(series.bookings.map((b) => b.startsAt).sort());
   });

@@ -1,22 +1,27 @@
 import { randomUUID } from "node:crypto";
 import { Temporal } from "temporal-polyfill";
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { refusalForSession } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
 import type { Service } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
+import { minSessionGap } from "../../domain/protocol/interval.js";
 import type { Plan } from "../../domain/protocol/plan.js";
+import { lastBookableDay, tooFarAhead } from "../../domain/scheduling/booking-horizon.js";
 import { placeSeries } from "../../domain/scheduling/series-placement.js";
 import { type Slot, searchSlots } from "../../domain/scheduling/slot-search.js";
 import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { findPlanById } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail, loadProtocolVersion } from "../clinic/clinic-context.js";
 import { type ClinicSetup, loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../deps.js";
+import { type BookingView, viewBookings } from "./booking-view.js";
 import { writeBooking } from "./booking-writes.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";
-import { assertNotice, canonicalInstant, resolveRequestedSlot } from "./slot-resolution.js";
+import { assertBookableStart, canonicalInstant, resolveRequestedSlot } from "./slot-resolution.js";
 import { loadSearchBase } from "./slot-search.service.js";
 
 export interface SeriesRequest {
@@ -36,15 +41,15 @@ export interface SeriesResult {
   replayed: boolean;
 }
 
-async function getPlanOrFail(db: Executor, patientId: string, planId: string) {
+async function getBookablePlanOrFail(db: Executor, patientId: string, planId: string) {
   const record = await findPlanById(db, planId);
   if (!record || record.patientId !== patientId) {
-    throw new DomainError("not_found", "no such plan", {
+    throw new DomainError("not_found", "No such plan.", {
       fields: [{ path: "planId", message: "not found" }],
     });
   }
   if (record.status === "superseded") {
-    throw new DomainError("invalid_state", "this plan has been superseded; book from the current plan");
+    throw new DomainError("invalid_state", "This plan has been superseded; book from the current plan.");
   }
   return { record, plan: record.data as Plan };
 }
@@ -57,7 +62,7 @@ function serviceForPlan(setup: ClinicSetup, plan: Plan, code: string | undefined
     .sort((a, b) => (a.code < b.code ? -1 : 1));
   const service = candidates[0];
   if (!service || plan.addOnsChosen.length > 1) {
-    throw new DomainError("invalid_input", "name the service for this series", {
+    throw new DomainError("invalid_input", "Name the service for this series.", {
       fields: [
         { path: "service", message: "is required: no single treatment service matches the plan's add-ons" },
       ],
@@ -72,6 +77,20 @@ function sessionWindow(firstDay: string, index: number, minDays: number, maxDays
     from: startOfDay(addDays(firstDay, index * minDays), zone).toString(),
     to: startOfDay(addDays(firstDay, index * maxDays + 1), zone).toString(),
   };
+}
+
+/**
+ * Books a plan's series for a signed-in caller (a patient for themselves, staff for a patient of
+ * their clinic); the answer names the service of each booking.
+ */
+export async function bookSeriesAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  request: Omit<SeriesRequest, "clinicId">,
+): Promise<{ seriesId: string; bookings: BookingView[]; replayed: boolean }> {
+  const { patient } = await authorizePatientAccess(deps.store.db, principal, request.patientId);
+  const result = await bookSeries(deps, { ...request, clinicId: patient.clinicId });
+  return { ...result, bookings: await viewBookings(deps, patient.clinicId, result.bookings) };
 }
 
 /**
@@ -91,10 +110,10 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
     await getPatientOrFail(trx, clinic.id, request.patientId);
-    const { record, plan } = await getPlanOrFail(trx, request.patientId, request.planId);
+    const { record, plan } = await getBookablePlanOrFail(trx, request.patientId, request.planId);
     const service = serviceForPlan(setup, plan, request.serviceCode);
     if (plan.sessions.length === 0) {
-      throw new DomainError("contraindicated", "the plan has no sessions: a hard contraindication stands");
+      throw new DomainError("contraindicated", "The plan has no sessions: a hard contraindication stands.");
     }
     const existing = (await listBookingsByPatient(trx, request.patientId)).filter(
       (b) => b.planId === record.id && b.status === "booked",
@@ -102,29 +121,34 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     if (existing.length > 0) {
       throw new DomainError(
         "conflict",
-        "this plan's series is already booked; reschedule its sessions instead",
+        "This plan's series is already booked; reschedule its sessions instead.",
       );
     }
-    assertNotice(clinic, now, firstStartsAt, "firstStartsAt");
+    assertBookableStart(clinic, now, firstStartsAt, "firstStartsAt");
 
     const protocol = await loadProtocolVersion(trx, clinic.id, record.protocolVersion);
-    const { minDays, targetMinDays, targetMaxDays } = protocol.interval;
+    const { targetMinDays, targetMaxDays } = protocol.interval;
     const zone = clinic.timeZone;
     const firstDay = dayOfInstant(firstStartsAt, zone);
     const count = plan.sessions.length;
-    const span = sessionWindow(firstDay, count - 1, minDays, targetMaxDays, zone);
+    // The last session lies at most (count - 1) × targetMaxDays after the first.
+    const spanEnd = startOfDay(addDays(firstDay, (count - 1) * targetMaxDays + 1), zone).toString();
     const { base, gating } = await loadSearchBase(trx, {
       setup,
       service,
       protocol,
       from: firstStartsAt,
-      to: span.to,
+      to: spanEnd,
       now,
       patientId: request.patientId,
     });
-    if (gating) {
-      const refusal = refusalForSession(gating, firstStartsAt);
-      if (refusal) throw refusal;
+    const refusal = gating && refusalForSession(gating, firstStartsAt);
+    if (refusal) throw refusal;
+    // The gap the booking gate enforces (an accepted interval override shortens it).
+    const minDays = gating?.gapDays ?? minSessionGap(protocol, plan.overrides).days;
+    // Session n cannot start before n × minDays after the first: past the last bookable day, say so.
+    if (addDays(firstDay, (count - 1) * minDays) > lastBookableDay(clinic, now)) {
+      throw tooFarAhead(clinic, now, "firstStartsAt");
     }
     const providerFilter = request.providerId === undefined ? {} : { providerId: request.providerId };
     const firstEnd = Temporal.Instant.from(firstStartsAt)
@@ -154,7 +178,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     if (!chosen) {
       throw new DomainError(
         "resource_unavailable",
-        `no free slots keep all ${count} sessions ${minDays}–${targetMaxDays} days apart from this start; nothing was booked`,
+        `No free slots keep all ${count} sessions ${minDays}–${targetMaxDays} days apart from this start; nothing was booked.`,
       );
     }
 

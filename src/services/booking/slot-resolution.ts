@@ -1,6 +1,7 @@
 import { Temporal } from "temporal-polyfill";
 import type { Clinic } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
+import { assertWithinHorizon } from "../../domain/scheduling/booking-horizon.js";
 import { type Slot, type SlotSearchInput, searchSlots } from "../../domain/scheduling/slot-search.js";
 
 /** An instant in any ISO form (`Z` or an offset) as the canonical UTC string, or a field error. */
@@ -8,12 +9,26 @@ export function canonicalInstant(value: string, path: string): string {
   try {
     return Temporal.Instant.from(value).toString();
   } catch {
-    throw new DomainError("invalid_input", `${path}: "${value}" is not an instant`, {
+    throw new DomainError("invalid_input", `${path}: "${value}" is not an instant.`, {
       fields: [
         { path, message: "must be an ISO-8601 instant with a zone offset, e.g. 2026-12-10T15:00:00Z" },
       ],
     });
   }
+}
+
+/**
+ * A start the clinic takes at all: not inside its minimum notice (a bad request, 400) and not
+ * after its last bookable day (`too_far_ahead`, 422, naming that day).
+ */
+export function assertBookableStart(
+  clinic: Pick<Clinic, "policy" | "timeZone">,
+  now: string,
+  startsAt: string,
+  path = "startsAt",
+) {
+  assertNotice(clinic, now, startsAt, path);
+  assertWithinHorizon(clinic, now, startsAt, path);
 }
 
 /** A start in the past, or closer than the clinic's minimum notice, is a bad request, not a taken slot. */
@@ -26,7 +41,7 @@ export function assertNotice(
   const notice = clinic.policy.minNoticeMinutes;
   const earliest = Temporal.Instant.from(now).add({ minutes: notice });
   if (Temporal.Instant.compare(Temporal.Instant.from(startsAt), earliest) < 0) {
-    throw new DomainError("invalid_input", `${path} must be at least ${notice} minutes from now`, {
+    throw new DomainError("invalid_input", `${path} must be at least ${notice} minutes from now.`, {
       fields: [{ path, message: `must be at least ${notice} minutes from now` }],
     });
   }
@@ -50,7 +65,7 @@ function exactSlot(base: SearchBase, startsAt: string, providerId: string | unde
  * The reason comes from asking again with fewer constraints, so it names the real obstacle.
  */
 export function resolveRequestedSlot(base: SearchBase, startsAt: string, providerId?: string): Slot {
-  assertNotice(base.clinic, base.now, startsAt);
+  assertBookableStart(base.clinic, base.now, startsAt);
   const slot = exactSlot(base, startsAt, providerId);
   if (slot) return slot;
 
@@ -58,19 +73,19 @@ export function resolveRequestedSlot(base: SearchBase, startsAt: string, provide
   if (!exactSlot(free, startsAt, providerId)) {
     throw new DomainError(
       "outside_working_hours",
-      `no provider for ${base.service.code} works at ${startsAt}, or it is not on the clinic's ${base.clinic.policy.slotStepMinutes}-minute grid`,
+      `No provider for ${base.service.code} works at ${startsAt}, or it is not on the clinic's ${base.clinic.policy.slotStepMinutes}-minute grid.`,
     );
   }
   const providerIds = new Set(base.providers.map((p) => p.id));
   const providersOnly = { ...free, busy: base.busy.filter((b) => providerIds.has(b.resourceId)) };
   if (!exactSlot(providersOnly, startsAt, providerId)) {
-    throw new DomainError("slot_taken", "that time has just been taken; choose another slot");
+    throw new DomainError("slot_taken", "That time has just been taken; choose another slot.");
   }
   if (!exactSlot({ ...free, patient: base.patient ?? { forbidden: [] } }, startsAt, providerId)) {
-    throw new DomainError("conflict", "the patient already has an appointment at that time");
+    throw new DomainError("conflict", "The patient already has an appointment at that time.");
   }
   throw new DomainError(
     "resource_unavailable",
-    `no free room or device for ${base.service.code} at that time`,
+    `No free room or device for ${base.service.code} at that time.`,
   );
 }

@@ -1,13 +1,17 @@
 import { Temporal } from "temporal-polyfill";
-import { type PatientGatingInput, patientWindow } from "../../domain/booking/patient-gating.js";
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
+import { type PatientGating, patientWindow } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
 import type { Service } from "../../domain/clinic/types.js";
-import { DomainError } from "../../domain/errors.js";
+import { DomainError, unauthenticated } from "../../domain/errors.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { type Slot, searchSlots } from "../../domain/scheduling/slot-search.js";
 import { heldResourceIds } from "../../store/booking.repository.js";
+import { findClinicBySlug } from "../../store/clinic.repository.js";
 import { listBusyOf } from "../../store/hold.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { authorizePatientAccess, noSuchClinic } from "../access.js";
+import { auditPatientData } from "../audit.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { type ClinicSetup, loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../deps.js";
@@ -38,12 +42,12 @@ export function parseWindow(from: string, to: string): { from: string; to: strin
   const end = canonicalInstant(to, "to");
   const days = Temporal.Instant.from(start).until(Temporal.Instant.from(end)).total("hours") / 24;
   if (days <= 0) {
-    throw new DomainError("invalid_input", "from must be before to", {
+    throw new DomainError("invalid_input", "From must be before to.", {
       fields: [{ path: "to", message: "must be after from" }],
     });
   }
   if (days > MAX_WINDOW_DAYS) {
-    throw new DomainError("invalid_input", `the window may cover at most ${MAX_WINDOW_DAYS} days`, {
+    throw new DomainError("invalid_input", `The window may cover at most ${MAX_WINDOW_DAYS} days.`, {
       fields: [{ path: "to", message: `must be at most ${MAX_WINDOW_DAYS} days after from` }],
     });
   }
@@ -54,8 +58,8 @@ export interface SearchContext {
   base: SearchBase;
   /** Why this patient can have no session at all, if so. */
   refusal: DomainError | null;
-  /** The protocol's view of the patient, for a treatment service with a patient. */
-  gating: PatientGatingInput | null;
+  /** The protocol's judgement of the patient, for a treatment service with a patient. */
+  gating: PatientGating | null;
 }
 
 /**
@@ -164,4 +168,68 @@ export async function findSlots(deps: ServiceDeps, query: SlotQuery): Promise<Sl
     ...(query.limit === undefined ? {} : { limit: query.limit }),
   });
   return { slots, refusal: refusal ? { code: refusal.code, detail: refusal.message } : null };
+}
+
+export interface ClinicSlotQuery {
+  clinicSlug: string;
+  serviceCode: string;
+  from: string;
+  to: string;
+  /** Staff may name a patient; a signed-in patient of the clinic is always gated as themselves. */
+  patientId?: string | undefined;
+  providerId?: string | undefined;
+  limit: number;
+}
+
+/** The slots answer, echoing the request's names (`service`, `from`, `to`). */
+export interface ClinicSlotAnswer extends SlotAnswer {
+  service: string;
+  from: string;
+  to: string;
+  /** True when the window holds more slots than `limit`: ask again from the last one shown. */
+  truncated: boolean;
+}
+
+/**
+ * Slot search as the public API offers it: anyone may look; a signed-in patient of the clinic
+ * always gets their own protocol gating; naming a patient needs a sign-in and access to them
+ * (a staff search for a patient is audited).
+ */
+export async function findClinicSlots(
+  deps: ServiceDeps,
+  principal: SessionPrincipal | null,
+  query: ClinicSlotQuery,
+): Promise<ClinicSlotAnswer> {
+  const db = deps.store.db;
+  const clinic = await findClinicBySlug(db, query.clinicSlug);
+  if (!clinic) throw noSuchClinic();
+  let patientId =
+    principal?.role === "patient" && principal.clinicId === clinic.id
+      ? (principal.patientId ?? undefined)
+      : undefined;
+  if (query.patientId !== undefined) {
+    if (!principal) throw unauthenticated();
+    const access = await authorizePatientAccess(db, principal, query.patientId);
+    if (access.patient.clinicId !== clinic.id) throw noSuchClinic();
+    await auditPatientData(db, access, "slots.search", deps.clock.now().toString());
+    patientId = access.patient.id;
+  }
+  const window = parseWindow(query.from, query.to);
+  // One more than asked for tells whether the window held more than the page shows.
+  const answer = await findSlots(deps, {
+    clinicId: clinic.id,
+    serviceCode: query.serviceCode,
+    ...window,
+    patientId: patientId ?? undefined,
+    providerId: query.providerId,
+    limit: query.limit + 1,
+  });
+  const truncated = answer.slots.length > query.limit;
+  return {
+    service: query.serviceCode,
+    ...window,
+    slots: truncated ? answer.slots.slice(0, query.limit) : answer.slots,
+    refusal: answer.refusal,
+    truncated,
+  };
 }

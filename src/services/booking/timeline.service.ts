@@ -1,7 +1,10 @@
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { buildTimeline, type TimelineEntry } from "../../domain/booking/timeline.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { findLatestIntake } from "../../store/intake.repository.js";
 import { findAcceptedOverrides } from "../../store/plan.repository.js";
+import { authorizePatientAccess } from "../access.js";
+import { auditPatientData } from "../audit.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { loadClinicSetup } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../deps.js";
@@ -28,7 +31,6 @@ export async function getPatientTimeline(
     listBookingsByPatient(db, patient.id),
   ]);
   const serviceById = new Map(services.map((s) => [s.id, s]));
-  const ongoing = (intake?.data.concerns ?? []).some((c) => protocol.concerns[c.code].goal === "ongoing");
   const entries = buildTimeline({
     protocol,
     intake: intake?.data ?? null,
@@ -36,7 +38,6 @@ export async function getPatientTimeline(
     clinicTimeZone: clinic.timeZone,
     patientTimeZone: patient.timeZone,
     now: deps.clock.now().toString(),
-    maintenanceRequired: ongoing,
     sessions: bookings.map((b) => {
       const service = serviceById.get(b.serviceId);
       return {
@@ -52,4 +53,15 @@ export async function getPatientTimeline(
     }),
   });
   return { timeZone: patient.timeZone, entries };
+}
+
+/** The timeline for a signed-in caller who may reach the patient; a staff read is audited. */
+export async function getPatientTimelineAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  patientId: string,
+): Promise<Timeline> {
+  const access = await authorizePatientAccess(deps.store.db, principal, patientId);
+  await auditPatientData(deps.store.db, access, "timeline.read", deps.clock.now().toString());
+  return getPatientTimeline(deps, access.patient.clinicId, access.patient.id);
 }

@@ -1,10 +1,12 @@
+import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { WaitlistEntry } from "../../domain/booking/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { findProviderById } from "../../store/provider.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { addWaitlistEntry } from "../../store/waitlist.repository.js";
+import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
-import { loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
+import { loadClinicSetup, serviceByCode, serviceById } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../deps.js";
 import { parseWindow } from "./slot-search.service.js";
 
@@ -26,7 +28,7 @@ export async function joinWaitlist(deps: ServiceDeps, request: WaitlistRequest):
     await getPatientOrFail(trx, clinic.id, request.patientId);
     const service = serviceByCode(setup, request.serviceCode);
     if (request.providerId !== undefined && !(await findProviderById(trx, clinic.id, request.providerId))) {
-      throw new DomainError("not_found", "no such provider", {
+      throw new DomainError("not_found", "No such provider.", {
         fields: [{ path: "providerId", message: "not found" }],
       });
     }
@@ -46,4 +48,44 @@ export async function joinWaitlist(deps: ServiceDeps, request: WaitlistRequest):
     });
     return entry;
   });
+}
+
+/** A waitlist entry as the API answers it: the names a request uses (`service`, `from`, `to`). */
+export interface WaitlistEntryView {
+  id: string;
+  patientId: string;
+  service: string;
+  serviceId: string;
+  providerId: string | null;
+  from: string;
+  to: string;
+  status: WaitlistEntry["status"];
+  createdAt: string;
+}
+
+/** Joins the waitlist for a signed-in caller: a patient for themselves, staff for their clinic's patients. */
+export async function joinWaitlistAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  request: Omit<WaitlistRequest, "clinicId">,
+): Promise<WaitlistEntryView> {
+  const { patient } = await authorizePatientAccess(deps.store.db, principal, request.patientId);
+  const entry = await joinWaitlist(deps, { ...request, clinicId: patient.clinicId });
+  const setup = await loadClinicSetup(
+    deps.store.db,
+    patient.clinicId,
+    deps.clock.now().toString(),
+    deps.setupCache,
+  );
+  return {
+    id: entry.id,
+    patientId: entry.patientId,
+    service: serviceById(setup, entry.serviceId).code,
+    serviceId: entry.serviceId,
+    providerId: entry.providerId,
+    from: entry.fromAt,
+    to: entry.toAt,
+    status: entry.status,
+    createdAt: entry.createdAt,
+  };
 }

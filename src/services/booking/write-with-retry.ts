@@ -20,7 +20,7 @@ export async function writeWithOverlapRetry<T>(store: Store, fn: (trx: Executor)
       if (attempt >= OVERLAP_ATTEMPTS) {
         throw new DomainError(
           "slot_taken",
-          "that time has just been taken; choose another slot",
+          "That time has just been taken; choose another slot.",
           {},
           { cause: error },
         );
