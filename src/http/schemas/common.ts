@@ -6,7 +6,7 @@ import { PROBLEM_CONTENT_TYPE } from "../problem.js";
 export { calendarDay, timeZone };
 
 /** Row ids are UUIDs; anything else is a 400 naming the parameter, never a lookup. */
-export const id = z.uuid({ error: "must be a UUID" });
+export const id = z.uuid({ error: (i) => (i.input === undefined ? "is required" : "must be a UUID") });
 
 export const slug = z
   .string()
