@@ -32,7 +32,8 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 /**
  * House wording for zod's own issues, so a field message never carries the validator's text
  * ("Invalid input: expected string, received undefined"). Messages a schema gives itself win over
- * this map; pass it as the `error` of every parse whose issues reach a person.
+ * this map. Pass it as the `error` of a parse (`safeParse(schema, value, { error: fieldMessage })`);
+ * the HTTP edge does so for every request.
  */
 export const fieldMessage: z.core.$ZodErrorMap = (issue) => {
   if (issue.input === undefined && issue.code !== "custom") return "is required";

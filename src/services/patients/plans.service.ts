@@ -52,7 +52,8 @@ export async function createDraftPlan(
   patientId: string,
   ask: PlanAsk,
 ): Promise<StoredPlan> {
-  const { patient } = await authorizePatientAccess(deps.store.db, principal, patientId);
+  const access = await authorizePatientAccess(deps.store.db, principal, patientId);
+  const { patient } = access;
   const intake = await findLatestIntake(deps.store.db, patient.id);
   if (!intake) throw new DomainError("invalid_state", "Save the intake first: the plan is computed from it.");
   const protocol = await loadProtocol(deps.store.db, patient.clinicId);
@@ -69,11 +70,7 @@ export async function createDraftPlan(
       createdAt: at,
     });
     await savePlanRequest(trx, saved.id, request);
-    await deps.recordWrite?.(trx, {
-      patientId: patient.id,
-      action: "plan.create",
-      detail: { planId: saved.id },
-    });
+    await auditPatientData(trx, access, "plan.create", at, { planId: saved.id });
     return saved;
   });
   return toStoredPlan(record);
@@ -119,7 +116,8 @@ export async function acceptPlan(
   overrides: { code: string; reason: string }[],
 ): Promise<StoredPlan> {
   const db = deps.store.db;
-  const { patient } = await authorizePatientAccess(db, staff, patientId, STAFF_ROLES);
+  const access = await authorizePatientAccess(db, staff, patientId, STAFF_ROLES);
+  const { patient } = access;
   if (overrides.length > 0 && staff.role !== "provider") {
     throw forbidden("Only a provider may override a protocol reason.");
   }
@@ -135,22 +133,23 @@ export async function acceptPlan(
   const plan = computePlan(protocol, patient, intake.data, request, signed, now);
   assertAcceptable(plan);
 
+  const at = now.toString();
   const accepted = await withWriteTransaction(deps.store, async (trx) => {
     const record = await acceptDraftPlan(trx, planId, {
       data: plan,
       overrides: signed,
       acceptedBy: staff.accountId,
-      acceptedAt: now.toString(),
+      acceptedAt: at,
     });
     if (!record) throw notADraft("accepted or superseded");
     await supersedeOtherAcceptedPlans(trx, patient.id, planId);
-    await deps.recordWrite?.(trx, { patientId: patient.id, action: "plan.accept", detail: { planId } });
+    await auditPatientData(trx, access, "plan.accept", at, { planId });
     return record;
   });
   return toStoredPlan(accepted);
 }
 
-export function toStoredPlan(record: PlanRecord): StoredPlan {
+function toStoredPlan(record: PlanRecord): StoredPlan {
   return {
     ...(record.data as Plan),
     id: record.id,
