@@ -122,7 +122,6 @@ export function toFieldProblems(issues: readonly z.core.$ZodIssue[], input?: unk
   return problems;
 }
 
-/** `concerns[0].code: unknown concern "x"; extra: unknown field`, for a one-line summary. */
 /** The value at `path` inside `input`, or undefined when any step of the way is absent. */
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current = input;
@@ -134,6 +133,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
+/** `concerns[0].code: unknown concern "x"; extra: unknown field`, for a one-line summary. */
 export function describeProblems(problems: readonly FieldProblem[]): string {
   return problems.map((p) => (p.path === "" ? p.message : `${p.path}: ${p.message}`)).join("; ");
 }
