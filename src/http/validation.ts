@@ -1,7 +1,7 @@
 import type { FastifySchemaCompiler } from "fastify";
 import type { z } from "zod";
 import { safeParse } from "zod/v4/core";
-import { describeProblems, toFieldProblems } from "../domain/validation/field-problems.js";
+import { describeProblems, fieldMessage, toFieldProblems } from "../domain/validation/field-problems.js";
 import type { FieldLocation, ProblemField } from "./problem.js";
 
 const LOCATION: Record<string, FieldLocation> = {
@@ -9,6 +9,13 @@ const LOCATION: Record<string, FieldLocation> = {
   querystring: "query",
   params: "path",
   headers: "header",
+};
+
+const WHAT: Record<FieldLocation, string> = {
+  body: "body",
+  query: "query string",
+  path: "path",
+  header: "headers",
 };
 
 /** A request that does not match its route's schema; answered 400 with one entry per field. */
@@ -21,7 +28,7 @@ export class RequestValidationError extends Error {
     readonly location: FieldLocation,
     readonly fields: ProblemField[],
   ) {
-    super(`invalid ${location}: ${describeProblems(fields).replaceAll("\n", "; ")}`);
+    super(`The request ${WHAT[location]} is not valid: ${describeProblems(fields)}.`);
   }
 }
 
@@ -33,9 +40,11 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema,
   const location = LOCATION[httpPart ?? "body"] ?? "body";
   return (data: unknown) => {
     // Fastify hands a POST without a body over as null; optional bodies default only on undefined.
-    const result = safeParse(schema, location === "body" && data === null ? undefined : data);
+    const input = location === "body" && data === null ? undefined : data;
+    // Our own wording for zod's built-in checks; a schema's own messages take precedence.
+    const result = safeParse(schema, input, { error: fieldMessage });
     if (result.success) return { value: result.data };
-    const fields = toFieldProblems(result.error.issues).map((field) => ({ ...field, in: location }));
+    const fields = toFieldProblems(result.error.issues, input).map((field) => ({ ...field, in: location }));
     return { error: new RequestValidationError(location, fields) };
   };
 };

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { DomainError } from "../domain/errors.js";
 import type { Intake } from "../domain/protocol/intake.js";
 import { fromDbInstant, fromDbJson, nowInstant, toDbInstant, toDbJson } from "./codec.js";
+import { isUniqueViolation } from "./db-errors.js";
 import type { Executor, IntakeVersionRow } from "./schema.js";
 
 /** One saved version of what a patient told the clinic. Versions count from 1 and are never updated. */
@@ -13,8 +15,9 @@ export interface IntakeVersion {
 }
 
 /**
- * Saves `data` as the patient's next version. Two writers racing for the same number: the loser
- * fails with a unique violation (`isUniqueViolation`) and may simply retry.
+ * Saves `data` as the patient's next version. Two writers racing for the same number (PostgreSQL;
+ * SQLite takes its write lock up front): the loser fails with a `conflict` and may simply retry in a
+ * new transaction, which then takes the next number.
  */
 export async function saveIntake(
   db: Executor,
@@ -34,7 +37,18 @@ export async function saveIntake(
     data: toDbJson(data),
     created_at: toDbInstant(createdAt),
   };
-  await db.insertInto("intake_version").values(row).execute();
+  try {
+    await db.insertInto("intake_version").values(row).execute();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Not a field of the request: the version number is ours, and someone else just took it.
+    throw new DomainError(
+      "conflict",
+      `Another intake for this patient was saved as version ${row.version} at the same moment.`,
+      { version: row.version },
+      { cause: error },
+    );
+  }
   return toIntakeVersion(row);
 }
 
@@ -61,17 +75,6 @@ export async function findIntakeVersion(
     .where("version", "=", version)
     .executeTakeFirst();
   return row && toIntakeVersion(row);
-}
-
-/** Oldest first. */
-export async function listIntakeVersions(db: Executor, patientId: string): Promise<IntakeVersion[]> {
-  const rows = await db
-    .selectFrom("intake_version")
-    .selectAll()
-    .where("patient_id", "=", patientId)
-    .orderBy("version")
-    .execute();
-  return rows.map(toIntakeVersion);
 }
 
 function toIntakeVersion(row: IntakeVersionRow): IntakeVersion {

@@ -1,7 +1,12 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic, newPatient } from "../../test/factories.js";
-import { createPatient, findPatientById, listPatients } from "./patient.repository.js";
+import { newClinic, newPatient, unique } from "../../test/factories.js";
+import {
+  createPatient,
+  findPatientById,
+  searchPatients,
+  updatePatientProfile,
+} from "./patient.repository.js";
 
 describeEachDatabase("patient repository", (ctx) => {
   it("round-trips a patient, nullable contacts included", async () => {
@@ -28,6 +33,38 @@ describeEachDatabase("patient repository", (ctx) => {
     const patient = await newPatient(ctx.store, theirs.id);
     const own = await newPatient(ctx.store, mine.id);
     expect(await findPatientById(ctx.store.db, mine.id, patient.id)).toBeUndefined();
-    expect(await listPatients(ctx.store.db, mine.id)).toEqual([own]);
+    expect(await searchPatients(ctx.store.db, { clinicId: mine.id, limit: 10, offset: 0 })).toEqual([own]);
+  });
+
+  it("searches names and emails case-insensitively, taking % and _ literally", async () => {
+    const clinic = await newClinic(ctx.store);
+    const tag = unique("Tag");
+    const add = (name: string, email: string | null) =>
+      createPatient(ctx.store.db, { clinicId: clinic.id, name, email, timeZone: "America/New_York" });
+    const ann = await add(`Ann ${tag}`, null);
+    const bo = await add("Bo", `bo.${tag.toLowerCase()}@example.test`);
+    await add("Percent 100%", null);
+    const search = (q: string) =>
+      searchPatients(ctx.store.db, { clinicId: clinic.id, q, limit: 10, offset: 0 });
+    expect(await search(tag.toUpperCase())).toEqual([ann, bo]);
+    expect(await search("%")).toHaveLength(1);
+    expect(await search("_")).toEqual([]);
+    expect(await searchPatients(ctx.store.db, { clinicId: clinic.id, q: tag, limit: 1, offset: 1 })).toEqual([
+      bo,
+    ]);
+  });
+
+  it("changes only the profile fields given, and only in the patient's clinic", async () => {
+    const [clinic, other] = await Promise.all([newClinic(ctx.store), newClinic(ctx.store)]);
+    const patient = await newPatient(ctx.store, clinic.id);
+    const renamed = await updatePatientProfile(ctx.store.db, clinic.id, patient.id, { name: "New Name" });
+    expect(renamed).toEqual({ ...patient, name: "New Name" });
+    const moved = await updatePatientProfile(ctx.store.db, clinic.id, patient.id, {
+      phone: null,
+      timeZone: "Europe/Berlin",
+    });
+    expect(moved).toEqual({ ...patient, name: "New Name", phone: null, timeZone: "Europe/Berlin" });
+    expect(await updatePatientProfile(ctx.store.db, other.id, patient.id, { name: "Taken" })).toBeUndefined();
+    expect((await findPatientById(ctx.store.db, clinic.id, patient.id))?.name).toBe("New Name");
   });
 });

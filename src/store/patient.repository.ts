@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { Patient } from "../domain/clinic/types.js";
 import { nowInstant, toDbInstant } from "./codec.js";
 import type { Executor, PatientRow } from "./schema.js";
@@ -40,15 +41,58 @@ export async function findPatientById(
   return row && toPatient(row);
 }
 
-export async function listPatients(db: Executor, clinicId: string): Promise<Patient[]> {
-  const rows = await db
-    .selectFrom("patient")
-    .selectAll()
-    .where("clinic_id", "=", clinicId)
-    .orderBy("name")
-    .orderBy("id")
-    .execute();
+/** What a profile edit may change; absent fields keep their value. */
+export interface PatientProfileChanges {
+  name?: string;
+  phone?: string | null;
+  timeZone?: string;
+}
+
+/** Returns the patient as changed, or undefined when the clinic has no such patient. */
+export async function updatePatientProfile(
+  db: Executor,
+  clinicId: string,
+  id: string,
+  changes: PatientProfileChanges,
+): Promise<Patient | undefined> {
+  const set = {
+    ...(changes.name !== undefined && { name: changes.name }),
+    ...(changes.phone !== undefined && { phone: changes.phone }),
+    ...(changes.timeZone !== undefined && { time_zone: changes.timeZone }),
+  };
+  if (Object.keys(set).length > 0) {
+    await db.updateTable("patient").set(set).where("clinic_id", "=", clinicId).where("id", "=", id).execute();
+  }
+  return findPatientById(db, clinicId, id);
+}
+
+export interface PatientSearch {
+  clinicId: string;
+  /** Matched anywhere in the name or email, case-insensitively; all patients when absent. */
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** The clinic's patients by name, optionally filtered; `lower(...) like` behaves alike on both dialects. */
+export async function searchPatients(db: Executor, search: PatientSearch): Promise<Patient[]> {
+  let query = db.selectFrom("patient").selectAll().where("clinic_id", "=", search.clinicId);
+  if (search.q !== undefined && search.q !== "") {
+    const pattern = `%${escapeLike(search.q.toLowerCase())}%`;
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(name) like ${pattern} escape '\\'`,
+        sql<boolean>`lower(coalesce(email, '')) like ${pattern} escape '\\'`,
+      ]),
+    );
+  }
+  const rows = await query.orderBy("name").orderBy("id").limit(search.limit).offset(search.offset).execute();
   return rows.map(toPatient);
+}
+
+/** `%`, `_` and the escape character itself match literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The clinic's patients among `ids` (others' ids are ignored), for lists that name them. */
@@ -67,7 +111,7 @@ export async function findPatientsByIds(
   return rows.map(toPatient);
 }
 
-export function toPatient(row: PatientRow): Patient {
+function toPatient(row: PatientRow): Patient {
   return {
     id: row.id,
     clinicId: row.clinic_id,

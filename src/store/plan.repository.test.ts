@@ -1,7 +1,17 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import { newClinic, newPatient } from "../../test/factories.js";
-import { findPlanById, insertPlan, listPlansByPatient, updatePlanStatus } from "./plan.repository.js";
+import {
+  acceptDraftPlan,
+  findAcceptedOverrides,
+  findPlanById,
+  findPlanRequest,
+  insertPlan,
+  listPlansByPatient,
+  savePlanRequest,
+  supersedeOtherAcceptedPlans,
+  updatePlanStatus,
+} from "./plan.repository.js";
 
 const data = {
   sessions: [{ number: 1, service: "microneedling_prp" }],
@@ -84,5 +94,76 @@ describeEachDatabase("plan repository", (ctx) => {
       createdAt: "2026-02-01T00:00:00Z",
     });
     expect(await listPlansByPatient(ctx.store.db, patient.id)).toEqual([newer, older]);
+  });
+
+  it("accepts a draft in place, once: same id, new content, who and when", async () => {
+    const clinic = await newClinic(ctx.store);
+    const patient = await newPatient(ctx.store, clinic.id);
+    const draft = await insertPlan(ctx.store.db, {
+      patientId: patient.id,
+      protocolVersion: "1",
+      intakeVersion: 1,
+      data,
+      createdAt: "2026-11-27T12:00:00Z",
+    });
+    const overrides = [{ code: "cold_sore_history", reason: "on valacyclovir", by: "Dr. Ames" }];
+    const acceptance = {
+      data: { ...data, accepted: true },
+      overrides,
+      acceptedBy: "staff-1",
+      acceptedAt: "2026-11-28T15:00:00Z",
+    };
+    const accepted = await acceptDraftPlan(ctx.store.db, draft.id, acceptance);
+    expect(accepted).toEqual({
+      ...draft,
+      data: { ...data, accepted: true },
+      status: "accepted",
+      acceptedBy: "staff-1",
+      acceptedAt: "2026-11-28T15:00:00Z",
+      overrides,
+    });
+    expect(await findAcceptedOverrides(ctx.store.db, patient.id)).toEqual(overrides);
+    expect(await acceptDraftPlan(ctx.store.db, draft.id, acceptance)).toBeUndefined();
+    expect(await acceptDraftPlan(ctx.store.db, "missing", acceptance)).toBeUndefined();
+  });
+
+  it("supersedes the patient's other accepted plans, and no one else's", async () => {
+    const clinic = await newClinic(ctx.store);
+    const [patient, other] = await Promise.all([
+      newPatient(ctx.store, clinic.id),
+      newPatient(ctx.store, clinic.id),
+    ]);
+    const accepted = (patientId: string) =>
+      insertPlan(ctx.store.db, {
+        patientId,
+        protocolVersion: "1",
+        intakeVersion: 1,
+        data,
+        status: "accepted",
+      });
+    const [old, current, others] = await Promise.all([
+      accepted(patient.id),
+      accepted(patient.id),
+      accepted(other.id),
+    ]);
+    await supersedeOtherAcceptedPlans(ctx.store.db, patient.id, current.id);
+    expect((await findPlanById(ctx.store.db, old.id))?.status).toBe("superseded");
+    expect((await findPlanById(ctx.store.db, current.id))?.status).toBe("accepted");
+    expect((await findPlanById(ctx.store.db, others.id))?.status).toBe("accepted");
+  });
+
+  it("keeps what a plan was asked for", async () => {
+    const clinic = await newClinic(ctx.store);
+    const patient = await newPatient(ctx.store, clinic.id);
+    const plan = await insertPlan(ctx.store.db, {
+      patientId: patient.id,
+      protocolVersion: "1",
+      intakeVersion: 1,
+      data,
+    });
+    expect(await findPlanRequest(ctx.store.db, plan.id)).toBeUndefined();
+    const request = { asOf: "2030-01-02", desiredStartOn: "2030-01-09", addOns: ["prp"] };
+    await savePlanRequest(ctx.store.db, plan.id, request);
+    expect(await findPlanRequest(ctx.store.db, plan.id)).toEqual(request);
   });
 });

@@ -91,6 +91,57 @@ export async function findAcceptedOverrides(db: Executor, patientId: string): Pr
   return row ? fromDbJson<Override[]>(row.overrides) : [];
 }
 
+export interface PlanAcceptance {
+  /** The plan recomputed with the overrides: replaces the draft's content. */
+  data: unknown;
+  overrides: Override[];
+  /** Account id of the staff member who accepted. */
+  acceptedBy: string;
+  acceptedAt: string;
+}
+
+/**
+ * Turns a draft into the accepted plan, keeping its id: its content and overrides are replaced and
+ * who accepted, and when, recorded. Undefined when the plan is no longer a draft (or not there):
+ * the status condition in the UPDATE makes the check and the change one step, so two concurrent
+ * accepts of one draft cannot both win.
+ */
+export async function acceptDraftPlan(
+  db: Executor,
+  planId: string,
+  acceptance: PlanAcceptance,
+): Promise<PlanRecord | undefined> {
+  const result = await db
+    .updateTable("plan")
+    .set({
+      status: "accepted",
+      data: toDbJson(acceptance.data),
+      overrides: toDbJson(acceptance.overrides),
+      accepted_by: acceptance.acceptedBy,
+      accepted_at: toDbInstant(acceptance.acceptedAt),
+    })
+    .where("id", "=", planId)
+    .where("status", "=", "draft")
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return undefined;
+  return findPlanById(db, planId);
+}
+
+/** Supersedes the patient's other accepted plans: at most one is current at a time. */
+export async function supersedeOtherAcceptedPlans(
+  db: Executor,
+  patientId: string,
+  currentPlanId: string,
+): Promise<void> {
+  await db
+    .updateTable("plan")
+    .set({ status: "superseded" })
+    .where("patient_id", "=", patientId)
+    .where("status", "=", "accepted")
+    .where("id", "!=", currentPlanId)
+    .execute();
+}
+
 export interface PlanStatusChange {
   status: PlanStatus;
   /** Staff user who accepted; recorded with `acceptedAt` when the status becomes `accepted`. */
@@ -100,7 +151,7 @@ export interface PlanStatusChange {
   at?: string;
 }
 
-/** Returns the updated plan, or undefined when there is no such plan. */
+/** Sets a plan's status as given, whatever it was (the demo seed); undefined when there is no such plan. */
 export async function updatePlanStatus(
   db: Executor,
   id: string,
@@ -120,6 +171,30 @@ export async function updatePlanStatus(
     .where("id", "=", id)
     .execute();
   return findPlanById(db, id);
+}
+
+/** What a stored plan was computed from, beside its intake version and protocol version. */
+export interface PlanRequest {
+  asOf: string;
+  desiredStartOn?: string | undefined;
+  previousSessionOn?: string | undefined;
+  addOns: string[];
+}
+
+export async function savePlanRequest(db: Executor, planId: string, request: PlanRequest): Promise<void> {
+  await db
+    .insertInto("plan_request")
+    .values({ plan_id: planId, data: toDbJson(request) })
+    .execute();
+}
+
+export async function findPlanRequest(db: Executor, planId: string): Promise<PlanRequest | undefined> {
+  const row = await db
+    .selectFrom("plan_request")
+    .select("data")
+    .where("plan_id", "=", planId)
+    .executeTakeFirst();
+  return row && fromDbJson<PlanRequest>(row.data);
 }
 
 function toPlan(row: PlanRow): PlanRecord {

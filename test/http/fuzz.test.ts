@@ -107,6 +107,12 @@ function expectNeverA500(res: LightMyRequestResponse, what: string): void {
       detail: expect.any(String),
       code: expect.any(String),
     });
+    // Whatever the input, what a person reads is ours: no validator wording, no line breaks.
+    const problem = res.json() as { detail: string; errors?: { path: string; message: string }[] };
+    expect(problem.detail, what).not.toContain("\n");
+    for (const error of problem.errors ?? []) {
+      expect(error.message, what).not.toMatch(/\n|Invalid input|expected .*received|Too (small|big)/);
+    }
   }
 }
 

@@ -165,7 +165,8 @@ describeEachDatabase("intake and plans over HTTP", (db) => {
       acceptedBy: provider.account.id,
       acceptedAt: "2030-01-02T15:00:00Z",
     });
-    expect(plan.id).not.toBe(draft.id);
+    // Accepting changes the plan's state, not its identity.
+    expect(plan.id).toBe(draft.id);
     expect(plan.overrides).toEqual([
       { code: "cold_sore_history", reason: "on valacyclovir", by: "Dr. Ames", applied: true },
     ]);
@@ -179,10 +180,34 @@ describeEachDatabase("intake and plans over HTTP", (db) => {
     );
     // Same inputs as the draft: the same days.
     expect(plan.sessions).toEqual(draft.sessions);
-    expect(
-      (await call("GET", `/api/v1/patients/${patientId}/plans/${draft.id}`, headers)).json().status,
-    ).toBe("superseded");
-    expectProblem(await call("POST", accept, provider.headers, override), 409, "invalid_state");
+    expect((await call("GET", `/api/v1/patients/${patientId}/plans/${draft.id}`, headers)).json()).toEqual(
+      plan,
+    );
+    const list = (await call("GET", `/api/v1/patients/${patientId}/plans`, headers)).json().plans;
+    expect(list.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
+      [draft.id, "accepted"],
+    ]);
+    const again = expectProblem(await call("POST", accept, provider.headers, override), 409, "invalid_state");
+    expect(again.detail).toBe("Only a draft plan can be accepted; this one is accepted.");
+
+    // A later accepted plan supersedes this one; the patient has one current plan.
+    const next = (
+      await call("POST", `/api/v1/patients/${patientId}/plans`, headers, { addOns: ["prp"] })
+    ).json();
+    const nextAccepted = await call(
+      "POST",
+      `/api/v1/patients/${patientId}/plans/${next.id}/accept`,
+      provider.headers,
+      override,
+    );
+    expect(nextAccepted.json()).toMatchObject({ id: next.id, status: "accepted" });
+    const statuses = (await call("GET", `/api/v1/patients/${patientId}/plans`, headers)).json().plans;
+    expect(statuses.map((p: { id: string; status: string }) => [p.id, p.status]).sort()).toEqual(
+      [
+        [draft.id, "superseded"],
+        [next.id, "accepted"],
+      ].sort(),
+    );
 
     const audit = await listAuditEntries(db.store.db, { clinicId: clinic.id, patientId, limit: 50 });
     expect(audit.map((e) => [e.action, e.actorId])).toContainEqual(["plan.accept", provider.account.id]);

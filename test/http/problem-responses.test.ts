@@ -103,6 +103,100 @@ describeEachDatabase("HTTP errors are problem+json", (db) => {
     expect(expectProblem(res, 400).errors).toEqual([{ path: "id", message: "must be a UUID", in: "path" }]);
   });
 
+  it("says a missing required field is required, never what it would have had to be", async () => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/v1/bookings",
+      headers: admin.headers,
+      payload: { service: "consultation" },
+    });
+    const problem = expectProblem(res, 400, "invalid_input");
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        { path: "patientId", message: "is required", in: "body" },
+        { path: "startsAt", message: "is required", in: "body" },
+      ]),
+    );
+    const staffPatient = await app.inject({
+      method: "POST",
+      url: `/api/v1/clinics/${slug}/patients`,
+      headers: admin.headers,
+      payload: {},
+    });
+    expect(expectProblem(staffPatient, 400).errors).toEqual([
+      { path: "name", message: "is required", in: "body" },
+      { path: "timeZone", message: "is required", in: "body" },
+    ]);
+  });
+
+  it.each([
+    ["a whole number", "/api/v1/audit?limit=abc", { path: "limit", message: "must be a whole number" }],
+    ["a bound", "/api/v1/audit?limit=0", { path: "limit", message: "must be at least 1" }],
+    ["a bound", "/api/v1/audit?limit=5000", { path: "limit", message: "must be at most 1000" }],
+    ["an id", "/api/v1/audit?patientId=42", { path: "patientId", message: "must be a UUID" }],
+  ])("words a query's %s problem in the house style", async (_, url, error) => {
+    const problem = expectProblem(await app.inject({ url, headers: admin.headers }), 400, "invalid_input");
+    expect(problem.errors).toEqual([{ ...error, in: "query" }]);
+  });
+
+  it("never passes on the validator's own text or a line break, and names every field", async () => {
+    const bad = [
+      {
+        method: "PUT" as const,
+        url: `/api/v1/patients/${patientId}/intake`,
+        payload: { concerns: "all", medications: [{}] },
+      },
+      {
+        method: "PUT" as const,
+        url: `/api/v1/patients/${patientId}/intake`,
+        payload: { concerns: [1, null] },
+      },
+      { method: "PUT" as const, url: `/api/v1/patients/${patientId}/intake`, payload: [] },
+      {
+        method: "POST" as const,
+        url: `/api/v1/patients/${patientId}/plans`,
+        payload: { addOns: "prp", desiredStartOn: 5 },
+      },
+      {
+        method: "PATCH" as const,
+        url: `/api/v1/patients/${patientId}`,
+        payload: { name: "x".repeat(500), phone: 1 },
+      },
+      {
+        method: "POST" as const,
+        url: `/api/v1/clinics/${slug}/patients`,
+        payload: { name: "A", timeZone: "EST", email: "x" },
+      },
+      {
+        method: "POST" as const,
+        url: "/api/v1/bookings",
+        payload: { patientId: "", startsAt: "soon", service: 3 },
+      },
+      {
+        method: "GET" as const,
+        url: `/api/v1/clinics/${slug}/patients?limit=-1&offset=x&q=${"y".repeat(200)}`,
+      },
+    ];
+    for (const { method, url, ...rest } of bad) {
+      const res = await app.inject({
+        method,
+        url,
+        headers: admin.headers,
+        ...("payload" in rest && { payload: rest.payload as object }),
+      });
+      const problem = expectProblem(res, 400, "invalid_input");
+      expect(problem.detail, url).not.toContain("\n");
+      expect(problem.detail, url).toMatch(/^The request .* is not valid: .+\.$/);
+      expect(problem.errors?.length, url).toBeGreaterThan(0);
+      for (const error of problem.errors ?? []) {
+        // A whole body of the wrong shape (an array for an object) is the one problem without a field.
+        if (!Array.isArray(rest.payload ?? null)) expect(error.path, `${url} ${error.message}`).not.toBe("");
+        expect(error.message, url).toMatch(/^[a-z"]/);
+        expect(error.message, url).not.toMatch(/\n|Invalid input|expected|received|Too (small|big)/);
+      }
+    }
+  });
+
   it("answers unknown routes, wrong methods and bad URLs as problems", async () => {
     expectProblem(await app.inject({ url: "/api/v1/nothing-here" }), 404, "route_not_found");
     expectProblem(await app.inject({ method: "DELETE", url: "/healthz" }), 404, "route_not_found");

@@ -291,6 +291,14 @@ export const ROUTES: readonly RouteUnderTest[] = [
     request: async (s) => ({ url: patientUrl(s) }),
   },
   {
+    method: "PATCH",
+    pattern: "/api/v1/patients/{id}",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    // Only the phone: the booking routes below count days in the patient's zone.
+    request: async (s) => ({ url: patientUrl(s), payload: { phone: "+1 555 0199" } }),
+  },
+  {
     method: "GET",
     pattern: "/api/v1/patients/{id}/intake",
     access: { kind: "patient", roles: ALL, audited: true },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCalendarDay, isTimeZone } from "../time/calendar.js";
+import { isCalendarDay, timeZoneProblem } from "../time/calendar.js";
 import { suggestCode } from "../validation/did-you-mean.js";
 import {
   ADD_ONS,
@@ -29,10 +29,12 @@ export const calendarDay = z
   .string({ error: (i) => (i.input === undefined ? "is required" : "must be a date, YYYY-MM-DD") })
   .refine(isCalendarDay, { error: (i) => `"${String(i.input)}" is not a valid date (YYYY-MM-DD)` });
 
+/** A canonical IANA zone with a region (`America/New_York`); see `timeZoneProblem` for what is refused. */
 export const timeZone = z
   .string({ error: (i) => (i.input === undefined ? "is required" : "must be an IANA time zone") })
-  .refine(isTimeZone, {
-    error: (i) => `unknown time zone "${String(i.input)}" (an IANA name such as America/New_York)`,
+  .superRefine((name, ctx) => {
+    const problem = timeZoneProblem(name);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
   });
 
 export const concernCode = codeOf("concern", CONCERNS);

@@ -1,4 +1,5 @@
 import { Temporal } from "temporal-polyfill";
+import { editDistance } from "../validation/did-you-mean.js";
 
 /**
  * Calendar days are `YYYY-MM-DD` strings with no zone: a day as a person in a given
@@ -34,13 +35,118 @@ export function laterDay(a: string, b: string): string {
   return a >= b ? a : b;
 }
 
-export function isTimeZone(value: string): boolean {
-  try {
-    Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(value);
-    return true;
-  } catch {
-    return false;
+/**
+ * Time zones are stored and compared by name, so each place has exactly one spelling: the canonical
+ * IANA name of a region (`America/New_York`). Aliases (`US/Eastern`), abbreviations (`EST`) and fixed
+ * offsets (`+05:00`, `Etc/GMT+5`) are refused: an alias would make one zone two values, and an
+ * abbreviation or offset has no daylight-saving rules, so prep days and reminders would drift by an
+ * hour for half the year. `UTC` is the one zone without a region that is accepted: it is exact and
+ * unambiguous, for accounts and clinics that keep time in UTC on purpose.
+ *
+ * The list of zones comes from the runtime's ICU data. ICU keeps a few names IANA has since changed
+ * (`Asia/Calcutta` for `Asia/Kolkata`); those are replaced by IANA's current spelling, which both
+ * ICU and Temporal accept.
+ */
+const ICU_TO_IANA: Readonly<Record<string, string>> = {
+  "Africa/Asmera": "Africa/Asmara",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Catamarca": "America/Argentina/Catamarca",
+  "America/Cordoba": "America/Argentina/Cordoba",
+  "America/Jujuy": "America/Argentina/Jujuy",
+  "America/Mendoza": "America/Argentina/Mendoza",
+  "America/Coral_Harbour": "America/Atikokan",
+  "America/Godthab": "America/Nuuk",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+  "America/Louisville": "America/Kentucky/Louisville",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Ponape": "Pacific/Pohnpei",
+  "Pacific/Truk": "Pacific/Chuuk",
+};
+
+/** What people usually mean by a North American abbreviation (IANA itself maps `EST` to Panama). */
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  EST: "America/New_York",
+  EDT: "America/New_York",
+  CST: "America/Chicago",
+  CDT: "America/Chicago",
+  MST: "America/Denver",
+  MDT: "America/Denver",
+  PST: "America/Los_Angeles",
+  PDT: "America/Los_Angeles",
+};
+
+const CANONICAL_ZONES: ReadonlySet<string> = new Set([
+  "UTC",
+  ...Intl.supportedValuesOf("timeZone")
+    .map((zone) => ICU_TO_IANA[zone] ?? zone)
+    .filter((zone) => zone.includes("/") && !zone.startsWith("Etc/")),
+]);
+
+/** No zone name is this long; longer input is neither searched for a suggestion nor echoed. */
+const MAX_ZONE_NAME_LENGTH = 64;
+
+const FIXED_OFFSET = /^(?:[+-]\d{1,2}(?::?\d{2})?|(?:Etc\/)?(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?)$/i;
+
+const EXAMPLE_ZONE = "America/New_York";
+
+/** True for a canonical IANA zone name with a region, or `UTC` (see above). */
+export function isCanonicalTimeZone(name: string): boolean {
+  return CANONICAL_ZONES.has(name);
+}
+
+/**
+ * Why `name` is not accepted as a time zone, as a field message naming the canonical zone where
+ * one can be told (`use "America/New_York"`); undefined when it is accepted.
+ */
+export function timeZoneProblem(name: string): string | undefined {
+  if (isCanonicalTimeZone(name)) return undefined;
+  if (name === "") return "must not be empty";
+  if (name.length > MAX_ZONE_NAME_LENGTH) {
+    return `is not a time zone (an IANA name such as ${EXAMPLE_ZONE})`;
   }
+  if (FIXED_OFFSET.test(name)) {
+    return `"${name}" is a fixed offset, not a time zone (use a region's zone, such as ${EXAMPLE_ZONE})`;
+  }
+  const canonical = canonicalAliasOf(name);
+  if (canonical !== undefined) return `"${name}" is not a canonical time zone: use "${canonical}"`;
+  const typo = closestZone(name);
+  if (typo !== undefined) return `unknown time zone "${name}" (did you mean "${typo}"?)`;
+  return `unknown time zone "${name}" (an IANA name such as ${EXAMPLE_ZONE})`;
+}
+
+/** The canonical zone an alias, abbreviation or differently cased name stands for, if any. */
+function canonicalAliasOf(name: string): string | undefined {
+  const abbreviation = ABBREVIATIONS[name.toUpperCase()];
+  if (abbreviation !== undefined) return abbreviation;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+  const canonical = ICU_TO_IANA[resolved] ?? resolved;
+  return isCanonicalTimeZone(canonical) ? canonical : undefined;
+}
+
+/** The zone whose name is within a typo or two of `name`, ignoring case. */
+function closestZone(name: string): string | undefined {
+  const needle = name.toLowerCase().replaceAll(" ", "_");
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const zone of CANONICAL_ZONES) {
+    const distance = editDistance(needle, zone.toLowerCase());
+    if (distance < bestDistance) {
+      best = zone;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(needle.length / 6)) ? best : undefined;
 }
 
 /** The calendar day an instant falls on in a zone. */

@@ -1,5 +1,5 @@
 /** Levenshtein distance, small inputs only (codes are a few dozen characters). */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

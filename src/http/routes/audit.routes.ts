@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { listAuditEntries } from "../../store/audit.repository.js";
+import { listClinicAuditLog } from "../../services/patients/audit-log.service.js";
 import { requireRole } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { id, instant, instantOut, limit, problems, SIGNED_IN } from "../schemas/common.js";
+import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 const auditQuery = z
@@ -31,6 +32,7 @@ export function registerAuditRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/audit",
     {
       schema: {
+        operationId: "listAuditEntries",
         tags: ["audit"],
         security: SIGNED_IN,
         summary: "Who read or changed which patient's data, newest first (admin, own clinic)",
@@ -39,16 +41,8 @@ export function registerAuditRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const principal = requireRole(request, ["admin"]);
-      const { patientId, from, to, limit } = request.query;
-      const entries = await listAuditEntries(ctx.store.db, {
-        clinicId: principal.clinicId,
-        limit,
-        ...(patientId !== undefined && { patientId }),
-        ...(from !== undefined && { from }),
-        ...(to !== undefined && { to }),
-      });
-      return { entries };
+      const admin = requireRole(request, ["admin"]);
+      return { entries: await listClinicAuditLog(serviceDepsFor(ctx, admin), admin, request.query) };
     },
   );
 }

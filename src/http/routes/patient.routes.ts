@@ -1,12 +1,20 @@
 import { z } from "zod";
-import { auditPatientData, auditStaffAction } from "../../services/audit.js";
-import { createPatient } from "../../store/patient.repository.js";
-import { searchPatients } from "../../store/patient-search.repository.js";
-import { withWriteTransaction } from "../../store/transaction.js";
-import { legacyAuthorizePatientAccess, legacyRequireClinicRole, STAFF_ROLES } from "../auth/guards.js";
+import {
+  changePatientProfile,
+  createClinicPatient,
+  getPatientProfile,
+  searchClinicPatients,
+} from "../../services/patients/patients.service.js";
+import { requireClinicRole, requireSignedIn, STAFF_ROLES } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { clinicParams, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
-import { newPatientBody, patientResponse, patientSearchQuery } from "../schemas/patient.js";
+import {
+  newPatientBody,
+  patientProfileChangeBody,
+  patientResponse,
+  patientSearchQuery,
+} from "../schemas/patient.js";
+import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 export function registerPatientRoutes(api: Api, ctx: AppContext): void {
@@ -17,6 +25,7 @@ export function registerPatientRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/patients",
     {
       schema: {
+        operationId: "searchClinicPatients",
         tags,
         security,
         summary: "List or search the clinic's patients by name or email (staff)",
@@ -26,20 +35,8 @@ export function registerPatientRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { principal, clinic } = await legacyRequireClinicRole(
-        request,
-        ctx,
-        request.params.slug,
-        STAFF_ROLES,
-      );
-      const { q, limit, offset } = request.query;
-      const patients = await searchPatients(ctx.store.db, { clinicId: clinic.id, q, limit, offset });
-      // The search text may be a name: the audit row records that there was one, not what it was.
-      await auditStaffAction(ctx.store.db, principal, "patients.search", ctx.now(), {
-        searched: q !== undefined && q !== "",
-        count: patients.length,
-      });
-      return { patients };
+      const staff = requireClinicRole(request, request.params.slug, STAFF_ROLES);
+      return { patients: await searchClinicPatients(serviceDepsFor(ctx, staff), staff, request.query) };
     },
   );
 
@@ -47,6 +44,7 @@ export function registerPatientRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/clinics/:slug/patients",
     {
       schema: {
+        operationId: "createClinicPatient",
         tags,
         security,
         summary: "Add a patient without an account, e.g. at the front desk (staff)",
@@ -56,18 +54,8 @@ export function registerPatientRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { principal, clinic } = await legacyRequireClinicRole(
-        request,
-        ctx,
-        request.params.slug,
-        STAFF_ROLES,
-      );
-      const at = ctx.now();
-      const patient = await withWriteTransaction(ctx.store, async (trx) => {
-        const created = await createPatient(trx, { clinicId: clinic.id, ...request.body, createdAt: at });
-        await auditStaffAction(trx, principal, "patient.create", at, {}, created.id);
-        return created;
-      });
+      const staff = requireClinicRole(request, request.params.slug, STAFF_ROLES);
+      const patient = await createClinicPatient(serviceDepsFor(ctx, staff), staff, request.body);
       return reply.code(201).send(patient);
     },
   );
@@ -76,6 +64,7 @@ export function registerPatientRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/patients/:id",
     {
       schema: {
+        operationId: "getPatientProfile",
         tags,
         security,
         summary: "A patient's profile (the patient themself, or their clinic's staff)",
@@ -84,9 +73,33 @@ export function registerPatientRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
-      await auditPatientData(ctx.store.db, access, "patient.read", ctx.now());
-      return access.patient;
+      const principal = requireSignedIn(request);
+      return getPatientProfile(serviceDepsFor(ctx, principal), principal, request.params.id);
+    },
+  );
+
+  api.patch(
+    "/api/v1/patients/:id",
+    {
+      schema: {
+        operationId: "updatePatientProfile",
+        tags,
+        security,
+        summary:
+          "Change a patient's name, phone or time zone (the patient themself, or their clinic's staff); answers the profile",
+        params: patientParams,
+        body: patientProfileChangeBody,
+        response: { 200: patientResponse, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const principal = requireSignedIn(request);
+      const { name, phone, timeZone } = request.body;
+      return changePatientProfile(serviceDepsFor(ctx, principal), principal, request.params.id, {
+        ...(name !== undefined && { name }),
+        ...(phone !== undefined && { phone }),
+        ...(timeZone !== undefined && { timeZone }),
+      });
     },
   );
 }

@@ -1,14 +1,11 @@
 import { z } from "zod";
-import { forbidden } from "../../domain/errors.js";
-import { auditPatientData } from "../../services/audit.js";
 import {
   acceptPlan,
   createDraftPlan,
-  getPlanOrFail,
-  toStoredPlan,
+  getPatientPlan,
+  listPatientPlans,
 } from "../../services/patients/plans.service.js";
-import { listPlansByPatient } from "../../store/plan.repository.js";
-import { legacyAuthorizePatientAccess, STAFF_ROLES } from "../auth/guards.js";
+import { requireSignedIn } from "../auth/guards.js";
 import type { AppContext } from "../deps.js";
 import { id, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import { acceptPlanBody, planRequestBody, planResponse, planSummary } from "../schemas/plan.js";
@@ -25,6 +22,7 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/patients/:id/plans",
     {
       schema: {
+        operationId: "createDraftPlan",
         tags,
         security,
         summary: "Compute a draft plan from the latest intake and the clinic's current protocol",
@@ -34,8 +32,9 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
-      const plan = await createDraftPlan(serviceDepsFor(ctx, access.principal), access.patient, request.body);
+      const principal = requireSignedIn(request);
+      const deps = serviceDepsFor(ctx, principal);
+      const plan = await createDraftPlan(deps, principal, request.params.id, request.body);
       return reply.code(201).send(plan);
     },
   );
@@ -44,6 +43,7 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/patients/:id/plans",
     {
       schema: {
+        operationId: "listPatientPlans",
         tags,
         security,
         summary: "The patient's plans, newest first",
@@ -52,9 +52,8 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
-      await auditPatientData(ctx.store.db, access, "plans.list", ctx.now());
-      return { plans: await listPlansByPatient(ctx.store.db, access.patient.id) };
+      const principal = requireSignedIn(request);
+      return { plans: await listPatientPlans(serviceDepsFor(ctx, principal), principal, request.params.id) };
     },
   );
 
@@ -62,6 +61,7 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/patients/:id/plans/:planId",
     {
       schema: {
+        operationId: "getPatientPlan",
         tags,
         security,
         summary: "One plan, in full",
@@ -70,10 +70,9 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id);
-      const record = await getPlanOrFail(ctx.store.db, access.patient.id, request.params.planId);
-      await auditPatientData(ctx.store.db, access, "plan.read", ctx.now(), { planId: record.id });
-      return toStoredPlan(record);
+      const principal = requireSignedIn(request);
+      const { id: patientId, planId } = request.params;
+      return getPatientPlan(serviceDepsFor(ctx, principal), principal, patientId, planId);
     },
   );
 
@@ -81,27 +80,22 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
     "/api/v1/patients/:id/plans/:planId/accept",
     {
       schema: {
+        operationId: "acceptPlan",
         tags,
         security,
-        summary: "Accept a draft plan (staff); only a provider may add overrides, signed with their name",
+        summary:
+          "Accept a draft plan (staff); it keeps its id. Only a provider may add overrides, signed with their name",
         params: planParams,
         body: acceptPlanBody,
         response: { 200: planResponse, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
-      const access = await legacyAuthorizePatientAccess(request, ctx, request.params.id, STAFF_ROLES);
-      const { principal } = access;
-      if (request.body.overrides.length > 0 && principal.role !== "provider") {
-        throw forbidden("Only a provider may override a protocol reason.");
-      }
-      return acceptPlan(
-        serviceDepsFor(ctx, principal),
-        access.patient,
-        { accountId: principal.accountId, name: principal.name },
-        request.params.planId,
-        request.body.overrides,
-      );
+      // The service refuses patients only after finding the record, so a foreign id stays a 404.
+      const principal = requireSignedIn(request);
+      const { id: patientId, planId } = request.params;
+      const deps = serviceDepsFor(ctx, principal);
+      return acceptPlan(deps, principal, patientId, planId, request.body.overrides);
     },
   );
 }

@@ -6,7 +6,7 @@ import { PROBLEM_CONTENT_TYPE } from "../problem.js";
 export { calendarDay, timeZone };
 
 /** Row ids are UUIDs; anything else is a 400 naming the parameter, never a lookup. */
-export const id = z.uuid({ error: "must be a UUID" });
+export const id = z.uuid({ error: (i) => (i.input === undefined ? "is required" : "must be a UUID") });
 
 export const slug = z
   .string()
@@ -52,23 +52,20 @@ export const email = z
 
 /** Query strings carry text; `true` / `false` only. */
 export const queryBoolean = z
-  .enum(["true", "false"], { error: "must be true or false" })
+  .enum(["true", "false"], {
+    error: (i) => (i.input === undefined ? "is required" : "must be true or false"),
+  })
   .transform((value) => value === "true");
 
-export const limit = (max: number, fallback: number) =>
+/** Query numbers: only the type message is our own here; bounds are worded by the validator's map. */
+const wholeNumber = () =>
   z.coerce
-    .number({ error: "must be a whole number" })
-    .int("must be a whole number")
-    .min(1)
-    .max(max)
-    .default(fallback);
+    .number({ error: (i) => (i.code === "invalid_type" ? "must be a whole number" : undefined) })
+    .int("must be a whole number");
 
-export const offset = z.coerce
-  .number({ error: "must be a whole number" })
-  .int()
-  .min(0)
-  .max(1_000_000)
-  .default(0);
+export const limit = (max: number, fallback: number) => wholeNumber().min(1).max(max).default(fallback);
+
+export const offset = wholeNumber().min(0).max(1_000_000).default(0);
 
 export const clinicParams = z.strictObject({ slug });
 export const patientParams = z.strictObject({ id });

@@ -21,6 +21,19 @@ export const newPatientBody = z.strictObject({
   timeZone,
 });
 
+/** A profile edit: any of name, phone (null clears it) and time zone, at least one of them. */
+export const patientProfileChangeBody = z
+  .strictObject({
+    name: trimmedText(200).optional(),
+    phone: phone.nullable().optional(),
+    timeZone: timeZone.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.name === undefined && body.phone === undefined && body.timeZone === undefined) {
+      ctx.addIssue({ code: "custom", message: "give at least one of name, phone, timeZone" });
+    }
+  });
+
 export const patientSearchQuery = z.strictObject({
   q: z.string().trim().max(100).optional(),
   limit: limit(200, 50),

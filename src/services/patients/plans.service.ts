@@ -1,16 +1,27 @@
 import type { Temporal } from "temporal-polyfill";
+import { type SessionPrincipal, STAFF_ROLES } from "../../domain/accounts/principal.js";
 import type { Patient } from "../../domain/clinic/types.js";
-import { DomainError } from "../../domain/errors.js";
+import { DomainError, forbidden } from "../../domain/errors.js";
 import type { Intake, Override } from "../../domain/protocol/intake.js";
 import { buildPlanFromJson, type Plan } from "../../domain/protocol/plan.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { dayOfInstant } from "../../domain/time/calendar.js";
 import { findIntakeVersion, findLatestIntake } from "../../store/intake.repository.js";
-import { findPlanById, insertPlan, type PlanRecord, updatePlanStatus } from "../../store/plan.repository.js";
-import { findPlanRequest, type PlanRequest, savePlanRequest } from "../../store/plan-request.repository.js";
-import { supersedeAcceptedPlans, supersedePlanIfStatus } from "../../store/plan-status.repository.js";
+import {
+  acceptDraftPlan,
+  findPlanById,
+  findPlanRequest,
+  insertPlan,
+  listPlansByPatient,
+  type PlanRecord,
+  type PlanRequest,
+  savePlanRequest,
+  supersedeOtherAcceptedPlans,
+} from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { authorizePatientAccess } from "../access.js";
+import { auditPatientData } from "../audit.js";
 import { loadProtocol, loadProtocolVersion } from "../clinic/clinic-context.js";
 import type { ServiceDeps } from "../deps.js";
 
@@ -31,12 +42,18 @@ export interface PlanAsk {
   addOns: string[];
 }
 
-/** Computes a draft plan from the latest intake, the clinic's current protocol and the patient's zone. */
+/**
+ * Computes a draft plan from the latest intake, the clinic's current protocol and the patient's
+ * zone, for the patient themself or their clinic's staff (whose write is audited).
+ */
 export async function createDraftPlan(
   deps: ServiceDeps,
-  patient: Patient,
+  principal: SessionPrincipal,
+  patientId: string,
   ask: PlanAsk,
 ): Promise<StoredPlan> {
+  const access = await authorizePatientAccess(deps.store.db, principal, patientId);
+  const { patient } = access;
   const intake = await findLatestIntake(deps.store.db, patient.id);
   if (!intake) throw new DomainError("invalid_state", "Save the intake first: the plan is computed from it.");
   const protocol = await loadProtocol(deps.store.db, patient.clinicId);
@@ -53,75 +70,86 @@ export async function createDraftPlan(
       createdAt: at,
     });
     await savePlanRequest(trx, saved.id, request);
-    await deps.recordWrite?.(trx, {
-      patientId: patient.id,
-      action: "plan.create",
-      detail: { planId: saved.id },
-    });
+    await auditPatientData(trx, access, "plan.create", at, { planId: saved.id });
     return saved;
   });
   return toStoredPlan(record);
 }
 
-/** One of the patient's plans; another patient's plan is the same 404 as a missing one. */
-export async function getPlanOrFail(db: Executor, patientId: string, planId: string): Promise<PlanRecord> {
-  const record = await findPlanById(db, planId);
-  if (!record || record.patientId !== patientId) throw new DomainError("not_found", "No such plan.");
-  return record;
+/** The patient's plans, newest first, in summary. Staff reads are audited. */
+export async function listPatientPlans(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  patientId: string,
+): Promise<PlanRecord[]> {
+  const access = await authorizePatientAccess(deps.store.db, principal, patientId);
+  await auditPatientData(deps.store.db, access, "plans.list", deps.clock.now().toString());
+  return listPlansByPatient(deps.store.db, access.patient.id);
+}
+
+/** One of the patient's plans, in full. Staff reads are audited. */
+export async function getPatientPlan(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  patientId: string,
+  planId: string,
+): Promise<StoredPlan> {
+  const access = await authorizePatientAccess(deps.store.db, principal, patientId);
+  const record = await getPatientPlanOrFail(deps.store.db, access.patient.id, planId);
+  await auditPatientData(deps.store.db, access, "plan.read", deps.clock.now().toString(), {
+    planId: record.id,
+  });
+  return toStoredPlan(record);
 }
 
 /**
- * Staff accept a draft: it is recomputed from the very inputs that produced it (same intake
- * version, protocol version and request) plus the overrides, stored as a new accepted plan, and
- * the draft (and any earlier accepted plan) is superseded. Overrides are signed with the name of
- * who accepts (the edge lets only providers override). A hard block or an unreviewed reason refuses.
+ * Staff accept a draft. It is recomputed from the very inputs that produced it (same intake
+ * version, protocol version and request) plus the overrides, and becomes the accepted plan under
+ * the same id; any earlier accepted plan of the patient is superseded. Only a provider may add
+ * overrides, and each is signed with their name. A hard block or an unreviewed reason refuses.
  */
 export async function acceptPlan(
   deps: ServiceDeps,
-  patient: Patient,
-  acceptedBy: { accountId: string; name: string },
+  staff: SessionPrincipal,
+  patientId: string,
   planId: string,
   overrides: { code: string; reason: string }[],
 ): Promise<StoredPlan> {
   const db = deps.store.db;
-  const draft = await getPlanOrFail(db, patient.id, planId);
+  const access = await authorizePatientAccess(db, staff, patientId, STAFF_ROLES);
+  const { patient } = access;
+  if (overrides.length > 0 && staff.role !== "provider") {
+    throw forbidden("Only a provider may override a protocol reason.");
+  }
+  const draft = await getPatientPlanOrFail(db, patient.id, planId);
   if (draft.status !== "draft") throw notADraft(draft.status);
   const stored = draft.data as Plan;
   const request = (await findPlanRequest(db, planId)) ?? requestOf(stored);
   const intake = await findIntakeVersion(db, patient.id, draft.intakeVersion);
   if (!intake) throw new DomainError("invalid_state", "The intake this plan was computed from is gone.");
   const protocol = await loadProtocolVersion(db, patient.clinicId, draft.protocolVersion);
-  const signed: Override[] = overrides.map((o) => ({ ...o, by: acceptedBy.name }));
+  const signed: Override[] = overrides.map((o) => ({ ...o, by: staff.name }));
   const now = deps.clock.now();
   const plan = computePlan(protocol, patient, intake.data, request, signed, now);
   assertAcceptable(plan);
 
   const at = now.toString();
   const accepted = await withWriteTransaction(deps.store, async (trx) => {
-    if (!(await supersedePlanIfStatus(trx, planId, "draft"))) throw notADraft("accepted or superseded");
-    await supersedeAcceptedPlans(trx, patient.id);
-    const saved = await insertPlan(trx, {
-      patientId: patient.id,
-      protocolVersion: plan.protocolVersion,
-      intakeVersion: draft.intakeVersion,
+    const record = await acceptDraftPlan(trx, planId, {
       data: plan,
-      status: "accepted",
       overrides: signed,
-      createdAt: at,
+      acceptedBy: staff.accountId,
+      acceptedAt: at,
     });
-    await savePlanRequest(trx, saved.id, request);
-    await deps.recordWrite?.(trx, {
-      patientId: patient.id,
-      action: "plan.accept",
-      detail: { planId: saved.id, draftPlanId: planId },
-    });
-    return updatePlanStatus(trx, saved.id, { status: "accepted", acceptedBy: acceptedBy.accountId, at });
+    if (!record) throw notADraft("accepted or superseded");
+    await supersedeOtherAcceptedPlans(trx, patient.id, planId);
+    await auditPatientData(trx, access, "plan.accept", at, { planId });
+    return record;
   });
-  if (!accepted) throw new Error(`accepted plan vanished inside its own transaction`);
   return toStoredPlan(accepted);
 }
 
-export function toStoredPlan(record: PlanRecord): StoredPlan {
+function toStoredPlan(record: PlanRecord): StoredPlan {
   return {
     ...(record.data as Plan),
     id: record.id,
@@ -178,6 +206,13 @@ function assertAcceptable(plan: Plan): void {
       { reasons: reviews },
     );
   }
+}
+
+/** One of the patient's plans; another patient's plan is the same 404 as a missing one. */
+async function getPatientPlanOrFail(db: Executor, patientId: string, planId: string): Promise<PlanRecord> {
+  const record = await findPlanById(db, planId);
+  if (!record || record.patientId !== patientId) throw new DomainError("not_found", "No such plan.");
+  return record;
 }
 
 function notADraft(status: string): DomainError {
