@@ -4,7 +4,7 @@ import { fixedClock } from "../src/domain/time/clock.js";
 import { bookAppointment } from "../src/services/booking/book-appointment.service.js";
 import { findSlots } from "../src/services/booking/slot-search.service.js";
 import { ClinicSetupCache } from "../src/services/clinic/clinic-setup.js";
-import type { ServiceDeps } from "../src/services/deps.js";
+import type { ServiceDeps } from "../src/services/service-deps.js";
 import type { Store } from "../src/store/database.js";
 import { withWriteTransaction } from "../src/store/transaction.js";
 import { addEligiblePatients, BUSY_CLINIC, type BusyClinic, dayStart } from "./busy-clinic.js";

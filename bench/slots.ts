@@ -2,7 +2,7 @@ import { type SlotSearchInput, searchSlots } from "../src/domain/scheduling/slot
 import { fixedClock } from "../src/domain/time/clock.js";
 import { findSlots, loadSearchBase } from "../src/services/booking/slot-search.service.js";
 import { ClinicSetupCache, loadClinicSetup } from "../src/services/clinic/clinic-setup.js";
-import type { ServiceDeps } from "../src/services/deps.js";
+import type { ServiceDeps } from "../src/services/service-deps.js";
 import {
   BUSY_CLINIC,
   type BusyClinic,

@@ -4,7 +4,7 @@ import type { Intake } from "../src/domain/protocol/intake.js";
 import { buildPlan } from "../src/domain/protocol/plan.js";
 import { defaultProtocol } from "../src/domain/protocol/protocol-loader.js";
 import { fixedClock } from "../src/domain/time/clock.js";
-import type { ServiceDeps } from "../src/services/deps.js";
+import type { ServiceDeps } from "../src/services/service-deps.js";
 import type { Store } from "../src/store/database.js";
 import { saveIntake } from "../src/store/intake.repository.js";
 import { insertPlan } from "../src/store/plan.repository.js";

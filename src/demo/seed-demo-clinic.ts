@@ -1,6 +1,7 @@
 import { Temporal } from "temporal-polyfill";
 import type { Account } from "../domain/accounts/account.js";
 import type { Weekday } from "../domain/clinic/types.js";
+import { isDomainError } from "../domain/errors.js";
 import type { Intake } from "../domain/protocol/intake.js";
 import { buildPlan } from "../domain/protocol/plan.js";
 import { intakeSchema } from "../domain/protocol/plan-input.schema.js";
@@ -12,7 +13,6 @@ import { createAccount } from "../store/account.repository.js";
 import { insertBooking } from "../store/booking.repository.js";
 import { createClinic, findClinicBySlug } from "../store/clinic.repository.js";
 import type { Store } from "../store/database.js";
-import { isUniqueViolation } from "../store/db-errors.js";
 import { createDevice } from "../store/device.repository.js";
 import { saveIntake } from "../store/intake.repository.js";
 import { createPatient } from "../store/patient.repository.js";
@@ -59,7 +59,7 @@ export async function seedDemoClinic(store: Store, options: DemoSeedOptions): Pr
     });
   } catch (error) {
     // Another instance seeded between our check and our insert.
-    if (isUniqueViolation(error)) return { seeded: false, reason: "exists" };
+    if (isDomainError(error) && error.code === "conflict") return { seeded: false, reason: "exists" };
     throw error;
   }
   return { seeded: true };

@@ -10,10 +10,10 @@ import {
   serializerCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { type AppDeps, resolveContext } from "./app-context.js";
 import { authenticate } from "./auth/authenticate.js";
 import { rejectCrossSiteWrites } from "./auth/csrf.js";
 import { SESSION_COOKIE } from "./auth/session-cookie.js";
-import { type AppDeps, resolveContext } from "./deps.js";
 import { handleError, sendProblem } from "./error-handler.js";
 import { problemOf } from "./problem.js";
 import { loggerOptions, requestIdOf } from "./request-log.js";

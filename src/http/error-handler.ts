@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { isDomainError } from "../domain/errors.js";
-import { isUniqueViolation } from "../store/db-errors.js";
 import { PROBLEM_CONTENT_TYPE, type Problem, type ProblemCode, problemOf } from "./problem.js";
 import { RequestValidationError } from "./validation.js";
 
@@ -58,10 +57,6 @@ function toProblem(error: unknown, request: FastifyRequest): Problem {
       requestId,
       ...(fields !== undefined && { errors: fields }),
     });
-  }
-  if (isUniqueViolation(error)) {
-    // A race the route did not foresee (two sign-ups with one email): still the client's conflict.
-    return problemOf({ code: "conflict", detail: "That already exists.", requestId });
   }
   const fastifyError = error as Partial<FastifyError>;
   const known = fastifyError.code === undefined ? undefined : FASTIFY_ERRORS[fastifyError.code];

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
+import { DomainError } from "../domain/errors.js";
 import type { Store } from "./database.js";
-import { isTransientWriteConflict } from "./db-errors.js";
+import { isOverlapViolation, isTransientWriteConflict, isUniqueViolation } from "./db-errors.js";
 import type { Database } from "./schema.js";
 
 const MAX_ATTEMPTS = 5;
@@ -16,6 +17,9 @@ const BASE_BACKOFF_MS = 10;
  * A busy database (SQLite) or a deadlock / serialization failure (PostgreSQL) retries the whole
  * transaction a few times with a short backoff, so `fn` must do nothing but database work through
  * `trx`. On SQLite the store has one connection: inside `fn`, use `trx`, never `store.db`.
+ *
+ * A unique violation that no repository foresaw (two sign-ups racing for one email, say) leaves as a
+ * `conflict`, so nothing above the store needs to know a driver's error codes.
  */
 export async function withWriteTransaction<T>(
   store: Store,
@@ -27,10 +31,43 @@ export async function withWriteTransaction<T>(
         ? await runImmediate(store.db, fn)
         : await store.db.transaction().execute(fn);
     } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !isTransientWriteConflict(error)) throw error;
+      if (attempt >= MAX_ATTEMPTS || !isTransientWriteConflict(error)) throw asDomainError(error);
       await sleep(BASE_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
     }
   }
+}
+
+const OVERLAP_ATTEMPTS = 5;
+
+/**
+ * A booking write that PostgreSQL's exclusion constraint may refuse. Two racers can read the
+ * same free room; the loser retries once the winner is visible, and so gets another room if
+ * one is free, or a clean `slot_taken` when the time is really gone.
+ */
+export async function withOverlapRetry<T>(
+  store: Store,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withWriteTransaction(store, fn);
+    } catch (error) {
+      if (!isOverlapViolation(error)) throw error;
+      if (attempt >= OVERLAP_ATTEMPTS) {
+        throw new DomainError(
+          "slot_taken",
+          "That time has just been taken; choose another slot.",
+          {},
+          { cause: error },
+        );
+      }
+    }
+  }
+}
+
+function asDomainError(error: unknown): unknown {
+  if (error instanceof DomainError || !isUniqueViolation(error)) return error;
+  return new DomainError("conflict", "That already exists.", {}, { cause: error });
 }
 
 async function runImmediate<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {

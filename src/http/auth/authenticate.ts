@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { resolveSessionToken } from "../../services/accounts/sessions.service.js";
-import type { AppContext } from "../deps.js";
+import type { AppContext } from "../app-context.js";
 import { SESSION_COOKIE } from "./session-cookie.js";
 
 declare module "fastify" {

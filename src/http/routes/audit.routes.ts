@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { listClinicAuditLog } from "../../services/patients/audit-log.service.js";
+import type { AppContext } from "../app-context.js";
+import { serviceDepsFor } from "../app-context.js";
 import { requireRole } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
 import { id, instant, instantOut, limit, problems, SIGNED_IN } from "../schemas/common.js";
-import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 const auditQuery = z

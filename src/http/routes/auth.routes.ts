@@ -10,9 +10,9 @@ import {
   signOut,
 } from "../../services/accounts/sessions.service.js";
 import { signIn } from "../../services/accounts/sign-in.service.js";
+import type { AppContext } from "../app-context.js";
 import { requireSignedIn } from "../auth/guards.js";
 import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie.js";
-import type { AppContext } from "../deps.js";
 import {
   loginBody,
   meResponse,

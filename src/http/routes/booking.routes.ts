@@ -5,8 +5,9 @@ import { cancelBookingAs } from "../../services/booking/cancel.service.js";
 import { recordOutcomeAs } from "../../services/booking/outcome.service.js";
 import { rescheduleBookingAs } from "../../services/booking/reschedule.service.js";
 import { bookSeriesAs } from "../../services/booking/series-booking.service.js";
+import type { AppContext } from "../app-context.js";
+import { serviceDepsFor } from "../app-context.js";
 import { requireSignedIn } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
 import {
   ALSO_MOVED_HEADER,
   bookBody,
@@ -21,7 +22,6 @@ import {
   seriesResponse,
 } from "../schemas/booking.js";
 import { patientParams, problems, SIGNED_IN } from "../schemas/common.js";
-import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 /**

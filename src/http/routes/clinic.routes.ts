@@ -1,15 +1,16 @@
 import { z } from "zod";
+import { STAFF_ROLES } from "../../domain/accounts/principal.js";
 import {
   addClinicService,
   changeClinicService,
   listClinicServices,
 } from "../../services/clinic/catalog.service.js";
 import { getClinicBySlugOrFail } from "../../services/clinic/clinic.service.js";
-import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
+import type { AppContext } from "../app-context.js";
+import { serviceDepsFor } from "../app-context.js";
+import { requireClinicRole } from "../auth/guards.js";
 import { clinicResponse, newServiceBody, serviceChangesBody, serviceResponse } from "../schemas/catalog.js";
 import { clinicParams, id, problems, queryBoolean, SIGNED_IN, slug } from "../schemas/common.js";
-import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 export function registerClinicRoutes(api: Api, ctx: AppContext): void {

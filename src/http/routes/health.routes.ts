@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { z } from "zod";
-import type { AppContext } from "../deps.js";
+import type { AppContext } from "../app-context.js";
 import type { Api } from "./api.js";
 
 export function registerHealthRoutes(api: Api, ctx: AppContext): void {

@@ -1,4 +1,4 @@
-import type { AppContext } from "../deps.js";
+import type { AppContext } from "../app-context.js";
 import type { Api } from "./api.js";
 import { registerAuditRoutes } from "./audit.routes.js";
 import { registerAuthRoutes } from "./auth.routes.js";

@@ -5,11 +5,11 @@ import {
   type IntakeVersion,
   saveIntakeVersion,
 } from "../../services/patients/intake.service.js";
+import type { AppContext } from "../app-context.js";
+import { serviceDepsFor } from "../app-context.js";
 import { requireSignedIn } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
 import { patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import { intakeResponse } from "../schemas/patient.js";
-import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 export function registerIntakeRoutes(api: Api, ctx: AppContext): void {

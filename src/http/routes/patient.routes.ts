@@ -1,12 +1,14 @@
 import { z } from "zod";
+import { STAFF_ROLES } from "../../domain/accounts/principal.js";
 import {
   changePatientProfile,
   createClinicPatient,
   getPatientProfile,
   searchClinicPatients,
 } from "../../services/patients/patients.service.js";
-import { requireClinicRole, requireSignedIn, STAFF_ROLES } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
+import type { AppContext } from "../app-context.js";
+import { serviceDepsFor } from "../app-context.js";
+import { requireClinicRole, requireSignedIn } from "../auth/guards.js";
 import { clinicParams, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import {
   newPatientBody,
@@ -14,7 +16,6 @@ import {
   patientResponse,
   patientSearchQuery,
 } from "../schemas/patient.js";
-import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 export function registerPatientRoutes(api: Api, ctx: AppContext): void {

@@ -5,11 +5,11 @@ import {
   getPatientPlan,
   listPatientPlans,
 } from "../../services/patients/plans.service.js";
+import type { AppContext } from "../app-context.js";
+import { serviceDepsFor } from "../app-context.js";
 import { requireSignedIn } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
 import { id, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import { acceptPlanBody, planRequestBody, planResponse, planSummary } from "../schemas/plan.js";
-import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 const planParams = z.strictObject({ id, planId: id });

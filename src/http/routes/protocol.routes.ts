@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { STAFF_ROLES } from "../../domain/accounts/principal.js";
 import { readClinicProtocol, saveProtocolVersion } from "../../services/clinic/protocol.service.js";
-import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
+import type { AppContext } from "../app-context.js";
+import { serviceDepsFor } from "../app-context.js";
+import { requireClinicRole } from "../auth/guards.js";
 import { clinicParams, instantOut, problems, SIGNED_IN } from "../schemas/common.js";
-import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 const protocolResponse = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STAFF_ROLES } from "../../domain/accounts/principal.js";
 import {
   addProvider,
   addProviderHoursException,
@@ -8,8 +9,9 @@ import {
   removeProviderHoursException,
   replaceProviderWeek,
 } from "../../services/clinic/providers.service.js";
-import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
+import type { AppContext } from "../app-context.js";
+import { serviceDepsFor } from "../app-context.js";
+import { requireClinicRole } from "../auth/guards.js";
 import {
   hoursExceptionResponse,
   hoursExceptionWindowQuery,
@@ -20,7 +22,6 @@ import {
   weeklyHoursBody,
 } from "../schemas/catalog.js";
 import { clinicParams, id, problems, SIGNED_IN, slug } from "../schemas/common.js";
-import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 const providerParams = z.strictObject({ slug, providerId: id });

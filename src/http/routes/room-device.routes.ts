@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STAFF_ROLES } from "../../domain/accounts/principal.js";
 import {
   addDevice,
   addRoom,
@@ -7,8 +8,9 @@ import {
   listClinicDevices,
   listClinicRooms,
 } from "../../services/clinic/rooms-and-devices.service.js";
-import { requireClinicRole, STAFF_ROLES } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
+import type { AppContext } from "../app-context.js";
+import { serviceDepsFor } from "../app-context.js";
+import { requireClinicRole } from "../auth/guards.js";
 import {
   deviceChangesBody,
   deviceResponse,
@@ -18,7 +20,6 @@ import {
   roomResponse,
 } from "../schemas/catalog.js";
 import { clinicParams, id, problems, SIGNED_IN, slug } from "../schemas/common.js";
-import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {

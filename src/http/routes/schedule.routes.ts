@@ -1,9 +1,11 @@
+import { STAFF_ROLES } from "../../domain/accounts/principal.js";
 import { getDayCalendarAs } from "../../services/booking/calendar.service.js";
 import { findClinicSlots, MAX_WINDOW_DAYS } from "../../services/booking/slot-search.service.js";
 import { getPatientTimelineAs } from "../../services/booking/timeline.service.js";
 import { joinWaitlistAs } from "../../services/booking/waitlist.service.js";
-import { requireClinicRole, requireSignedIn, STAFF_ROLES } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
+import type { AppContext } from "../app-context.js";
+import { serviceDepsFor } from "../app-context.js";
+import { requireClinicRole, requireSignedIn } from "../auth/guards.js";
 import {
   calendarQuery,
   calendarResponse,
@@ -14,7 +16,6 @@ import {
   waitlistEntry,
 } from "../schemas/booking.js";
 import { clinicParams, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
-import { serviceDepsFor } from "../service-deps.js";
 import type { Api } from "./api.js";
 
 export function registerScheduleRoutes(api: Api, ctx: AppContext): void {

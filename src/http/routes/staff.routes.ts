@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { inviteStaff, listStaff } from "../../services/accounts/staff-accounts.service.js";
+import type { AppContext } from "../app-context.js";
 import { requireClinicRole } from "../auth/guards.js";
-import type { AppContext } from "../deps.js";
 import { role } from "../schemas/account.js";
 import { clinicParams, email, id, problems, SIGNED_IN, trimmedText } from "../schemas/common.js";
 import type { Api } from "./api.js";

@@ -1,4 +1,4 @@
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import type { AuthPolicy } from "./auth-policy.js";
 import type { PasswordHasher } from "./passwords.js";
 

@@ -10,7 +10,7 @@ import {
 } from "../../store/auth-session.repository.js";
 import { findClinicById } from "../../store/clinic.repository.js";
 import type { Executor } from "../../store/schema.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import type { AuthPolicy } from "./auth-policy.js";
 import { hashToken, newSecretToken } from "./tokens.js";
 

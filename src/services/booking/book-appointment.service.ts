@@ -5,7 +5,7 @@ import type { Booking } from "../../domain/booking/types.js";
 import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
 import { writeBooking } from "./booking-writes.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";

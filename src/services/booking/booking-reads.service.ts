@@ -2,7 +2,7 @@ import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { authorizeBookingAccess, authorizePatientAccess } from "../access.js";
 import { auditPatientData } from "../audit.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBooking, viewBookings } from "./booking-view.js";
 
 /** One booking the caller may reach (else the same 404 as a missing one); a staff read is audited. */

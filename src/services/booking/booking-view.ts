@@ -1,6 +1,6 @@
 import type { Booking } from "../../domain/booking/types.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 
 /**
  * A booking as the API answers it: the service's code (`service`, as every request names it)

@@ -6,7 +6,7 @@ import { listBookingsInWindow } from "../../store/booking.repository.js";
 import { findPatientsByIds } from "../../store/patient.repository.js";
 import { auditStaffAction } from "../audit.js";
 import { loadClinicSetup } from "../clinic/clinic-setup.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 
 export interface CalendarAppointment {
   bookingId: string;

@@ -11,7 +11,7 @@ import { withWriteTransaction } from "../../store/transaction.js";
 import { listWaitlist, markWaitlistEntryOffered } from "../../store/waitlist.repository.js";
 import { authorizeBookingAccess } from "../access.js";
 import { type ClinicSetup, loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
 import { bookingEventPayload } from "./booking-writes.js";
 import { loadPatientContext } from "./patient-context.js";

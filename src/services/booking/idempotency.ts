@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import { DomainError } from "../../domain/errors.js";
+import { DomainError, isDomainError } from "../../domain/errors.js";
 import type { Store } from "../../store/database.js";
-import { isUniqueViolation } from "../../store/db-errors.js";
 import { findIdempotencyRecord, saveIdempotencyRecord } from "../../store/idempotency.repository.js";
 import type { Executor } from "../../store/schema.js";
-import { writeWithOverlapRetry } from "./write-with-retry.js";
+import { withOverlapRetry } from "../../store/transaction.js";
 
 /** A stable hash of a request: same fields, same hash, whatever the key order. */
 export function hashRequest(request: unknown): string {
@@ -73,7 +72,7 @@ export async function idempotentWrite<T>(
   write: (trx: Executor) => Promise<T>,
 ): Promise<{ value: T; replayed: boolean }> {
   const attempt = () =>
-    writeWithOverlapRetry(store, async (trx) => {
+    withOverlapRetry(store, async (trx) => {
       if (request) {
         const replay = await findReplay<T>(trx, request);
         if (replay !== undefined) return { value: replay, replayed: true };
@@ -86,7 +85,11 @@ export async function idempotentWrite<T>(
     return await attempt();
   } catch (error) {
     // Two requests with one key raced: the loser replays the winner's answer.
-    if (request && (isUniqueViolation(error) || error instanceof IdempotencyRaceLost)) return attempt();
+    if (request && (isConflict(error) || error instanceof IdempotencyRaceLost)) return attempt();
     throw error;
   }
+}
+
+function isConflict(error: unknown): boolean {
+  return isDomainError(error) && error.code === "conflict";
 }

@@ -6,7 +6,7 @@ import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
 import { bookingEventPayload } from "./booking-writes.js";
 

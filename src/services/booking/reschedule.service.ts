@@ -16,9 +16,10 @@ import {
 import { deleteHolds } from "../../store/hold.repository.js";
 import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { withOverlapRetry } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBookings } from "./booking-view.js";
 import { assertResourcesFree, blockOf, bookingEventPayload } from "./booking-writes.js";
 import {
@@ -28,7 +29,6 @@ import {
   type SearchBase,
 } from "./slot-resolution.js";
 import { loadSearchBase } from "./slot-search.service.js";
-import { writeWithOverlapRetry } from "./write-with-retry.js";
 
 export interface RescheduleRequest {
   clinicId: string;
@@ -120,7 +120,7 @@ export async function rescheduleBooking(
   request: RescheduleRequest,
 ): Promise<RescheduleResult> {
   const startsAt = canonicalInstant(request.startsAt, "startsAt");
-  return writeWithOverlapRetry(deps.store, async (trx) => {
+  return withOverlapRetry(deps.store, async (trx) => {
     const now = deps.clock.now().toString();
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;

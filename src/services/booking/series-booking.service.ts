@@ -17,7 +17,7 @@ import type { Executor } from "../../store/schema.js";
 import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail, loadProtocolVersion } from "../clinic/clinic-context.js";
 import { type ClinicSetup, loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBookings } from "./booking-view.js";
 import { writeBooking } from "./booking-writes.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";

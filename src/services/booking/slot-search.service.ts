@@ -14,7 +14,7 @@ import { authorizePatientAccess, noSuchClinic } from "../access.js";
 import { auditPatientData } from "../audit.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { type ClinicSetup, loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { loadPatientContext } from "./patient-context.js";
 import { canonicalInstant, type SearchBase } from "./slot-resolution.js";
 

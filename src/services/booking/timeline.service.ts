@@ -7,7 +7,7 @@ import { authorizePatientAccess } from "../access.js";
 import { auditPatientData } from "../audit.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { loadClinicSetup } from "../clinic/clinic-setup.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 
 export interface Timeline {
   timeZone: string;

@@ -7,7 +7,7 @@ import { addWaitlistEntry } from "../../store/waitlist.repository.js";
 import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { loadClinicSetup, serviceByCode, serviceById } from "../clinic/clinic-setup.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { parseWindow } from "./slot-search.service.js";
 
 export interface WaitlistRequest {

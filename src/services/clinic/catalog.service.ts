@@ -9,7 +9,7 @@ import {
   updateService,
 } from "../../store/service.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { getClinicBySlugOrFail } from "./clinic.service.js";
 import { noSuchService } from "./clinic-setup.js";
 

@@ -3,7 +3,7 @@ import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { parseClinicProtocol } from "../../domain/protocol/protocol-loader.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { loadCurrentProtocol } from "./clinic-context.js";
 
 /** A clinic's protocol as staff read it: the whole merged document and where it came from. */

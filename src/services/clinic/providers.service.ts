@@ -17,7 +17,7 @@ import {
 import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 
 /** The principal's clinic's providers, active or not, each with their weekly hours. */
 export async function listClinicProviders(

@@ -18,7 +18,7 @@ import {
   updateRoom,
 } from "../../store/room.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 
 /** The principal's clinic's rooms, active or not, by name. */
 export async function listClinicRooms(deps: ServiceDeps, principal: SessionPrincipal): Promise<Room[]> {

@@ -1,6 +1,6 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { type AuditEntry, listAuditEntries } from "../../store/audit.repository.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 
 export interface AuditLogQuery {
   patientId?: string | undefined;

@@ -6,7 +6,7 @@ import { findLatestIntake, type IntakeVersion, saveIntake } from "../../store/in
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess, type PatientAccess } from "../access.js";
 import { auditPatientData } from "../audit.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 
 export type { IntakeVersion };
 

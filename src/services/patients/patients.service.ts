@@ -9,7 +9,7 @@ import {
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess, noSuchPatient } from "../access.js";
 import { auditPatientData, auditStaffAction } from "../audit.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 
 export interface PatientQuery {
   /** Part of a name or email; all of the clinic's patients when absent or empty. */

@@ -23,7 +23,7 @@ import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess } from "../access.js";
 import { auditPatientData } from "../audit.js";
 import { loadProtocol, loadProtocolVersion } from "../clinic/clinic-context.js";
-import type { ServiceDeps } from "../deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 
 /** The engine's plan as stored, with where it stands. */
 export type StoredPlan = Plan & {

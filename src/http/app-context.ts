@@ -1,10 +1,16 @@
 import type { Config } from "../config.js";
+import type { SessionPrincipal } from "../domain/accounts/principal.js";
+import { isStaff } from "../domain/accounts/principal.js";
 import type { Clock } from "../domain/time/clock.js";
 import type { AccountDeps } from "../services/accounts/account-deps.js";
 import { type AuthPolicy, DEFAULT_AUTH_POLICY } from "../services/accounts/auth-policy.js";
 import { argon2idHasher, type PasswordHasher } from "../services/accounts/passwords.js";
+import { auditStaffAction } from "../services/audit.js";
 import { ClinicSetupCache } from "../services/clinic/clinic-setup.js";
-import type { Store } from "../store/database.js";
+import type { ServiceDeps } from "../services/service-deps.js";
+
+/** The database handle, opaque here: only services and the store look inside. */
+type Store = ServiceDeps["store"];
 
 /** What `buildApp` is given. Nothing in src/http reads globals: all of it arrives here. */
 export interface AppDeps {
@@ -59,5 +65,16 @@ export function resolveContext(deps: AppDeps): AppContext {
     },
     now: () => deps.clock.now().toString(),
     setupCache,
+  };
+}
+
+/** The services' dependencies for one caller: staff writes are audited in their own transaction. */
+export function serviceDepsFor(ctx: AppContext, principal: SessionPrincipal | null): ServiceDeps {
+  const base = { store: ctx.store, clock: ctx.clock, setupCache: ctx.setupCache };
+  if (!principal || !isStaff(principal)) return base;
+  return {
+    ...base,
+    recordWrite: (trx, write) =>
+      auditStaffAction(trx, principal, write.action, ctx.now(), write.detail, write.patientId),
   };
 }
