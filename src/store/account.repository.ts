@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { fromDbInstant, nowInstant, toDbInstant } from "./codec.js";
+import { fromDbInstant, toDbInstant } from "./codec.js";
 import type { AccountRole, AccountRow, Executor } from "./schema.js";
 
 /** A sign-in for one clinic. The password hash never leaves the auth code. */
@@ -26,7 +26,7 @@ export interface NewAccount {
   passwordHash: string;
   providerId?: string | null;
   patientId?: string | null;
-  createdAt?: string;
+  createdAt: string;
 }
 
 /** Emails are compared trimmed and lower-cased; the stored form is that one. */
@@ -45,7 +45,7 @@ export async function createAccount(db: Executor, input: NewAccount): Promise<Ac
     password_hash: input.passwordHash,
     provider_id: input.providerId ?? null,
     patient_id: input.patientId ?? null,
-    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    created_at: toDbInstant(input.createdAt),
   };
   await db.insertInto("account").values(row).execute();
   return toAccount(row);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { BookingPolicy, Clinic } from "../domain/clinic/types.js";
-import { fromDbJson, nowInstant, toDbInstant, toDbJson } from "./codec.js";
+import { fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import type { ClinicRow, Executor } from "./schema.js";
 
 export interface NewClinic {
@@ -8,7 +8,7 @@ export interface NewClinic {
   name: string;
   timeZone: string;
   policy: BookingPolicy;
-  createdAt?: string;
+  createdAt: string;
 }
 
 export async function createClinic(db: Executor, input: NewClinic): Promise<Clinic> {
@@ -18,7 +18,7 @@ export async function createClinic(db: Executor, input: NewClinic): Promise<Clin
     name: input.name,
     time_zone: input.timeZone,
     policy: toDbJson(input.policy),
-    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    created_at: toDbInstant(input.createdAt),
     setup_revision: 0,
   };
   await db.insertInto("clinic").values(row).execute();

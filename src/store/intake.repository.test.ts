@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic, newPatient } from "../../test/factories.js";
+import { CREATED_AT, newClinic, newPatient } from "../../test/factories.js";
 import type { Intake } from "../domain/protocol/intake.js";
 import { isUniqueViolation } from "./db-errors.js";
 import { findIntakeVersion, findLatestIntake, listIntakeVersions, saveIntake } from "./intake.repository.js";
@@ -41,15 +41,15 @@ describeEachDatabase("intake repository", (ctx) => {
   it("numbers versions per patient", async () => {
     const clinic = await newClinic(ctx.store);
     const [a, b] = await Promise.all([newPatient(ctx.store, clinic.id), newPatient(ctx.store, clinic.id)]);
-    await saveIntake(ctx.store.db, a.id, first);
-    await saveIntake(ctx.store.db, a.id, second);
-    expect((await saveIntake(ctx.store.db, b.id, first)).version).toBe(1);
+    await saveIntake(ctx.store.db, a.id, first, CREATED_AT);
+    await saveIntake(ctx.store.db, a.id, second, CREATED_AT);
+    expect((await saveIntake(ctx.store.db, b.id, first, CREATED_AT)).version).toBe(1);
   });
 
   it("refuses a duplicate version number", async () => {
     const clinic = await newClinic(ctx.store);
     const patient = await newPatient(ctx.store, clinic.id);
-    await saveIntake(ctx.store.db, patient.id, first);
+    await saveIntake(ctx.store.db, patient.id, first, CREATED_AT);
     const error = await ctx.store.db
       .insertInto("intake_version")
       .values({

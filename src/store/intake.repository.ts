@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Intake } from "../domain/protocol/intake.js";
-import { fromDbInstant, fromDbJson, nowInstant, toDbInstant, toDbJson } from "./codec.js";
+import { fromDbInstant, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import type { Executor, IntakeVersionRow } from "./schema.js";
 
 /** One saved version of what a patient told the clinic. Versions count from 1 and are never updated. */
@@ -20,7 +20,7 @@ export async function saveIntake(
   db: Executor,
   patientId: string,
   data: Intake,
-  createdAt: string = nowInstant(),
+  createdAt: string,
 ): Promise<IntakeVersion> {
   const last = await db
     .selectFrom("intake_version")

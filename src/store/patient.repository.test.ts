@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic, newPatient } from "../../test/factories.js";
+import { CREATED_AT, newClinic, newPatient } from "../../test/factories.js";
 import { createPatient, findPatientById, listPatients } from "./patient.repository.js";
 
 describeEachDatabase("patient repository", (ctx) => {
@@ -12,6 +12,7 @@ describeEachDatabase("patient repository", (ctx) => {
       email: null,
       phone: "+1 555 0100",
       timeZone: "America/Los_Angeles",
+      createdAt: CREATED_AT,
     });
     expect(await findPatientById(ctx.store.db, clinic.id, created.id)).toEqual({
       id: created.id,

@@ -1,13 +1,5 @@
 import { randomUUID } from "node:crypto";
-import {
-  fromDbBool,
-  fromDbInstant,
-  fromDbJson,
-  nowInstant,
-  toDbBool,
-  toDbInstant,
-  toDbJson,
-} from "./codec.js";
+import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
 import type { Executor, ProtocolVersionRow } from "./schema.js";
 import { bumpSetupRevision } from "./setup-revision.repository.js";
 
@@ -28,7 +20,7 @@ export interface NewProtocolVersion {
   clinicId: string;
   version: string;
   document: unknown;
-  createdAt?: string;
+  createdAt: string;
 }
 
 /**
@@ -51,7 +43,7 @@ export async function addProtocolVersion(
     clinic_id: input.clinicId,
     version: input.version,
     document: toDbJson(input.document),
-    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    created_at: toDbInstant(input.createdAt),
     is_current: toDbBool(true),
   };
   await db.insertInto("protocol_version").values(row).execute();

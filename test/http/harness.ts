@@ -83,6 +83,7 @@ export async function newActor(store: Store, input: NewActor): Promise<Actor> {
     passwordHash: await testPasswords.hash(password),
     providerId: input.providerId ?? null,
     patientId: input.patientId ?? null,
+    createdAt: TEST_NOW,
   });
   const token = newSecretToken();
   await createAuthSession(store.db, {

@@ -60,7 +60,7 @@ export async function issuePasswordToken(
     createdAt: now,
     expiresAt,
   });
-  await appendOutboxEvent(trx, {
+  await appendOutboxEvent(trx, ctx.store.outboxIds, {
     clinicId: account.clinicId,
     type: eventType,
     payload: { accountId: account.id, email: account.email, token, expiresAt },

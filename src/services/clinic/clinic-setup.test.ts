@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { newTreatmentScene } from "../../../test/booking-scene.js";
 import { describeEachDatabase } from "../../../test/databases.js";
-import { newDevice, newRoom, newService } from "../../../test/factories.js";
+import { CREATED_AT, newDevice, newRoom, newService } from "../../../test/factories.js";
 import { DEFAULT_PROTOCOL } from "../../domain/protocol/default-protocol.js";
 import { updateRoom, updateService } from "../../store/catalog-admin.repository.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
@@ -50,7 +50,12 @@ describeEachDatabase("clinic setup cache", (ctx) => {
       [
         "protocol",
         () =>
-          addProtocolVersion(db, { clinicId: s.clinic.id, version: "clinic-2", document: DEFAULT_PROTOCOL }),
+          addProtocolVersion(db, {
+            clinicId: s.clinic.id,
+            version: "clinic-2",
+            document: DEFAULT_PROTOCOL,
+            createdAt: CREATED_AT,
+          }),
       ],
     ];
     for (const [what, write] of writes) {
