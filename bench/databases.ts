@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
+import { loadConfig } from "../src/config.js";
 import { type DialectName, openDatabase, type Store } from "../src/store/database.js";
 import { migrateToLatest } from "../src/store/migrate.js";
+import { progress } from "./harness.js";
 
 /** Where the PostgreSQL half runs; the bench works in a fresh schema there and drops it after. */
 export function benchPostgresUrl(): string {
@@ -45,7 +47,10 @@ async function openSqliteBench(): Promise<BenchDatabase> {
   };
   const url = `file:${join(dir, "bench.db")}`;
   try {
-    store = await openDatabase(url);
+    // As the server would open it: SQLITE_SYNCHRONOUS=normal relaxes the default FULL.
+    const { sqliteSynchronous } = loadConfig();
+    progress(`sqlite: synchronous = ${sqliteSynchronous}`);
+    store = await openDatabase(url, { sqliteSynchronous });
     await migrateToLatest(store);
     return { dialect: "sqlite", store, serverUrl: url, dispose };
   } catch (error) {

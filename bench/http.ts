@@ -91,6 +91,7 @@ async function prepareBookingClinic(store: Store): Promise<BookingSetUp> {
       name: "HTTP bench clinic",
       timeZone: "UTC",
       policy: { minNoticeMinutes: 120, slotStepMinutes: 15, lateCancelHours: 24, maxAdvanceDays: 365 },
+      createdAt: now.toISOString(),
     });
     await createService(trx, {
       clinicId: clinic.id,

@@ -4,13 +4,15 @@ import { isDomainError } from "./domain/errors.js";
 
 const USAGE = `usage:
   ${PLAN_USAGE}
-  regimen migrate [up|down]`;
+  regimen migrate [up|down]
+  regimen openapi [file]`;
 
 type Command = (args: string[]) => Promise<string> | string;
 
 const COMMANDS: Record<string, Command> = {
   plan: runPlanCommand,
   migrate: async (args) => (await import("./cli/migrate.command.js")).runMigrateCommand(args),
+  openapi: async (args) => (await import("./cli/openapi.command.js")).runOpenApiCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -10,6 +10,7 @@ describe("loadConfig", () => {
       nodeEnv: "development",
       logLevel: "info",
       trustProxy: false,
+      sqliteSynchronous: "full",
     });
   });
 
@@ -21,6 +22,7 @@ describe("loadConfig", () => {
       NODE_ENV: "production",
       LOG_LEVEL: "warn",
       TRUST_PROXY: "true",
+      SQLITE_SYNCHRONOUS: "normal",
       UNRELATED: "ignored",
     });
     expect(config).toEqual({
@@ -30,11 +32,25 @@ describe("loadConfig", () => {
       nodeEnv: "production",
       logLevel: "warn",
       trustProxy: true,
+      sqliteSynchronous: "normal",
     });
   });
 
   it.each(["file:/srv/regimen.db", "file:relative.db", "postgres://localhost/x"])("accepts %s", (url) => {
     expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+  });
+
+  it.each([
+    ["FULL", "full"],
+    [" Normal ", "normal"],
+  ])("reads SQLITE_SYNCHRONOUS=%j as %s", (value, expected) => {
+    expect(loadConfig({ SQLITE_SYNCHRONOUS: value }).sqliteSynchronous).toBe(expected);
+  });
+
+  it.each(["off", "extra", "1", "normal;"])("refuses SQLITE_SYNCHRONOUS=%s, naming the choices", (value) => {
+    expect(() => loadConfig({ SQLITE_SYNCHRONOUS: value })).toThrow(
+      "Invalid configuration: SQLITE_SYNCHRONOUS: must be full (the default) or normal",
+    );
   });
 
   it("is frozen", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SqliteSynchronous } from "./store/database.js";
 
 /** The only place that reads `process.env`; everything else receives a `Config`. */
 export interface Config {
@@ -14,6 +15,11 @@ export interface Config {
    * (login throttling), HTTPS detection (the Secure cookie) and the CSRF origin check.
    */
   readonly trustProxy: boolean;
+  /**
+   * SQLite only: `full` (the default) makes every acknowledged write survive a power cut;
+   * `normal` is faster but a power cut may lose the last acknowledged writes (see `openDatabase`).
+   */
+  readonly sqliteSynchronous: SqliteSynchronous;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -35,6 +41,12 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((value) => value === "true" || value === "1"),
+  SQLITE_SYNCHRONOUS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(["full", "normal"], { error: "must be full (the default) or normal" }))
+    .default("full"),
 });
 
 /** Parses and freezes the settings; throws one error naming every bad variable. */
@@ -46,7 +58,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid configuration: ${problems.join("; ")}`, { cause: parsed.error });
   }
-  const { DATABASE_URL, PORT, HOST, NODE_ENV, LOG_LEVEL, TRUST_PROXY } = parsed.data;
+  const { DATABASE_URL, PORT, HOST, NODE_ENV, LOG_LEVEL, TRUST_PROXY, SQLITE_SYNCHRONOUS } = parsed.data;
   return Object.freeze({
     databaseUrl: DATABASE_URL,
     port: PORT,
@@ -54,5 +66,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nodeEnv: NODE_ENV,
     logLevel: LOG_LEVEL,
     trustProxy: TRUST_PROXY,
+    sqliteSynchronous: SQLITE_SYNCHRONOUS,
   });
 }

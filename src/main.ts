@@ -10,7 +10,7 @@ import { systemClock } from "./system-clock.js";
 /** config → store → migrations → demo clinic → HTTP. Ctrl-C (or SIGTERM) closes both cleanly. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const store = await openDatabase(config.databaseUrl);
+  const store = await openDatabase(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const applied = await migrateToLatest(store);
   if (applied.length > 0) say(`Migrated ${store.dialect}: ${applied.join(", ")}`);
 

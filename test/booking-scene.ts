@@ -8,7 +8,15 @@ import type { ServiceDeps } from "../src/services/service-deps.js";
 import type { Store } from "../src/store/database.js";
 import { saveIntake } from "../src/store/intake.repository.js";
 import { insertPlan } from "../src/store/plan.repository.js";
-import { newClinic, newDevice, newPatient, newProvider, newRoom, newService } from "./factories.js";
+import {
+  CREATED_AT,
+  newClinic,
+  newDevice,
+  newPatient,
+  newProvider,
+  newRoom,
+  newService,
+} from "./factories.js";
 
 /** Tuesday 2030-01-01, 07:00 in New York. 2030-01-07 is a Monday. */
 export const SCENE_NOW = "2030-01-01T12:00:00Z";
@@ -76,7 +84,7 @@ export async function newTreatmentScene(
   const deps: ServiceDeps = { store, clock: fixedClock(options.now ?? SCENE_NOW) };
   const addPatient = async (intake: Intake | null = PLAIN_INTAKE) => {
     const patient = await newPatient(store, clinic.id);
-    if (intake) await saveIntake(store.db, patient.id, intake);
+    if (intake) await saveIntake(store.db, patient.id, intake, CREATED_AT);
     return patient;
   };
   const patient = await addPatient();
@@ -91,6 +99,7 @@ export async function newTreatmentScene(
       protocolVersion: plan.protocolVersion,
       intakeVersion: 1,
       data: plan,
+      createdAt: CREATED_AT,
     });
   };
   return {

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { Kysely } from "kysely";
 import type { Booking } from "../src/domain/booking/types.js";
 import type { Clinic, Device, Patient, Provider, Room, Service } from "../src/domain/clinic/types.js";
+import { addMinutes } from "../src/domain/time/instants.js";
 import { insertBooking, type NewBooking } from "../src/store/booking.repository.js";
 import { createClinic, type NewClinic } from "../src/store/clinic.repository.js";
-import { addMinutes } from "../src/store/codec.js";
 import type { Store } from "../src/store/database.js";
 import { createDevice, type NewDevice } from "../src/store/device.repository.js";
 import { createPatient, type NewPatient } from "../src/store/patient.repository.js";
@@ -25,6 +25,9 @@ export function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
+/** When factory rows were made, unless a test says otherwise: a month before the tests' usual "now". */
+export const CREATED_AT = "2029-12-01T12:00:00Z";
+
 function executorOf(target: Target): Executor {
   return target instanceof Kysely ? target : target.db;
 }
@@ -35,6 +38,7 @@ export function newClinic(target: Target, overrides: Partial<NewClinic> = {}): P
     name: "Test Clinic",
     timeZone: "America/New_York",
     policy: { minNoticeMinutes: 120, slotStepMinutes: 15, lateCancelHours: 24, maxAdvanceDays: 180 },
+    createdAt: CREATED_AT,
     ...overrides,
   });
 }
@@ -102,6 +106,7 @@ export function newPatient(
     email: `${name}@example.test`,
     phone: null,
     timeZone: "America/Chicago",
+    createdAt: CREATED_AT,
     ...overrides,
   });
 }
@@ -124,6 +129,7 @@ export function newBooking(
     ...refs,
     startsAt,
     endsAt: addMinutes(startsAt, 60),
+    createdAt: CREATED_AT,
     ...overrides,
   });
 }

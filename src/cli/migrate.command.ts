@@ -10,7 +10,7 @@ export async function runMigrateCommand(args: string[]): Promise<string> {
     throw new UsageError("usage: regimen migrate [up|down]");
   }
   const config = loadConfig();
-  const store = await openDatabase(config.databaseUrl);
+  const store = await openDatabase(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   try {
     const names = direction === "up" ? await migrateToLatest(store) : await migrateDown(store);
     const verb = direction === "up" ? "applied" : "undone";

@@ -69,12 +69,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       info: {
         title: "Regimen API",
         version: "1",
+        license: { name: "Apache-2.0", identifier: "Apache-2.0" },
         description:
           "Microneedling care from assessment to maintenance. Errors are application/problem+json (RFC 9457).",
       },
+      // Relative: the document describes the server that serves it, wherever it is deployed.
+      servers: [{ url: "/" }],
       components: {
         securitySchemes: { sessionCookie: { type: "apiKey", in: "cookie", name: SESSION_COOKIE } },
       },
+      // Signed in unless an operation says otherwise: public ones declare `security: []`.
+      security: [{ sessionCookie: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

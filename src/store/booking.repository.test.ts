@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newBooking, newBookingScene, newDevice, newProvider } from "../../test/factories.js";
+import { CREATED_AT, newBooking, newBookingScene, newDevice, newProvider } from "../../test/factories.js";
 import { isDomainError } from "../domain/errors.js";
 import {
   findBookingById,
@@ -84,7 +84,9 @@ describeEachDatabase("booking repository", (ctx) => {
     const early = await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T13:00:00Z" });
     const late = await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T17:00:00Z" });
     const nextDay = await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-08T13:00:00Z" });
-    const cancelled = await setBookingStatus(ctx.store.db, scene.clinic.id, late.id, "cancelled");
+    const cancelled = await setBookingStatus(ctx.store.db, scene.clinic.id, late.id, "cancelled", {
+      updatedAt: CREATED_AT,
+    });
 
     expect(await listBookingsByPatient(ctx.store.db, scene.patient.id)).toEqual([early, cancelled, nextDay]);
     expect(await listActiveBookingsByPatient(ctx.store.db, scene.patient.id, DAY.from, DAY.to)).toEqual([
@@ -142,6 +144,7 @@ describeEachDatabase("booking repository", (ctx) => {
       await updateBookingTimes(ctx.store.db, scene.clinic.id, "missing", {
         startsAt: DAY.from,
         endsAt: DAY.to,
+        updatedAt: CREATED_AT,
       }),
     ).toBe(undefined);
   });
@@ -165,13 +168,13 @@ describeEachDatabase("booking repository", (ctx) => {
     expect(await findBookingById(ctx.store.db, scene.clinic.id, a.id)).toEqual(cancelled);
     expect(await busyCount()).toBe(2);
 
-    await setBookingStatus(ctx.store.db, scene.clinic.id, b.id, "no_show");
+    await setBookingStatus(ctx.store.db, scene.clinic.id, b.id, "no_show", { updatedAt: CREATED_AT });
     expect(await busyCount()).toBe(0);
 
-    await setBookingStatus(ctx.store.db, scene.clinic.id, a.id, "booked");
+    await setBookingStatus(ctx.store.db, scene.clinic.id, a.id, "booked", { updatedAt: CREATED_AT });
     expect(await busyCount()).toBe(2);
     // Completed still holds (it happened).
-    await setBookingStatus(ctx.store.db, scene.clinic.id, a.id, "completed");
+    await setBookingStatus(ctx.store.db, scene.clinic.id, a.id, "completed", { updatedAt: CREATED_AT });
     expect(await busyCount()).toBe(2);
   });
 
@@ -179,7 +182,12 @@ describeEachDatabase("booking repository", (ctx) => {
     const scene = await newBookingScene(ctx.store);
     for (const endsAt of ["2030-01-08T15:00:00.001Z", "2030-01-07T15:00:00Z"]) {
       const error = await withWriteTransaction(ctx.store, (trx) =>
-        insertBooking(trx, { ...scene.refs, startsAt: "2030-01-07T15:00:00Z", endsAt }),
+        insertBooking(trx, {
+          ...scene.refs,
+          startsAt: "2030-01-07T15:00:00Z",
+          endsAt,
+          createdAt: CREATED_AT,
+        }),
       ).catch((e: unknown) => e);
       expect(isDomainError(error) ? error.code : error).toBe("invalid_input");
     }

@@ -2,16 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Insertable } from "kysely";
 import { ACTIVE_BOOKING_STATUSES, type Booking, type BookingStatus } from "../domain/booking/types.js";
 import { DomainError } from "../domain/errors.js";
-import {
-  fromDbBool,
-  fromDbInstant,
-  fromDbJson,
-  minutesBetween,
-  nowInstant,
-  toDbBool,
-  toDbInstant,
-  toDbJson,
-} from "./codec.js";
+import { minutesBetween } from "../domain/time/instants.js";
+import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
 import { deleteHolds, insertHolds, MAX_HOLD_MINUTES } from "./hold.repository.js";
 import type { BookingRow, BookingTable, Executor } from "./schema.js";
 
@@ -32,7 +24,7 @@ export interface NewBooking {
   seriesId?: string | null;
   seriesNumber?: number | null;
   planId?: string | null;
-  createdAt?: string;
+  createdAt: string;
 }
 
 /**
@@ -42,7 +34,7 @@ export interface NewBooking {
  * on PostgreSQL an overlap fails with `isOverlapViolation(error)` and the transaction must end.
  */
 export async function insertBooking(db: Executor, input: NewBooking): Promise<Booking> {
-  const at = toDbInstant(input.createdAt ?? nowInstant());
+  const at = toDbInstant(input.createdAt);
   const row = {
     id: input.id ?? randomUUID(),
     clinic_id: input.clinicId,
@@ -144,7 +136,7 @@ export interface BookingMove {
   providerId?: string;
   roomId?: string | null;
   deviceIds?: string[];
-  updatedAt?: string;
+  updatedAt: string;
 }
 
 /**
@@ -169,7 +161,7 @@ export async function updateBookingTimes(
     endsAt: canonical(move.endsAt),
     blockStartsAt: canonical(move.blockStartsAt ?? move.startsAt),
     blockEndsAt: canonical(move.blockEndsAt ?? move.endsAt),
-    updatedAt: canonical(move.updatedAt ?? nowInstant()),
+    updatedAt: canonical(move.updatedAt),
   };
   assertBookingTimes(moved);
   await db
@@ -203,7 +195,7 @@ export async function setBookingStatus(
   clinicId: string,
   id: string,
   status: BookingStatus,
-  options: { lateCancel?: boolean; updatedAt?: string } = {},
+  options: { lateCancel?: boolean; updatedAt: string },
 ): Promise<Booking | undefined> {
   const current = await findBookingById(db, clinicId, id);
   if (!current) return undefined;
@@ -211,7 +203,7 @@ export async function setBookingStatus(
     ...current,
     status,
     lateCancel: options.lateCancel ?? current.lateCancel,
-    updatedAt: canonical(options.updatedAt ?? nowInstant()),
+    updatedAt: canonical(options.updatedAt),
   };
   await db
     .updateTable("booking")

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic, unique } from "../../test/factories.js";
+import { CREATED_AT, newClinic, unique } from "../../test/factories.js";
 import { DomainError } from "../domain/errors.js";
 import { createClinic, findClinicById, findClinicBySlug } from "./clinic.repository.js";
 
@@ -12,6 +12,7 @@ describeEachDatabase("clinic repository", (ctx) => {
       name: "Glow Med Spa",
       timeZone: "Europe/Berlin",
       policy,
+      createdAt: CREATED_AT,
     });
 
     expect(await findClinicById(ctx.store.db, created.id)).toEqual(created);

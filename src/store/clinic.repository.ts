@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BookingPolicy, Clinic } from "../domain/clinic/types.js";
 import { DomainError } from "../domain/errors.js";
-import { fromDbJson, nowInstant, toDbInstant, toDbJson } from "./codec.js";
+import { fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import { isUniqueViolation } from "./db-errors.js";
 import type { ClinicRow, Executor } from "./schema.js";
 
@@ -10,7 +10,7 @@ export interface NewClinic {
   name: string;
   timeZone: string;
   policy: BookingPolicy;
-  createdAt?: string;
+  createdAt: string;
 }
 
 /** A slug another clinic has is a `conflict` naming the `slug` field. */
@@ -21,7 +21,7 @@ export async function createClinic(db: Executor, input: NewClinic): Promise<Clin
     name: input.name,
     time_zone: input.timeZone,
     policy: toDbJson(input.policy),
-    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    created_at: toDbInstant(input.createdAt),
     setup_revision: 0,
   };
   try {

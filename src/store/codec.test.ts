@@ -1,14 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  fromDbBool,
-  fromDbInstant,
-  fromDbJson,
-  minutesBetween,
-  toDbBool,
-  toDbInstant,
-  toDbJson,
-} from "./codec.js";
+import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
 
 describe("instant codec", () => {
   it.each([
@@ -53,11 +45,6 @@ describe("instant codec", () => {
         expect(Date.parse(fromDbInstant(sa))).toBe(Date.parse(a));
       }),
     );
-  });
-
-  it("measures minutes between instants", () => {
-    expect(minutesBetween("2026-12-10T14:00:00Z", "2026-12-10T15:30:00Z")).toBe(90);
-    expect(minutesBetween("2026-12-10T15:30:00Z", "2026-12-10T14:00:00Z")).toBe(-90);
   });
 });
 

@@ -54,22 +54,6 @@ export function fromDbInstantOrNull(value: string | Date | null): string | null 
   return value === null ? null : fromDbInstant(value);
 }
 
-/** The current instant in canonical form, for created_at / updated_at when the caller gives none. */
-export function nowInstant(): string {
-  return Temporal.Now.instant().toString();
-}
-
-/** The instant `minutes` after `iso`, canonical form. */
-export function addMinutes(iso: string, minutes: number): string {
-  if (!Number.isInteger(minutes)) return Temporal.Instant.from(iso).add({ minutes }).toString();
-  return formatInstant(epochMillis(iso) + minutes * 60_000);
-}
-
-/** Whole and fractional minutes from `from` to `to` (negative when `to` is earlier). */
-export function minutesBetween(from: string, to: string): number {
-  return (epochMillis(to) - epochMillis(from)) / 60_000;
-}
-
 /**
  * Epoch ms of an instant: the canonical `…Z` forms by arithmetic, the rest through Temporal
  * (which throws a RangeError for what is not an instant, as before).

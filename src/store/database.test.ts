@@ -4,21 +4,43 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { openDatabase } from "./database.js";
+import { openDatabase, type Store } from "./database.js";
 
 describeEachDatabase("openDatabase", (ctx) => {
   if (ctx.dialect === "sqlite") {
-    it("sets the pragmas a multi-process writer needs", async () => {
-      const pragma = async (name: string) => {
-        const { rows } = await sql<
-          Record<string, unknown>
-        >`select * from ${sql.raw(`pragma_${name}`)}`.execute(ctx.store.db);
-        return Object.values(rows[0] ?? {})[0];
-      };
-      expect(await pragma("journal_mode")).toBe("wal");
-      expect(await pragma("foreign_keys")).toBe(1);
-      expect(await pragma("busy_timeout")).toBe(5000);
-      expect(await pragma("synchronous")).toBe(1); // NORMAL
+    const pragma = async (store: Store, name: string) => {
+      const { rows } = await sql<Record<string, unknown>>`select * from ${sql.raw(`pragma_${name}`)}`.execute(
+        store.db,
+      );
+      return Object.values(rows[0] ?? {})[0];
+    };
+
+    it("sets the pragmas a multi-process writer needs, and syncs every commit by default", async () => {
+      expect(await pragma(ctx.store, "journal_mode")).toBe("wal");
+      expect(await pragma(ctx.store, "foreign_keys")).toBe(1);
+      expect(await pragma(ctx.store, "busy_timeout")).toBe(5000);
+      expect(await pragma(ctx.store, "synchronous")).toBe(2); // FULL
+    });
+
+    it("relaxes to synchronous = NORMAL only when asked", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "regimen-open-"));
+      try {
+        const url = `file:${join(dir, "regimen.db")}`;
+        for (const [option, expected] of [
+          [undefined, 2],
+          ["full", 2],
+          ["normal", 1],
+        ] as const) {
+          const store = await openDatabase(url, option === undefined ? {} : { sqliteSynchronous: option });
+          try {
+            expect(await pragma(store, "synchronous")).toBe(expected);
+          } finally {
+            await store.close();
+          }
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it("creates the file's parent directories", async () => {

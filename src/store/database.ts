@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { assertSchemaName, parseDatabaseUrl } from "./database-url.js";
+import { createOutboxIdSource, type OutboxIdSource } from "./outbox.repository.js";
 import { SchemaScopedPostgresDialect } from "./postgres-dialect.js";
 import type { Database } from "./schema.js";
 
@@ -14,36 +15,55 @@ export interface Store {
   readonly dialect: DialectName;
   /** PostgreSQL only: the schema first on `search_path` (where tables and migrations live). */
   readonly schema: string | undefined;
+  /** Ids for the outbox events written through this store, in write order. */
+  readonly outboxIds: OutboxIdSource;
   close(): Promise<void>;
 }
+
+/**
+ * When a SQLite commit returns. `full`: after the WAL is synced to disk, so an acknowledged write
+ * survives a power cut or an OS crash. `normal`: before that sync (the WAL is synced at checkpoints),
+ * so a power cut may lose the last commits, though never corrupt the file; a process crash loses
+ * nothing either way. `normal` is faster on slow disks; choose it only when losing the last
+ * acknowledged bookings to a power cut is acceptable.
+ */
+export type SqliteSynchronous = "full" | "normal";
 
 export interface OpenOptions {
   /** PostgreSQL only; wins over `?schema=` in the URL. Tests use it to isolate themselves. */
   schema?: string;
   /** PostgreSQL pool size. */
   maxConnections?: number;
+  /** SQLite only; `full` unless told otherwise (see `SqliteSynchronous`). */
+  sqliteSynchronous?: SqliteSynchronous;
 }
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Store> {
   const location = parseDatabaseUrl(url);
-  if (location.dialect === "sqlite") return openSqlite(location.path);
+  if (location.dialect === "sqlite") return openSqlite(location.path, options.sqliteSynchronous ?? "full");
   const schema = options.schema ?? location.schema;
   if (schema !== undefined) assertSchemaName(schema);
   return openPostgres(location.connectionString, schema, options.maxConnections ?? 10);
 }
 
-function openSqlite(path: string): Store {
+function openSqlite(path: string, synchronous: SqliteSynchronous): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path);
-  // WAL lets readers run beside the single writer; NORMAL is durable across process crashes in WAL
-  // mode (a power cut may lose the last commits, never corrupt). busy_timeout makes a second process
-  // wait for the write lock instead of failing at once.
+  // WAL lets readers run beside the single writer; `synchronous` says when a commit is durable (see
+  // SqliteSynchronous). busy_timeout makes a second process wait for the write lock instead of
+  // failing at once.
   database.pragma("journal_mode = WAL");
-  database.pragma("synchronous = NORMAL");
+  database.pragma(synchronous === "full" ? "synchronous = FULL" : "synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return { db, dialect: "sqlite", schema: undefined, close: () => db.destroy() };
+  return {
+    db,
+    dialect: "sqlite",
+    schema: undefined,
+    outboxIds: createOutboxIdSource(),
+    close: () => db.destroy(),
+  };
 }
 
 /** Prepared statements kept; the repositories' queries are a few hundred distinct texts. */
@@ -114,5 +134,11 @@ async function openPostgres(connectionString: string, schema: string | undefined
     await db.destroy();
     throw error;
   }
-  return { db, dialect: "postgres", schema: scope, close: () => db.destroy() } satisfies Store;
+  return {
+    db,
+    dialect: "postgres",
+    schema: scope,
+    outboxIds: createOutboxIdSource(),
+    close: () => db.destroy(),
+  } satisfies Store;
 }

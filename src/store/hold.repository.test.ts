@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newBooking, newBookingScene, newPatient, newProvider } from "../../test/factories.js";
+import { CREATED_AT, newBooking, newBookingScene, newPatient, newProvider } from "../../test/factories.js";
 import { insertBooking, listBookingsByPatient } from "./booking.repository.js";
 import { isOverlapViolation } from "./db-errors.js";
 import { findOverlappingHolds, insertHolds, listBusy, MAX_HOLD_MINUTES } from "./hold.repository.js";
@@ -98,6 +98,7 @@ describeEachDatabase("resource holds", (ctx) => {
           patientId: otherPatient.id,
           startsAt: "2030-01-07T15:30:00Z",
           endsAt: "2030-01-07T16:30:00Z",
+          createdAt: CREATED_AT,
         }),
       ).catch((e: unknown) => e);
 

@@ -1,5 +1,6 @@
 import { DomainError } from "../domain/errors.js";
-import { addMinutes, fromDbInstant, minutesBetween, toDbInstant } from "./codec.js";
+import { addMinutes, minutesBetween } from "../domain/time/instants.js";
+import { fromDbInstant, toDbInstant } from "./codec.js";
 import type { Executor } from "./schema.js";
 
 /**

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic } from "../../test/factories.js";
+import { CREATED_AT, newClinic } from "../../test/factories.js";
 import { findIdempotencyRecord, saveIdempotencyRecord } from "./idempotency.repository.js";
 
 describeEachDatabase("idempotency repository", (ctx) => {
@@ -24,7 +24,13 @@ describeEachDatabase("idempotency repository", (ctx) => {
 
   it("scopes keys by clinic", async () => {
     const [a, b] = await Promise.all([newClinic(ctx.store), newClinic(ctx.store)]);
-    const record = { key: "same", requestHash: "h", responseStatus: 200, responseBody: null };
+    const record = {
+      key: "same",
+      requestHash: "h",
+      responseStatus: 200,
+      responseBody: null,
+      createdAt: CREATED_AT,
+    };
     expect(await saveIdempotencyRecord(ctx.store.db, { ...record, clinicId: a.id })).toBe(true);
     expect(await saveIdempotencyRecord(ctx.store.db, { ...record, clinicId: b.id })).toBe(true);
     expect((await findIdempotencyRecord(ctx.store.db, b.id, "same"))?.responseBody).toBeNull();

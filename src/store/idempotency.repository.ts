@@ -1,4 +1,4 @@
-import { fromDbInstant, fromDbJson, nowInstant, toDbInstant, toDbJson } from "./codec.js";
+import { fromDbInstant, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import type { Executor, IdempotencyKeyRow } from "./schema.js";
 
 /** The answer given to the first request that carried `key`, replayed for its repeats. */
@@ -30,10 +30,7 @@ export async function findIdempotencyRecord(
  * Records the answer for a key. Returns false, writing nothing, when the key is already recorded
  * (a concurrent request won): the caller then reads and replays the stored answer.
  */
-export async function saveIdempotencyRecord(
-  db: Executor,
-  record: Omit<IdempotencyRecord, "createdAt"> & { createdAt?: string },
-): Promise<boolean> {
+export async function saveIdempotencyRecord(db: Executor, record: IdempotencyRecord): Promise<boolean> {
   const result = await db
     .insertInto("idempotency_key")
     .values({
@@ -42,7 +39,7 @@ export async function saveIdempotencyRecord(
       request_hash: record.requestHash,
       response_status: record.responseStatus,
       response_body: toDbJson(record.responseBody),
-      created_at: toDbInstant(record.createdAt ?? nowInstant()),
+      created_at: toDbInstant(record.createdAt),
     })
     .onConflict((oc) => oc.columns(["clinic_id", "key"]).doNothing())
     .executeTakeFirst();

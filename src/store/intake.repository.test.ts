@@ -1,7 +1,7 @@
 import type { KyselyPlugin } from "kysely";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic, newPatient } from "../../test/factories.js";
+import { CREATED_AT, newClinic, newPatient } from "../../test/factories.js";
 import { DomainError } from "../domain/errors.js";
 import type { Intake } from "../domain/protocol/intake.js";
 import { findIntakeVersion, findLatestIntake, saveIntake } from "./intake.repository.js";
@@ -42,19 +42,22 @@ describeEachDatabase("intake repository", (ctx) => {
   it("numbers versions per patient", async () => {
     const clinic = await newClinic(ctx.store);
     const [a, b] = await Promise.all([newPatient(ctx.store, clinic.id), newPatient(ctx.store, clinic.id)]);
-    await saveIntake(ctx.store.db, a.id, first);
-    await saveIntake(ctx.store.db, a.id, second);
-    expect((await saveIntake(ctx.store.db, b.id, first)).version).toBe(1);
+    await saveIntake(ctx.store.db, a.id, first, CREATED_AT);
+    await saveIntake(ctx.store.db, a.id, second, CREATED_AT);
+    expect((await saveIntake(ctx.store.db, b.id, first, CREATED_AT)).version).toBe(1);
   });
 
   it("answers a conflict, not a driver error, when another save took the version number", async () => {
     const clinic = await newClinic(ctx.store);
     const patient = await newPatient(ctx.store, clinic.id);
-    await saveIntake(ctx.store.db, patient.id, first);
+    await saveIntake(ctx.store.db, patient.id, first, CREATED_AT);
     // As if another writer saved version 1 between this save's read of the last version and its insert.
-    const error = await saveIntake(ctx.store.db.withPlugin(staleLastVersion), patient.id, second).catch(
-      (e: unknown) => e,
-    );
+    const error = await saveIntake(
+      ctx.store.db.withPlugin(staleLastVersion),
+      patient.id,
+      second,
+      CREATED_AT,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: "conflict", details: { version: 1 } });
     expect(await findLatestIntake(ctx.store.db, patient.id)).toMatchObject({ version: 1, data: first });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "../domain/errors.js";
 import type { Intake } from "../domain/protocol/intake.js";
-import { fromDbInstant, fromDbJson, nowInstant, toDbInstant, toDbJson } from "./codec.js";
+import { fromDbInstant, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import { isUniqueViolation } from "./db-errors.js";
 import type { Executor, IntakeVersionRow } from "./schema.js";
 
@@ -23,7 +23,7 @@ export async function saveIntake(
   db: Executor,
   patientId: string,
   data: Intake,
-  createdAt: string = nowInstant(),
+  createdAt: string,
 ): Promise<IntakeVersion> {
   const last = await db
     .selectFrom("intake_version")

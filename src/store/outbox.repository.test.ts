@@ -1,24 +1,52 @@
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic } from "../../test/factories.js";
+import { CREATED_AT, newClinic } from "../../test/factories.js";
 import {
   appendOutboxEvent,
+  createOutboxIdSource,
   listUnprocessedOutboxEvents,
   markOutboxEventProcessed,
 } from "./outbox.repository.js";
 import { withWriteTransaction } from "./transaction.js";
 
+describe("outbox event ids", () => {
+  it("sort in the order they were given, within one millisecond and when the time goes back", () => {
+    const ids = createOutboxIdSource();
+    const given = [
+      ids.next("2029-12-01T10:00:00Z"),
+      ids.next("2029-12-01T10:00:00Z"),
+      ids.next("2029-12-01T10:00:00.001Z"),
+      ids.next("2029-12-01T09:59:00Z"),
+      ids.next("2029-12-01T11:00:00Z"),
+    ];
+    expect([...given].sort()).toEqual(given);
+    expect(new Set(given).size).toBe(given.length);
+  });
+
+  it("come from the time they are given, not the real clock", () => {
+    const ms = Date.UTC(2029, 11, 1, 10).toString(16).padStart(12, "0");
+    expect(createOutboxIdSource().next("2029-12-01T10:00:00Z")).toMatch(
+      new RegExp(`^${ms}-000000-[0-9a-f]{16}$`),
+    );
+  });
+
+  it("never collide between two sources (two processes)", () => {
+    const [a, b] = [createOutboxIdSource(), createOutboxIdSource()];
+    expect(a.next(CREATED_AT)).not.toBe(b.next(CREATED_AT));
+  });
+});
+
 describeEachDatabase("outbox repository", (ctx) => {
   it("appends inside a transaction and lists unprocessed events oldest first", async () => {
     const clinic = await newClinic(ctx.store);
     const [second, first] = await withWriteTransaction(ctx.store, async (trx) => [
-      await appendOutboxEvent(trx, {
+      await appendOutboxEvent(trx, ctx.store.outboxIds, {
         clinicId: clinic.id,
         type: "booking.rescheduled",
         payload: { bookingId: "b1", from: "2030-01-07T15:00:00Z" },
         createdAt: "2029-12-01T10:00:01Z",
       }),
-      await appendOutboxEvent(trx, {
+      await appendOutboxEvent(trx, ctx.store.outboxIds, {
         clinicId: clinic.id,
         type: "booking.created",
         payload: { bookingId: "b1", nested: { list: [1, "two", null] } },
@@ -37,10 +65,39 @@ describeEachDatabase("outbox repository", (ctx) => {
     expect(await listUnprocessedOutboxEvents(ctx.store.db, { clinicId: clinic.id })).toEqual([first, second]);
   });
 
+  it("lists events of one transaction in the order they were written", async () => {
+    const clinic = await newClinic(ctx.store);
+    const written = await withWriteTransaction(ctx.store, async (trx) => {
+      const events = [];
+      for (const type of [
+        "booking.created",
+        "booking.rescheduled",
+        "booking.cancelled",
+        "waitlist.offered",
+      ]) {
+        events.push(
+          await appendOutboxEvent(trx, ctx.store.outboxIds, {
+            clinicId: clinic.id,
+            type,
+            payload: {},
+            createdAt: CREATED_AT,
+          }),
+        );
+      }
+      return events;
+    });
+    expect(await listUnprocessedOutboxEvents(ctx.store.db, { clinicId: clinic.id })).toEqual(written);
+  });
+
   it("leaves no event behind when the transaction rolls back", async () => {
     const clinic = await newClinic(ctx.store);
     await withWriteTransaction(ctx.store, async (trx) => {
-      await appendOutboxEvent(trx, { clinicId: clinic.id, type: "booking.created", payload: {} });
+      await appendOutboxEvent(trx, ctx.store.outboxIds, {
+        clinicId: clinic.id,
+        type: "booking.created",
+        payload: {},
+        createdAt: CREATED_AT,
+      });
       throw new Error("the booking failed");
     }).catch(() => {});
     expect(await listUnprocessedOutboxEvents(ctx.store.db, { clinicId: clinic.id })).toEqual([]);
@@ -48,20 +105,26 @@ describeEachDatabase("outbox repository", (ctx) => {
 
   it("marks an event processed once", async () => {
     const clinic = await newClinic(ctx.store);
-    const event = await appendOutboxEvent(ctx.store.db, {
+    const event = await appendOutboxEvent(ctx.store.db, ctx.store.outboxIds, {
       clinicId: clinic.id,
       type: "waitlist.offered",
       payload: {},
+      createdAt: CREATED_AT,
     });
     expect(await markOutboxEventProcessed(ctx.store.db, event.id, "2029-12-01T10:05:00Z")).toBe(true);
-    expect(await markOutboxEventProcessed(ctx.store.db, event.id)).toBe(false);
+    expect(await markOutboxEventProcessed(ctx.store.db, event.id, "2029-12-01T10:06:00Z")).toBe(false);
     expect(await listUnprocessedOutboxEvents(ctx.store.db, { clinicId: clinic.id })).toEqual([]);
   });
 
   it("limits the batch", async () => {
     const clinic = await newClinic(ctx.store);
     for (let i = 0; i < 3; i++) {
-      await appendOutboxEvent(ctx.store.db, { clinicId: clinic.id, type: "t", payload: { i } });
+      await appendOutboxEvent(ctx.store.db, ctx.store.outboxIds, {
+        clinicId: clinic.id,
+        type: "t",
+        payload: { i },
+        createdAt: CREATED_AT,
+      });
     }
     expect(await listUnprocessedOutboxEvents(ctx.store.db, { clinicId: clinic.id, limit: 2 })).toHaveLength(
       2,

@@ -1,48 +1,58 @@
 import { randomUUID } from "node:crypto";
 import type { OutboxEvent } from "../domain/booking/types.js";
-import {
-  fromDbInstant,
-  fromDbInstantOrNull,
-  fromDbJson,
-  nowInstant,
-  toDbInstant,
-  toDbJson,
-} from "./codec.js";
+import { parseInstant } from "../domain/time/instants.js";
+import { fromDbInstant, fromDbInstantOrNull, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import type { Executor, OutboxEventRow } from "./schema.js";
 
 export interface NewOutboxEvent {
   clinicId: string;
   type: string;
   payload: Record<string, unknown>;
-  createdAt?: string;
+  /** When the change the event reports was made: the writer's clock, not the real one. */
+  createdAt: string;
+}
+
+/** Hands out outbox event ids; each `Store` owns one (see `openDatabase`). */
+export interface OutboxIdSource {
+  /** An id for an event created at `createdAt`, after every id this source gave before. */
+  next(createdAt: string): string;
 }
 
 /**
- * Event ids sort in the order this process wrote them, even within one millisecond (events of
- * one transaction share their `created_at`): time in ms, then a counter, then randomness so two
- * processes never collide. The dispatcher reads in `created_at, id` order.
+ * Event ids sort in the order this source gave them, even within one millisecond (events of one
+ * transaction share their `created_at`): the event's time in ms (never behind the last id's, so a
+ * clock set back does not reorder), then a counter, then randomness so that two processes writing
+ * to the same database never collide. The dispatcher reads in `created_at, id` order.
  */
-function nextEventId(): string {
-  const ms = Math.max(Date.now(), lastIdMs);
-  eventCounter = ms === lastIdMs ? eventCounter + 1 : 0;
-  lastIdMs = ms;
-  const random = randomUUID().replaceAll("-", "").slice(0, 16);
-  return `${ms.toString(16).padStart(12, "0")}-${eventCounter.toString(16).padStart(6, "0")}-${random}`;
+export function createOutboxIdSource(): OutboxIdSource {
+  let lastMs = 0;
+  let counter = 0;
+  return {
+    next(createdAt) {
+      const ms = Math.max(parseInstant(createdAt, "createdAt"), lastMs);
+      counter = ms === lastMs ? counter + 1 : 0;
+      lastMs = ms;
+      const random = randomUUID().replaceAll("-", "").slice(0, 16);
+      return `${ms.toString(16).padStart(12, "0")}-${counter.toString(16).padStart(6, "0")}-${random}`;
+    },
+  };
 }
-let lastIdMs = 0;
-let eventCounter = 0;
 
 /**
  * Records an event to be sent later. Call it with the same transaction as the change it reports,
- * so the event exists exactly when the change does.
+ * so the event exists exactly when the change does; `ids` is the store's (`store.outboxIds`).
  */
-export async function appendOutboxEvent(db: Executor, input: NewOutboxEvent): Promise<OutboxEvent> {
+export async function appendOutboxEvent(
+  db: Executor,
+  ids: OutboxIdSource,
+  input: NewOutboxEvent,
+): Promise<OutboxEvent> {
   const row = {
-    id: nextEventId(),
+    id: ids.next(input.createdAt),
     clinic_id: input.clinicId,
     type: input.type,
     payload: toDbJson(input.payload),
-    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    created_at: toDbInstant(input.createdAt),
     processed_at: null,
     claimed_by: null,
     claimed_until: null,
@@ -67,11 +77,7 @@ export async function listUnprocessedOutboxEvents(
 }
 
 /** False when the event was already processed (or does not exist). */
-export async function markOutboxEventProcessed(
-  db: Executor,
-  id: string,
-  at: string = nowInstant(),
-): Promise<boolean> {
+export async function markOutboxEventProcessed(db: Executor, id: string, at: string): Promise<boolean> {
   const result = await db
     .updateTable("outbox_event")
     .set({ processed_at: toDbInstant(at), claimed_by: null, claimed_until: null })

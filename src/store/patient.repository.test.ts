@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic, newPatient, unique } from "../../test/factories.js";
+import { CREATED_AT, newClinic, newPatient, unique } from "../../test/factories.js";
 import {
   createPatient,
   findPatientById,
@@ -17,6 +17,7 @@ describeEachDatabase("patient repository", (ctx) => {
       email: null,
       phone: "+1 555 0100",
       timeZone: "America/Los_Angeles",
+      createdAt: CREATED_AT,
     });
     expect(await findPatientById(ctx.store.db, clinic.id, created.id)).toEqual({
       id: created.id,
@@ -40,7 +41,13 @@ describeEachDatabase("patient repository", (ctx) => {
     const clinic = await newClinic(ctx.store);
     const tag = unique("Tag");
     const add = (name: string, email: string | null) =>
-      createPatient(ctx.store.db, { clinicId: clinic.id, name, email, timeZone: "America/New_York" });
+      createPatient(ctx.store.db, {
+        clinicId: clinic.id,
+        name,
+        email,
+        timeZone: "America/New_York",
+        createdAt: CREATED_AT,
+      });
     const ann = await add(`Ann ${tag}`, null);
     const bo = await add("Bo", `bo.${tag.toLowerCase()}@example.test`);
     await add("Percent 100%", null);

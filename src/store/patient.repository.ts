@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Patient } from "../domain/clinic/types.js";
-import { nowInstant, toDbInstant } from "./codec.js";
+import { toDbInstant } from "./codec.js";
 import type { Executor, PatientRow } from "./schema.js";
 
 export interface NewPatient {
@@ -10,7 +10,7 @@ export interface NewPatient {
   email?: string | null;
   phone?: string | null;
   timeZone: string;
-  createdAt?: string;
+  createdAt: string;
 }
 
 export async function createPatient(db: Executor, input: NewPatient): Promise<Patient> {
@@ -21,7 +21,7 @@ export async function createPatient(db: Executor, input: NewPatient): Promise<Pa
     email: input.email ?? null,
     phone: input.phone ?? null,
     time_zone: input.timeZone,
-    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    created_at: toDbInstant(input.createdAt),
   };
   await db.insertInto("patient").values(row).execute();
   return toPatient(row);

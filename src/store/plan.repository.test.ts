@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic, newPatient } from "../../test/factories.js";
+import { CREATED_AT, newClinic, newPatient } from "../../test/factories.js";
 import {
   acceptDraftPlan,
   findAcceptedOverrides,
@@ -52,6 +52,7 @@ describeEachDatabase("plan repository", (ctx) => {
       protocolVersion: "1",
       intakeVersion: 1,
       data,
+      createdAt: CREATED_AT,
     });
     const overrides = [
       { code: "washout.topical_retinoid", reason: "stopped earlier than reported", by: "staff-1" },
@@ -71,9 +72,14 @@ describeEachDatabase("plan repository", (ctx) => {
       overrides,
     });
 
-    const superseded = await updatePlanStatus(ctx.store.db, plan.id, { status: "superseded" });
+    const superseded = await updatePlanStatus(ctx.store.db, plan.id, {
+      status: "superseded",
+      at: CREATED_AT,
+    });
     expect(superseded).toEqual({ ...accepted, status: "superseded" });
-    expect(await updatePlanStatus(ctx.store.db, "missing", { status: "accepted" })).toBeUndefined();
+    expect(
+      await updatePlanStatus(ctx.store.db, "missing", { status: "accepted", at: CREATED_AT }),
+    ).toBeUndefined();
   });
 
   it("lists a patient's plans newest first", async () => {
@@ -140,6 +146,7 @@ describeEachDatabase("plan repository", (ctx) => {
         intakeVersion: 1,
         data,
         status: "accepted",
+        createdAt: CREATED_AT,
       });
     const [old, current, others] = await Promise.all([
       accepted(patient.id),
@@ -160,6 +167,7 @@ describeEachDatabase("plan repository", (ctx) => {
       protocolVersion: "1",
       intakeVersion: 1,
       data,
+      createdAt: CREATED_AT,
     });
     expect(await findPlanRequest(ctx.store.db, plan.id)).toBeUndefined();
     const request = { asOf: "2030-01-02", desiredStartOn: "2030-01-09", addOns: ["prp"] };

@@ -1,13 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Override } from "../domain/protocol/intake.js";
-import {
-  fromDbInstant,
-  fromDbInstantOrNull,
-  fromDbJson,
-  nowInstant,
-  toDbInstant,
-  toDbJson,
-} from "./codec.js";
+import { fromDbInstant, fromDbInstantOrNull, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import type { Executor, PlanRow } from "./schema.js";
 
 export type PlanStatus = "draft" | "accepted" | "superseded";
@@ -37,7 +30,7 @@ export interface NewPlan {
   data: unknown;
   status?: PlanStatus;
   overrides?: Override[];
-  createdAt?: string;
+  createdAt: string;
 }
 
 export async function insertPlan(db: Executor, input: NewPlan): Promise<PlanRecord> {
@@ -48,7 +41,7 @@ export async function insertPlan(db: Executor, input: NewPlan): Promise<PlanReco
     intake_version: input.intakeVersion,
     data: toDbJson(input.data),
     status: input.status ?? "draft",
-    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    created_at: toDbInstant(input.createdAt),
     accepted_by: null,
     accepted_at: null,
     overrides: toDbJson(input.overrides ?? []),
@@ -148,7 +141,7 @@ export interface PlanStatusChange {
   acceptedBy?: string;
   /** Replaces the stored overrides when given. */
   overrides?: Override[];
-  at?: string;
+  at: string;
 }
 
 /** Sets a plan's status as given, whatever it was (the demo seed); undefined when there is no such plan. */
@@ -164,7 +157,7 @@ export async function updatePlanStatus(
       status: change.status,
       ...(accepting && {
         accepted_by: change.acceptedBy ?? null,
-        accepted_at: toDbInstant(change.at ?? nowInstant()),
+        accepted_at: toDbInstant(change.at),
       }),
       ...(change.overrides !== undefined && { overrides: toDbJson(change.overrides) }),
     })

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic } from "../../test/factories.js";
+import { CREATED_AT, newClinic } from "../../test/factories.js";
 import { DomainError } from "../domain/errors.js";
 import { isUniqueViolation } from "./db-errors.js";
 import {
@@ -52,10 +52,10 @@ describeEachDatabase("protocol version repository", (ctx) => {
   it("keeps clinics' current versions apart", async () => {
     const [a, b] = await Promise.all([newClinic(ctx.store), newClinic(ctx.store)]);
     await withWriteTransaction(ctx.store, (trx) =>
-      addProtocolVersion(trx, { clinicId: a.id, version: "1", document }),
+      addProtocolVersion(trx, { clinicId: a.id, version: "1", document, createdAt: CREATED_AT }),
     );
     await withWriteTransaction(ctx.store, (trx) =>
-      addProtocolVersion(trx, { clinicId: b.id, version: "1", document }),
+      addProtocolVersion(trx, { clinicId: b.id, version: "1", document, createdAt: CREATED_AT }),
     );
     expect((await findCurrentProtocolVersion(ctx.store.db, a.id))?.clinicId).toBe(a.id);
     expect((await findCurrentProtocolVersion(ctx.store.db, b.id))?.clinicId).toBe(b.id);
@@ -64,10 +64,10 @@ describeEachDatabase("protocol version repository", (ctx) => {
   it("refuses a reused version label as a conflict and leaves the current one in place", async () => {
     const clinic = await newClinic(ctx.store);
     const v1 = await withWriteTransaction(ctx.store, (trx) =>
-      addProtocolVersion(trx, { clinicId: clinic.id, version: "1", document }),
+      addProtocolVersion(trx, { clinicId: clinic.id, version: "1", document, createdAt: CREATED_AT }),
     );
     const error = await withWriteTransaction(ctx.store, (trx) =>
-      addProtocolVersion(trx, { clinicId: clinic.id, version: "1", document }),
+      addProtocolVersion(trx, { clinicId: clinic.id, version: "1", document, createdAt: CREATED_AT }),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: "conflict", details: { fields: [{ path: "version" }] } });
@@ -77,7 +77,7 @@ describeEachDatabase("protocol version repository", (ctx) => {
   it("lets the database refuse a second current version", async () => {
     const clinic = await newClinic(ctx.store);
     await withWriteTransaction(ctx.store, (trx) =>
-      addProtocolVersion(trx, { clinicId: clinic.id, version: "1", document }),
+      addProtocolVersion(trx, { clinicId: clinic.id, version: "1", document, createdAt: CREATED_AT }),
     );
     // Bypass the repository: the partial unique index is the guard.
     const error = await sql`

@@ -1,14 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "../domain/errors.js";
-import {
-  fromDbBool,
-  fromDbInstant,
-  fromDbJson,
-  nowInstant,
-  toDbBool,
-  toDbInstant,
-  toDbJson,
-} from "./codec.js";
+import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
 import { isUniqueViolation } from "./db-errors.js";
 import type { Executor, ProtocolVersionRow } from "./schema.js";
 import { bumpSetupRevision } from "./setup-revision.repository.js";
@@ -30,7 +22,7 @@ export interface NewProtocolVersion {
   clinicId: string;
   version: string;
   document: unknown;
-  createdAt?: string;
+  createdAt: string;
 }
 
 /**
@@ -55,7 +47,7 @@ export async function addProtocolVersion(
     clinic_id: input.clinicId,
     version: input.version,
     document: toDbJson(input.document),
-    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    created_at: toDbInstant(input.createdAt),
     is_current: toDbBool(true),
   };
   try {

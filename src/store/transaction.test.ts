@@ -2,7 +2,7 @@ import SqliteDatabase from "better-sqlite3";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { newClinic, unique } from "../../test/factories.js";
+import { CREATED_AT, newClinic, unique } from "../../test/factories.js";
 import { createClinic, findClinicBySlug } from "./clinic.repository.js";
 import { withWriteTransaction } from "./transaction.js";
 
@@ -16,7 +16,7 @@ describeEachDatabase("withWriteTransaction", (ctx) => {
   it("commits and returns what the callback returns", async () => {
     const slug = unique("tx");
     const clinic = await withWriteTransaction(ctx.store, (trx) =>
-      createClinic(trx, { slug, name: "Committed", timeZone: "UTC", policy }),
+      createClinic(trx, { slug, name: "Committed", timeZone: "UTC", policy, createdAt: CREATED_AT }),
     );
     expect(await findClinicBySlug(ctx.store.db, slug)).toEqual(clinic);
   });
@@ -25,8 +25,14 @@ describeEachDatabase("withWriteTransaction", (ctx) => {
     const slug = unique("tx");
     const boom = new Error("boom");
     const error = await withWriteTransaction(ctx.store, async (trx) => {
-      await createClinic(trx, { slug, name: "Rolled back", timeZone: "UTC", policy });
-      await createClinic(trx, { slug: `${slug}-2`, name: "Rolled back", timeZone: "UTC", policy });
+      await createClinic(trx, { slug, name: "Rolled back", timeZone: "UTC", policy, createdAt: CREATED_AT });
+      await createClinic(trx, {
+        slug: `${slug}-2`,
+        name: "Rolled back",
+        timeZone: "UTC",
+        policy,
+        createdAt: CREATED_AT,
+      });
       throw boom;
     }).catch((e: unknown) => e);
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { WaitlistEntry } from "../domain/booking/types.js";
-import { fromDbInstant, nowInstant, toDbInstant } from "./codec.js";
+import { fromDbInstant, toDbInstant } from "./codec.js";
 import type { Executor, WaitlistEntryRow } from "./schema.js";
 
 export interface NewWaitlistEntry {
@@ -10,7 +10,7 @@ export interface NewWaitlistEntry {
   providerId?: string | null;
   fromAt: string;
   toAt: string;
-  createdAt?: string;
+  createdAt: string;
 }
 
 export async function addWaitlistEntry(db: Executor, input: NewWaitlistEntry): Promise<WaitlistEntry> {
@@ -23,7 +23,7 @@ export async function addWaitlistEntry(db: Executor, input: NewWaitlistEntry): P
     from_at: toDbInstant(input.fromAt),
     to_at: toDbInstant(input.toAt),
     status: "waiting" as const,
-    created_at: toDbInstant(input.createdAt ?? nowInstant()),
+    created_at: toDbInstant(input.createdAt),
   };
   await db.insertInto("waitlist_entry").values(row).execute();
   return toEntry(row);

@@ -5,7 +5,7 @@ import { insertBooking } from "../../src/store/booking.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { addHoursException } from "../../src/store/provider.repository.js";
 import type { AccountRole } from "../../src/store/schema.js";
-import { unique } from "../factories.js";
+import { CREATED_AT, unique } from "../factories.js";
 import type { Scene } from "./scene.js";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -524,6 +524,7 @@ async function freshBooking(s: Scene, store: Store, startsAt = nextConsultationS
     providerId: s.own.provider.id,
     startsAt,
     endsAt: Temporal.Instant.from(startsAt).add({ minutes: 30 }).toString(),
+    createdAt: CREATED_AT,
   });
   return booking.id;
 }

@@ -2,7 +2,15 @@ import type { FastifyInstance } from "fastify";
 import type { Clinic, Device, Patient, Provider, Room, Service } from "../../src/domain/clinic/types.js";
 import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
-import { newClinic, newDevice, newPatient, newProvider, newRoom, newService } from "../factories.js";
+import {
+  CREATED_AT,
+  newClinic,
+  newDevice,
+  newPatient,
+  newProvider,
+  newRoom,
+  newService,
+} from "../factories.js";
 import { type Actor, newActor, patientActor } from "./harness.js";
 
 /** Who may appear in a request: nobody, or someone of the clinic under test ("own") or of another. */
@@ -81,7 +89,7 @@ async function newCast(store: Store): Promise<ClinicCast> {
       newService(store, clinic.id, { code: "microneedling", durationMinutes: 60 }),
     ],
   );
-  for (const p of [patient, otherPatient]) await saveIntake(store.db, p.id, INTAKE);
+  for (const p of [patient, otherPatient]) await saveIntake(store.db, p.id, INTAKE, CREATED_AT);
   return { clinic, provider, room, device, service, consultation, treatment, patient, otherPatient };
 }
 

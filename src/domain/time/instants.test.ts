@@ -2,7 +2,13 @@ import fc from "fast-check";
 import { Temporal } from "temporal-polyfill";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors.js";
-import { createInstantFormatter, formatInstant, parseInstant } from "./instants.js";
+import {
+  addMinutes,
+  createInstantFormatter,
+  formatInstant,
+  minutesBetween,
+  parseInstant,
+} from "./instants.js";
 
 // Years 0001-9999 in ms: the range both the fast paths and Temporal print with four digits.
 const epochMs = fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 });
@@ -70,6 +76,33 @@ describe("formatInstant and createInstantFormatter", () => {
         expect(formatInstant(ms)).toBe(expected);
         expect(format(ms)).toBe(expected);
         expect(format(ms)).toBe(expected);
+      }),
+    );
+  });
+});
+
+describe("addMinutes and minutesBetween", () => {
+  it("moves an instant by whole minutes and prints it canonically", () => {
+    expect(addMinutes("2026-12-10T14:00:00Z", 90)).toBe("2026-12-10T15:30:00Z");
+    expect(addMinutes("2026-12-10T14:00:00.250Z", -24 * 60)).toBe("2026-12-09T14:00:00.25Z");
+    expect(addMinutes("2026-12-10T09:00:00-05:00", 0)).toBe("2026-12-10T14:00:00Z");
+  });
+
+  it("measures minutes between instants, negative backwards", () => {
+    expect(minutesBetween("2026-12-10T14:00:00Z", "2026-12-10T15:30:00Z")).toBe(90);
+    expect(minutesBetween("2026-12-10T15:30:00Z", "2026-12-10T14:00:00Z")).toBe(-90);
+    expect(minutesBetween("2026-12-10T14:00:00Z", "2026-12-10T14:00:30Z")).toBe(0.5);
+  });
+
+  it("agrees with Temporal", () => {
+    // Years 1970-3000, so that a move of up to ~70 days stays in four-digit years.
+    const ms = fc.integer({ min: 0, max: 32_503_680_000_000 });
+    fc.assert(
+      fc.property(ms, fc.integer({ min: -100_000, max: 100_000 }), (epochMilliseconds, minutes) => {
+        const from = Temporal.Instant.fromEpochMilliseconds(epochMilliseconds);
+        const iso = from.toString();
+        expect(addMinutes(iso, minutes)).toBe(from.add({ minutes }).toString());
+        expect(minutesBetween(iso, from.add({ minutes }).toString())).toBe(minutes);
       }),
     );
   });

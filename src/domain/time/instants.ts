@@ -102,6 +102,17 @@ export function formatInstant(epochMilliseconds: number): string {
   return iso;
 }
 
+/** The instant `minutes` after `iso`, in canonical form (as `Temporal.Instant#toString()` prints it). */
+export function addMinutes(iso: string, minutes: number): string {
+  if (!Number.isInteger(minutes)) return Temporal.Instant.from(iso).add({ minutes }).toString();
+  return formatInstant(parseInstant(iso) + minutes * 60_000);
+}
+
+/** Whole and fractional minutes from `from` to `to` (negative when `to` is earlier). */
+export function minutesBetween(from: string, to: string): number {
+  return (parseInstant(to) - parseInstant(from)) / 60_000;
+}
+
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, "0"));
 
 /**

@@ -8,7 +8,9 @@ export function registerHealthRoutes(api: Api, ctx: AppContext): void {
     "/healthz",
     {
       schema: {
+        operationId: "checkHealth",
         tags: ["system"],
+        security: [],
         summary: "Liveness and database reachability",
         response: {
           200: z.strictObject({ status: z.literal("ok"), db: z.enum(["sqlite", "postgres"]) }),

@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/errors.js";
 import { findAccountByEmail, findAccountById, updatePasswordHash } from "../../store/account.repository.js";
 import { deleteSessionsOfAccount } from "../../store/auth-session.repository.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
-import { appendOutboxEvent } from "../../store/outbox.repository.js";
+import { appendOutboxEvent, type OutboxIdSource } from "../../store/outbox.repository.js";
 import {
   consumePasswordResetToken,
   createPasswordResetToken,
@@ -35,6 +35,7 @@ export async function requestPasswordReset(deps: AccountDeps, request: PasswordR
   const now = deps.clock.now().toString();
   await withWriteTransaction(deps.store, (trx) =>
     issuePasswordToken(trx, account, {
+      outboxIds: deps.store.outboxIds,
       eventType: PASSWORD_RESET_EVENT,
       validMinutes: deps.authPolicy.passwordResetMinutes,
       now,
@@ -43,6 +44,8 @@ export async function requestPasswordReset(deps: AccountDeps, request: PasswordR
 }
 
 export interface PasswordTokenIssue {
+  /** The store's outbox id source, so the event sorts in write order. */
+  outboxIds: OutboxIdSource;
   eventType: typeof PASSWORD_RESET_EVENT | typeof ACCOUNT_INVITED_EVENT;
   validMinutes: number;
   now: string;
@@ -65,7 +68,7 @@ export async function issuePasswordToken(
     createdAt: issue.now,
     expiresAt,
   });
-  await appendOutboxEvent(trx, {
+  await appendOutboxEvent(trx, issue.outboxIds, {
     clinicId: account.clinicId,
     type: issue.eventType,
     payload: { accountId: account.id, email: account.email, token, expiresAt },

@@ -62,6 +62,7 @@ export async function inviteStaff(
       createdAt: now,
     });
     await issuePasswordToken(trx, account, {
+      outboxIds: deps.store.outboxIds,
       eventType: ACCOUNT_INVITED_EVENT,
       validMinutes: deps.authPolicy.invitationHours * 60,
       now,

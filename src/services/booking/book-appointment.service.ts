@@ -40,7 +40,7 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
     startsAt,
     providerId: request.providerId ?? null,
   });
-  const { value, replayed } = await idempotentWrite(store, idempotent, async (trx) => {
+  const { value, replayed } = await idempotentWrite(deps, idempotent, async (trx) => {
     const now = clock.now().toString();
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
@@ -60,7 +60,7 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
     const refusal = gating && refusalForSession(gating, startsAt);
     if (refusal) throw refusal;
     const slot = resolveRequestedSlot(base, startsAt, request.providerId);
-    const booking = await writeBooking(trx, {
+    const booking = await writeBooking(trx, store.outboxIds, {
       clinicId: clinic.id,
       patientId: request.patientId,
       service,

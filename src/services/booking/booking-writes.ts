@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/errors.js";
 import type { Slot } from "../../domain/scheduling/slot-search.js";
 import { heldResourceIds, insertBooking } from "../../store/booking.repository.js";
 import { findOverlappingHolds } from "../../store/hold.repository.js";
-import { appendOutboxEvent } from "../../store/outbox.repository.js";
+import { appendOutboxEvent, type OutboxIdSource } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
 
 export function blockOf(service: Service, slot: Pick<Slot, "startsAt" | "endsAt">) {
@@ -55,6 +55,7 @@ export function bookingEventPayload(booking: Booking, service: Service): Record<
 /** Writes one booking on a resolved slot, with its holds and its outbox event, in the caller's transaction. */
 export async function writeBooking(
   db: Executor,
+  outboxIds: OutboxIdSource,
   args: {
     clinicId: string;
     patientId: string;
@@ -84,7 +85,7 @@ export async function writeBooking(
     planId: args.series?.planId ?? null,
     createdAt: args.now,
   });
-  await appendOutboxEvent(db, {
+  await appendOutboxEvent(db, outboxIds, {
     clinicId: args.clinicId,
     type: "booking.created",
     payload: bookingEventPayload(booking, args.service),

@@ -5,7 +5,7 @@ import type { Booking, WaitlistEntry } from "../../domain/booking/types.js";
 import type { Clinic, Service } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { findBookingById, setBookingStatus } from "../../store/booking.repository.js";
-import { appendOutboxEvent } from "../../store/outbox.repository.js";
+import { appendOutboxEvent, type OutboxIdSource } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { listWaitlist, markWaitlistEntryOffered } from "../../store/waitlist.repository.js";
@@ -40,6 +40,7 @@ function isLate(clinic: Clinic, booking: Booking, now: string): boolean {
  */
 async function offerFreedSlot(
   db: Executor,
+  outboxIds: OutboxIdSource,
   setup: ClinicSetup,
   service: Service,
   freed: Booking,
@@ -71,7 +72,7 @@ async function offerFreedSlot(
     );
     if (busy || (service.isTreatment && refusalForSession(context.gating, freed.startsAt))) continue;
     if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id))) continue;
-    await appendOutboxEvent(db, {
+    await appendOutboxEvent(db, outboxIds, {
       clinicId: clinic.id,
       type: "waitlist.offered",
       payload: {
@@ -131,7 +132,7 @@ export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): 
     });
     if (!cancelled) throw new DomainError("not_found", "No such booking.");
     const service = serviceById(setup, booking.serviceId);
-    await appendOutboxEvent(trx, {
+    await appendOutboxEvent(trx, deps.store.outboxIds, {
       clinicId: clinic.id,
       type: "booking.cancelled",
       payload: { ...bookingEventPayload(cancelled, service), lateCancel, reason: request.reason ?? null },
@@ -142,7 +143,7 @@ export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): 
       action: "booking.cancel",
       detail: { bookingId: cancelled.id, lateCancel },
     });
-    const offeredTo = await offerFreedSlot(trx, setup, service, cancelled, now);
+    const offeredTo = await offerFreedSlot(trx, deps.store.outboxIds, setup, service, cancelled, now);
     return { booking: cancelled, offeredTo };
   });
 }

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { newTreatmentScene } from "../../../test/booking-scene.js";
 import { describeEachDatabase } from "../../../test/databases.js";
-import { newPatient } from "../../../test/factories.js";
+import { CREATED_AT, newPatient } from "../../../test/factories.js";
 import { saveIntake } from "../../store/intake.repository.js";
 import { refusalOf } from "../test-support.js";
 import { bookAppointment } from "./book-appointment.service.js";
@@ -48,12 +48,17 @@ describeEachDatabase("time zones and DST in the booking engine", (ctx) => {
   it("washout days count on the clinic's calendar, whatever the patient's own zone", async () => {
     const s = await newTreatmentScene(ctx.store);
     const patient = await newPatient(ctx.store, s.clinic.id, { timeZone: "Asia/Tokyo" });
-    await saveIntake(ctx.store.db, patient.id, {
-      concerns: [{ code: "wrinkles", severity: "moderate" }],
-      medications: [{ code: "topical_retinoid", lastTakenOn: "2030-01-01" }],
-      recentProcedures: [],
-      conditions: [],
-    });
+    await saveIntake(
+      ctx.store.db,
+      patient.id,
+      {
+        concerns: [{ code: "wrinkles", severity: "moderate" }],
+        medications: [{ code: "topical_retinoid", lastTakenOn: "2030-01-01" }],
+        recentProcedures: [],
+        conditions: [],
+      },
+      CREATED_AT,
+    );
     const request = { clinicId: s.clinic.id, patientId: patient.id, serviceCode: "microneedling" };
     // 2030-01-08 09:00 in New York is already 23:00 on the 8th in Tokyo; the 7-day washout ends on
     // New York's 2030-01-08, so 09:00 that day is allowed and 16:00 the day before is not.

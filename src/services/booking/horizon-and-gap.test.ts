@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { newTreatmentScene, PLAIN_INTAKE } from "../../../test/booking-scene.js";
 import { describeEachDatabase } from "../../../test/databases.js";
+import { CREATED_AT } from "../../../test/factories.js";
 import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "../../domain/protocol/codes.js";
 import { defaultProtocol } from "../../domain/protocol/protocol-loader.js";
 import { lastBookableDay } from "../../domain/scheduling/booking-horizon.js";
@@ -99,6 +100,7 @@ describeEachDatabase("one minimum gap for gating, series and the reschedule casc
         data: draft.data,
         status: "accepted",
         overrides: [{ code: TOO_SOON_AFTER_PREVIOUS_SESSION, reason: "travel", by: "Dr. Ames" }],
+        createdAt: CREATED_AT,
       });
     }
     const series = await bookSeries(s.deps, {

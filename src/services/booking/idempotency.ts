@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { DomainError, isDomainError } from "../../domain/errors.js";
-import type { Store } from "../../store/database.js";
 import { findIdempotencyRecord, saveIdempotencyRecord } from "../../store/idempotency.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withOverlapRetry } from "../../store/transaction.js";
+import type { ServiceDeps } from "../service-deps.js";
 
 /** A stable hash of a request: same fields, same hash, whatever the key order. */
 export function hashRequest(request: unknown): string {
@@ -51,13 +51,14 @@ async function findReplay<T>(db: Executor, request: IdempotentRequest): Promise<
   return record.responseBody as T;
 }
 
-async function recordAnswer(db: Executor, request: IdempotentRequest, body: unknown) {
+async function recordAnswer(db: Executor, request: IdempotentRequest, body: unknown, createdAt: string) {
   const saved = await saveIdempotencyRecord(db, {
     clinicId: request.clinicId,
     key: request.key,
     requestHash: request.hash,
     responseStatus: 201,
     responseBody: body,
+    createdAt,
   });
   if (!saved) throw new IdempotencyRaceLost(request.key);
 }
@@ -67,7 +68,7 @@ async function recordAnswer(db: Executor, request: IdempotentRequest, body: unkn
  * in the same transaction that would otherwise write, so a crash between the two cannot split them.
  */
 export async function idempotentWrite<T>(
-  store: Store,
+  { store, clock }: Pick<ServiceDeps, "store" | "clock">,
   request: IdempotentRequest | undefined,
   write: (trx: Executor) => Promise<T>,
 ): Promise<{ value: T; replayed: boolean }> {
@@ -78,7 +79,7 @@ export async function idempotentWrite<T>(
         if (replay !== undefined) return { value: replay, replayed: true };
       }
       const value = await write(trx);
-      if (request) await recordAnswer(trx, request, value);
+      if (request) await recordAnswer(trx, request, value, clock.now().toString());
       return { value, replayed: false };
     });
   try {

@@ -43,7 +43,7 @@ export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest):
     const updated = await setBookingStatus(trx, clinic.id, booking.id, request.outcome, { updatedAt: now });
     if (!updated) throw new DomainError("not_found", "No such booking.");
     const service = serviceById(setup, booking.serviceId);
-    await appendOutboxEvent(trx, {
+    await appendOutboxEvent(trx, deps.store.outboxIds, {
       clinicId: clinic.id,
       type: `booking.${request.outcome}`,
       payload: bookingEventPayload(updated, service),

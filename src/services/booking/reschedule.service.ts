@@ -195,7 +195,7 @@ export async function rescheduleBooking(
         updatedAt: now,
       });
       if (!updated) throw new DomainError("not_found", "No such booking.");
-      await appendOutboxEvent(trx, {
+      await appendOutboxEvent(trx, deps.store.outboxIds, {
         clinicId: clinic.id,
         type: "booking.rescheduled",
         payload: { ...bookingEventPayload(updated, service), previousStartsAt: current.startsAt },

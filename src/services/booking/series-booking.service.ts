@@ -105,7 +105,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     firstStartsAt,
     idempotencyKey: null,
   });
-  const { value, replayed } = await idempotentWrite(deps.store, idempotent, async (trx) => {
+  const { value, replayed } = await idempotentWrite(deps, idempotent, async (trx) => {
     const now = deps.clock.now().toString();
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
@@ -186,7 +186,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     const bookings: Booking[] = [];
     for (const [index, slot] of chosen.entries()) {
       bookings.push(
-        await writeBooking(trx, {
+        await writeBooking(trx, deps.store.outboxIds, {
           clinicId: clinic.id,
           patientId: request.patientId,
           service,

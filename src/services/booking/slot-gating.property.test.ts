@@ -3,7 +3,7 @@ import { Temporal } from "temporal-polyfill";
 import { expect, it } from "vitest";
 import { newTreatmentScene } from "../../../test/booking-scene.js";
 import { describeEachDatabase } from "../../../test/databases.js";
-import { newProvider } from "../../../test/factories.js";
+import { CREATED_AT, newProvider } from "../../../test/factories.js";
 import { MEDICATIONS, PROCEDURES } from "../../domain/protocol/codes.js";
 import type { Intake } from "../../domain/protocol/intake.js";
 import { defaultProtocol } from "../../domain/protocol/protocol-loader.js";
@@ -84,6 +84,7 @@ describeEachDatabase("slot search obeys the protocol", (ctx) => {
             providerId: elsewhere.id,
             startsAt: `${day}T23:00:00Z`,
             endsAt: `${day}T23:30:00Z`,
+            createdAt: CREATED_AT,
           });
         }
         const { slots } = await findSlots(s.deps, {

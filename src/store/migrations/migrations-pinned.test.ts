@@ -1,0 +1,64 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { migrationProvider } from "./index.js";
+
+/**
+ * The SHA-256 of every migration that has landed. A database that already ran a migration never
+ * runs it again, so editing one changes nothing there and splits the schema between old and new
+ * installs. Change the schema with a new migration instead; when you add one, pin it here
+ * (`sha256sum src/store/migrations/<name>.ts`) in the same commit.
+ */
+const LANDED: Record<string, string> = {
+  "2026_11_27_0001_initial": "b246b83270cfe5b5c13db7e71cfd0c7fd745fc5bfa079499c9cba61e8d3ff941",
+  "2026_11_27_0002_accounts": "2c5cd2e3a831e86f4b3cef927bce07dbeed69e9e9d8645c6d98a21ba152eabb4",
+};
+
+const DIR = import.meta.dirname;
+
+/** The file's SHA-256, with CRLF read as LF so a Windows checkout hashes the same. */
+async function sha256Of(name: string): Promise<string> {
+  const text = (await readFile(join(DIR, `${name}.ts`), "utf8")).replaceAll("\r\n", "\n");
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+async function registeredNames(): Promise<string[]> {
+  return Object.keys(await migrationProvider("sqlite").getMigrations());
+}
+
+describe("landed migrations", () => {
+  it("are unchanged", async () => {
+    const edited: string[] = [];
+    for (const [name, pinned] of Object.entries(LANDED)) {
+      if ((await sha256Of(name)) !== pinned) edited.push(name);
+    }
+    expect(
+      edited,
+      `Landed migrations were edited: ${edited.join(", ")}. Databases that already ran them will never ` +
+        "see the change. Undo the edit and add a new migration (a new timestamped file registered in " +
+        "src/store/migrations/index.ts) instead.",
+    ).toEqual([]);
+  });
+
+  it("are all still registered, in order", async () => {
+    const names = await registeredNames();
+    expect(names.slice(0, Object.keys(LANDED).length)).toEqual(Object.keys(LANDED));
+  });
+
+  it("include every registered migration (pin a new one here)", async () => {
+    const unpinned = (await registeredNames()).filter((name) => !(name in LANDED));
+    expect(
+      unpinned,
+      `Migrations without a pinned SHA-256: ${unpinned.join(", ")}. Add each to LANDED in ` +
+        "src/store/migrations/migrations-pinned.test.ts with its `sha256sum`.",
+    ).toEqual([]);
+  });
+
+  it("are every migration file in the folder (an unregistered file never runs)", async () => {
+    const files = (await readdir(DIR))
+      .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && file !== "index.ts")
+      .map((file) => file.slice(0, -".ts".length));
+    expect(files.sort()).toEqual((await registeredNames()).sort());
+  });
+});
