@@ -36,7 +36,10 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (isDomainError(error) && error.code === "invalid_input") {
-      process.stderr.write(`${error.message}\n`);
+      // One line per field reads better in a terminal than the one-line summary.
+      const fields = error.details.fields ?? [];
+      const lines = fields.length > 0 ? fields.map((f) => `${f.path}: ${f.message}`) : [error.message];
+      process.stderr.write(`${lines.join("\n")}\n`);
       return 2;
     }
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,7 +1,7 @@
 import type { Temporal } from "temporal-polyfill";
 import { DomainError, type FieldProblem } from "../errors.js";
 import { dayOfInstant, laterDay } from "../time/calendar.js";
-import { parseOrThrow } from "../validation/field-problems.js";
+import { describeProblems, parseOrThrow } from "../validation/field-problems.js";
 import { type AddOnRecommendation, recommendAddOns } from "./add-ons.js";
 import { type AftercareItem, buildAftercare, buildExpectations, type Expectation } from "./aftercare.js";
 import type { AddOn } from "./codes.js";
@@ -66,8 +66,9 @@ function checkAgainstContext(
   if (input.previousSessionOn !== undefined && input.previousSessionOn > asOf)
     fields.push({ path: "previousSessionOn", message: `is after asOf (${asOf})` });
   if (fields.length > 0) {
-    const message = fields.map((f) => `${f.path}: ${f.message}`).join("\n");
-    throw new DomainError("invalid_input", `invalid plan input:\n${message}`, { fields });
+    throw new DomainError("invalid_input", `The plan input is not valid: ${describeProblems(fields)}.`, {
+      fields,
+    });
   }
 }
 

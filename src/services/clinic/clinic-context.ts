@@ -11,7 +11,7 @@ import type { Executor } from "../../store/schema.js";
 export async function getPatientOrFail(db: Executor, clinicId: string, patientId: string) {
   const patient = await findPatientById(db, clinicId, patientId);
   if (!patient)
-    throw new DomainError("not_found", "no such patient", {
+    throw new DomainError("not_found", "No such patient.", {
       fields: [{ path: "patientId", message: "not found" }],
     });
   return patient;
