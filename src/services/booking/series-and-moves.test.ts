@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { newTreatmentScene } from "../../../test/booking-scene.js";
 import { describeEachDatabase } from "../../../test/databases.js";
 import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "../../domain/protocol/codes.js";
+import { defaultProtocol } from "../../domain/protocol/protocol-loader.js";
 import { dayOfInstant, daysBetween } from "../../domain/time/calendar.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { listUnprocessedOutboxEvents } from "../../store/outbox.repository.js";
@@ -20,7 +21,7 @@ const gapDays = (a: string, b: string) =>
   daysBetween(dayOfInstant(a, "America/New_York"), dayOfInstant(b, "America/New_York"));
 
 describeEachDatabase("series, reschedule, cancel, waitlist", (ctx) => {
-  it("books a whole series 28-42 days apart with one provider, all or nothing", async () => {
+  it("books a whole series within the protocol's interval with one provider, all or nothing", async () => {
     const s = await newTreatmentScene(ctx.store);
     const plan = await s.addPlan(s.patient.id);
     const [alice] = s.providers;
@@ -39,8 +40,8 @@ describeEachDatabase("series, reschedule, cancel, waitlist", (ctx) => {
       const gap = Math.round(
         gapDays(result.bookings[i - 1]?.startsAt ?? "", result.bookings[i]?.startsAt ?? ""),
       );
-      expect(gap).toBeGreaterThanOrEqual(28);
-      expect(gap).toBeLessThanOrEqual(42);
+      expect(gap).toBeGreaterThanOrEqual(defaultProtocol.interval.minDays);
+      expect(gap).toBeLessThanOrEqual(defaultProtocol.interval.targetMaxDays);
     }
     expect(
       (
@@ -126,8 +127,12 @@ describeEachDatabase("series, reschedule, cancel, waitlist", (ctx) => {
     );
     const starts = all.map((b) => b.startsAt).sort();
     expect(starts[0]).toBe("2030-01-17T15:00:00Z");
-    expect(gapDays(starts[0] ?? "", starts[1] ?? "")).toBeGreaterThanOrEqual(28);
-    expect(gapDays(starts[1] ?? "", starts[2] ?? "")).toBeGreaterThanOrEqual(28);
+    expect(gapDays(starts[0] ?? "", starts[1] ?? "")).toBeGreaterThanOrEqual(
+      defaultProtocol.interval.minDays,
+    );
+    expect(gapDays(starts[1] ?? "", starts[2] ?? "")).toBeGreaterThanOrEqual(
+      defaultProtocol.interval.minDays,
+    );
     const movedSecond = all.find((b) => b.id === second?.id);
     expect(movedSecond?.startsAt.slice(11)).toBe(second?.startsAt.slice(11));
     expect(all.find((b) => b.id === third?.id)).toBeDefined();
