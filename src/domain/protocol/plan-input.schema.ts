@@ -92,9 +92,9 @@ const procedureEntry = z.strictObject({ code: procedureCode, on: calendarDay });
 const overrideEntry = z.strictObject({
   code: overrideCode,
   /** Why the provider accepts it; a note, so it may run over several lines. */
-  reason: text({ max: 1000, multiline: true }),
+  reason: text({ max: 1000, multiline: true, emptyMessage: "is required: say why" }),
   /** Who accepts it: a name or an account id. */
-  by: text({ max: 200 }),
+  by: text({ max: 200, emptyMessage: "is required: who accepts it" }),
 });
 
 /** Lists where a code may appear only once. */

@@ -55,6 +55,8 @@ export interface TextOptions {
   multiline?: boolean;
   /** Accept "" (after trimming). Default false: "must not be empty". */
   allowEmpty?: boolean;
+  /** The message for "" when it is not accepted, if not "must not be empty". */
+  emptyMessage?: string;
   /** Trim surrounding whitespace first. Default true. */
   trim?: boolean;
 }
@@ -70,7 +72,7 @@ export function text(options: TextOptions) {
     error: (i) => (i.input === undefined ? "is required" : "must be a string"),
   });
   if (options.trim ?? true) schema = schema.trim();
-  if (!(options.allowEmpty ?? false)) schema = schema.min(1, "must not be empty");
+  if (!(options.allowEmpty ?? false)) schema = schema.min(1, options.emptyMessage ?? "must not be empty");
   return schema
     .max(options.max, { message: `must be at most ${options.max} characters long`, abort: true })
     .refine((value) => !hasControlCharacters(value, multiline), {
