@@ -50,9 +50,36 @@ const segment = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 20 }),
 );
 
+/** Text and dates at the edges: control characters, years outside 1900–2200, huge strings. */
+const EDGE_TEXT = [
+  "a\u0000b",
+  "\u0000",
+  "bell\u0007",
+  "del\u007f",
+  "line\r\nbreak",
+  "tab\there",
+  "0000-01-01",
+  "9999-12-31",
+  "1899-12-31",
+  "2200-12-31",
+  "2201-01-01",
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T23:59:59Z",
+  "2200-12-31T20:00:00-05:00",
+  "1900-01-01T00:00:00Z",
+] as const;
+/** Under the body limit, so they reach validation rather than a 413. */
+const LONG_STRING = "pregnancy".padEnd(200_000, "x");
+const HUGE_LIST: readonly number[] = Array.from({ length: 127_000 }, () => 0);
+const hostileValue = fc.oneof(
+  fc.constantFrom<unknown>(...EDGE_TEXT, LONG_STRING, HUGE_LIST, [LONG_STRING], ["a\u0000b"]),
+  fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 12 }),
+);
+
 const queryValue = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.constantFrom("2030-02-30T00:00:00Z", "2030-01-01T00:00:00Z", "true", "1e309", "-1", "999999999999", ""),
+  fc.constantFrom<string>(...EDGE_TEXT, "x".repeat(100_000)),
 );
 const query = fc.dictionary(
   fc.oneof(
@@ -65,6 +92,23 @@ const query = fc.dictionary(
 
 type Body = { kind: "json"; value: unknown } | { kind: "raw"; text: string; contentType: string };
 
+/** Paths to every leaf (string, number, boolean, null) of a JSON value. */
+function leafPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => leafPaths(item, [...path, i]));
+  if (value !== null && typeof value === "object")
+    return Object.entries(value).flatMap(([key, item]) => leafPaths(item, [...path, key]));
+  return [path];
+}
+
+/** `value` with the leaf at `path` replaced. */
+function replaceAt(value: unknown, path: readonly (string | number)[], leaf: unknown): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return leaf;
+  if (Array.isArray(value)) return value.map((item, i) => (i === head ? replaceAt(item, rest, leaf) : item));
+  const object = value as Record<string, unknown>;
+  return { ...object, [head]: replaceAt(object[head], rest, leaf) };
+}
+
 /** Valid bodies bent one field at a time reach deeper than random JSON alone. */
 function bodyFor(valid: unknown): fc.Arbitrary<Body> {
   const json = (value: fc.Arbitrary<unknown>) => value.map((v): Body => ({ kind: "json", value: v }));
@@ -73,11 +117,23 @@ function bodyFor(valid: unknown): fc.Arbitrary<Body> {
     fields.length === 0
       ? fc.jsonValue()
       : fc
-          .tuple(fc.constantFrom(...fields, "extraField"), fc.jsonValue({ maxDepth: 3 }))
+          .tuple(
+            fc.constantFrom(...fields, "extraField"),
+            fc.oneof(fc.jsonValue({ maxDepth: 3 }), hostileValue),
+          )
           .map(([key, value]) => ({ ...(valid as object), [key]: value }));
+  // Any field, however deep (a nested code, a note), given a hostile value.
+  const leaves = leafPaths(valid);
+  const bentLeaf =
+    leaves.length === 0
+      ? hostileValue
+      : fc
+          .tuple(fc.nat({ max: leaves.length - 1 }), hostileValue)
+          .map(([i, value]) => replaceAt(valid, leaves[i] as (string | number)[], value));
   return fc.oneof(
     json(fc.constant(valid)),
     json(bent),
+    json(bentLeaf),
     json(fc.jsonValue({ maxDepth: 4 })),
     json(fc.object({ maxDepth: 3 })),
     fc.record({
@@ -126,6 +182,44 @@ describeEachDatabase("fuzzing every route", (db) => {
     scene = await newScene(db.store, app);
   });
   afterAll(() => app.close());
+
+  /** Not sampled but swept: each field of the valid request, body or query, given each edge value. */
+  const SWEEP: readonly unknown[] = [
+    "a\u0000b",
+    "del\u007f",
+    "9999-12-31",
+    "0000-01-01T00:00:00Z",
+    LONG_STRING,
+    HUGE_LIST,
+  ];
+
+  it.each(ROUTES.map((r) => [`${r.method} ${r.pattern}`, r] as const))(
+    "%s answers an edge value in any one field with a problem, never a 500",
+    async (_, route) => {
+      const valid = await route.request(scene, { store: db.store, app });
+      const [path = "", search = ""] = valid.url.split("?");
+      const headers = headersOf(scene, "admin");
+      for (const value of SWEEP) {
+        for (const leaf of leafPaths(valid.payload ?? {})) {
+          const payload = replaceAt(valid.payload, leaf, value);
+          const res = await app.inject({
+            method: route.method,
+            url: valid.url,
+            headers,
+            payload: payload as object,
+          });
+          expectNeverA500(res, `${route.method} ${path} ${leaf.join(".")}`);
+        }
+        const query = new URLSearchParams(search);
+        for (const key of [...query.keys()]) {
+          const bent = new URLSearchParams(query);
+          bent.set(key, typeof value === "string" ? value : JSON.stringify(value).slice(0, 100_000));
+          const res = await app.inject({ method: route.method, url: `${path}?${bent}`, headers });
+          expectNeverA500(res, `${route.method} ${path} ?${key}`);
+        }
+      }
+    },
+  );
 
   it.each([...ROUTES, ...AUTH_ROUTES].map((r) => [`${r.method} ${r.pattern}`, r] as const))(
     "%s answers bad bodies, queries and params with problems, never a 500",

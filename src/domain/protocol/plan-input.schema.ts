@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { isCalendarDay, timeZoneProblem } from "../time/calendar.js";
+import { calendarDay, timeZone } from "../time/time.schema.js";
 import { suggestCode } from "../validation/did-you-mean.js";
+import { quoted, text } from "../validation/text.js";
 import {
   ADD_ONS,
   CONCERNS,
@@ -20,22 +21,12 @@ function codeOf<const T extends readonly [string, ...string[]]>(kind: string, va
       if (typeof issue.input !== "string") return `must be a ${kind} code (a string)`;
       const suggestion = suggestCode(issue.input, values);
       const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
-      return `unknown ${kind} "${issue.input}"${hint}`;
+      return `unknown ${kind} ${quoted(issue.input)}${hint}`;
     },
   });
 }
 
-export const calendarDay = z
-  .string({ error: (i) => (i.input === undefined ? "is required" : "must be a date, YYYY-MM-DD") })
-  .refine(isCalendarDay, { error: (i) => `"${String(i.input)}" is not a valid date (YYYY-MM-DD)` });
-
-/** A canonical IANA zone with a region (`America/New_York`); see `timeZoneProblem` for what is refused. */
-export const timeZone = z
-  .string({ error: (i) => (i.input === undefined ? "is required" : "must be an IANA time zone") })
-  .superRefine((name, ctx) => {
-    const problem = timeZoneProblem(name);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-  });
+export { calendarDay, timeZone };
 
 export const concernCode = codeOf("concern", CONCERNS);
 export const medicationCode = codeOf("medication", MEDICATIONS);
@@ -55,11 +46,11 @@ export const OVERRIDE_CODES = [
   TOO_SOON_AFTER_PREVIOUS_SESSION,
 ] as const;
 
-const overrideCode = z.string().superRefine((code, ctx) => {
+const overrideCode = text({ max: 64 }).superRefine((code, ctx) => {
   if (!(OVERRIDE_CODES as readonly string[]).includes(code)) {
     const suggestion = suggestCode(code, OVERRIDE_CODES);
     const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
-    ctx.addIssue({ code: "custom", message: `unknown override code "${code}"${hint}` });
+    ctx.addIssue({ code: "custom", message: `unknown override code ${quoted(code)}${hint}` });
   }
 });
 
@@ -100,8 +91,10 @@ const procedureEntry = z.strictObject({ code: procedureCode, on: calendarDay });
 
 const overrideEntry = z.strictObject({
   code: overrideCode,
-  reason: z.string().trim().min(1, "is required: say why").max(1000),
-  by: z.string().trim().min(1, "is required: who accepts it").max(200),
+  /** Why the provider accepts it; a note, so it may run over several lines. */
+  reason: text({ max: 1000, multiline: true, emptyMessage: "is required: say why" }),
+  /** Who accepts it: a name or an account id. */
+  by: text({ max: 200, emptyMessage: "is required: who accepts it" }),
 });
 
 /** Lists where a code may appear only once. */
@@ -115,7 +108,7 @@ function noDuplicateCodes<T>(
   list.forEach((item, i) => {
     const code = codeOfItem(item);
     if (seen.has(code))
-      ctx.addIssue({ code: "custom", path: [field, i], message: `"${code}" is listed twice` });
+      ctx.addIssue({ code: "custom", path: [field, i], message: `${quoted(code)} is listed twice` });
     seen.add(code);
   });
 }
@@ -123,7 +116,7 @@ function noDuplicateCodes<T>(
 export const intakeSchema = z
   .strictObject({
     concerns: z.array(concernEntry).min(1, "name at least one concern").max(CONCERNS.length),
-    medications: z.array(medicationEntry).max(50).default([]),
+    medications: z.array(medicationEntry).max(MEDICATIONS.length).default([]),
     recentProcedures: z.array(procedureEntry).max(50).default([]),
     conditions: z.array(conditionCode).max(CONDITIONS.length).default([]),
   })
@@ -145,7 +138,7 @@ export const planInputSchema = z
     recentProcedures: intakeSchema.shape.recentProcedures,
     conditions: intakeSchema.shape.conditions,
     addOns: z.array(addOnCode).max(ADD_ONS.length).default([]),
-    overrides: z.array(overrideEntry).max(50).default([]),
+    overrides: z.array(overrideEntry).max(OVERRIDE_CODES.length).default([]),
   })
   .superRefine((input, ctx) => {
     noDuplicateCodes(input.concerns, (c) => c.code, ctx, "concerns");

@@ -56,7 +56,11 @@ describe("the protocol is data", () => {
   });
 
   it.each([
-    { patch: { version: "x", interval: { minDays: -1 } }, path: "interval.minDays", says: ">=1" },
+    {
+      patch: { version: "x", interval: { minDays: -1 } },
+      path: "interval.minDays",
+      says: "must be at least 1",
+    },
     {
       patch: { version: "x", interval: { targetMaxDays: 20 } },
       path: "interval.targetMaxDays",
@@ -70,7 +74,7 @@ describe("the protocol is data", () => {
     {
       patch: { version: "x", series: { sessionsBySeverity: { mild: "one" } } },
       path: "series.sessionsBySeverity.mild",
-      says: "expected number",
+      says: "must be a number",
     },
     { patch: { interval: { minDays: 20 } }, path: "version", says: "is required" },
     { patch: [1, 2], path: "", says: "JSON object" },

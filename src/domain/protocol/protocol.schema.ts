@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../validation/text.js";
 import { CONCERNS, CONDITIONS, GOAL_CLASSES, MEDICATIONS, PROCEDURES, SEVERITIES } from "./codes.js";
 
 /**
@@ -11,15 +12,28 @@ const hours = z
   .int()
   .min(0)
   .max(24 * 365);
-const text = z.string().min(1).max(500);
+/*
+ * Stored versions are parsed again when loaded, so these bounds only ever widen. Text is checked,
+ * not changed (no trimming): a saved document reads back exactly as it was written.
+ */
+/** A name shown in a list: one line. */
+const label = text({ max: 500, trim: false });
+/** Prose a patient reads (aftercare, expectations, reasons): may hold line breaks. */
+const prose = text({ max: 500, trim: false, multiline: true });
+/** Longest list of aftercare or expectation rules a protocol may hold; the default has a handful. */
+const MAX_RULES = 50;
+const ruleCode = z
+  .string()
+  .max(64, { message: "must be a snake_case code of at most 64 characters", abort: true })
+  .regex(/^[a-z][a-z0-9_]*$/, "must be a snake_case code");
 
 const concernRule = z.strictObject({
-  label: text,
+  label,
   goal: z.enum(GOAL_CLASSES),
 });
 
 const washoutRule = z.strictObject({
-  label: text,
+  label,
   /** Days that must pass between the last dose (or the procedure) and a session; null: never a timed washout. */
   days: days.nullable(),
   /** A longer washout before RF microneedling, where sources ask for one. */
@@ -29,15 +43,15 @@ const washoutRule = z.strictObject({
 });
 
 const conditionRule = z.strictObject({
-  label: text,
+  label,
   severity: z.enum(["hard_block", "needs_review"]),
   /** Which sessions the condition matters for: all of them, or only those with the add-on. */
   appliesTo: z.enum(["all", "rf", "prp"]),
 });
 
 const aftercareRule = z.strictObject({
-  code: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be a snake_case code"),
-  text,
+  code: ruleCode,
+  text: prose,
   fromHours: hours,
   /** null: from `fromHours` on, with no end. */
   toHours: hours.nullable(),
@@ -46,8 +60,8 @@ const aftercareRule = z.strictObject({
 });
 
 const expectationRule = z.strictObject({
-  code: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be a snake_case code"),
-  text,
+  code: ruleCode,
+  text: prose,
   fromDays: days,
   toDays: days,
   rfFromDays: days.optional(),
@@ -55,16 +69,16 @@ const expectationRule = z.strictObject({
 });
 
 const addOnRule = z.strictObject({
-  label: text,
-  recommendedFor: z.array(z.enum(CONCERNS)),
+  label,
+  recommendedFor: z.array(z.enum(CONCERNS)).max(CONCERNS.length),
   recommendForSevere: z.boolean(),
-  reason: text,
+  reason: prose,
 });
 
 export const protocolSchema = z
   .strictObject({
-    version: z.string().min(1).max(100),
-    name: text,
+    version: text({ max: 100, trim: false }),
+    name: label,
     concerns: z.record(z.enum(CONCERNS), concernRule),
     series: z.strictObject({
       sessionsBySeverity: z.record(z.enum(SEVERITIES), z.int().min(1).max(12)),
@@ -84,14 +98,14 @@ export const protocolSchema = z
     conditions: z.record(z.enum(CONDITIONS), conditionRule),
     prep: z.strictObject({
       /** Days before the session on which to exfoliate ("several times in the weeks before"). */
-      exfoliateDaysBefore: z.array(z.int().min(2).max(90)).min(1),
+      exfoliateDaysBefore: z.array(z.int().min(2).max(90)).min(1).max(89),
       /** No exfoliation from this many days before the session ("not the night before"). */
       noExfoliationDaysBefore: z.int().min(1).max(14),
       avoidSunDaysBefore: days,
       antiviralDaysBefore: days,
     }),
-    aftercare: z.array(aftercareRule).min(1),
-    expectations: z.array(expectationRule).min(1),
+    aftercare: z.array(aftercareRule).min(1).max(MAX_RULES),
+    expectations: z.array(expectationRule).min(1).max(MAX_RULES),
     redFlags: z.strictObject({
       rednessWorseAfterHours: hours,
       rednessMaxDays: days,

@@ -1,11 +1,25 @@
 import { Temporal } from "temporal-polyfill";
 import { editDistance } from "../validation/did-you-mean.js";
+import { quoted } from "../validation/text.js";
 
 /**
  * Calendar days are `YYYY-MM-DD` strings with no zone: a day as a person in a given
  * zone names it. They compare correctly as strings, which keeps the rules readable.
  */
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The years any date or instant may fall in. Nothing a clinic books, and no medication history,
+ * lies outside them; outside them the arithmetic of plans and calendars runs past what dates can
+ * print as `YYYY-MM-DD` (year 9999 plus a few months is year 10000) or what the databases store.
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2200;
+/** The first instant after the supported years: `LAST_YEAR + 1`-01-01T00:00:00Z, epoch ms. */
+const FIRST_INSTANT_MS = Date.UTC(FIRST_YEAR, 0, 1);
+const END_INSTANT_MS = Date.UTC(LAST_YEAR + 1, 0, 1);
+
+export const YEAR_RANGE_MESSAGE = `must lie in the years ${FIRST_YEAR} to ${LAST_YEAR}`;
 
 export function isCalendarDay(value: string): boolean {
   if (!DAY_PATTERN.test(value)) return false;
@@ -15,6 +29,24 @@ export function isCalendarDay(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether `day` (a valid `YYYY-MM-DD`) lies in the supported years. */
+export function isDayInSupportedYears(day: string): boolean {
+  const year = Number(day.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+/** Whether an instant (epoch ms) lies in the supported years, read in UTC. */
+export function isInstantInSupportedYears(epochMilliseconds: number): boolean {
+  return epochMilliseconds >= FIRST_INSTANT_MS && epochMilliseconds < END_INSTANT_MS;
+}
+
+/** Why `value` is not an accepted calendar day, as a field message; undefined when it is one. */
+export function calendarDayProblem(value: string): string | undefined {
+  if (!isCalendarDay(value)) return `${quoted(value)} is not a valid date (YYYY-MM-DD)`;
+  if (!isDayInSupportedYears(value)) return YEAR_RANGE_MESSAGE;
+  return undefined;
 }
 
 export function addDays(day: string, days: number): string {
@@ -111,13 +143,13 @@ export function timeZoneProblem(name: string): string | undefined {
     return `is not a time zone (an IANA name such as ${EXAMPLE_ZONE})`;
   }
   if (FIXED_OFFSET.test(name)) {
-    return `"${name}" is a fixed offset, not a time zone (use a region's zone, such as ${EXAMPLE_ZONE})`;
+    return `${quoted(name)} is a fixed offset, not a time zone (use a region's zone, such as ${EXAMPLE_ZONE})`;
   }
   const canonical = canonicalAliasOf(name);
-  if (canonical !== undefined) return `"${name}" is not a canonical time zone: use "${canonical}"`;
+  if (canonical !== undefined) return `${quoted(name)} is not a canonical time zone: use "${canonical}"`;
   const typo = closestZone(name);
-  if (typo !== undefined) return `unknown time zone "${name}" (did you mean "${typo}"?)`;
-  return `unknown time zone "${name}" (an IANA name such as ${EXAMPLE_ZONE})`;
+  if (typo !== undefined) return `unknown time zone ${quoted(name)} (did you mean "${typo}"?)`;
+  return `unknown time zone ${quoted(name)} (an IANA name such as ${EXAMPLE_ZONE})`;
 }
 
 /** The canonical zone an alias, abbreviation or differently cased name stands for, if any. */

@@ -12,8 +12,15 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/**
+ * Input longer than this is no typo of a code (codes are at most 64 characters): it gets no
+ * suggestion, so the cost of one stays a few thousand steps per candidate whatever is sent.
+ */
+export const MAX_SUGGESTION_INPUT_LENGTH = 64;
+
 /** The closest known code, when it is close enough to be a likely typo. */
 export function suggestCode(input: string, known: readonly string[]): string | undefined {
+  if (input.length > MAX_SUGGESTION_INPUT_LENGTH) return undefined;
   const needle = input.toLowerCase().replace(/[\s-]+/g, "_");
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;

@@ -1,20 +1,38 @@
 import type { z } from "zod";
 import type { FieldProblem } from "../errors.js";
 import { DomainError } from "../errors.js";
+import { EXCERPT_LENGTH, escapeControlCharacters } from "./text.js";
 
 /** `["concerns", 0, "code"]` → `concerns[0].code`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
   for (const part of path) {
     if (typeof part === "number") out += `[${part}]`;
-    else out += out === "" ? String(part) : `.${String(part)}`;
+    else out += out === "" ? keyOf(part) : `.${keyOf(part)}`;
   }
   return out;
 }
 
 function joinPath(base: string, key: string): string {
-  return base === "" ? key : `${base}.${key}`;
+  return base === "" ? keyOf(key) : `${base}.${keyOf(key)}`;
 }
+
+/**
+ * A key as a path shows it. Keys come from the input (an unknown field is named), so a long one
+ * is cut to an excerpt and control characters are escaped: a path stays one short line.
+ */
+function keyOf(part: PropertyKey): string {
+  const key = String(part);
+  const cut = key.length > EXCERPT_LENGTH ? `${key.slice(0, EXCERPT_LENGTH)}…` : key;
+  return escapeControlCharacters(cut);
+}
+
+/**
+ * At most this many problems are answered, and a one-line summary names at most
+ * `SUMMARY_PROBLEMS` of them: a list of a hundred thousand bad entries is refused in a few lines.
+ */
+export const MAX_FIELD_PROBLEMS = 20;
+const SUMMARY_PROBLEMS = 5;
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   string: "a string",
@@ -106,9 +124,11 @@ const MISSING_CODES: ReadonlySet<string> = new Set([
 export function toFieldProblems(issues: readonly z.core.$ZodIssue[], input?: unknown): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const issue of issues) {
+    if (problems.length >= MAX_FIELD_PROBLEMS) break;
     const path = formatPath(issue.path);
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) problems.push({ path: joinPath(path, key), message: "unknown field" });
+      for (const key of issue.keys.slice(0, MAX_FIELD_PROBLEMS - problems.length))
+        problems.push({ path: joinPath(path, key), message: "unknown field" });
     } else if (
       MISSING_CODES.has(issue.code) &&
       (issue.message.endsWith("received undefined") ||
@@ -133,14 +153,22 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-/** `concerns[0].code: unknown concern "x"; extra: unknown field`, for a one-line summary. */
+/**
+ * `concerns[0].code: unknown concern "x"; extra: unknown field`, for a one-line summary of the
+ * first few problems (the answer's field list has the rest).
+ */
 export function describeProblems(problems: readonly FieldProblem[]): string {
-  return problems.map((p) => (p.path === "" ? p.message : `${p.path}: ${p.message}`)).join("; ");
+  const named = problems
+    .slice(0, SUMMARY_PROBLEMS)
+    .map((p) => (p.path === "" ? p.message : `${p.path}: ${p.message}`))
+    .join("; ");
+  const more = problems.length - SUMMARY_PROBLEMS;
+  return more > 0 ? `${named}; and ${more} more` : named;
 }
 
 /** Parse or throw `invalid_input` naming every failing field. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: fieldMessage });
   if (result.success) return result.data;
   const fields = toFieldProblems(result.error.issues, value);
   throw new DomainError("invalid_input", `The ${what} is not valid: ${describeProblems(fields)}.`, {

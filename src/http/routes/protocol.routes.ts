@@ -4,7 +4,7 @@ import { readClinicProtocol, saveProtocolVersion } from "../../services/clinic/p
 import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
 import { requireClinicRole } from "../auth/guards.js";
-import { clinicParams, instantOut, problems, SIGNED_IN } from "../schemas/common.js";
+import { clinicParams, instantOut, problems, SIGNED_IN, text } from "../schemas/common.js";
 import type { Api } from "./api.js";
 
 const protocolResponse = z.object({
@@ -15,7 +15,7 @@ const protocolResponse = z.object({
 });
 
 /** Only the version is checked here; the rest is the domain's job, which names every bad path. */
-const protocolPatch = z.looseObject({ version: z.string().trim().min(1, "is required").max(100) }).meta({
+const protocolPatch = z.looseObject({ version: text({ max: 100 }) }).meta({
   description:
     "A clinic protocol: its own `version` plus only the values it changes from the default; the merge is validated as a whole.",
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { calendarDay, id, instant, instantOut, limit, trimmedText } from "./common.js";
+import { calendarDay, id, instant, instantOut, limit, noteText, text } from "./common.js";
 
 const serviceCode = z
   .string({ error: (i) => (i.input === undefined ? "is required" : "must be a service code") })
@@ -58,15 +58,10 @@ export const booking = z
   .meta({ id: "Booking" });
 
 export const idempotencyHeaders = z.object({
-  "idempotency-key": z
-    .string()
-    .min(1, "must not be empty")
-    .max(200, "must be at most 200 characters")
-    .optional()
-    .meta({
-      description:
-        "Repeating a request with the same key returns the first answer; another request with it is refused",
-    }),
+  "idempotency-key": text({ max: 200, trim: false }).optional().meta({
+    description:
+      "Repeating a request with the same key returns the first answer; another request with it is refused",
+  }),
 });
 
 export const bookBody = z.strictObject({
@@ -92,7 +87,7 @@ export const rescheduleBody = z.strictObject({ startsAt: instant, providerId: id
 /** Later sessions of the series that moved with a rescheduled booking, as comma-separated booking ids. */
 export const ALSO_MOVED_HEADER = "also-moved";
 
-export const cancelBody = z.strictObject({ reason: trimmedText(500).optional() }).default({});
+export const cancelBody = z.strictObject({ reason: noteText(500).optional() }).default({});
 
 export const cancelResponse = z.object({
   booking,

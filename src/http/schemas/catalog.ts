@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Weekday } from "../../domain/clinic/types.js";
-import { id, instant, instantOut, trimmedText, wallTime } from "./common.js";
+import { id, instant, instantOut, noteText, trimmedText, wallTime } from "./common.js";
 
 const serviceCode = z
   .string()
@@ -122,7 +122,7 @@ export const newHoursExceptionBody = z
     kind: z.enum(["time_off", "extra_hours"]),
     startsAt: instant,
     endsAt: instant,
-    note: z.string().trim().max(500).nullable().default(null),
+    note: noteText(500).nullable().default(null),
   })
   .superRefine((e, ctx) => {
     const ms = Date.parse(e.endsAt) - Date.parse(e.startsAt);

@@ -1,9 +1,13 @@
-import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
-import { calendarDay, timeZone } from "../../domain/protocol/plan-input.schema.js";
+import { calendarDay, instant, timeZone } from "../../domain/time/time.schema.js";
+import { text } from "../../domain/validation/text.js";
 import { PROBLEM_CONTENT_TYPE } from "../problem.js";
 
-export { calendarDay, timeZone };
+/**
+ * Dates and instants refuse impossible values and years outside 1900–2200; text refuses control
+ * characters. Both come from the domain, so the HTTP edge and the rules read input alike.
+ */
+export { calendarDay, instant, text, timeZone };
 
 /** Row ids are UUIDs; anything else is a 400 naming the parameter, never a lookup. */
 export const id = z.uuid({ error: (i) => (i.input === undefined ? "is required" : "must be a UUID") });
@@ -12,37 +16,23 @@ export const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a clinic slug (lower-case letters, digits, dashes)");
 
-/**
- * An instant with an explicit offset (`2026-12-10T14:00:00Z` or `…-05:00`), read with Temporal so
- * impossible dates (`2026-02-30T…`) are refused; handed on in canonical UTC form.
- */
-export const instant = z
-  .string({ error: (i) => (i.input === undefined ? "is required" : "must be an ISO-8601 instant") })
-  .max(40)
-  .transform((value, ctx) => {
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-      ctx.addIssue({
-        code: "custom",
-        message: "must be an ISO-8601 instant with an offset, e.g. 2026-12-10T14:00:00Z",
-      });
-      return z.NEVER;
-    }
-    try {
-      return Temporal.Instant.from(value).toString();
-    } catch {
-      ctx.addIssue({ code: "custom", message: `"${value}" is not a valid instant` });
-      return z.NEVER;
-    }
-  })
-  .meta({ format: "date-time" });
-
 /** Output instants: what the store hands back, already canonical. */
 export const instantOut = z.string().meta({ format: "date-time" });
+
+/**
+ * Output days: what the rules computed. Not bounded like input days: a plan asked for late in
+ * 2200 has its maintenance in 2201, and an answer never fails over it.
+ */
+export const dayOut = z.string().meta({ format: "date" });
 
 /** `HH:MM`, 00:00–23:59, a wall-clock time in the clinic's zone. */
 export const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time HH:MM (00:00–23:59)");
 
-export const trimmedText = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+/** One line of text, trimmed, not empty, at most `max` characters, no control characters. */
+export const trimmedText = (max: number) => text({ max });
+
+/** A note: like `trimmedText`, but tabs and line breaks are kept. */
+export const noteText = (max: number) => text({ max, multiline: true });
 
 export const email = z
   .string()

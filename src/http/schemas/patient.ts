@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { email, id, instantOut, limit, offset, timeZone, trimmedText } from "./common.js";
+import { email, id, instantOut, limit, offset, text, timeZone, trimmedText } from "./common.js";
 
 export const patientResponse = z.object({
   id,
@@ -35,7 +35,7 @@ export const patientProfileChangeBody = z
   });
 
 export const patientSearchQuery = z.strictObject({
-  q: z.string().trim().max(100).optional(),
+  q: text({ max: 100, allowEmpty: true }).optional(),
   limit: limit(200, 50),
   offset,
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ADD_ONS } from "../../domain/protocol/codes.js";
-import { addOnCode } from "../../domain/protocol/plan-input.schema.js";
-import { calendarDay, id, instantOut, trimmedText } from "./common.js";
+import { addOnCode, OVERRIDE_CODES } from "../../domain/protocol/plan-input.schema.js";
+import { calendarDay, dayOut, id, instantOut, noteText, text } from "./common.js";
 
 export const planRequestBody = z
   .strictObject({
@@ -17,13 +17,13 @@ export const acceptPlanBody = z
   .strictObject({
     /** Provider role only. `by` is taken from the signed-in account. */
     overrides: z
-      .array(z.strictObject({ code: z.string().min(1).max(100), reason: trimmedText(1000) }))
-      .max(50)
+      .array(z.strictObject({ code: text({ max: 64 }), reason: noteText(1000) }))
+      .max(OVERRIDE_CODES.length)
       .default([]),
   })
   .default({ overrides: [] });
 
-const day = calendarDay;
+const day = dayOut;
 const reason = z.object({
   code: z.string(),
   kind: z.enum(["washout", "contraindication", "interval"]),

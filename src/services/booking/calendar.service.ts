@@ -1,7 +1,7 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Booking } from "../../domain/booking/types.js";
 import { DomainError } from "../../domain/errors.js";
-import { addDays, isCalendarDay, startOfDay } from "../../domain/time/calendar.js";
+import { addDays, calendarDayProblem, startOfDay } from "../../domain/time/calendar.js";
 import { listBookingsInWindow } from "../../store/booking.repository.js";
 import { findPatientsByIds } from "../../store/patient.repository.js";
 import { auditStaffAction } from "../audit.js";
@@ -36,9 +36,10 @@ export async function getDayCalendar(
   clinicId: string,
   date: string,
 ): Promise<DayCalendar> {
-  if (!isCalendarDay(date)) {
-    throw new DomainError("invalid_input", "Date must be YYYY-MM-DD.", {
-      fields: [{ path: "date", message: `"${date}" is not a valid date (YYYY-MM-DD)` }],
+  const problem = calendarDayProblem(date);
+  if (problem !== undefined) {
+    throw new DomainError("invalid_input", "Date must be a day YYYY-MM-DD in the supported years.", {
+      fields: [{ path: "date", message: problem }],
     });
   }
   const db = deps.store.db;
@@ -84,15 +85,22 @@ export async function getDayCalendar(
   };
 }
 
-/** The calendar of the caller's own clinic (the route checked the role); the read is audited. */
+/**
+ * The calendar of the caller's own clinic (the route checked the role). The read is audited in
+ * one row naming the day and every patient it showed.
+ */
 export async function getDayCalendarAs(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   date: string,
 ): Promise<DayCalendar> {
   const day = await getDayCalendar(deps, principal.clinicId, date);
+  const shown = new Set<string>();
+  for (const resource of [...day.providers, ...day.rooms])
+    for (const appointment of resource.appointments) shown.add(appointment.patientId);
   await auditStaffAction(deps.store.db, principal, "calendar.read", deps.clock.now().toString(), {
     date: day.date,
+    patientIds: [...shown].sort(),
   });
   return day;
 }

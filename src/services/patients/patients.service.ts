@@ -18,7 +18,10 @@ export interface PatientQuery {
   offset: number;
 }
 
-/** The staff member's clinic's patients by name, optionally filtered. Audited. */
+/**
+ * The staff member's clinic's patients by name, optionally filtered. Audited in one row naming
+ * every patient the answer showed.
+ */
 export async function searchClinicPatients(
   deps: ServiceDeps,
   staff: SessionPrincipal,
@@ -29,6 +32,7 @@ export async function searchClinicPatients(
   await auditStaffAction(deps.store.db, staff, "patients.search", deps.clock.now().toString(), {
     searched: query.q !== undefined && query.q !== "",
     count: patients.length,
+    patientIds: patients.map((p) => p.id),
   });
   return patients;
 }
