@@ -115,12 +115,14 @@ export interface HoldSet {
 }
 
 /**
- * Writes one hold per resource (duplicates collapse). On PostgreSQL an overlap with another
+ * Writes one hold per resource (duplicates collapse), in resource id order. On PostgreSQL an overlap with another
  * booking's hold fails here with SQLSTATE 23P01 (`isOverlapViolation`) and aborts the transaction.
  */
 export async function insertHolds(db: Executor, holds: HoldSet): Promise<void> {
   assertHoldLength(holds.startsAt, holds.endsAt);
-  const resourceIds = [...new Set(holds.resourceIds)];
+  // Sorted, so every writer takes its index and constraint locks in one order: two bookings that
+  // share resources wait for each other instead of deadlocking.
+  const resourceIds = [...new Set(holds.resourceIds)].sort();
   if (resourceIds.length === 0) return;
   const startsAt = toDbInstant(holds.startsAt);
   const endsAt = toDbInstant(holds.endsAt);

@@ -8,23 +8,25 @@ describeEachDatabase("idempotency repository", (ctx) => {
     const clinic = await newClinic(ctx.store);
     const first = {
       clinicId: clinic.id,
+      accountId: "account-1",
       key: "req-1",
       requestHash: "sha256:aaa",
       responseStatus: 201,
       responseBody: { id: "b1", startsAt: "2030-01-07T15:00:00Z", holds: ["p", "r"] },
       createdAt: "2029-12-01T00:00:00Z",
     };
-    expect(await findIdempotencyRecord(ctx.store.db, clinic.id, "req-1")).toBeUndefined();
+    expect(await findIdempotencyRecord(ctx.store.db, first)).toBeUndefined();
     expect(await saveIdempotencyRecord(ctx.store.db, first)).toBe(true);
     expect(
       await saveIdempotencyRecord(ctx.store.db, { ...first, requestHash: "sha256:bbb", responseStatus: 409 }),
     ).toBe(false);
-    expect(await findIdempotencyRecord(ctx.store.db, clinic.id, "req-1")).toEqual(first);
+    expect(await findIdempotencyRecord(ctx.store.db, first)).toEqual(first);
   });
 
   it("scopes keys by clinic", async () => {
     const [a, b] = await Promise.all([newClinic(ctx.store), newClinic(ctx.store)]);
     const record = {
+      accountId: null,
       key: "same",
       requestHash: "h",
       responseStatus: 200,
@@ -33,6 +35,30 @@ describeEachDatabase("idempotency repository", (ctx) => {
     };
     expect(await saveIdempotencyRecord(ctx.store.db, { ...record, clinicId: a.id })).toBe(true);
     expect(await saveIdempotencyRecord(ctx.store.db, { ...record, clinicId: b.id })).toBe(true);
-    expect((await findIdempotencyRecord(ctx.store.db, b.id, "same"))?.responseBody).toBeNull();
+    expect(
+      (await findIdempotencyRecord(ctx.store.db, { ...record, clinicId: b.id }))?.responseBody,
+    ).toBeNull();
+  });
+
+  it("scopes keys by the account that sent them: another account's answer is never found", async () => {
+    const clinic = await newClinic(ctx.store);
+    const record = {
+      clinicId: clinic.id,
+      key: "shared-key",
+      requestHash: "h",
+      responseStatus: 201,
+      createdAt: CREATED_AT,
+    };
+    const scope = (accountId: string | null) => ({ clinicId: clinic.id, accountId, key: "shared-key" });
+    expect(await saveIdempotencyRecord(ctx.store.db, { ...record, accountId: "a", responseBody: "A" })).toBe(
+      true,
+    );
+    expect(await findIdempotencyRecord(ctx.store.db, scope("b"))).toBeUndefined();
+    expect(await findIdempotencyRecord(ctx.store.db, scope(null))).toBeUndefined();
+    expect(await saveIdempotencyRecord(ctx.store.db, { ...record, accountId: "b", responseBody: "B" })).toBe(
+      true,
+    );
+    expect((await findIdempotencyRecord(ctx.store.db, scope("a")))?.responseBody).toBe("A");
+    expect((await findIdempotencyRecord(ctx.store.db, scope("b")))?.responseBody).toBe("B");
   });
 });

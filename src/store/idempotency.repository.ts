@@ -1,10 +1,20 @@
+import { sql } from "kysely";
 import { fromDbInstant, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
+import type { DialectName } from "./database.js";
 import type { Executor, IdempotencyKeyRow } from "./schema.js";
 
-/** The answer given to the first request that carried `key`, replayed for its repeats. */
-export interface IdempotencyRecord {
+/**
+ * Whose key it is: the clinic and the account that sent it. Two accounts that pick the same key
+ * never meet. `accountId` is null for requests made without an account (the CLI, the demo seed).
+ */
+export interface IdempotencyScope {
   clinicId: string;
+  accountId: string | null;
   key: string;
+}
+
+/** The answer given to the first request that carried `key`, replayed for its repeats. */
+export interface IdempotencyRecord extends IdempotencyScope {
   /** A hash of the first request, so a different request reusing the key can be refused. */
   requestHash: string;
   responseStatus: number;
@@ -12,18 +22,39 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
+/** The column can be part of the primary key only if it is never NULL: no account is ''. */
+const NO_ACCOUNT = "";
+
 export async function findIdempotencyRecord(
   db: Executor,
-  clinicId: string,
-  key: string,
+  scope: IdempotencyScope,
 ): Promise<IdempotencyRecord | undefined> {
   const row = await db
     .selectFrom("idempotency_key")
     .selectAll()
-    .where("clinic_id", "=", clinicId)
-    .where("key", "=", key)
+    .where("clinic_id", "=", scope.clinicId)
+    .where("account_id", "=", scope.accountId ?? NO_ACCOUNT)
+    .where("key", "=", scope.key)
     .executeTakeFirst();
   return row && toRecord(row);
+}
+
+/**
+ * Makes every other transaction that carries the same key wait here until this one ends
+ * (PostgreSQL: a transaction-scoped advisory lock on a 64-bit hash of the scope; a hash collision
+ * only makes two unrelated requests take turns). Take it first in the transaction, before any
+ * row lock, so same-key requests queue on one lock instead of deadlocking on holds, and each
+ * one after the first finds the recorded answer. SQLite: `BEGIN IMMEDIATE` already serializes
+ * every writer, so nothing to do.
+ */
+export async function lockIdempotencyKey(
+  db: Executor,
+  dialect: DialectName,
+  scope: IdempotencyScope,
+): Promise<void> {
+  if (dialect !== "postgres") return;
+  const name = JSON.stringify([scope.clinicId, scope.accountId ?? NO_ACCOUNT, scope.key]);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(db);
 }
 
 /**
@@ -35,13 +66,14 @@ export async function saveIdempotencyRecord(db: Executor, record: IdempotencyRec
     .insertInto("idempotency_key")
     .values({
       clinic_id: record.clinicId,
+      account_id: record.accountId ?? NO_ACCOUNT,
       key: record.key,
       request_hash: record.requestHash,
       response_status: record.responseStatus,
       response_body: toDbJson(record.responseBody),
       created_at: toDbInstant(record.createdAt),
     })
-    .onConflict((oc) => oc.columns(["clinic_id", "key"]).doNothing())
+    .onConflict((oc) => oc.columns(["clinic_id", "account_id", "key"]).doNothing())
     .executeTakeFirst();
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
@@ -49,6 +81,7 @@ export async function saveIdempotencyRecord(db: Executor, record: IdempotencyRec
 function toRecord(row: IdempotencyKeyRow): IdempotencyRecord {
   return {
     clinicId: row.clinic_id,
+    accountId: row.account_id === NO_ACCOUNT ? null : row.account_id,
     key: row.key,
     requestHash: row.request_hash,
     responseStatus: row.response_status,

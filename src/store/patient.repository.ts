@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Patient } from "../domain/clinic/types.js";
 import { toDbInstant } from "./codec.js";
+import type { DialectName } from "./database.js";
 import type { Executor, PatientRow } from "./schema.js";
 
 export interface NewPatient {
@@ -39,6 +40,23 @@ export async function findPatientById(
     .where("id", "=", id)
     .executeTakeFirst();
   return row && toPatient(row);
+}
+
+/**
+ * Makes every other booking write for this patient wait until this transaction ends, so the
+ * protocol's gate (washouts, the interval between sessions) always sees the other's result:
+ * two bookings seven days apart cannot both pass it by reading the calendar at the same moment.
+ * Call it first in the write, after only the idempotency key's lock (always in that order).
+ * PostgreSQL: a row lock on the patient (READ COMMITTED then re-reads everything after it).
+ * SQLite: `BEGIN IMMEDIATE` already lets one writer in at a time, so there is nothing to take.
+ */
+export async function lockPatientForBooking(
+  db: Executor,
+  dialect: DialectName,
+  patientId: string,
+): Promise<void> {
+  if (dialect !== "postgres") return;
+  await db.selectFrom("patient").select("id").where("id", "=", patientId).forUpdate().execute();
 }
 
 /** What a profile edit may change; absent fields keep their value. */

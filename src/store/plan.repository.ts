@@ -84,6 +84,27 @@ export async function findAcceptedOverrides(db: Executor, patientId: string): Pr
   return row ? fromDbJson<Override[]>(row.overrides) : [];
 }
 
+/**
+ * The overrides on the patient's newest accepted plan and the intake version that plan was
+ * computed from (undefined without an accepted plan): what gating needs to tell whether each
+ * override still rests on the facts it was accepted for.
+ */
+export async function findAcceptedPlanOverrides(
+  db: Executor,
+  patientId: string,
+): Promise<{ overrides: Override[]; intakeVersion: number } | undefined> {
+  const row = await db
+    .selectFrom("plan")
+    .select(["overrides", "intake_version"])
+    .where("patient_id", "=", patientId)
+    .where("status", "=", "accepted")
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  return row && { overrides: fromDbJson<Override[]>(row.overrides), intakeVersion: row.intake_version };
+}
+
 export interface PlanAcceptance {
   /** The plan recomputed with the overrides: replaces the draft's content. */
   data: unknown;

@@ -105,6 +105,11 @@ export interface IntakeVersionTable {
   version: number;
   data: DbJson;
   created_at: DbInstant;
+  /** Codes of hard blocks and review reasons this version removed; null when it removed none. */
+  pending_removals: ColumnType<DbJson | null, DbJson | null | undefined, DbJson | null>;
+  /** The provider account that confirmed the removals, and when; null until then. */
+  confirmed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  confirmed_at: ColumnType<DbInstant | null, DbInstant | null | undefined, DbInstant | null>;
 }
 
 export interface PlanTable {
@@ -164,6 +169,8 @@ export interface WaitlistEntryTable {
 
 export interface IdempotencyKeyTable {
   clinic_id: string;
+  /** The account that sent the key; '' for requests made without one (the CLI, the demo seed). */
+  account_id: string;
   key: string;
   request_hash: string;
   response_status: number;

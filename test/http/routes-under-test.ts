@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { insertBooking } from "../../src/store/booking.repository.js";
 import type { Store } from "../../src/store/database.js";
+import { saveIntake } from "../../src/store/intake.repository.js";
 import { addHoursException } from "../../src/store/provider.repository.js";
 import type { AccountRole } from "../../src/store/schema.js";
 import { CREATED_AT, unique } from "../factories.js";
@@ -47,6 +48,12 @@ const ADMIN = ["admin"] as const;
 
 const clinicUrl = (scene: Scene, rest = "") => `/api/v1/clinics/${scene.own.clinic.slug}${rest}`;
 const patientUrl = (scene: Scene, rest = "") => `/api/v1/patients/${scene.own.patient.id}${rest}`;
+const INTAKE = {
+  concerns: [{ code: "fine_lines" as const, severity: "mild" as const }],
+  medications: [],
+  recentProcedures: [],
+  conditions: [],
+};
 const snake = (prefix: string) => unique(prefix).replaceAll("-", "_");
 
 /** Every route the HTTP layer has today, except sign-in and sign-out (see auth.test.ts). */
@@ -317,6 +324,19 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "POST",
+    pattern: "/api/v1/patients/{id}/intake/confirm",
+    access: { kind: "patient", roles: ["provider"], audited: true },
+    ok: 200,
+    request: async (s, { store }) => {
+      // A version that removes a review reason, waiting for a provider: fresh for each call.
+      const saved = await saveIntake(store.db, s.own.patient.id, INTAKE, CREATED_AT, {
+        removed: ["active_acne"],
+      });
+      return { url: patientUrl(s, "/intake/confirm"), payload: { version: saved.version } };
+    },
+  },
+  {
+    method: "POST",
     pattern: "/api/v1/patients/{id}/plans",
     access: { kind: "patient", roles: ALL, audited: true },
     ok: 201,
@@ -376,7 +396,9 @@ export const ROUTES: readonly RouteUnderTest[] = [
     pattern: "/api/v1/bookings/series",
     access: { kind: "patient", roles: ALL, audited: true },
     ok: 201,
-    request: async (s, { app }) => {
+    request: async (s, { app, store }) => {
+      // A treatment needs a confirmed intake: the confirm route's calls leave unconfirmed ones.
+      await saveIntake(store.db, s.own.patient.id, INTAKE, CREATED_AT);
       // A series consumes its plan, and sessions of one patient keep 28 days apart: fresh plan, later start.
       const plan = await app.inject({
         method: "POST",

@@ -28,10 +28,15 @@ const outcomes = await Promise.all(
   job.attempts.map(async (attempt) => {
     try {
       const { booking } = await bookAppointment(deps, attempt);
-      return { startsAt: attempt.startsAt, outcome: "booked", bookingId: booking.id };
+      return {
+        patientId: attempt.patientId,
+        startsAt: attempt.startsAt,
+        outcome: "booked",
+        bookingId: booking.id,
+      };
     } catch (error) {
       const outcome = isDomainError(error) ? error.code : `unexpected: ${String(error)}`;
-      return { startsAt: attempt.startsAt, outcome };
+      return { patientId: attempt.patientId, startsAt: attempt.startsAt, outcome };
     }
   }),
 );

@@ -11,6 +11,7 @@ const WORKER = join(import.meta.dirname, "booking-race-worker.ts");
 const ROOT = join(import.meta.dirname, "..", "..");
 
 interface Outcome {
+  patientId: string;
   startsAt: string;
   outcome: string;
 }
@@ -80,6 +81,50 @@ describeEachDatabase("booking races between two processes", (ctx) => {
       true,
     );
     expect(await overlappingHolds(ctx.store)).toBe(0);
+  });
+
+  it("pairs of one patient's bookings 7 days apart, one in each process: never both (the interval holds)", {
+    timeout: 90_000,
+  }, async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const patients = await Promise.all(Array.from({ length: 24 }, () => s.addPatient()));
+    // Each patient has a time of their own (a provider, a Monday or Tuesday, a time of day) and
+    // asks for it twice, a week apart: the resources never clash, only the protocol's interval.
+    const times = ["14:00", "15:15", "16:30", "17:45", "19:00", "20:15"];
+    const attempts = patients.flatMap((patient, i) => {
+      const day = 7 + Math.floor(i / 12);
+      const at = (d: number) => `2030-01-${String(d).padStart(2, "0")}T${times[i % 6]}:00Z`;
+      const common = {
+        clinicId: s.clinic.id,
+        patientId: patient.id,
+        serviceCode: "microneedling",
+        providerId: s.providers[Math.floor(i / 6) % 2]?.id,
+      };
+      // Even positions go to the first process, odd ones to the second.
+      return [
+        { ...common, startsAt: at(day) },
+        { ...common, startsAt: at(day + 7) },
+      ];
+    });
+    const outcomes = await race(ctx, attempts);
+    expect(outcomes).toHaveLength(48);
+    const unexpected = outcomes.filter((o) => o.outcome.startsWith("unexpected"));
+    expect(unexpected).toEqual([]);
+    for (const patient of patients) {
+      const mine = outcomes.filter((o) => o.patientId === patient.id);
+      expect(
+        mine.filter((o) => o.outcome === "booked"),
+        patient.id,
+      ).toHaveLength(1);
+      expect(mine.filter((o) => o.outcome !== "booked").map((o) => o.outcome)).toEqual([
+        expect.stringMatching(/^too_(soon_after_previous|close_to_next)_session$/),
+      ]);
+    }
+    const { rows } = await sql<{ n: number | string }>`
+      select count(*) as n from booking where clinic_id = ${s.clinic.id} and status = 'booked'`.execute(
+      ctx.store.db,
+    );
+    expect(Number(rows[0]?.n)).toBe(24);
   });
 
   it("one RF device shared by two providers: one RF booking per time, the device decides", {

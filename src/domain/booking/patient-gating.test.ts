@@ -126,4 +126,52 @@ describe("patient gating for one session", () => {
     expect(refusalForSession(input, `${firstAllowed}T05:00:00Z`)).toBeNull(); // 00:00 EST
     expect(refusalForSession(input, `${firstAllowed}T04:59:00Z`)?.code).toBe(TOO_SOON_AFTER_PREVIOUS_SESSION);
   });
+
+  it("an override whose intake facts changed lapses: the plan needs a provider's review again", () => {
+    const stopped: Intake = {
+      ...baseIntake,
+      medications: [{ code: "isotretinoin", lastTakenOn: "2026-09-01" }],
+    };
+    const override = {
+      code: "isotretinoin",
+      reason: "Stopped in September.",
+      by: "Dr. Ames",
+      facts: "last taken 2026-09-01",
+    };
+    expect(
+      refusalForSession(gating({ intake: stopped, overrides: [override] }), "2026-12-07T15:00:00Z"),
+    ).toBeNull();
+    const ongoing: Intake = { ...baseIntake, medications: [{ code: "isotretinoin", ongoing: true }] };
+    expect(
+      refusalForSession(gating({ intake: ongoing, overrides: [override] }), "2026-12-07T15:00:00Z"),
+    ).toMatchObject({
+      code: "needs_provider_review",
+      details: { reasons: ["isotretinoin"], lapsedOverrides: ["isotretinoin"] },
+    });
+    // Once the washout the new facts imply is over, the lapsed acceptance no longer matters.
+    const longAgo: Intake = {
+      ...baseIntake,
+      medications: [{ code: "isotretinoin", lastTakenOn: "2026-01-02" }],
+    };
+    expect(
+      refusalForSession(gating({ intake: longAgo, overrides: [override] }), "2026-12-07T15:00:00Z"),
+    ).toBeNull();
+  });
+
+  it("removed hard blocks awaiting a provider's confirmation refuse every session, saying which", () => {
+    const input = gating({ unconfirmedRemovals: ["pregnancy"] });
+    const refusal = refusalForSession(input, "2026-12-07T15:00:00Z");
+    expect(refusal).toMatchObject({
+      code: "needs_provider_review",
+      details: { reasons: ["intake_change_unconfirmed"], removed: ["pregnancy"] },
+    });
+    expect(refusal?.message).toContain("pregnancy");
+    expect(patientWindow(input)).toMatchObject({ blocked: true });
+    // A hard block still standing is the more serious answer.
+    const blocked = gating({
+      intake: { ...baseIntake, conditions: ["sunburn"] },
+      unconfirmedRemovals: ["pregnancy"],
+    });
+    expect(refusalForSession(blocked, "2026-12-07T15:00:00Z")?.code).toBe("contraindicated");
+  });
 });

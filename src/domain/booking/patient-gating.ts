@@ -2,6 +2,7 @@ import { DomainError } from "../errors.js";
 import { type AddOn, TOO_CLOSE_TO_NEXT_SESSION, TOO_SOON_AFTER_PREVIOUS_SESSION } from "../protocol/codes.js";
 import { assessEligibility, type EligibilityReason } from "../protocol/eligibility.js";
 import type { Intake, Override } from "../protocol/intake.js";
+import { overrideStillHolds } from "../protocol/intake-facts.js";
 import { minSessionGap } from "../protocol/interval.js";
 import type { Protocol } from "../protocol/protocol.schema.js";
 import { addDays, dayOfInstant, daysBetween, laterDay, startOfDay } from "../time/calendar.js";
@@ -14,8 +15,16 @@ export interface PatientGatingInput {
   protocol: Protocol;
   /** The current intake; a treatment cannot be judged without one. */
   intake: Intake | null;
-  /** Overrides a provider accepted on the patient's plan. */
+  /**
+   * Overrides a provider accepted on the patient's plan. One whose intake facts have changed
+   * since (`overrideStillHolds`) lapses: its reason counts again, and the plan needs review.
+   */
   overrides: readonly Override[];
+  /**
+   * Hard blocks and review reasons the current intake removed that no provider has confirmed
+   * yet; while any remain, no treatment can be booked.
+   */
+  unconfirmedRemovals?: readonly string[] | undefined;
   /** The add-on the service carries: its own contraindications and washouts apply. */
   addOn: AddOn | null;
   /** The clinic's zone: washout days and intervals are counted on its calendar. */
@@ -69,26 +78,56 @@ export function judgePatient(input: PatientGatingInput): PatientGating {
     );
     return { ...common, standingRefusal: error, earliestOn: null, waits: [] };
   }
+  const intake = input.intake;
+  const holding = input.overrides.filter((o) => overrideStillHolds(o, intake));
+  const lapsed = new Set(input.overrides.filter((o) => !overrideStillHolds(o, intake)).map((o) => o.code));
   const { eligibility, earliestOn } = assessEligibility({
     protocol: input.protocol,
-    intake: input.intake,
+    intake,
     asOf: input.today,
     on: input.today,
     addOns: input.addOn ? [input.addOn] : [],
-    overrides: input.overrides,
+    overrides: holding,
   });
   const live = eligibility.reasons.filter((r) => r.override === null);
   return {
     ...common,
-    standingRefusal: standingRefusalOf(live),
+    standingRefusal: standingRefusalOf(live, {
+      lapsed: live.filter((r) => lapsed.has(r.code)),
+      unconfirmedRemovals: input.unconfirmedRemovals ?? [],
+    }),
     earliestOn,
     waits: live.filter((r) => r.effect === "wait"),
   };
 }
 
-function standingRefusalOf(live: readonly EligibilityReason[]): DomainError | null {
+/**
+ * Why no session can be booked at all, most serious first: a hard block; an intake change
+ * that removed a block or a review reason and awaits a provider's confirmation; an override
+ * whose intake facts changed (its reason counts again); a reason awaiting review.
+ */
+function standingRefusalOf(
+  live: readonly EligibilityReason[],
+  pending: { lapsed: readonly EligibilityReason[]; unconfirmedRemovals: readonly string[] },
+): DomainError | null {
   const block = live.find((r) => r.effect === "block");
   if (block) return new DomainError("contraindicated", block.detail, { reason: block.code });
+  const removed = pending.unconfirmedRemovals;
+  if (removed.length > 0) {
+    return new DomainError(
+      "needs_provider_review",
+      `The intake no longer lists ${removed.join(", ")}; a provider must confirm that change before a treatment is booked.`,
+      { reasons: ["intake_change_unconfirmed"], removed: [...removed] },
+    );
+  }
+  if (pending.lapsed.length > 0) {
+    const codes = [...new Set(pending.lapsed.map((r) => r.code))];
+    return new DomainError(
+      "needs_provider_review",
+      `The intake changed what a provider accepted for ${codes.join(", ")}; the plan needs a provider's review again.`,
+      { reasons: codes, lapsedOverrides: codes },
+    );
+  }
   const review = live.filter((r) => r.effect === "review");
   if (review.length > 0) {
     return new DomainError("needs_provider_review", review.map((r) => r.detail).join("; "), {

@@ -43,6 +43,15 @@ describe("patient timeline", () => {
     });
   });
 
+  it("leaves out an override whose intake facts changed: prep is as if none was accepted", () => {
+    const override = { code: "topical_retinoid", reason: "Checked in person.", by: "Dr. Ames" };
+    const without = buildTimeline(input());
+    const holding = buildTimeline(input({ overrides: [{ ...override, facts: "ongoing" }] }));
+    expect(holding).not.toEqual(without);
+    const lapsed = buildTimeline(input({ overrides: [{ ...override, facts: "last taken 2029-12-20" }] }));
+    expect(lapsed).toEqual(without);
+  });
+
   it("shows aftercare windows from the end of the session in the patient's own zone", () => {
     const noMakeup = buildTimeline(input()).find((e) => e.kind === "aftercare" && e.code === "no_makeup");
     expect(noMakeup).toMatchObject({

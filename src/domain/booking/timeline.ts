@@ -3,6 +3,7 @@ import { buildAftercare, buildExpectations } from "../protocol/aftercare.js";
 import type { AddOn } from "../protocol/codes.js";
 import { assessEligibility } from "../protocol/eligibility.js";
 import type { Intake, Override } from "../protocol/intake.js";
+import { overrideStillHolds } from "../protocol/intake-facts.js";
 import { buildPrep } from "../protocol/prep.js";
 import type { Protocol } from "../protocol/protocol.schema.js";
 import { planMaintenance } from "../protocol/series.js";
@@ -82,13 +83,16 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
     const asOf = dayOfInstant(input.now, input.clinicTimeZone);
     const addOns = next.addOn ? [next.addOn] : [];
     const sessionOn = dayOfInstant(next.startsAt, input.clinicTimeZone);
+    // An acceptance whose intake facts changed no longer applies: prep shows the full wait again.
+    const intake = input.intake;
+    const overrides = input.overrides.filter((o) => overrideStillHolds(o, intake));
     const { eligibility } = assessEligibility({
       protocol: input.protocol,
       intake: input.intake,
       asOf,
       on: sessionOn,
       addOns,
-      overrides: input.overrides,
+      overrides,
     });
     const prep = buildPrep({
       protocol: input.protocol,
@@ -96,7 +100,7 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
       asOf,
       sessionOn,
       addOns,
-      overrides: input.overrides,
+      overrides,
       reasons: eligibility.reasons,
     });
     for (const step of prep.steps) entries.push({ kind: "prep", ...step, forBookingId: next.bookingId });

@@ -30,6 +30,11 @@ export interface Override {
   code: string;
   reason: string;
   by: string;
+  /**
+   * The intake facts the provider accepted it for (`overrideFactsOf`), set when a plan is
+   * accepted; when the intake tells something else about the code, the override lapses.
+   */
+  facts?: string | undefined;
 }
 
 /**

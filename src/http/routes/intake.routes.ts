@@ -1,6 +1,7 @@
 import type { Intake } from "../../domain/protocol/intake.js";
 import { intakeSchema } from "../../domain/protocol/plan-input.schema.js";
 import {
+  confirmIntakeVersion,
   getLatestIntake,
   type IntakeVersion,
   saveIntakeVersion,
@@ -9,7 +10,7 @@ import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
 import { requireSignedIn } from "../auth/guards.js";
 import { patientParams, problems, SIGNED_IN } from "../schemas/common.js";
-import { intakeResponse } from "../schemas/patient.js";
+import { intakeConfirmation, intakeResponse } from "../schemas/patient.js";
 import type { Api } from "./api.js";
 
 export function registerIntakeRoutes(api: Api, ctx: AppContext): void {
@@ -55,6 +56,29 @@ export function registerIntakeRoutes(api: Api, ctx: AppContext): void {
       return responseOf(await saveIntakeVersion(deps, principal, request.params.id, intake));
     },
   );
+
+  api.post(
+    "/api/v1/patients/:id/intake/confirm",
+    {
+      schema: {
+        operationId: "confirmIntake",
+        tags,
+        security,
+        summary:
+          "A provider confirms the latest intake version's removal of hard blocks or review reasons, so treatments can be booked again",
+        params: patientParams,
+        body: intakeConfirmation,
+        response: { 200: intakeResponse, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      // Signed in is all the route can tell: whether the patient is reachable (404) comes before
+      // whether the role may confirm (403), in the service.
+      const principal = requireSignedIn(request);
+      const deps = serviceDepsFor(ctx, principal);
+      return responseOf(await confirmIntakeVersion(deps, principal, request.params.id, request.body.version));
+    },
+  );
 }
 
 function responseOf(intake: IntakeVersion) {
@@ -63,5 +87,8 @@ function responseOf(intake: IntakeVersion) {
     version: intake.version,
     createdAt: intake.createdAt,
     intake: intake.data,
+    removed: intake.removed,
+    awaitingConfirmation: intake.removed.length > 0 && intake.confirmedAt === null,
+    confirmedAt: intake.confirmedAt,
   };
 }

@@ -54,4 +54,16 @@ export const intakeResponse = z.object({
   version: z.int(),
   createdAt: instantOut,
   intake: intakeOut,
+  /**
+   * Hard blocks and review reasons this version removed. Until a provider confirms it
+   * (`confirmedAt`), no treatment can be booked.
+   */
+  removed: z.array(z.string()),
+  awaitingConfirmation: z.boolean(),
+  confirmedAt: instantOut.nullable(),
+});
+
+export const intakeConfirmation = z.strictObject({
+  /** The version the provider reviewed: only the latest can be confirmed. */
+  version: z.int().min(1).max(1_000_000),
 });

@@ -2,6 +2,7 @@ import { Temporal } from "temporal-polyfill";
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { refusalForSession } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
+import { lockPatientForBooking } from "../../store/patient.repository.js";
 import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
@@ -19,6 +20,8 @@ export interface BookRequest {
   startsAt: string;
   providerId?: string | undefined;
   idempotencyKey?: string | undefined;
+  /** The account that sent the request: its Idempotency-Key is its own. */
+  accountId?: string | null | undefined;
 }
 
 export interface BookResult {
@@ -34,13 +37,14 @@ export interface BookResult {
 export async function bookAppointment(deps: ServiceDeps, request: BookRequest): Promise<BookResult> {
   const { store, clock } = deps;
   const startsAt = canonicalInstant(request.startsAt, "startsAt");
-  const idempotent = idempotentRequest(request.clinicId, request.idempotencyKey, "book", {
+  const idempotent = idempotentRequest(request, request.idempotencyKey, "book", {
     patientId: request.patientId,
     serviceCode: request.serviceCode,
     startsAt,
     providerId: request.providerId ?? null,
   });
   const { value, replayed } = await idempotentWrite(deps, idempotent, async (trx) => {
+    await lockPatientForBooking(trx, store.dialect, request.patientId);
     const now = clock.now().toString();
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
@@ -87,6 +91,10 @@ export async function bookAppointmentAs(
   request: Omit<BookRequest, "clinicId">,
 ): Promise<{ booking: BookingView; replayed: boolean }> {
   const { patient } = await authorizePatientAccess(deps.store.db, principal, request.patientId);
-  const result = await bookAppointment(deps, { ...request, clinicId: patient.clinicId });
+  const result = await bookAppointment(deps, {
+    ...request,
+    clinicId: patient.clinicId,
+    accountId: principal.accountId,
+  });
   return { booking: await viewBooking(deps, patient.clinicId, result.booking), replayed: result.replayed };
 }

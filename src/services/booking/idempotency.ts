@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import { DomainError, isDomainError } from "../../domain/errors.js";
-import { findIdempotencyRecord, saveIdempotencyRecord } from "../../store/idempotency.repository.js";
+import {
+  findIdempotencyRecord,
+  type IdempotencyScope,
+  lockIdempotencyKey,
+  saveIdempotencyRecord,
+} from "../../store/idempotency.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withOverlapRetry } from "../../store/transaction.js";
 import type { ServiceDeps } from "../service-deps.js";
@@ -15,20 +20,23 @@ export function hashRequest(request: unknown): string {
   return createHash("sha256").update(canonical).digest("hex");
 }
 
-export interface IdempotentRequest {
-  clinicId: string;
-  key: string;
+export interface IdempotentRequest extends IdempotencyScope {
   hash: string;
 }
 
-/** The key's scope is the clinic and the operation; the hash covers the request's meaning. */
+/**
+ * The key's scope is the clinic and the account that sent it (null: no account, e.g. the CLI);
+ * the hash covers the operation and the request's meaning.
+ */
 export function idempotentRequest(
-  clinicId: string,
+  sender: { clinicId: string; accountId?: string | null | undefined },
   key: string | undefined,
   operation: string,
   meaning: unknown,
 ): IdempotentRequest | undefined {
-  return key === undefined ? undefined : { clinicId, key, hash: hashRequest({ operation, meaning }) };
+  if (key === undefined) return undefined;
+  const scope = { clinicId: sender.clinicId, accountId: sender.accountId ?? null, key };
+  return { ...scope, hash: hashRequest({ operation, meaning }) };
 }
 
 /** Another request with the same key committed first; roll back and replay its answer. */
@@ -37,7 +45,7 @@ class IdempotencyRaceLost extends Error {
 }
 
 async function findReplay<T>(db: Executor, request: IdempotentRequest): Promise<T | undefined> {
-  const record = await findIdempotencyRecord(db, request.clinicId, request.key);
+  const record = await findIdempotencyRecord(db, request);
   if (!record) return undefined;
   if (record.requestHash !== request.hash) {
     throw new DomainError(
@@ -54,6 +62,7 @@ async function findReplay<T>(db: Executor, request: IdempotentRequest): Promise<
 async function recordAnswer(db: Executor, request: IdempotentRequest, body: unknown, createdAt: string) {
   const saved = await saveIdempotencyRecord(db, {
     clinicId: request.clinicId,
+    accountId: request.accountId,
     key: request.key,
     requestHash: request.hash,
     responseStatus: 201,
@@ -66,6 +75,8 @@ async function recordAnswer(db: Executor, request: IdempotentRequest, body: unkn
 /**
  * Runs a creating write once per key: a repeat of the same request gets the first answer back,
  * in the same transaction that would otherwise write, so a crash between the two cannot split them.
+ * Requests with one key take turns on the key's lock before anything else, so a storm of
+ * identical requests is one write and a queue of quick replays, never a pile-up on the same holds.
  */
 export async function idempotentWrite<T>(
   { store, clock }: Pick<ServiceDeps, "store" | "clock">,
@@ -75,6 +86,7 @@ export async function idempotentWrite<T>(
   const attempt = () =>
     withOverlapRetry(store, async (trx) => {
       if (request) {
+        await lockIdempotencyKey(trx, store.dialect, request);
         const replay = await findReplay<T>(trx, request);
         if (replay !== undefined) return { value: replay, replayed: true };
       }

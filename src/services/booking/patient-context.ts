@@ -1,11 +1,13 @@
 import { judgePatient, type PatientGating } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
 import type { Clinic, Service } from "../../domain/clinic/types.js";
+import type { Override } from "../../domain/protocol/intake.js";
+import { bindOverride } from "../../domain/protocol/intake-facts.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
 import { listActiveBookingsByPatient } from "../../store/booking.repository.js";
-import { findLatestIntake } from "../../store/intake.repository.js";
-import { findAcceptedOverrides } from "../../store/plan.repository.js";
+import { findIntakeVersion, findLatestIntake, unconfirmedRemovalsOf } from "../../store/intake.repository.js";
+import { findAcceptedPlanOverrides } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
 
 export interface PatientContext {
@@ -44,11 +46,12 @@ export async function loadPatientContext(
     from: startOfDay(addDays(dayOfInstant(args.from, zone), -reach), zone).toString(),
     to: startOfDay(addDays(dayOfInstant(args.to, zone), reach), zone).toString(),
   };
-  const [intake, overrides, bookings] = await Promise.all([
+  const [intake, accepted, bookings] = await Promise.all([
     findLatestIntake(db, args.patientId),
-    findAcceptedOverrides(db, args.patientId),
+    findAcceptedPlanOverrides(db, args.patientId),
     listActiveBookingsByPatient(db, args.patientId, near.from, near.to),
   ]);
+  const overrides = await overridesWithFacts(db, args.patientId, accepted);
   const treatmentIds = new Set(args.services.filter((s) => s.isTreatment).map((s) => s.id));
   const excluded = new Set(args.excludeBookingIds ?? []);
   const live = bookings.filter((b) => !excluded.has(b.id));
@@ -58,10 +61,29 @@ export async function loadPatientContext(
       protocol,
       intake: intake?.data ?? null,
       overrides,
+      unconfirmedRemovals: intake ? unconfirmedRemovalsOf(intake) : [],
       addOn: args.service.addOn,
       timeZone: zone,
       today: dayOfInstant(args.now, zone),
       otherSessions: live.filter((b) => treatmentIds.has(b.serviceId)).map((b) => ({ startsAt: b.startsAt })),
     }),
   };
+}
+
+/**
+ * The accepted overrides, each carrying the intake facts it was accepted for. Overrides stored
+ * before they carried facts are bound to the intake version their plan was computed from, which
+ * is what the provider saw; read only when such an override exists.
+ */
+async function overridesWithFacts(
+  db: Executor,
+  patientId: string,
+  accepted: { overrides: Override[]; intakeVersion: number } | undefined,
+): Promise<Override[]> {
+  if (!accepted) return [];
+  if (accepted.overrides.every((o) => o.facts !== undefined)) return accepted.overrides;
+  const seen = await findIntakeVersion(db, patientId, accepted.intakeVersion);
+  // Without the intake it was accepted against, an override cannot show what it approved.
+  if (!seen) return accepted.overrides.filter((o) => o.facts !== undefined);
+  return accepted.overrides.map((o) => (o.facts === undefined ? bindOverride(o, seen.data) : o));
 }

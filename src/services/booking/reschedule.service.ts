@@ -15,6 +15,7 @@ import {
 } from "../../store/booking.repository.js";
 import { deleteHolds } from "../../store/hold.repository.js";
 import { appendOutboxEvent } from "../../store/outbox.repository.js";
+import { lockPatientForBooking } from "../../store/patient.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withOverlapRetry } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
@@ -124,6 +125,9 @@ export async function rescheduleBooking(
     const now = deps.clock.now().toString();
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
+    // Lock the patient before reading what the gate weighs (see lockPatientForBooking).
+    const target = await findBookingById(trx, clinic.id, request.bookingId);
+    if (target) await lockPatientForBooking(trx, deps.store.dialect, target.patientId);
     const booking = await getLiveBookingOrFail(trx, clinic.id, request.bookingId, now);
     assertBookableStart(clinic, now, startsAt);
     const service = serviceById(setup, booking.serviceId);

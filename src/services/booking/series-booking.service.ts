@@ -12,10 +12,11 @@ import { placeSeries } from "../../domain/scheduling/series-placement.js";
 import { type Slot, searchSlots } from "../../domain/scheduling/slot-search.js";
 import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
+import { lockPatientForBooking } from "../../store/patient.repository.js";
 import { findPlanById } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { authorizePatientAccess } from "../access.js";
-import { getPatientOrFail, loadProtocolVersion } from "../clinic/clinic-context.js";
+import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { type ClinicSetup, loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBookings } from "./booking-view.js";
@@ -33,6 +34,8 @@ export interface SeriesRequest {
   /** Defaults to the clinic's treatment service carrying the plan's chosen add-on. */
   serviceCode?: string | undefined;
   idempotencyKey?: string | undefined;
+  /** The account that sent the request: its Idempotency-Key is its own. */
+  accountId?: string | null | undefined;
 }
 
 export interface SeriesResult {
@@ -89,7 +92,11 @@ export async function bookSeriesAs(
   request: Omit<SeriesRequest, "clinicId">,
 ): Promise<{ seriesId: string; bookings: BookingView[]; replayed: boolean }> {
   const { patient } = await authorizePatientAccess(deps.store.db, principal, request.patientId);
-  const result = await bookSeries(deps, { ...request, clinicId: patient.clinicId });
+  const result = await bookSeries(deps, {
+    ...request,
+    clinicId: patient.clinicId,
+    accountId: principal.accountId,
+  });
   return { ...result, bookings: await viewBookings(deps, patient.clinicId, result.bookings) };
 }
 
@@ -100,12 +107,14 @@ export async function bookSeriesAs(
  */
 export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Promise<SeriesResult> {
   const firstStartsAt = canonicalInstant(request.firstStartsAt, "firstStartsAt");
-  const idempotent = idempotentRequest(request.clinicId, request.idempotencyKey, "series", {
+  const idempotent = idempotentRequest(request, request.idempotencyKey, "series", {
     ...request,
     firstStartsAt,
     idempotencyKey: null,
+    accountId: null,
   });
   const { value, replayed } = await idempotentWrite(deps, idempotent, async (trx) => {
+    await lockPatientForBooking(trx, deps.store.dialect, request.patientId);
     const now = deps.clock.now().toString();
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
@@ -126,7 +135,10 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     }
     assertBookableStart(clinic, now, firstStartsAt, "firstStartsAt");
 
-    const protocol = await loadProtocolVersion(trx, clinic.id, record.protocolVersion);
+    // The clinic's protocol today, not the one the plan was computed under: a washout lengthened
+    // since then applies to this series as it does to a single booking. The plan's version is
+    // only what it was shown with.
+    const protocol = setup.protocol.protocol;
     const { targetMinDays, targetMaxDays } = protocol.interval;
     const zone = clinic.timeZone;
     const firstDay = dayOfInstant(firstStartsAt, zone);

@@ -3,6 +3,7 @@ import { type SessionPrincipal, STAFF_ROLES } from "../../domain/accounts/princi
 import type { Patient } from "../../domain/clinic/types.js";
 import { DomainError, forbidden } from "../../domain/errors.js";
 import type { Intake, Override } from "../../domain/protocol/intake.js";
+import { bindOverride } from "../../domain/protocol/intake-facts.js";
 import { buildPlanFromJson, type Plan } from "../../domain/protocol/plan.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { dayOfInstant } from "../../domain/time/calendar.js";
@@ -137,7 +138,8 @@ export async function acceptPlan(
   const accepted = await withWriteTransaction(deps.store, async (trx) => {
     const record = await acceptDraftPlan(trx, planId, {
       data: plan,
-      overrides: signed,
+      // Each override is stored with the intake facts it accepts: when they change, it lapses.
+      overrides: signed.map((o) => bindOverride(o, intake.data)),
       acceptedBy: staff.accountId,
       acceptedAt: at,
     });

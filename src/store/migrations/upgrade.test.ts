@@ -332,6 +332,10 @@ describeEachDatabase(
         version: 1,
         data: INTAKE,
         createdAt: "2029-11-02T15:10:00Z",
+        // Versions from before confirmations removed nothing, so none awaits a provider.
+        removed: [],
+        confirmedBy: null,
+        confirmedAt: null,
       });
       expect(await findPlanById(db, IDS.plan)).toEqual({
         id: IDS.plan,
@@ -380,7 +384,9 @@ describeEachDatabase(
           createdAt: "2029-11-02T15:32:00Z",
         },
       ]);
-      expect(await findIdempotencyRecord(db, IDS.clinic, "booking-key-1")).toMatchObject({
+      // Keys recorded before accounts scoped them belong to no account.
+      const scope = { clinicId: IDS.clinic, accountId: null, key: "booking-key-1" };
+      expect(await findIdempotencyRecord(db, scope)).toMatchObject({
         responseStatus: 201,
         responseBody: { id: IDS.booking },
       });
