@@ -9,6 +9,7 @@ export type DomainErrorCode =
   | "forbidden"
   | "csrf_rejected"
   | "too_many_requests"
+  | "busy"
   | "slot_taken"
   | "washout_not_finished"
   | "too_soon_after_previous_session"

@@ -63,6 +63,7 @@ export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   forbidden: 403,
   csrf_rejected: 403,
   too_many_requests: 429,
+  busy: 503,
 };
 
 const EDGE_STATUS: Readonly<Record<EdgeProblemCode, number>> = {

@@ -31,7 +31,16 @@ export async function withWriteTransaction<T>(
         ? await runImmediate(store.db, fn)
         : await store.db.transaction().execute(fn);
     } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !isTransientWriteConflict(error)) throw asDomainError(error);
+      if (!isTransientWriteConflict(error)) throw asDomainError(error);
+      if (attempt >= MAX_ATTEMPTS) {
+        // Still contended after every retry: the client may try again; nothing was written.
+        throw new DomainError(
+          "busy",
+          "The database is busy; try again in a moment.",
+          { retryAfterSeconds: 1 },
+          { cause: error },
+        );
+      }
       await sleep(BASE_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
     }
   }
