@@ -88,6 +88,16 @@ export async function listWaitingEntriesForSlot(
   slot: FreedSlot,
   page: { limit: number; after?: WaitlistCursor | undefined },
 ): Promise<WaitlistEntry[]> {
+  const rows = await waitingEntriesForSlotQuery(db, slot, page).execute();
+  return rows.map(toEntry);
+}
+
+/** The query behind `listWaitingEntriesForSlot`, unexecuted: tests read its plan. */
+export function waitingEntriesForSlotQuery(
+  db: Executor,
+  slot: FreedSlot,
+  page: { limit: number; after?: WaitlistCursor | undefined },
+) {
   let query = db
     .selectFrom("waitlist_entry")
     .selectAll()
@@ -108,8 +118,7 @@ export async function listWaitingEntriesForSlot(
       ]),
     );
   }
-  const rows = await query.orderBy("created_at").orderBy("id").limit(page.limit).execute();
-  return rows.map(toEntry);
+  return query.orderBy("created_at").orderBy("id").limit(page.limit);
 }
 
 export async function findWaitlistEntryById(

@@ -15,6 +15,7 @@ import type { DialectName } from "../database.js";
  * long the outbox grows. Who works on one is said by the row's `claimed_by` / `claimed_until`.
  */
 export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<void> {
+  await db.schema.dropIndex("waitlist_entry_service_status").execute();
   await db.schema
     .createIndex("waitlist_entry_offer_scan")
     .on("waitlist_entry")
@@ -34,4 +35,9 @@ export async function down(db: Kysely<unknown>, _dialect: DialectName): Promise<
   await db.schema.dropIndex("outbox_event_follow_up").execute();
   await db.schema.alterTable("outbox_event").dropColumn("follow_up").execute();
   await db.schema.dropIndex("waitlist_entry_offer_scan").execute();
+  await db.schema
+    .createIndex("waitlist_entry_service_status")
+    .on("waitlist_entry")
+    .columns(["service_id", "status", "from_at"])
+    .execute();
 }
