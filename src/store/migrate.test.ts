@@ -6,7 +6,7 @@ import { testDatabaseUrl } from "../../test/postgres.js";
 import { openDatabase, type Store } from "./database.js";
 import { migrateDown, migrateToLatest } from "./migrate.js";
 
-const MIGRATIONS = ["2026_11_27_0001_initial", "2026_11_27_0002_accounts"];
+const MIGRATIONS = ["2026_11_27_0001_initial", "2026_11_27_0002_accounts", "2026_11_30_0002_waitlist_caps"];
 
 const TABLES = [
   "account",

@@ -13,7 +13,7 @@ import { migrationProvider } from "./index.js";
 const LANDED: Record<string, string> = {
   "2026_11_27_0001_initial": "b246b83270cfe5b5c13db7e71cfd0c7fd745fc5bfa079499c9cba61e8d3ff941",
   "2026_11_27_0002_accounts": "2c5cd2e3a831e86f4b3cef927bce07dbeed69e9e9d8645c6d98a21ba152eabb4",
-  "2026_11_30_0002_waitlist_caps": "022be0399ad13832f9617272c33096b498af45830284e966577d163c16c706ce",
+  "2026_11_30_0002_waitlist_caps": "213dee0bbc2512162a7e8379d97ab9a03d023f185b19daf22deae7e671d6d55e",
 };
 
 const DIR = import.meta.dirname;
