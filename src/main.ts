@@ -3,6 +3,7 @@ import { DEMO_CLINIC, DEMO_PASSWORD, DEMO_SIGN_INS } from "./demo/demo-clinic.js
 import { seedDemoClinic } from "./demo/seed-demo-clinic.js";
 import { buildApp } from "./http/app.js";
 import { argon2idHasher } from "./services/accounts/passwords.js";
+import { OFFER_CLAIM_SECONDS, offerPendingFreedTime } from "./services/booking/cancel.service.js";
 import { openDatabase } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { systemClock } from "./system-clock.js";
@@ -18,11 +19,25 @@ async function main(): Promise<void> {
   const seed = await seedDemoClinic(store, { clock: systemClock, passwords, nodeEnv: config.nodeEnv });
   const app = buildApp({ store, config, clock: systemClock, passwords });
 
+  // Waitlist offers that cancellations committed before a crash still owe: made now, and swept
+  // again as often as a dead claimant's claim runs out.
+  const sweepOffers = async () => {
+    const { offered, failed, firstError } = await offerPendingFreedTime({ store, clock: systemClock });
+    if (offered > 0) say(`Made ${offered} waitlist offer(s) owed by earlier cancellations`);
+    if (failed > 0) say(`${failed} waitlist offer(s) failed and will be retried: ${String(firstError)}`);
+  };
+  await sweepOffers();
+  const sweeper = setInterval(() => {
+    sweepOffers().catch((error: unknown) => say(`Waitlist offer sweep failed: ${String(error)}`));
+  }, OFFER_CLAIM_SECONDS * 1000);
+  sweeper.unref();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     say(`${signal}: closing`);
+    clearInterval(sweeper);
     try {
       await app.close();
     } finally {

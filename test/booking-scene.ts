@@ -1,4 +1,5 @@
 import { Temporal } from "temporal-polyfill";
+import type { BookingCaps } from "../src/domain/clinic/types.js";
 import type { AddOn } from "../src/domain/protocol/codes.js";
 import type { Intake } from "../src/domain/protocol/intake.js";
 import { buildPlan } from "../src/domain/protocol/plan.js";
@@ -41,6 +42,8 @@ export async function newTreatmentScene(
      * book years ahead of it, so they widen it.
      */
     maxAdvanceDays?: number;
+    /** Per-patient caps; the defaults otherwise. */
+    caps?: Partial<BookingCaps>;
   } = {},
 ) {
   const clinic = await newClinic(store, {
@@ -50,6 +53,7 @@ export async function newTreatmentScene(
       slotStepMinutes: 15,
       lateCancelHours: 24,
       maxAdvanceDays: options.maxAdvanceDays ?? 180,
+      ...options.caps,
     },
   });
   const skills = ["microneedling", "rf_microneedling", "consultation"];

@@ -13,6 +13,9 @@ export const DEMO_CLINIC = {
     slotStepMinutes: 15,
     lateCancelHours: 24,
     maxAdvanceDays: 180,
+    maxFutureTreatmentBookings: 6,
+    maxConsultationsPerDay: 1,
+    maxWaitlistEntries: 3,
   } satisfies BookingPolicy,
 } as const;
 

@@ -21,7 +21,8 @@ export type DomainErrorCode =
   | "resource_unavailable"
   | "idempotency_key_reused"
   | "invalid_state"
-  | "conflict";
+  | "conflict"
+  | "limit_reached";
 
 export interface FieldProblem {
   /** Path in the input, e.g. `concerns[0].code`. */

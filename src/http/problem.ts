@@ -50,6 +50,8 @@ export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   slot_taken: 409,
   conflict: 409,
   invalid_state: 409,
+  // A per-patient cap of the clinic's policy: freeing something (a cancellation) lets it through.
+  limit_reached: 409,
   idempotency_key_reused: 422,
   washout_not_finished: 422,
   too_soon_after_previous_session: 422,

@@ -108,6 +108,27 @@ export async function listActiveBookingsByPatient(
   return rows.map(toBooking);
 }
 
+/**
+ * The patient's bookings that are not cancelled and start at or after `from`, by start: what the
+ * per-patient caps count. Reads only the patient's tail of `booking_patient_starts`.
+ */
+export async function listUncancelledBookingsFrom(
+  db: Executor,
+  patientId: string,
+  from: string,
+): Promise<Booking[]> {
+  const rows = await db
+    .selectFrom("booking")
+    .selectAll()
+    .where("patient_id", "=", patientId)
+    .where("starts_at", ">=", toDbInstant(from))
+    .where("status", "<>", "cancelled")
+    .orderBy("starts_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(toBooking);
+}
+
 /** The clinic's bookings whose appointment overlaps [from, to) (the day calendar), by start. */
 export async function listBookingsInWindow(
   db: Executor,

@@ -1,12 +1,21 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import { CREATED_AT, newClinic, unique } from "../../test/factories.js";
+import { DEFAULT_BOOKING_CAPS } from "../domain/clinic/types.js";
 import { DomainError } from "../domain/errors.js";
 import { createClinic, findClinicById, findClinicBySlug } from "./clinic.repository.js";
 
 describeEachDatabase("clinic repository", (ctx) => {
   it("round-trips a clinic, its policy JSON included", async () => {
-    const policy = { minNoticeMinutes: 90, slotStepMinutes: 10, lateCancelHours: 48, maxAdvanceDays: 365 };
+    const policy = {
+      minNoticeMinutes: 90,
+      slotStepMinutes: 10,
+      lateCancelHours: 48,
+      maxAdvanceDays: 365,
+      maxFutureTreatmentBookings: 4,
+      maxConsultationsPerDay: 2,
+      maxWaitlistEntries: 5,
+    };
     const created = await createClinic(ctx.store.db, {
       slug: unique("glow"),
       name: "Glow Med Spa",
@@ -22,6 +31,19 @@ describeEachDatabase("clinic repository", (ctx) => {
       name: "Glow Med Spa",
       timeZone: "Europe/Berlin",
       policy,
+    });
+  });
+
+  it("gives a policy without per-patient caps the default ones", async () => {
+    const created = await newClinic(ctx.store, {
+      policy: { minNoticeMinutes: 90, slotStepMinutes: 10, lateCancelHours: 48, maxAdvanceDays: 365 },
+    });
+    expect((await findClinicById(ctx.store.db, created.id))?.policy).toEqual({
+      minNoticeMinutes: 90,
+      slotStepMinutes: 10,
+      lateCancelHours: 48,
+      maxAdvanceDays: 365,
+      ...DEFAULT_BOOKING_CAPS,
     });
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { BookingPolicy, Clinic } from "../domain/clinic/types.js";
+import { type BookingPolicyInput, type Clinic, withDefaultCaps } from "../domain/clinic/types.js";
 import { DomainError } from "../domain/errors.js";
 import { fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import { isUniqueViolation } from "./db-errors.js";
@@ -9,7 +9,8 @@ export interface NewClinic {
   slug: string;
   name: string;
   timeZone: string;
-  policy: BookingPolicy;
+  /** Caps left out take their defaults, and are stored complete. */
+  policy: BookingPolicyInput;
   createdAt: string;
 }
 
@@ -20,7 +21,7 @@ export async function createClinic(db: Executor, input: NewClinic): Promise<Clin
     slug: input.slug,
     name: input.name,
     time_zone: input.timeZone,
-    policy: toDbJson(input.policy),
+    policy: toDbJson(withDefaultCaps(input.policy)),
     created_at: toDbInstant(input.createdAt),
     setup_revision: 0,
   };
@@ -54,6 +55,7 @@ function toClinic(row: ClinicRow): Clinic {
     slug: row.slug,
     name: row.name,
     timeZone: row.time_zone,
-    policy: fromDbJson<BookingPolicy>(row.policy),
+    // Policies stored before the per-patient caps existed lack them: they take the defaults.
+    policy: withDefaultCaps(fromDbJson<BookingPolicyInput>(row.policy)),
   };
 }

@@ -6,7 +6,12 @@ import { testDatabaseUrl } from "../../test/postgres.js";
 import { openDatabase, type Store } from "./database.js";
 import { migrateDown, migrateToLatest } from "./migrate.js";
 
-const MIGRATIONS = ["2026_11_27_0001_initial", "2026_11_27_0002_accounts", "2026_11_30_0001_protocol_guards"];
+const MIGRATIONS = [
+  "2026_11_27_0001_initial",
+  "2026_11_27_0002_accounts",
+  "2026_11_30_0001_protocol_guards",
+  "2026_11_30_0002_waitlist_caps",
+];
 
 const TABLES = [
   "account",

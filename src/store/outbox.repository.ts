@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { OutboxEvent } from "../domain/booking/types.js";
 import { parseInstant } from "../domain/time/instants.js";
 import { fromDbInstant, fromDbInstantOrNull, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
-import type { Executor, OutboxEventRow } from "./schema.js";
+import type { Executor, OutboxEventRow, OutboxFollowUp } from "./schema.js";
 
 export interface NewOutboxEvent {
   clinicId: string;
@@ -10,6 +10,8 @@ export interface NewOutboxEvent {
   payload: Record<string, unknown>;
   /** When the change the event reports was made: the writer's clock, not the real one. */
   createdAt: string;
+  /** Work the server owes the event once it has committed (see `claimOutboxFollowUp`). */
+  followUp?: OutboxFollowUp;
 }
 
 /** Hands out outbox event ids; each `Store` owns one (see `openDatabase`). */
@@ -56,6 +58,7 @@ export async function appendOutboxEvent(
     processed_at: null,
     claimed_by: null,
     claimed_until: null,
+    follow_up: input.followUp ?? null,
   };
   await db.insertInto("outbox_event").values(row).execute();
   return toEvent(row);
@@ -83,6 +86,72 @@ export async function markOutboxEventProcessed(db: Executor, id: string, at: str
     .set({ processed_at: toDbInstant(at), claimed_by: null, claimed_until: null })
     .where("id", "=", id)
     .where("processed_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function findOutboxEventById(db: Executor, id: string): Promise<OutboxEvent | undefined> {
+  const row = await db.selectFrom("outbox_event").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toEvent(row);
+}
+
+/**
+ * Ids of events whose follow-up is still owed and that nobody holds a live claim on, oldest
+ * first. Reads only the `outbox_event_follow_up` partial index's rows: the pending ones.
+ */
+export async function listUnclaimedFollowUps(
+  db: Executor,
+  followUp: OutboxFollowUp,
+  now: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("outbox_event")
+    .select("id")
+    .where("follow_up", "=", followUp)
+    .where((eb) => eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<=", toDbInstant(now))]))
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Claims an event's follow-up for `claimant` until `until`: true when it was owed and nobody else
+ * held a live claim. A claim that ran out (its holder died) may be taken over; the holder's work
+ * then fails `completeOutboxFollowUp` and changes nothing.
+ */
+export async function claimOutboxFollowUp(
+  db: Executor,
+  id: string,
+  claim: { claimant: string; now: string; until: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("outbox_event")
+    .set({ claimed_by: claim.claimant, claimed_until: toDbInstant(claim.until) })
+    .where("id", "=", id)
+    .where("follow_up", "is not", null)
+    .where((eb) =>
+      eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<=", toDbInstant(claim.now))]),
+    )
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Marks an event's follow-up done and releases the claim, in the transaction that does the work.
+ * False when `claimant` no longer holds it (its claim ran out and another took over, or the work
+ * is done): the caller then does nothing. On PostgreSQL the row stays locked until that
+ * transaction ends, so whoever takes over next sees the work done or not done, never half.
+ */
+export async function completeOutboxFollowUp(db: Executor, id: string, claimant: string): Promise<boolean> {
+  const result = await db
+    .updateTable("outbox_event")
+    .set({ follow_up: null, claimed_by: null, claimed_until: null })
+    .where("id", "=", id)
+    .where("follow_up", "is not", null)
+    .where("claimed_by", "=", claimant)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

@@ -188,7 +188,15 @@ export interface OutboxEventTable {
   /** Row claims for the dispatcher (a later part): who works on it, and until when. */
   claimed_by: string | null;
   claimed_until: DbInstant | null;
+  /**
+   * Work the server itself still owes this event after it committed (`waitlist_offer` on a
+   * cancellation); null when there is none left.
+   */
+  follow_up: OutboxFollowUp | null;
 }
+
+/** Follow-up work an outbox event can carry: a cancellation's offer of the freed time to the waitlist. */
+export type OutboxFollowUp = "waitlist_offer";
 
 export interface AuditLogTable {
   id: string;

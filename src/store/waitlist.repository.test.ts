@@ -4,8 +4,9 @@ import { newBookingScene, newPatient, newProvider, newService } from "../../test
 import {
   addWaitlistEntry,
   closeWaitlistEntry,
-  findFirstWaitingEntry,
+  type FreedSlot,
   findWaitlistEntryById,
+  listWaitingEntriesForSlot,
   listWaitlist,
   markWaitlistEntryOffered,
 } from "./waitlist.repository.js";
@@ -66,11 +67,17 @@ describeEachDatabase("waitlist repository", (ctx) => {
       startsAt: "2030-01-07T15:00:00Z",
       endsAt: "2030-01-07T16:00:00Z",
     };
-    expect(await findFirstWaitingEntry(ctx.store.db, slot)).toEqual(wantsThisProvider);
+    const first = (freed: FreedSlot) => listWaitingEntriesForSlot(ctx.store.db, freed, { limit: 1 });
+    expect(await first(slot)).toEqual([wantsThisProvider]);
+    // Pages go on where the last ended; the freeing patient's own entry is left out.
+    expect(
+      await listWaitingEntriesForSlot(ctx.store.db, slot, { limit: 5, after: wantsThisProvider }),
+    ).toEqual([anyProvider]);
+    expect(await first({ ...slot, freedBy: patients[3]?.id ?? "" })).toEqual([anyProvider]);
 
     expect(await markWaitlistEntryOffered(ctx.store.db, clinic.id, wantsThisProvider.id)).toBe(true);
     expect(await markWaitlistEntryOffered(ctx.store.db, clinic.id, wantsThisProvider.id)).toBe(false);
-    expect(await findFirstWaitingEntry(ctx.store.db, slot)).toEqual(anyProvider);
+    expect(await first(slot)).toEqual([anyProvider]);
     expect((await findWaitlistEntryById(ctx.store.db, clinic.id, wantsThisProvider.id))?.status).toBe(
       "offered",
     );

@@ -29,23 +29,76 @@ export async function addWaitlistEntry(db: Executor, input: NewWaitlistEntry): P
   return toEntry(row);
 }
 
+/** The patient's entries still waiting, oldest first: what the per-patient waitlist cap counts. */
+export async function listWaitingEntriesByPatient(
+  db: Executor,
+  clinicId: string,
+  patientId: string,
+): Promise<WaitlistEntry[]> {
+  const rows = await db
+    .selectFrom("waitlist_entry")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where("patient_id", "=", patientId)
+    .where("status", "=", "waiting")
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(toEntry);
+}
+
+/**
+ * Serializes waitlist writes for one patient: a no-op update of the patient's row, which holds
+ * its row lock until the transaction ends on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already
+ * serializes every writer). Two joins racing for one patient then count each other's entry, so
+ * neither a duplicate nor a join past the cap slips through read committed.
+ */
+export async function serializeWaitlistWrites(db: Executor, patientId: string): Promise<void> {
+  await db
+    .updateTable("patient")
+    .set((eb) => ({ id: eb.ref("id") }))
+    .where("id", "=", patientId)
+    .execute();
+}
+
 export interface FreedSlot {
   clinicId: string;
   serviceId: string;
   providerId: string;
   startsAt: string;
   endsAt: string;
+  /** The patient who freed it: never offered their own time back. */
+  freedBy?: string;
+}
+
+/** Where the previous page of `listWaitingEntriesForSlot` ended. */
+export interface WaitlistCursor {
+  createdAt: string;
+  id: string;
 }
 
 /**
- * The longest-waiting entry that would take the freed slot: same service, waiting, its window
- * contains [startsAt, endsAt), and it wants this provider or any provider.
+ * One page of the entries that would take a freed slot, longest-waiting first: same service,
+ * waiting, the window contains [startsAt, endsAt), and it wants this provider or any provider.
+ * `waitlist_entry_offer_scan` (clinic, service, status, from, to) narrows it to the entries whose
+ * window holds the slot before any row is read, so the cost follows the page, not the waitlist.
  */
-export async function findFirstWaitingEntry(
+export async function listWaitingEntriesForSlot(
   db: Executor,
   slot: FreedSlot,
-): Promise<WaitlistEntry | undefined> {
-  const row = await db
+  page: { limit: number; after?: WaitlistCursor | undefined },
+): Promise<WaitlistEntry[]> {
+  const rows = await waitingEntriesForSlotQuery(db, slot, page).execute();
+  return rows.map(toEntry);
+}
+
+/** The query behind `listWaitingEntriesForSlot`, unexecuted: tests read its plan. */
+export function waitingEntriesForSlotQuery(
+  db: Executor,
+  slot: FreedSlot,
+  page: { limit: number; after?: WaitlistCursor | undefined },
+) {
+  let query = db
     .selectFrom("waitlist_entry")
     .selectAll()
     .where("clinic_id", "=", slot.clinicId)
@@ -53,12 +106,19 @@ export async function findFirstWaitingEntry(
     .where("status", "=", "waiting")
     .where("from_at", "<=", toDbInstant(slot.startsAt))
     .where("to_at", ">=", toDbInstant(slot.endsAt))
-    .where((eb) => eb.or([eb("provider_id", "is", null), eb("provider_id", "=", slot.providerId)]))
-    .orderBy("created_at")
-    .orderBy("id")
-    .limit(1)
-    .executeTakeFirst();
-  return row && toEntry(row);
+    .where((eb) => eb.or([eb("provider_id", "is", null), eb("provider_id", "=", slot.providerId)]));
+  if (slot.freedBy !== undefined) query = query.where("patient_id", "<>", slot.freedBy);
+  const after = page.after;
+  if (after !== undefined) {
+    const createdAt = toDbInstant(after.createdAt);
+    query = query.where((eb) =>
+      eb.or([
+        eb("created_at", ">", createdAt),
+        eb.and([eb("created_at", "=", createdAt), eb("id", ">", after.id)]),
+      ]),
+    );
+  }
+  return query.orderBy("created_at").orderBy("id").limit(page.limit);
 }
 
 export async function findWaitlistEntryById(

@@ -468,12 +468,7 @@ export const ROUTES: readonly RouteUnderTest[] = [
     ok: 201,
     request: async (s) => ({
       url: "/api/v1/waitlist",
-      payload: {
-        patientId: s.own.patient.id,
-        service: "consultation",
-        from: "2030-01-07T00:00:00Z",
-        to: "2030-01-21T00:00:00Z",
-      },
+      payload: { patientId: s.own.patient.id, service: "consultation", ...nextWaitlistWindow() },
     }),
   },
   {
@@ -527,6 +522,13 @@ function nextSeriesStart(): string {
   return Temporal.Instant.from("2031-01-06T15:00:00Z")
     .add({ hours: 24 * 35 * series++ })
     .toString();
+}
+
+/** One-day waitlist windows that never overlap: a second entry overlapping the first is a duplicate. */
+let waitlistWindows = 0;
+function nextWaitlistWindow(): { from: string; to: string } {
+  const from = Temporal.Instant.from("2030-01-07T00:00:00Z").add({ hours: 24 * waitlistWindows++ });
+  return { from: from.toString(), to: from.add({ hours: 24 }).toString() };
 }
 
 /** Appointments that have already started (before the harness's now, 2030-01-02). */

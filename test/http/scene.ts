@@ -73,9 +73,18 @@ const INTAKE = {
 
 async function newCast(store: Store): Promise<ClinicCast> {
   // A long booking horizon: the matrix books treatment series a year and more ahead, so its
-  // series never meet each other's 28-day intervals.
+  // series never meet each other's 28-day intervals. It books for one patient again and again,
+  // so the per-patient caps are out of its way (their own tests hold them).
   const clinic = await newClinic(store, {
-    policy: { minNoticeMinutes: 120, slotStepMinutes: 15, lateCancelHours: 24, maxAdvanceDays: 1500 },
+    policy: {
+      minNoticeMinutes: 120,
+      slotStepMinutes: 15,
+      lateCancelHours: 24,
+      maxAdvanceDays: 1500,
+      maxFutureTreatmentBookings: 10_000,
+      maxConsultationsPerDay: 10_000,
+      maxWaitlistEntries: 10_000,
+    },
   });
   const [provider, room, device, service, patient, otherPatient, consultation, treatment] = await Promise.all(
     [

@@ -6,7 +6,27 @@
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO: 1 = Monday … 7 = Sunday
 
-export interface BookingPolicy {
+/**
+ * How much of the calendar one patient may hold at once, so that a single account (or a script
+ * behind it) cannot squat on the clinic's time. Staff booking on a patient's behalf obey them too.
+ */
+export interface BookingCaps {
+  /** Booked treatment sessions that have not started yet; every session of a series counts. */
+  maxFutureTreatmentBookings: number;
+  /** Consultations (services that are not treatments) on one clinic day, cancelled ones aside. */
+  maxConsultationsPerDay: number;
+  /** Waitlist entries still waiting. */
+  maxWaitlistEntries: number;
+}
+
+/** The caps a clinic has when its policy names none (policies stored before the caps existed). */
+export const DEFAULT_BOOKING_CAPS: Readonly<BookingCaps> = Object.freeze({
+  maxFutureTreatmentBookings: 6,
+  maxConsultationsPerDay: 1,
+  maxWaitlistEntries: 3,
+});
+
+export interface BookingPolicy extends BookingCaps {
   /** Slots start at least this long after "now". */
   minNoticeMinutes: number;
   /** Candidate start times are this far apart, counted from the opening time. */
@@ -15,6 +35,19 @@ export interface BookingPolicy {
   lateCancelHours: number;
   /** How far ahead a patient may book. */
   maxAdvanceDays: number;
+}
+
+/** A policy as stored or given: the caps may be missing, and then take their defaults. */
+export type BookingPolicyInput = Omit<BookingPolicy, keyof BookingCaps> & Partial<BookingCaps>;
+
+/** The complete policy: every cap the input leaves out takes its default. */
+export function withDefaultCaps(input: BookingPolicyInput): BookingPolicy {
+  const caps = { ...DEFAULT_BOOKING_CAPS };
+  for (const key of Object.keys(caps) as (keyof BookingCaps)[]) {
+    const value = input[key];
+    if (value !== undefined) caps[key] = value;
+  }
+  return { ...input, ...caps };
 }
 
 export interface Clinic {

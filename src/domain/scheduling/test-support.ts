@@ -1,14 +1,15 @@
 import { Temporal } from "temporal-polyfill";
-import type {
-  BookingPolicy,
-  Device,
-  DeviceKind,
-  HoursException,
-  Provider,
-  Room,
-  Service,
-  Weekday,
-  WorkingHours,
+import {
+  type BookingPolicy,
+  type Device,
+  type DeviceKind,
+  type HoursException,
+  type Provider,
+  type Room,
+  type Service,
+  type Weekday,
+  type WorkingHours,
+  withDefaultCaps,
 } from "../clinic/types.js";
 import type { HeldInterval, SlotSearchInput } from "./slot-search.js";
 
@@ -75,7 +76,13 @@ export function buildException(
 
 export function buildPolicy(overrides: Partial<BookingPolicy> = {}): BookingPolicy {
   // Two years ahead: wide enough that only the horizon tests meet the limit.
-  return { minNoticeMinutes: 0, slotStepMinutes: 15, lateCancelHours: 24, maxAdvanceDays: 730, ...overrides };
+  return withDefaultCaps({
+    minNoticeMinutes: 0,
+    slotStepMinutes: 15,
+    lateCancelHours: 24,
+    maxAdvanceDays: 730,
+    ...overrides,
+  });
 }
 
 /** The UTC instant of a wall time in a zone, e.g. `at("2026-03-02", "09:00")`. */

@@ -58,7 +58,7 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
         security: SIGNED_IN,
         summary: "Wait for a slot in a window; a cancellation in it is offered to the first patient it suits",
         body: waitlistBody,
-        response: { 201: waitlistEntry, ...problems(400, 401, 403, 404) },
+        response: { 201: waitlistEntry, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {

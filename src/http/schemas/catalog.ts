@@ -20,6 +20,12 @@ export const clinicResponse = z.object({
     slotStepMinutes: z.number(),
     lateCancelHours: z.number(),
     maxAdvanceDays: z.number(),
+    /** Per-patient caps: booked treatment sessions not yet started (a series counts every session). */
+    maxFutureTreatmentBookings: z.number(),
+    /** Per-patient caps: consultations on one clinic day. */
+    maxConsultationsPerDay: z.number(),
+    /** Per-patient caps: waitlist entries still waiting. */
+    maxWaitlistEntries: z.number(),
   }),
 });
 

@@ -7,6 +7,7 @@ import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../service-deps.js";
+import { assertWithinBookingCaps } from "./booking-caps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
 import { writeBooking } from "./booking-writes.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";
@@ -64,6 +65,11 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
     const refusal = gating && refusalForSession(gating, startsAt);
     if (refusal) throw refusal;
     const slot = resolveRequestedSlot(base, startsAt, request.providerId);
+    await assertWithinBookingCaps(trx, setup, {
+      patientId: request.patientId,
+      now,
+      adding: [{ startsAt, serviceId: service.id }],
+    });
     const booking = await writeBooking(trx, store.outboxIds, {
       clinicId: clinic.id,
       patientId: request.patientId,

@@ -21,6 +21,7 @@ import { withOverlapRetry } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../service-deps.js";
+import { assertWithinBookingCaps } from "./booking-caps.js";
 import { type BookingView, viewBookings } from "./booking-view.js";
 import { assertResourcesFree, blockOf, bookingEventPayload } from "./booking-writes.js";
 import {
@@ -177,6 +178,12 @@ export async function rescheduleBooking(
       moves.push({ booking: session, slot });
       previousDay = dayOfInstant(slot.startsAt, zone);
     }
+    await assertWithinBookingCaps(trx, setup, {
+      patientId: booking.patientId,
+      now,
+      adding: moves.map((m) => ({ startsAt: m.slot.startsAt, serviceId: m.booking.serviceId })),
+      replacing: moves.map((m) => m.booking.id),
+    });
 
     // Release every moving booking's holds first, so two sessions of one series can swap places.
     for (const move of moves) await deleteHolds(trx, move.booking.id);

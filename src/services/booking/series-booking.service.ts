@@ -19,6 +19,7 @@ import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { type ClinicSetup, loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../service-deps.js";
+import { assertWithinBookingCaps } from "./booking-caps.js";
 import { type BookingView, viewBookings } from "./booking-view.js";
 import { writeBooking } from "./booking-writes.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";
@@ -193,6 +194,11 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
         `No free slots keep all ${count} sessions ${minDays}–${targetMaxDays} days apart from this start; nothing was booked.`,
       );
     }
+    await assertWithinBookingCaps(trx, setup, {
+      patientId: request.patientId,
+      now,
+      adding: chosen.map((slot) => ({ startsAt: slot.startsAt, serviceId: service.id })),
+    });
 
     const seriesId = randomUUID();
     const bookings: Booking[] = [];

@@ -1,9 +1,16 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
+import { limitReached } from "../../domain/booking/booking-caps.js";
 import type { WaitlistEntry } from "../../domain/booking/types.js";
+import type { Clinic } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { findProviderById } from "../../store/provider.repository.js";
+import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import { addWaitlistEntry } from "../../store/waitlist.repository.js";
+import {
+  addWaitlistEntry,
+  listWaitingEntriesByPatient,
+  serializeWaitlistWrites,
+} from "../../store/waitlist.repository.js";
 import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { loadClinicSetup, serviceByCode, serviceById } from "../clinic/clinic-setup.js";
@@ -19,6 +26,39 @@ export interface WaitlistRequest {
   to: string;
 }
 
+/**
+ * A patient waits once per service and time: an entry overlapping one still waiting for the same
+ * service is a duplicate (`conflict`); past the clinic's cap of waiting entries, `limit_reached`.
+ */
+async function assertWaitlistRoom(
+  trx: Executor,
+  clinic: Clinic,
+  patientId: string,
+  serviceId: string,
+  window: { from: string; to: string },
+): Promise<void> {
+  await serializeWaitlistWrites(trx, patientId);
+  const waiting = await listWaitingEntriesByPatient(trx, clinic.id, patientId);
+  const duplicate = waiting.find(
+    (e) => e.serviceId === serviceId && e.fromAt < window.to && e.toAt > window.from,
+  );
+  if (duplicate) {
+    throw new DomainError(
+      "conflict",
+      "The patient is already waiting for this service in an overlapping window.",
+      { waitlistEntryId: duplicate.id },
+    );
+  }
+  const max = clinic.policy.maxWaitlistEntries;
+  if (waiting.length >= max) {
+    throw limitReached(
+      "maxWaitlistEntries",
+      max,
+      `A patient may wait for at most ${max} slots at once; leave an entry or book before joining again.`,
+    );
+  }
+}
+
 /** Puts a patient on the waitlist for a service in a window; a cancellation in it is offered to them. */
 export async function joinWaitlist(deps: ServiceDeps, request: WaitlistRequest): Promise<WaitlistEntry> {
   const window = parseWindow(request.from, request.to);
@@ -32,6 +72,7 @@ export async function joinWaitlist(deps: ServiceDeps, request: WaitlistRequest):
         fields: [{ path: "providerId", message: "not found" }],
       });
     }
+    await assertWaitlistRoom(trx, clinic, request.patientId, service.id, window);
     const entry = await addWaitlistEntry(trx, {
       clinicId: clinic.id,
       patientId: request.patientId,

@@ -14,6 +14,7 @@ const LANDED: Record<string, string> = {
   "2026_11_27_0001_initial": "b246b83270cfe5b5c13db7e71cfd0c7fd745fc5bfa079499c9cba61e8d3ff941",
   "2026_11_27_0002_accounts": "2c5cd2e3a831e86f4b3cef927bce07dbeed69e9e9d8645c6d98a21ba152eabb4",
   "2026_11_30_0001_protocol_guards": "9f3bdc87b21f9784b3dc3be8f5ce67011a9b17f4aa139aab496ef3afb50f3719",
+  "2026_11_30_0002_waitlist_caps": "213dee0bbc2512162a7e8379d97ab9a03d023f185b19daf22deae7e671d6d55e",
 };
 
 const DIR = import.meta.dirname;

@@ -1,6 +1,7 @@
 import { type Kysely, Migrator } from "kysely";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../../test/databases.js";
+import { DEFAULT_BOOKING_CAPS } from "../../domain/clinic/types.js";
 import { createAccount, findAccountById } from "../account.repository.js";
 import { listAuditEntries } from "../audit.repository.js";
 import {
@@ -257,7 +258,8 @@ describeEachDatabase(
         slug: "glow-upgrade",
         name: "Glow Med Spa",
         timeZone: "America/New_York",
-        policy: POLICY,
+        // Stored before the per-patient caps existed: read with the default caps.
+        policy: { ...POLICY, ...DEFAULT_BOOKING_CAPS },
       });
       expect(await findCurrentProtocolVersion(db, IDS.clinic)).toMatchObject({
         id: IDS.protocol,
