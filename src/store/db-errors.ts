@@ -4,9 +4,23 @@
  * through `cause` in case a layer wrapped them.
  */
 
-/** PostgreSQL's exclusion constraint on resource_hold refused an overlapping hold: the slot is taken. */
+/**
+ * The read just before a booking write found a hold in the way. The slot was chosen from an
+ * earlier read of the same transaction, so on PostgreSQL (read committed) another booking may
+ * have committed in between: like the exclusion constraint's refusal, it means "read again and
+ * choose again", which may find another free room.
+ */
+export class HoldOverlapError extends Error {
+  override readonly name = "HoldOverlapError";
+  readonly code = "HOLD_OVERLAP";
+}
+
+/**
+ * A hold overlaps another: PostgreSQL's exclusion constraint on resource_hold refused it, or the
+ * store's own check before the write found one.
+ */
 export function isOverlapViolation(error: unknown): boolean {
-  return someCode(error, (code) => code === "23P01");
+  return someCode(error, (code) => code === "23P01" || code === "HOLD_OVERLAP");
 }
 
 /** A unique or primary-key constraint refused a duplicate (either dialect). */

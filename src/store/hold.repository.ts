@@ -1,6 +1,7 @@
 import { DomainError } from "../domain/errors.js";
 import { addMinutes, minutesBetween } from "../domain/time/instants.js";
 import { fromDbInstant, toDbInstant } from "./codec.js";
+import { HoldOverlapError } from "./db-errors.js";
 import type { Executor } from "./schema.js";
 
 /**
@@ -104,6 +105,29 @@ export async function findOverlappingHolds(
     startsAt: fromDbInstant(row.starts_at),
     endsAt: fromDbInstant(row.ends_at),
   }));
+}
+
+/**
+ * The last word before a write on SQLite, where no constraint guards overlaps: inside the
+ * `BEGIN IMMEDIATE` transaction nobody else can write, so an empty answer here stays true.
+ * On PostgreSQL the exclusion constraint decides; this read is then only an early answer.
+ * Either way a clash throws `HoldOverlapError`, which `withOverlapRetry` answers by reading the
+ * calendar again (and finally with `slot_taken`).
+ */
+export async function assertHoldsFree(
+  db: Executor,
+  resourceIds: readonly string[],
+  block: { blockStartsAt: string; blockEndsAt: string },
+  excludeBookingId?: string,
+): Promise<void> {
+  const clashes = await findOverlappingHolds(
+    db,
+    resourceIds,
+    block.blockStartsAt,
+    block.blockEndsAt,
+    excludeBookingId,
+  );
+  if (clashes.length > 0) throw new HoldOverlapError("A hold overlaps the one being written.");
 }
 
 export interface HoldSet {

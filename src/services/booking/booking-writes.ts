@@ -1,9 +1,8 @@
 import type { Booking } from "../../domain/booking/types.js";
 import type { Service } from "../../domain/clinic/types.js";
-import { DomainError } from "../../domain/errors.js";
 import type { Slot } from "../../domain/scheduling/slot-search.js";
 import { heldResourceIds, insertBooking } from "../../store/booking.repository.js";
-import { findOverlappingHolds } from "../../store/hold.repository.js";
+import { assertHoldsFree } from "../../store/hold.repository.js";
 import { appendOutboxEvent, type OutboxIdSource } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
 
@@ -12,28 +11,6 @@ export function blockOf(service: Service, slot: Pick<Slot, "startsAt" | "endsAt"
   const start = Date.parse(slot.startsAt) - service.bufferBeforeMinutes * minute;
   const end = Date.parse(slot.endsAt) + service.bufferAfterMinutes * minute;
   return { blockStartsAt: new Date(start).toISOString(), blockEndsAt: new Date(end).toISOString() };
-}
-
-/**
- * The last word before a write on SQLite, where no constraint guards overlaps: inside the
- * `BEGIN IMMEDIATE` transaction nobody else can write, so an empty answer here stays true.
- * On PostgreSQL the exclusion constraint decides; this read is then only an early answer.
- */
-export async function assertResourcesFree(
-  db: Executor,
-  resources: readonly string[],
-  block: { blockStartsAt: string; blockEndsAt: string },
-  excludeBookingId?: string,
-): Promise<void> {
-  const clashes = await findOverlappingHolds(
-    db,
-    resources,
-    block.blockStartsAt,
-    block.blockEndsAt,
-    excludeBookingId,
-  );
-  if (clashes.length > 0)
-    throw new DomainError("slot_taken", "That time has just been taken; choose another slot.");
 }
 
 export function bookingEventPayload(booking: Booking, service: Service): Record<string, unknown> {
@@ -72,7 +49,7 @@ export async function writeBooking(
     deviceIds: args.slot.deviceIds,
     patientId: args.patientId,
   };
-  await assertResourcesFree(db, heldResourceIds(draft), block);
+  await assertHoldsFree(db, heldResourceIds(draft), block);
   const booking = await insertBooking(db, {
     clinicId: args.clinicId,
     serviceId: args.service.id,

@@ -13,7 +13,7 @@ import {
   listBookingsByPatient,
   updateBookingTimes,
 } from "../../store/booking.repository.js";
-import { deleteHolds } from "../../store/hold.repository.js";
+import { assertHoldsFree, deleteHolds } from "../../store/hold.repository.js";
 import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { lockPatientForBooking } from "../../store/patient.repository.js";
 import type { Executor } from "../../store/schema.js";
@@ -23,7 +23,7 @@ import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { assertWithinBookingCaps } from "./booking-caps.js";
 import { type BookingView, viewBookings } from "./booking-view.js";
-import { assertResourcesFree, blockOf, bookingEventPayload } from "./booking-writes.js";
+import { blockOf, bookingEventPayload } from "./booking-writes.js";
 import {
   assertBookableStart,
   canonicalInstant,
@@ -190,7 +190,7 @@ export async function rescheduleBooking(
     const moved: Booking[] = [];
     for (const { booking: current, slot } of moves) {
       const block = blockOf(service, slot);
-      await assertResourcesFree(
+      await assertHoldsFree(
         trx,
         heldResourceIds({ ...slot, patientId: current.patientId }),
         block,
