@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from "kysely";
 import type { DialectName } from "../database.js";
 import * as initial from "./2026_11_27_0001_initial.js";
 import * as accounts from "./2026_11_27_0002_accounts.js";
+import * as accountControls from "./2026_11_30_0003_account_controls.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
 interface DialectMigration {
@@ -16,6 +17,7 @@ interface DialectMigration {
 const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_11_27_0001_initial": initial,
   "2026_11_27_0002_accounts": accounts,
+  "2026_11_30_0003_account_controls": accountControls,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

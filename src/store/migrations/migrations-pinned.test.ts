@@ -13,6 +13,7 @@ import { migrationProvider } from "./index.js";
 const LANDED: Record<string, string> = {
   "2026_11_27_0001_initial": "b246b83270cfe5b5c13db7e71cfd0c7fd745fc5bfa079499c9cba61e8d3ff941",
   "2026_11_27_0002_accounts": "2c5cd2e3a831e86f4b3cef927bce07dbeed69e9e9d8645c6d98a21ba152eabb4",
+  "2026_11_30_0003_account_controls": "7f3d9d7135544c551fd1c052d8d342db48ba6d2c73a8d3a56e171c5eb67831f9",
 };
 
 const DIR = import.meta.dirname;
