@@ -102,6 +102,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(async (api) => {
     api.addHook("onRequest", rejectCrossSiteWrites(deps.config));
     api.addHook("onRequest", authenticate(ctx));
+    // A signed-in answer (or one that sets or clears the session cookie) is for one person only:
+    // no browser cache or shared proxy may keep it for the next user of the machine. Added here,
+    // after the cookie plugin's own onSend, so the Set-Cookie header is already in place.
+    api.addHook("onSend", async (request, reply, payload) => {
+      if (request.principal !== null || reply.hasHeader("set-cookie"))
+        reply.header("cache-control", "no-store");
+      return payload;
+    });
     api.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
     registerRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
   });
