@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   say(`API docs: ${url}/api/docs   OpenAPI: ${url}/api/openapi.json`);
   if (config.publicOrigin === null) {
     say(
-      "Signed-in writes are accepted from http://localhost or http://127.0.0.1 at this port (set PUBLIC_URL otherwise).",
+      `Signed-in writes are accepted from http://localhost, 127.0.0.1 or ${config.host} at this port (set PUBLIC_URL otherwise).`,
     );
   } else {
     say(`Signed-in writes are accepted from ${config.publicOrigin} only (PUBLIC_URL).`);
