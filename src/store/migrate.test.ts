@@ -6,7 +6,11 @@ import { testDatabaseUrl } from "../../test/postgres.js";
 import { openDatabase, type Store } from "./database.js";
 import { migrateDown, migrateToLatest } from "./migrate.js";
 
-const MIGRATIONS = ["2026_11_27_0001_initial", "2026_11_27_0002_accounts"];
+const MIGRATIONS = [
+  "2026_11_27_0001_initial",
+  "2026_11_27_0002_accounts",
+  "2026_11_30_0003_account_controls",
+];
 
 const TABLES = [
   "account",
@@ -22,6 +26,7 @@ const TABLES = [
   "outbox_event",
   "password_reset_token",
   "patient",
+  "patient_signup",
   "plan",
   "plan_request",
   "protocol_version",
