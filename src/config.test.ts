@@ -10,6 +10,7 @@ describe("loadConfig", () => {
       nodeEnv: "development",
       logLevel: "info",
       trustProxy: false,
+      publicOrigin: null,
       sqliteSynchronous: "full",
     });
   });
@@ -21,7 +22,8 @@ describe("loadConfig", () => {
       HOST: "",
       NODE_ENV: "production",
       LOG_LEVEL: "warn",
-      TRUST_PROXY: "true",
+      TRUST_PROXY: "1",
+      PUBLIC_URL: "https://Book.Example:443/app",
       SQLITE_SYNCHRONOUS: "normal",
       UNRELATED: "ignored",
     });
@@ -31,7 +33,8 @@ describe("loadConfig", () => {
       host: "127.0.0.1",
       nodeEnv: "production",
       logLevel: "warn",
-      trustProxy: true,
+      trustProxy: 1,
+      publicOrigin: "https://book.example",
       sqliteSynchronous: "normal",
     });
   });
@@ -52,6 +55,41 @@ describe("loadConfig", () => {
       "Invalid configuration: SQLITE_SYNCHRONOUS: must be full (the default) or normal",
     );
   });
+
+  it.each([
+    ["false", false],
+    ["0", false],
+    ["1", 1],
+    ["2", 2],
+    ["10.0.0.1", ["10.0.0.1"]],
+    [" 10.0.0.0/8, 192.168.1.7 ,::1, fd00::/8", ["10.0.0.0/8", "192.168.1.7", "::1", "fd00::/8"]],
+  ])("reads TRUST_PROXY=%j as %j", (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it("refuses TRUST_PROXY=true, which would trust the client's own X-Forwarded-For", () => {
+    expect(() => loadConfig({ TRUST_PROXY: "true" })).toThrow(
+      /TRUST_PROXY: must not be true \(that trusts whatever X-Forwarded-For the client sends\)/,
+    );
+  });
+
+  it.each(["yes", "10.0.0.300", "10.0.0.0/33", "loadbalancer", "10.0.0.1,", "-1", "1.5"])(
+    "refuses TRUST_PROXY=%s, naming the choices",
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(
+        "TRUST_PROXY: must be false, a hop count (1 for one load balancer), or a comma-separated list",
+      );
+    },
+  );
+
+  it.each(["book.example", "ftp://book.example", "https://user:pw@book.example", "http://"])(
+    "refuses PUBLIC_URL=%s",
+    (value) => {
+      expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(
+        "PUBLIC_URL: must be the http(s) URL browsers use",
+      );
+    },
+  );
 
   it("is frozen", () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);

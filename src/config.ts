@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import type { SqliteSynchronous } from "./store/database.js";
 
@@ -11,16 +12,27 @@ export interface Config {
   /** Pino level for the HTTP log. */
   readonly logLevel: LogLevel;
   /**
-   * Behind a load balancer: trust `X-Forwarded-For` / `-Proto` / `-Host` for the client address
-   * (login throttling), HTTPS detection (the Secure cookie) and the CSRF origin check.
+   * Which proxies' `X-Forwarded-For` / `-Proto` to believe, for the client address (sign-in
+   * throttling) and HTTPS detection (the Secure cookie): `false` (none, the default), a hop count
+   * (`1`: the one load balancer in front; the address it appended is the client), or the proxies'
+   * addresses and CIDR ranges. Never "the leftmost entry": the client writes that one itself.
    */
-  readonly trustProxy: boolean;
+  readonly trustProxy: TrustProxy;
+  /**
+   * The origin (scheme, host, port) browsers use to reach the app, e.g. `https://book.example`;
+   * unsafe cookie requests must come from it (the CSRF check). Unset: the loopback names
+   * (`localhost`, `127.0.0.1`, `[::1]`) and `HOST` itself, at the port the request came in on.
+   */
+  readonly publicOrigin: string | null;
   /**
    * SQLite only: `full` (the default) makes every acknowledged write survive a power cut;
    * `normal` is faster but a power cut may lose the last acknowledged writes (see `openDatabase`).
    */
   readonly sqliteSynchronous: SqliteSynchronous;
 }
+
+/** Fastify's `trustProxy`: a hop count or the trusted proxies' addresses and CIDR ranges. */
+export type TrustProxy = false | number | readonly string[];
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -37,10 +49,8 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
-  TRUST_PROXY: z
-    .enum(["true", "false", "1", "0"])
-    .default("false")
-    .transform((value) => value === "true" || value === "1"),
+  TRUST_PROXY: z.string().trim().default("false").transform(parseTrustProxy),
+  PUBLIC_URL: z.string().trim().optional().transform(parsePublicUrl),
   SQLITE_SYNCHRONOUS: z
     .string()
     .trim()
@@ -58,7 +68,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid configuration: ${problems.join("; ")}`, { cause: parsed.error });
   }
-  const { DATABASE_URL, PORT, HOST, NODE_ENV, LOG_LEVEL, TRUST_PROXY, SQLITE_SYNCHRONOUS } = parsed.data;
+  const { DATABASE_URL, PORT, HOST, NODE_ENV, LOG_LEVEL, TRUST_PROXY, PUBLIC_URL, SQLITE_SYNCHRONOUS } =
+    parsed.data;
   return Object.freeze({
     databaseUrl: DATABASE_URL,
     port: PORT,
@@ -66,6 +77,68 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nodeEnv: NODE_ENV,
     logLevel: LOG_LEVEL,
     trustProxy: TRUST_PROXY,
+    publicOrigin: PUBLIC_URL,
     sqliteSynchronous: SQLITE_SYNCHRONOUS,
   });
+}
+
+const TRUST_PROXY_HELP =
+  "must be false, a hop count (1 for one load balancer), or a comma-separated list of proxy addresses or CIDR ranges";
+
+/**
+ * `false`/`0` trust nobody; a whole number trusts that many hops; otherwise a list of addresses
+ * and CIDR ranges. `true` is refused: it would take the leftmost X-Forwarded-For entry, which the
+ * client writes, as its address, and so let anyone pick the address the throttles count.
+ */
+function parseTrustProxy(value: string, ctx: z.RefinementCtx): TrustProxy {
+  if (value === "false" || value === "0") return false;
+  if (value === "true") {
+    ctx.addIssue({
+      code: "custom",
+      message: `must not be true (that trusts whatever X-Forwarded-For the client sends); ${TRUST_PROXY_HELP.slice(5)}`,
+    });
+    return false;
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops <= 100) return hops;
+  }
+  const entries = value.split(",").map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isAddressOrRange(entry));
+  if (bad.length > 0) {
+    ctx.addIssue({ code: "custom", message: TRUST_PROXY_HELP });
+    return false;
+  }
+  return Object.freeze(entries);
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/** The origin of an http(s) URL (its path, if any, plays no part in the origin check). */
+function parsePublicUrl(value: string | undefined, ctx: z.RefinementCtx): string | null {
+  if (value === undefined) return null;
+  try {
+    const url = new URL(value);
+    if (
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      url.username === "" &&
+      url.password === ""
+    ) {
+      return url.origin;
+    }
+  } catch {
+    // Reported below.
+  }
+  ctx.addIssue({
+    code: "custom",
+    message: "must be the http(s) URL browsers use, e.g. https://book.example",
+  });
+  return null;
 }

@@ -50,6 +50,13 @@ async function main(): Promise<void> {
   const url = await app.listen({ host: config.host, port: config.port });
   say(`Regimen is listening on ${url} (${store.dialect})`);
   say(`API docs: ${url}/api/docs   OpenAPI: ${url}/api/openapi.json`);
+  if (config.publicOrigin === null) {
+    say(
+      `Signed-in writes are accepted from http://localhost, 127.0.0.1 or ${config.host} at this port (set PUBLIC_URL otherwise).`,
+    );
+  } else {
+    say(`Signed-in writes are accepted from ${config.publicOrigin} only (PUBLIC_URL).`);
+  }
   if (seed.seeded || seed.reason === "exists") {
     say(
       `Demo clinic "${DEMO_CLINIC.slug}"${seed.seeded ? " created" : ""}. Sign in with password "${DEMO_PASSWORD}":`,

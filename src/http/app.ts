@@ -3,13 +3,14 @@ import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import type { TrustProxy } from "../config.js";
 import { type AppDeps, resolveContext } from "./app-context.js";
 import { authenticate } from "./auth/authenticate.js";
 import { rejectCrossSiteWrites } from "./auth/csrf.js";
@@ -33,7 +34,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logger: deps.logger === false ? false : loggerOptions(deps.config.logLevel, deps.logStream),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
-    trustProxy: deps.config.trustProxy,
+    trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     // Bad percent-encoding and over-long path segments also answer problem+json.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   });
@@ -53,6 +54,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.decorateRequest("sessionTokenHash", null);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+  });
+  // A signed-in answer (or one that sets or clears the session cookie) is for one person only:
+  // no browser cache or shared proxy may keep it for the next user of the machine.
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (request.principal !== null || reply.hasHeader("set-cookie"))
+      reply.header("cache-control", "no-store");
+    return payload;
   });
 
   app.register(fastifyCookie);
@@ -92,11 +100,31 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   // Registered after the cookie plugin, so its hooks see parsed cookies; they run for every route below.
   app.register(async (api) => {
-    api.addHook("onRequest", rejectCrossSiteWrites);
+    api.addHook("onRequest", rejectCrossSiteWrites(deps.config));
     api.addHook("onRequest", authenticate(ctx));
+    // A signed-in answer (or one that sets or clears the session cookie) is for one person only:
+    // no browser cache or shared proxy may keep it for the next user of the machine. Added here,
+    // after the cookie plugin's own onSend, so the Set-Cookie header is already in place.
+    api.addHook("onSend", async (request, reply, payload) => {
+      if (request.principal !== null || reply.hasHeader("set-cookie"))
+        reply.header("cache-control", "no-store");
+      return payload;
+    });
     api.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
     registerRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
   });
 
   return app;
+}
+
+/**
+ * A hop count becomes "trust the nearest `hops` addresses" (proxy-addr calls the function with
+ * each address and its distance, 0 being the socket's peer): the client is the address the
+ * outermost trusted proxy saw. Fastify's own number option trusts nothing (it cannot check the
+ * peer), so the count is spelled out here. Lists go through as they are.
+ */
+function fastifyTrustProxy(trust: TrustProxy): FastifyServerOptions["trustProxy"] {
+  if (trust === false) return false;
+  if (typeof trust === "number") return (_address: string, hop: number) => hop < trust;
+  return [...trust];
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Account, normalizeEmail } from "../domain/accounts/account.js";
 import { DomainError } from "../domain/errors.js";
-import { fromDbInstant, toDbInstant } from "./codec.js";
+import { fromDbInstant, fromDbInstantOrNull, toDbInstant } from "./codec.js";
 import { isUniqueViolation } from "./db-errors.js";
 import type { AccountRole, AccountRow, Executor } from "./schema.js";
 
@@ -35,6 +35,7 @@ export async function createAccount(db: Executor, input: NewAccount): Promise<Ac
     provider_id: input.providerId ?? null,
     patient_id: input.patientId ?? null,
     created_at: toDbInstant(input.createdAt),
+    disabled_at: null,
   };
   try {
     await db.insertInto("account").values(row).execute();
@@ -110,6 +111,81 @@ export async function listStaffAccounts(db: Executor, clinicId: string): Promise
   return rows.map(toAccount);
 }
 
+/** One staff account (any role but patient) of the clinic; undefined for a patient's or another clinic's. */
+export async function findStaffAccount(
+  db: Executor,
+  clinicId: string,
+  accountId: string,
+): Promise<Account | undefined> {
+  const row = await db
+    .selectFrom("account")
+    .selectAll()
+    .where("id", "=", accountId)
+    .where("clinic_id", "=", clinicId)
+    .where("role", "!=", "patient")
+    .executeTakeFirst();
+  return row && toAccount(row);
+}
+
+export interface StaffAccountChange {
+  role?: AccountRole;
+  /** An instant disables the account, null enables it again. */
+  disabledAt?: string | null;
+  providerId?: string | null;
+}
+
+/** Applies the change to a staff account of the clinic; returns the account as it now is. */
+export async function updateStaffAccount(
+  db: Executor,
+  clinicId: string,
+  accountId: string,
+  change: StaffAccountChange,
+): Promise<Account | undefined> {
+  const set: Partial<AccountRow> = {};
+  if (change.role !== undefined) set.role = change.role;
+  if (change.providerId !== undefined) set.provider_id = change.providerId;
+  if (change.disabledAt !== undefined) {
+    set.disabled_at = change.disabledAt === null ? null : toDbInstant(change.disabledAt);
+  }
+  if (Object.keys(set).length > 0) {
+    await db
+      .updateTable("account")
+      .set(set)
+      .where("id", "=", accountId)
+      .where("clinic_id", "=", clinicId)
+      .where("role", "!=", "patient")
+      .execute();
+  }
+  return findStaffAccount(db, clinicId, accountId);
+}
+
+/**
+ * Row-locks the clinic's admin accounts until the transaction ends (PostgreSQL; a SQLite write
+ * transaction already holds the whole database). Two admins demoting or disabling each other at
+ * once then run one after the other, so the second sees the first's change and the clinic never
+ * loses its last admin. The no-op update is the portable way to take the lock on both dialects.
+ */
+export async function lockClinicAdmins(db: Executor, clinicId: string): Promise<void> {
+  await db
+    .updateTable("account")
+    .set((eb) => ({ role: eb.ref("role") }))
+    .where("clinic_id", "=", clinicId)
+    .where("role", "=", "admin")
+    .execute();
+}
+
+/** Admins of the clinic that are not disabled. */
+export async function countActiveAdmins(db: Executor, clinicId: string): Promise<number> {
+  const row = await db
+    .selectFrom("account")
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
+    .where("clinic_id", "=", clinicId)
+    .where("role", "=", "admin")
+    .where("disabled_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function updatePasswordHash(
   db: Executor,
   accountId: string,
@@ -128,5 +204,6 @@ function toAccount(row: AccountRow): Account {
     providerId: row.provider_id,
     patientId: row.patient_id,
     createdAt: fromDbInstant(row.created_at),
+    disabledAt: fromDbInstantOrNull(row.disabled_at),
   };
 }

@@ -23,7 +23,11 @@ export async function createAuthSession(db: Executor, input: NewAuthSession): Pr
     .execute();
 }
 
-/** The session's account when the session exists and has not expired at `now`. */
+/**
+ * The session's account when the session exists, has not expired at `now`, and the account is
+ * not disabled (disabling deletes the sessions too; this also covers a session opened by a
+ * sign-in that raced the disabling).
+ */
 export async function findSessionPrincipal(
   db: Executor,
   tokenHash: string,
@@ -45,6 +49,7 @@ export async function findSessionPrincipal(
     ])
     .where("auth_session.token_hash", "=", tokenHash)
     .where("auth_session.expires_at", ">", toDbInstant(now))
+    .where("account.disabled_at", "is", null)
     .executeTakeFirst();
   return row;
 }
@@ -53,9 +58,10 @@ export async function deleteAuthSession(db: Executor, tokenHash: string): Promis
   await db.deleteFrom("auth_session").where("token_hash", "=", tokenHash).execute();
 }
 
-/** Signs the account out everywhere (after a password change). */
-export async function deleteSessionsOfAccount(db: Executor, accountId: string): Promise<void> {
-  await db.deleteFrom("auth_session").where("account_id", "=", accountId).execute();
+/** Signs the account out everywhere (after a password change, on disabling, on an admin's request). */
+export async function deleteSessionsOfAccount(db: Executor, accountId: string): Promise<number> {
+  const result = await db.deleteFrom("auth_session").where("account_id", "=", accountId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Housekeeping at sign-in: the account's expired sessions go. */

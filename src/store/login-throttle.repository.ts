@@ -2,11 +2,14 @@ import { fromDbInstant, fromDbInstantOrNull, toDbInstant } from "./codec.js";
 import type { Executor } from "./schema.js";
 
 /**
- * Failed sign-ins counted per key in the database, so every app instance sees the same counts.
- * Keys are opaque to the store (the sign-in throttle uses `email:…` and `ip:…`).
+ * Attempts counted per key in the database, so every app instance sees the same counts, and a
+ * time before which the key must wait. Keys are opaque to the store (the account services use
+ * `pair:<email> <address>`, `ip:<address>`, `reset-ip:<address>`, `reset-account:<id>`); what
+ * counts and how long to wait is theirs to decide.
  */
 export interface ThrottleState {
   key: string;
+  /** Attempts counted since `windowStartedAt`. */
   failures: number;
   windowStartedAt: string;
   lockedUntil: string | null;
@@ -27,25 +30,19 @@ export async function findThrottleStates(db: Executor, keys: readonly string[]):
   }));
 }
 
-export interface FailureRule {
-  /** Failures before `windowStartsAfter` no longer count: the window starts again at `now`. */
-  windowStartsAfter: string;
-  maxFailures: number;
-  lockedUntil: string;
-}
-
 /**
- * Counts one failure for `key` and locks it when the count reaches `maxFailures`. One upsert per
- * statement, so two instances counting at once both land (no lost increments). Returns the count.
+ * Counts one attempt for `key`: a window that started at or before `windowStartsAfter` is over,
+ * and the count starts again at 1 from `now`. One upsert, so two instances counting at once both
+ * land (no lost increments); call it in a transaction to read back the count it made.
  */
-export async function recordLoginFailure(
+export async function countThrottledAttempt(
   db: Executor,
   key: string,
   now: string,
-  rule: FailureRule,
+  windowStartsAfter: string,
 ): Promise<ThrottleState> {
   const at = toDbInstant(now);
-  const windowStart = toDbInstant(rule.windowStartsAfter);
+  const windowStart = toDbInstant(windowStartsAfter);
   await db
     .insertInto("login_throttle")
     .values({ key, failures: 1, window_started_at: at, locked_until: null })
@@ -66,18 +63,23 @@ export async function recordLoginFailure(
       })),
     )
     .execute();
-  await db
-    .updateTable("login_throttle")
-    .set({ locked_until: toDbInstant(rule.lockedUntil) })
-    .where("key", "=", key)
-    .where("failures", ">=", rule.maxFailures)
-    .execute();
   const [state] = await findThrottleStates(db, [key]);
   if (!state) throw new Error(`login_throttle row for ${key} vanished`);
   return state;
 }
 
-/** A successful sign-in forgives the account's failures (never the IP's). */
+/** Makes `key` wait until `until`, unless it already waits longer. */
+export async function lockThrottleKey(db: Executor, key: string, until: string): Promise<void> {
+  const at = toDbInstant(until);
+  await db
+    .updateTable("login_throttle")
+    .set({ locked_until: at })
+    .where("key", "=", key)
+    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", at)]))
+    .execute();
+}
+
+/** Forgets the key's attempts and any wait (a successful sign-in forgives its own pair). */
 export async function clearThrottle(db: Executor, key: string): Promise<void> {
   await db.deleteFrom("login_throttle").where("key", "=", key).execute();
 }

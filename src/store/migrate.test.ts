@@ -11,6 +11,7 @@ const MIGRATIONS = [
   "2026_11_27_0002_accounts",
   "2026_11_30_0001_protocol_guards",
   "2026_11_30_0002_waitlist_caps",
+  "2026_11_30_0003_account_controls",
 ];
 
 const TABLES = [
@@ -27,6 +28,7 @@ const TABLES = [
   "outbox_event",
   "password_reset_token",
   "patient",
+  "patient_signup",
   "plan",
   "plan_request",
   "protocol_version",

@@ -6,6 +6,7 @@ import {
   createOutboxIdSource,
   listUnprocessedOutboxEvents,
   markOutboxEventProcessed,
+  markOutboxEventSent,
 } from "./outbox.repository.js";
 import { withWriteTransaction } from "./transaction.js";
 
@@ -114,6 +115,34 @@ describeEachDatabase("outbox repository", (ctx) => {
     expect(await markOutboxEventProcessed(ctx.store.db, event.id, "2029-12-01T10:05:00Z")).toBe(true);
     expect(await markOutboxEventProcessed(ctx.store.db, event.id, "2029-12-01T10:06:00Z")).toBe(false);
     expect(await listUnprocessedOutboxEvents(ctx.store.db, { clinicId: clinic.id })).toEqual([]);
+  });
+
+  it("strips the token from a sent event's payload, once, and leaves other events alone", async () => {
+    const clinic = await newClinic(ctx.store);
+    const append = (payload: Record<string, unknown>) =>
+      appendOutboxEvent(ctx.store.db, ctx.store.outboxIds, {
+        clinicId: clinic.id,
+        type: "auth.password_reset_requested",
+        payload,
+        createdAt: CREATED_AT,
+      });
+    const sent = await append({ accountId: "a1", email: "a@example.test", token: "secret-1" });
+    const waiting = await append({ accountId: "a2", email: "b@example.test", token: "secret-2" });
+
+    expect(await markOutboxEventSent(ctx.store.db, sent.id, "2029-12-01T10:05:00Z")).toBe(true);
+    expect(await markOutboxEventSent(ctx.store.db, sent.id, "2029-12-01T10:06:00Z")).toBe(false);
+    const rows = await ctx.store.db
+      .selectFrom("outbox_event")
+      .select(["id", "payload", "processed_at"])
+      .where("clinic_id", "=", clinic.id)
+      .orderBy("id")
+      .execute();
+    const text = JSON.stringify(rows);
+    expect(text).not.toContain("secret-1");
+    expect(text).toContain("secret-2");
+    expect(await listUnprocessedOutboxEvents(ctx.store.db, { clinicId: clinic.id })).toEqual([waiting]);
+    const stripped = rows.find((row) => row.id === sent.id);
+    expect(JSON.parse(String(stripped?.payload))).toEqual({ accountId: "a1", email: "a@example.test" });
   });
 
   it("limits the batch", async () => {

@@ -166,3 +166,33 @@ function toEvent(row: OutboxEventRow): OutboxEvent {
     processedAt: fromDbInstantOrNull(row.processed_at),
   };
 }
+
+/**
+ * Payload fields that hold a secret for the recipient alone (a reset, invitation or sign-up
+ * token). An event that carries one names it so; `markOutboxEventSent` removes them.
+ */
+export const OUTBOX_SECRET_FIELDS = ["token"] as const;
+
+/**
+ * Marks an event sent and strips its secrets: once the message is out, the database keeps no
+ * working link (the token's hash stays in its own table, which is all confirmation needs). False
+ * when the event was already processed (or does not exist); then nothing changes.
+ */
+export async function markOutboxEventSent(db: Executor, id: string, at: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("outbox_event")
+    .select("payload")
+    .where("id", "=", id)
+    .where("processed_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return false;
+  const payload = fromDbJson<Record<string, unknown>>(row.payload);
+  for (const field of OUTBOX_SECRET_FIELDS) delete payload[field];
+  const result = await db
+    .updateTable("outbox_event")
+    .set({ processed_at: toDbInstant(at), claimed_by: null, claimed_until: null, payload: toDbJson(payload) })
+    .where("id", "=", id)
+    .where("processed_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

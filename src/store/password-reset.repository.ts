@@ -48,3 +48,35 @@ export async function consumePasswordResetToken(
     .executeTakeFirst();
   return row?.account_id;
 }
+
+/** The account of an unused, unexpired token, without spending it; undefined otherwise. */
+export async function findLivePasswordResetToken(
+  db: Executor,
+  tokenHash: string,
+  now: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("password_reset_token")
+    .select("account_id")
+    .where("token_hash", "=", tokenHash)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", toDbInstant(now))
+    .executeTakeFirst();
+  return row?.account_id;
+}
+
+/**
+ * Deletes every token of the account but `keepTokenHash` (the one just spent, kept as a record
+ * of its use): after a reset, older links in the mailbox open nothing.
+ */
+export async function deleteOtherPasswordResetTokens(
+  db: Executor,
+  accountId: string,
+  keepTokenHash: string,
+): Promise<void> {
+  await db
+    .deleteFrom("password_reset_token")
+    .where("account_id", "=", accountId)
+    .where("token_hash", "!=", keepTokenHash)
+    .execute();
+}

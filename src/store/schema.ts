@@ -221,6 +221,8 @@ export interface AccountTable {
   provider_id: string | null;
   patient_id: string | null;
   created_at: DbInstant;
+  /** Set while an admin has the account disabled. */
+  disabled_at: DbInstant | null;
 }
 
 /** A server-side session; only the SHA-256 of the cookie's token is stored. */
@@ -242,6 +244,20 @@ export interface LoginThrottleTable {
 export interface PasswordResetTokenTable {
   token_hash: string;
   account_id: string;
+  created_at: DbInstant;
+  expires_at: DbInstant;
+  used_at: DbInstant | null;
+}
+
+/** A patient self-registration waiting for its emailed link (see patient-signup.repository.ts). */
+export interface PatientSignupTable {
+  token_hash: string;
+  clinic_id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  time_zone: string;
+  password_hash: string;
   created_at: DbInstant;
   expires_at: DbInstant;
   used_at: DbInstant | null;
@@ -275,6 +291,7 @@ export interface Database {
   auth_session: AuthSessionTable;
   login_throttle: LoginThrottleTable;
   password_reset_token: PasswordResetTokenTable;
+  patient_signup: PatientSignupTable;
   plan_request: PlanRequestTable;
 }
 

@@ -10,10 +10,12 @@ import type { AppDeps } from "../../src/http/app-context.js";
 import { SESSION_COOKIE } from "../../src/http/auth/session-cookie.js";
 import { PROBLEM_CONTENT_TYPE } from "../../src/http/problem.js";
 import { argon2idHasher, TEST_ARGON2 } from "../../src/services/accounts/passwords.js";
+import { SIGNUP_CONFIRMATION_EVENT } from "../../src/services/accounts/registration.service.js";
 import { hashToken, newSecretToken } from "../../src/services/accounts/tokens.js";
 import { createAccount } from "../../src/store/account.repository.js";
 import { createAuthSession } from "../../src/store/auth-session.repository.js";
 import type { Store } from "../../src/store/database.js";
+import { listUnprocessedOutboxEvents } from "../../src/store/outbox.repository.js";
 import type { AccountRole } from "../../src/store/schema.js";
 import { unique } from "../factories.js";
 
@@ -42,7 +44,8 @@ export function movableClock(
 export function testApp(store: Store, overrides: Partial<AppDeps> = {}): FastifyInstance {
   return buildApp({
     store,
-    config: loadConfig({ NODE_ENV: "test" }),
+    // What a browser on the app's own pages sends as Origin (the CSRF check compares with it).
+    config: loadConfig({ NODE_ENV: "test", PUBLIC_URL: SAME_ORIGIN }),
     clock: movableClock(),
     passwords: testPasswords,
     logger: false,
@@ -52,7 +55,7 @@ export function testApp(store: Store, overrides: Partial<AppDeps> = {}): Fastify
   });
 }
 
-/** What `app.inject` uses as Host; a browser on the same site sends this as Origin. */
+/** The test apps' public origin (and `app.inject`'s Host); a browser on the same site sends it as Origin. */
 export const SAME_ORIGIN = "http://localhost:80";
 
 export interface Actor {
@@ -134,3 +137,47 @@ export const RETINOID_INTAKE = {
   recentProcedures: [],
   conditions: [],
 };
+
+/** The newest sign-up link's token the outbox holds for this (normalized) email. */
+export async function signupTokenFor(store: Store, clinic: Clinic, email: string): Promise<string> {
+  const events = await listUnprocessedOutboxEvents(store.db, { clinicId: clinic.id, limit: 10_000 });
+  const link = events.filter((e) => e.type === SIGNUP_CONFIRMATION_EVENT && e.payload.email === email).at(-1);
+  if (!link) throw new Error(`no sign-up link for ${email}`);
+  return String(link.payload.token);
+}
+
+export interface SignUpForm {
+  name: string;
+  email: string;
+  password: string;
+  timeZone: string;
+  phone?: string;
+}
+
+/**
+ * A patient's self sign-up over HTTP, both steps: the form (202), then the emailed link, read from
+ * the outbox as the mailer would. Returns the link's answer (201, with the session cookie).
+ */
+export async function signUpOverHttp(
+  app: FastifyInstance,
+  store: Store,
+  clinic: Clinic,
+  form: SignUpForm,
+): Promise<LightMyRequestResponse> {
+  const requested = await app.inject({
+    method: "POST",
+    url: `/api/v1/clinics/${clinic.slug}/patients/register`,
+    headers: { origin: SAME_ORIGIN },
+    payload: form,
+  });
+  expect(requested.statusCode, requested.body).toBe(202);
+  const token = await signupTokenFor(store, clinic, form.email.trim().toLowerCase());
+  const confirmed = await app.inject({
+    method: "POST",
+    url: "/api/v1/auth/signup/confirm",
+    headers: { origin: SAME_ORIGIN },
+    payload: { token },
+  });
+  expect(confirmed.statusCode, confirmed.body).toBe(201);
+  return confirmed;
+}

@@ -11,6 +11,7 @@ import {
   RETINOID_INTAKE,
   SAME_ORIGIN,
   sessionCookieOf,
+  signUpOverHttp,
   testApp,
 } from "./harness.js";
 
@@ -40,17 +41,12 @@ describeEachDatabase("intake and plans over HTTP", (db) => {
 
   /** A patient who signs up over HTTP, as a real one would. */
   async function signUp(): Promise<{ patientId: string; headers: Record<string, string> }> {
-    const res = await app.inject({
-      method: "POST",
-      url: `/api/v1/clinics/${clinic.slug}/patients/register`,
-      payload: {
-        name: unique("Pat"),
-        email: `${unique("p")}@example.test`,
-        password: "a long password",
-        timeZone: "America/New_York",
-      },
+    const res = await signUpOverHttp(app, db.store, clinic, {
+      name: unique("Pat"),
+      email: `${unique("p")}@example.test`,
+      password: "a long password",
+      timeZone: "America/New_York",
     });
-    expect(res.statusCode, res.body).toBe(201);
     return {
       patientId: res.json().patientId,
       headers: { cookie: sessionCookieOf(res), origin: SAME_ORIGIN },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Clinic } from "../../src/domain/clinic/types.js";
 import { describeEachDatabase } from "../databases.js";
 import { newClinic, newProvider, newRoom, newService, unique } from "../factories.js";
-import { expectProblem, SAME_ORIGIN, sessionCookieOf, testApp } from "./harness.js";
+import { expectProblem, SAME_ORIGIN, sessionCookieOf, signUpOverHttp, testApp } from "./harness.js";
 
 /**
  * A patient's whole way through, over HTTP as a browser would: sign up, tell the clinic about
@@ -27,13 +27,12 @@ describeEachDatabase("the patient flow over HTTP", (db) => {
   it("register → intake → plan → slots → book → timeline → reschedule → cancel", async () => {
     const email = `${unique("flow")}@example.test`;
     const password = "a long enough password";
-    const registered = await app.inject({
-      method: "POST",
-      url: `/api/v1/clinics/${clinic.slug}/patients/register`,
-      headers: { origin: SAME_ORIGIN },
-      payload: { name: "Dana Flow", email, password, timeZone: "America/Los_Angeles" },
+    await signUpOverHttp(app, db.store, clinic, {
+      name: "Dana Flow",
+      email,
+      password,
+      timeZone: "America/Los_Angeles",
     });
-    expect(registered.statusCode, registered.body).toBe(201);
     const login = await app.inject({
       method: "POST",
       url: "/api/v1/auth/login",

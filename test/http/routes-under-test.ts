@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { Temporal } from "temporal-polyfill";
+import { createAccount } from "../../src/store/account.repository.js";
 import { insertBooking } from "../../src/store/booking.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
 import { addHoursException } from "../../src/store/provider.repository.js";
 import type { AccountRole } from "../../src/store/schema.js";
 import { CREATED_AT, unique } from "../factories.js";
+import { signupTokenFor } from "./harness.js";
 import type { Scene } from "./scene.js";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -86,7 +88,7 @@ export const ROUTES: readonly RouteUnderTest[] = [
     method: "POST",
     pattern: "/api/v1/clinics/{slug}/patients/register",
     access: { kind: "public" },
-    ok: 201,
+    ok: 202,
     request: async (s) => ({
       url: clinicUrl(s, "/patients/register"),
       payload: {
@@ -95,6 +97,43 @@ export const ROUTES: readonly RouteUnderTest[] = [
         password: "a long password",
         timeZone: "UTC",
       },
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/auth/signup/confirm",
+    access: { kind: "public" },
+    ok: 201,
+    request: async (s, { store, app }) => {
+      const email = `${unique("link")}@example.test`;
+      await app.inject({
+        method: "POST",
+        url: clinicUrl(s, "/patients/register"),
+        payload: { name: "New", email, password: "a long password", timeZone: "UTC" },
+      });
+      return {
+        url: "/api/v1/auth/signup/confirm",
+        payload: { token: await signupTokenFor(store, s.own.clinic, email) },
+      };
+    },
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/clinics/{slug}/staff/{accountId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: clinicUrl(s, `/staff/${await freshStaffAccount(s, store)}`),
+      payload: { role: "front_desk", disabled: true },
+    }),
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/clinics/{slug}/staff/{accountId}/sessions",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 204,
+    request: async (s, { store }) => ({
+      url: clinicUrl(s, `/staff/${await freshStaffAccount(s, store)}/sessions`),
     }),
   },
   {
@@ -537,6 +576,19 @@ function nextPastStart(): string {
   return Temporal.Instant.from("2029-12-03T14:00:00Z")
     .add({ minutes: 30 * past++ })
     .toString();
+}
+
+/** A provider account of the scene's own clinic, written straight to the store. */
+async function freshStaffAccount(s: Scene, store: Store): Promise<string> {
+  const account = await createAccount(store.db, {
+    clinicId: s.own.clinic.id,
+    email: `${unique("member")}@example.test`,
+    name: "Member",
+    role: "provider",
+    passwordHash: "not-a-real-hash",
+    createdAt: CREATED_AT,
+  });
+  return account.id;
 }
 
 /** A live consultation of the scene's own patient, written straight to the store. */

@@ -12,6 +12,8 @@ export interface Account {
   /** Set exactly for patient accounts: the one patient record the account belongs to. */
   patientId: string | null;
   createdAt: string;
+  /** When an admin disabled the account; null while it may sign in. */
+  disabledAt: string | null;
 }
 
 /** Emails are compared trimmed and lower-cased, and stored in that form. */

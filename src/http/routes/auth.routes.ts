@@ -3,7 +3,7 @@ import {
   confirmPasswordReset,
   requestPasswordReset,
 } from "../../services/accounts/password-reset.service.js";
-import { registerPatient } from "../../services/accounts/registration.service.js";
+import { confirmPatientSignup, requestPatientSignup } from "../../services/accounts/registration.service.js";
 import {
   type AccountInClinic,
   getSignedInAccount,
@@ -14,11 +14,13 @@ import type { AppContext } from "../app-context.js";
 import { requireSignedIn } from "../auth/guards.js";
 import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie.js";
 import {
+  acceptedResponse,
   loginBody,
   meResponse,
   passwordResetConfirmBody,
   passwordResetRequestBody,
   registerBody,
+  signupConfirmBody,
 } from "../schemas/account.js";
 import { clinicParams, problems, SIGNED_IN } from "../schemas/common.js";
 import type { Api } from "./api.js";
@@ -27,7 +29,10 @@ import type { Api } from "./api.js";
 const SESSION_OPTIONAL = [...SIGNED_IN, {}];
 
 export function registerAuthRoutes(api: Api, ctx: AppContext): void {
-  /** The public forms are capped per address and instance; sign-in has its own DB-backed lock. */
+  /**
+   * The public forms are capped per address and instance; sign-in and reset confirmation also
+   * have their own throttles in the database.
+   */
   const publicForm = { rateLimit: { max: ctx.authPolicy.publicFormsPerMinute, timeWindow: 60_000 } };
 
   api.post(
@@ -95,7 +100,7 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
         summary: "Ask for a reset link (always 202; the link goes out by email)",
         security: [],
         body: passwordResetRequestBody,
-        response: { 202: z.strictObject({ status: z.literal("accepted") }), ...problems(400, 429) },
+        response: { 202: acceptedResponse, ...problems(400, 429) },
       },
     },
     async (request, reply) => {
@@ -110,17 +115,18 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
   api.post(
     "/api/v1/auth/password-reset/confirm",
     {
+      config: publicForm,
       schema: {
         operationId: "confirmPasswordReset",
         tags: ["auth"],
-        summary: "Set a new password with a reset token; signs out every session",
+        summary: "Set a new password with a reset or invitation token; signs out every session",
         security: [],
         body: passwordResetConfirmBody,
-        response: { 204: z.null(), ...problems(400) },
+        response: { 204: z.null(), ...problems(400, 429) },
       },
     },
     async (request, reply) => {
-      await confirmPasswordReset(ctx.accounts, request.body);
+      await confirmPasswordReset(ctx.accounts, { ...request.body, ip: request.ip });
       return reply.code(204).send(null);
     },
   );
@@ -132,18 +138,38 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
       schema: {
         operationId: "registerPatient",
         tags: ["auth"],
-        summary: "Patient self sign-up: creates the patient and their account, and signs in",
+        summary: "Patient self sign-up (always 202 for a valid form): a link to finish it goes to the email",
+        description:
+          "The answer is the same whether or not the email already has an account here: a new " +
+          "address gets a link that creates the account (confirmPatientSignup); the owner of a " +
+          "known address is told that someone tried to sign up with it.",
         security: [],
         params: clinicParams,
         body: registerBody,
-        response: { 201: meResponse, ...problems(400, 404, 409, 429) },
+        response: { 202: acceptedResponse, ...problems(400, 404, 429) },
       },
     },
     async (request, reply) => {
-      const signedIn = await registerPatient(ctx.accounts, {
-        clinicSlug: request.params.slug,
-        ...request.body,
-      });
+      await requestPatientSignup(ctx.accounts, { clinicSlug: request.params.slug, ...request.body });
+      return reply.code(202).send({ status: "accepted" as const });
+    },
+  );
+
+  api.post(
+    "/api/v1/auth/signup/confirm",
+    {
+      config: publicForm,
+      schema: {
+        operationId: "confirmPatientSignup",
+        tags: ["auth"],
+        summary: "Finish a patient sign-up with the emailed token: creates the account and signs in",
+        security: [],
+        body: signupConfirmBody,
+        response: { 201: meResponse, ...problems(400, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await confirmPatientSignup(ctx.accounts, request.body.token);
       setSessionCookie(request, reply, signedIn.session.token, signedIn.session.expiresAt);
       return reply.code(201).send(meOf(signedIn));
     },

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { email, id, slug, timeZone, trimmedText } from "./common.js";
 
-/** At least 10 characters (NIST 800-63B favours length over composition rules); at most 200. */
+/**
+ * At least 10 characters (NIST 800-63B favours length over composition rules); at most 200. The
+ * account services then refuse guessable ones (common, patterned, the user's own name or email).
+ */
 export const password = z
   .string({ error: (i) => (i.input === undefined ? "is required" : "must be a string") })
   .min(10, "must be at least 10 characters")
@@ -25,10 +28,15 @@ export const meResponse = z.object({
 });
 
 export const passwordResetRequestBody = z.strictObject({ email, clinic: slug });
-export const passwordResetConfirmBody = z.strictObject({
-  token: z.string().min(1, "is required").max(200),
-  password,
-});
+/** A token we issued is 43 characters; anything longer is not worth a lookup. */
+const token = z.string().min(1, "is required").max(200);
+
+export const passwordResetConfirmBody = z.strictObject({ token, password });
+
+export const signupConfirmBody = z.strictObject({ token });
+
+/** The same answer whether or not the email already had an account. */
+export const acceptedResponse = z.strictObject({ status: z.literal("accepted") });
 
 export const registerBody = z.strictObject({
   name: trimmedText(200),

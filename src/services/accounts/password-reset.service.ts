@@ -8,11 +8,14 @@ import { appendOutboxEvent, type OutboxIdSource } from "../../store/outbox.repos
 import {
   consumePasswordResetToken,
   createPasswordResetToken,
+  deleteOtherPasswordResetTokens,
+  findLivePasswordResetToken,
 } from "../../store/password-reset.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import type { AccountDeps } from "./account-deps.js";
-import { forgiveEmail } from "./login-throttle.js";
+import { assertNotWaiting, countAttempt, forgivePair, signInKeys } from "./login-throttle.js";
+import { assertStrongPassword } from "./password-strength.js";
 import { hashToken, newSecretToken } from "./tokens.js";
 
 /** Outbox event types the mailer turns into a reset link or an invitation. */
@@ -26,12 +29,13 @@ export interface PasswordResetRequest {
 
 /**
  * Issues a one-time token and queues it for delivery (the outbox event carries it to the mailer).
- * Returns alike whether or not the account exists, so the caller's answer reveals nothing.
+ * Returns alike whether or not the account exists (or is disabled), so the caller's answer reveals
+ * nothing.
  */
 export async function requestPasswordReset(deps: AccountDeps, request: PasswordResetRequest): Promise<void> {
   const clinic = await findClinicBySlug(deps.store.db, request.clinicSlug);
   const account = clinic && (await findAccountByEmail(deps.store.db, clinic.id, request.email));
-  if (!account) return;
+  if (!account || account.disabledAt !== null) return;
   const now = deps.clock.now().toString();
   await withWriteTransaction(deps.store, (trx) =>
     issuePasswordToken(trx, account, {
@@ -79,31 +83,63 @@ export async function issuePasswordToken(
 export interface PasswordResetConfirmation {
   token: string;
   password: string;
+  /** The client's address: unknown tokens are counted per address. */
+  ip: string;
 }
 
 /**
- * Sets the new password, spends the token, signs the account out everywhere and forgives the
- * email's failed sign-ins (whoever holds the mailbox may sign in again at once), all at once.
+ * Sets the new password, spends the token, deletes the account's other reset tokens, signs the
+ * account out everywhere and forgives the failed sign-ins of this email from this address.
+ *
+ * Cheap checks come first, so nobody gets argon2's CPU time for free: the address's wait, then
+ * the token (one SHA-256 and a lookup; unknown tokens count against the address), then the
+ * account's attempts, then the password's strength. Only then is the new password hashed.
  */
 export async function confirmPasswordReset(
   deps: AccountDeps,
   confirmation: PasswordResetConfirmation,
 ): Promise<void> {
+  const { store, authPolicy: policy } = deps;
+  const now = deps.clock.now().toString();
+  const ipKey = `reset-ip:${confirmation.ip}`;
+  await assertNotWaiting(store.db, [ipKey], now);
+  const tokenHash = hashToken(confirmation.token);
+  const accountId = await findLivePasswordResetToken(store.db, tokenHash, now);
+  const account = accountId === undefined ? undefined : await findAccountById(store.db, accountId);
+  if (!account || account.disabledAt !== null) {
+    const limit = { max: policy.resetFailuresPerIp, windowMinutes: policy.failureWindowMinutes };
+    await withWriteTransaction(store, (trx) =>
+      countAttempt(trx, ipKey, { ...limit, lockMinutes: policy.ipLockMinutes }, now),
+    );
+    throw invalidToken();
+  }
+
+  // A valid token is tried at most this often per account, whatever the address.
+  const accountKey = `reset-account:${account.id}`;
+  await assertNotWaiting(store.db, [accountKey], now);
+  const limit = { max: policy.resetAttemptsPerAccount, windowMinutes: policy.failureWindowMinutes };
+  await withWriteTransaction(store, (trx) =>
+    countAttempt(trx, accountKey, { ...limit, lockMinutes: policy.failureWindowMinutes }, now),
+  );
+  assertStrongPassword(confirmation.password, account);
+
   // Hash before the transaction: argon2 is slow and must not hold the write lock.
   const passwordHash = await deps.passwords.hash(confirmation.password);
-  const now = deps.clock.now().toString();
-  const done = await withWriteTransaction(deps.store, async (trx) => {
-    const accountId = await consumePasswordResetToken(trx, hashToken(confirmation.token), now);
-    const account = accountId === undefined ? undefined : await findAccountById(trx, accountId);
-    if (!account) return false;
+  const done = await withWriteTransaction(store, async (trx) => {
+    // Spent by a racing confirmation, or the account disabled meanwhile: refused alike.
+    if ((await consumePasswordResetToken(trx, tokenHash, now)) !== account.id) return false;
+    if ((await findAccountById(trx, account.id))?.disabledAt !== null) return false;
     await updatePasswordHash(trx, account.id, passwordHash);
     await deleteSessionsOfAccount(trx, account.id);
-    await forgiveEmail(trx, account.email);
+    await deleteOtherPasswordResetTokens(trx, account.id, tokenHash);
+    await forgivePair(trx, signInKeys(account.email, confirmation.ip));
     return true;
   });
-  if (!done) {
-    throw new DomainError("invalid_input", "The reset link is invalid, used or expired.", {
-      fields: [{ path: "token", message: "is invalid, used or expired" }],
-    });
-  }
+  if (!done) throw invalidToken();
+}
+
+function invalidToken(): DomainError {
+  return new DomainError("invalid_input", "The reset link is invalid, used or expired.", {
+    fields: [{ path: "token", message: "is invalid, used or expired" }],
+  });
 }

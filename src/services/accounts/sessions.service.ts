@@ -16,7 +16,7 @@ import { hashToken, newSecretToken } from "./tokens.js";
 
 /** What an app shows as "signed in as": the account (without its secret) and its clinic. */
 export interface AccountInClinic {
-  account: Omit<Account, "createdAt">;
+  account: Omit<Account, "createdAt" | "disabledAt">;
   clinic: Clinic;
 }
 

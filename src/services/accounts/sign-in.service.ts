@@ -5,7 +5,7 @@ import { findAccountsForSignIn } from "../../store/account.repository.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import type { AccountDeps } from "./account-deps.js";
-import { assertNotLocked, forgiveEmail, recordFailure, throttleKeys } from "./login-throttle.js";
+import { assertNotWaiting, forgivePair, recordSignInFailure, signInKeys } from "./login-throttle.js";
 import { getClinicOfAccount, openSession, type SignedIn } from "./sessions.service.js";
 
 export interface SignInAttempt {
@@ -18,15 +18,16 @@ export interface SignInAttempt {
 }
 
 /**
- * Checks the password (argon2id) under the email and address throttle, then opens a session.
- * An unknown email, an unknown clinic and a wrong password all answer the same 401, after the
- * same amount of hashing work.
+ * Checks the password (argon2id) under the throttle (see login-throttle.ts), then opens a
+ * session. An unknown email, an unknown clinic and a wrong password all answer the same 401,
+ * after the same amount of hashing work. A disabled account is refused only once its password
+ * has matched, so the refusal tells nothing to someone guessing.
  */
 export async function signIn(deps: AccountDeps, attempt: SignInAttempt): Promise<SignedIn> {
   const { store } = deps;
   const now = deps.clock.now().toString();
-  const keys = throttleKeys(attempt.email, attempt.ip);
-  await assertNotLocked(store.db, keys, now);
+  const keys = signInKeys(attempt.email, attempt.ip);
+  await assertNotWaiting(store.db, [keys.pair, keys.ip], now);
 
   const clinic =
     attempt.clinicSlug === undefined ? undefined : await findClinicBySlug(store.db, attempt.clinicSlug);
@@ -42,7 +43,7 @@ export async function signIn(deps: AccountDeps, attempt: SignInAttempt): Promise
   }
   const [account, ...others] = matches;
   if (account === undefined) {
-    await recordFailure(store, keys, deps.authPolicy, now);
+    await recordSignInFailure(store, keys, deps.authPolicy, now);
     throw unauthenticated("The email or the password is wrong.");
   }
   if (others.length > 0) {
@@ -54,9 +55,12 @@ export async function signIn(deps: AccountDeps, attempt: SignInAttempt): Promise
   if (deps.refuseDemoAccounts && isDemoAccount(account)) {
     throw forbidden("Demo accounts are disabled in production.");
   }
+  if (account.disabledAt !== null) {
+    throw forbidden("This account is disabled: ask the clinic's admin.");
+  }
 
   const session = await withWriteTransaction(store, async (trx) => {
-    await forgiveEmail(trx, attempt.email);
+    await forgivePair(trx, keys);
     return openSession(trx, deps.authPolicy, account.id, now);
   });
   return {

@@ -1,9 +1,18 @@
 import type { Account } from "../../domain/accounts/account.js";
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { DomainError } from "../../domain/errors.js";
-import { createAccount, listStaffAccounts } from "../../store/account.repository.js";
+import {
+  countActiveAdmins,
+  createAccount,
+  findStaffAccount,
+  listStaffAccounts,
+  lockClinicAdmins,
+  updateStaffAccount,
+} from "../../store/account.repository.js";
+import { deleteSessionsOfAccount } from "../../store/auth-session.repository.js";
 import { findProviderById } from "../../store/provider.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { auditStaffAction } from "../audit.js";
 import type { AccountDeps } from "./account-deps.js";
 import { ACCOUNT_INVITED_EVENT, issuePasswordToken } from "./password-reset.service.js";
 
@@ -75,4 +84,85 @@ function invalidProviderLink(detail: string, fieldMessage: string): DomainError 
   return new DomainError("invalid_input", detail, {
     fields: [{ path: "providerId", message: fieldMessage }],
   });
+}
+
+export type StaffRole = StaffInvitation["role"];
+
+export interface StaffChange {
+  role?: StaffRole | undefined;
+  /** True disables the account (and ends its sessions); false enables it again. */
+  disabled?: boolean | undefined;
+}
+
+/**
+ * An admin changes a staff member of their clinic: the role, or whether the account may sign in.
+ * Disabling ends every session of the account at once. Leaving a provider's role unlinks the
+ * account from the provider's calendar. The change is audited with the before and after.
+ *
+ * The clinic always keeps one enabled admin: a change that would leave none (an admin disabling
+ * or demoting themself as the last one) is refused as `invalid_state`. The admins' rows are
+ * locked first, so two admins demoting each other at once cannot both succeed.
+ */
+export async function changeStaffAccount(
+  deps: AccountDeps,
+  admin: SessionPrincipal,
+  accountId: string,
+  change: StaffChange,
+): Promise<Account> {
+  const now = deps.clock.now().toString();
+  return withWriteTransaction(deps.store, async (trx) => {
+    await lockClinicAdmins(trx, admin.clinicId);
+    const before = await findStaffAccount(trx, admin.clinicId, accountId);
+    if (!before) throw noSuchStaffAccount();
+    const role = change.role ?? before.role;
+    const disabledAt =
+      change.disabled === undefined ? before.disabledAt : change.disabled ? (before.disabledAt ?? now) : null;
+    const after = await updateStaffAccount(trx, admin.clinicId, accountId, {
+      role,
+      disabledAt,
+      providerId: role === "provider" ? before.providerId : null,
+    });
+    if (!after) throw noSuchStaffAccount();
+    if ((await countActiveAdmins(trx, admin.clinicId)) === 0) {
+      throw new DomainError(
+        "invalid_state",
+        "The clinic would have no admin left: appoint another admin first.",
+        {
+          fields: [
+            {
+              path: change.disabled ? "disabled" : "role",
+              message: "would leave the clinic without an admin",
+            },
+          ],
+        },
+      );
+    }
+    const revokedSessions = after.disabledAt !== null ? await deleteSessionsOfAccount(trx, accountId) : 0;
+    await auditStaffAction(trx, admin, "staff.changed", now, {
+      accountId,
+      before: { role: before.role, disabled: before.disabledAt !== null },
+      after: { role: after.role, disabled: after.disabledAt !== null },
+      revokedSessions,
+    });
+    return after;
+  });
+}
+
+/** An admin signs a staff member of their clinic out everywhere (a lost phone, a shared desk). */
+export async function revokeStaffSessions(
+  deps: AccountDeps,
+  admin: SessionPrincipal,
+  accountId: string,
+): Promise<void> {
+  const now = deps.clock.now().toString();
+  await withWriteTransaction(deps.store, async (trx) => {
+    if (!(await findStaffAccount(trx, admin.clinicId, accountId))) throw noSuchStaffAccount();
+    const revokedSessions = await deleteSessionsOfAccount(trx, accountId);
+    await auditStaffAction(trx, admin, "staff.sessions_revoked", now, { accountId, revokedSessions });
+  });
+}
+
+/** Another clinic's account, a patient's and an unknown id answer alike. */
+function noSuchStaffAccount(): DomainError {
+  return new DomainError("not_found", "There is no such staff account in this clinic.");
 }
