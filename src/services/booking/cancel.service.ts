@@ -214,8 +214,14 @@ export async function cancelBookingAs(
  */
 export async function cancelBooking(deps: ServiceDeps, request: CancelRequest): Promise<CancelResult> {
   const { booking, eventId } = await recordCancellation(deps, request);
-  const offeredTo = eventId === null ? null : await offerFreedTime(deps, eventId);
-  return { booking, offeredTo };
+  if (eventId === null) return { booking, offeredTo: null };
+  try {
+    return { booking, offeredTo: await offerFreedTime(deps, eventId) };
+  } catch {
+    // The cancellation has committed and must be answered as done. The offer is still owed by
+    // its outbox event, and the sweep (`offerPendingFreedTime`) makes it once the claim runs out.
+    return { booking, offeredTo: null };
+  }
 }
 
 /**
