@@ -51,8 +51,8 @@ async function main(): Promise<void> {
   say(`Regimen is listening on ${url} (${store.dialect})`);
   say(`API docs: ${url}/api/docs   OpenAPI: ${url}/api/openapi.json`);
   if (config.publicOrigin === null) {
-    const hosts = [...new Set(["localhost", "127.0.0.1", config.host])].join(", ");
-    say(`Signed-in writes are accepted from http:// ${hosts} at this port (set PUBLIC_URL otherwise).`);
+    const origins = [...new Set(["localhost", "127.0.0.1", config.host])].map((host) => `http://${host}`);
+    say(`Signed-in writes are accepted from ${origins.join(", ")} at this port (set PUBLIC_URL otherwise).`);
   } else {
     say(`Signed-in writes are accepted from ${config.publicOrigin} only (PUBLIC_URL).`);
   }
