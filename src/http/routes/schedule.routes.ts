@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { STAFF_ROLES } from "../../domain/accounts/principal.js";
+import { MAX_READINESS_DAYS } from "../../domain/booking/readiness.js";
 import { getClinicCalendarAs, MAX_CALENDAR_DAYS } from "../../services/booking/calendar.service.js";
-import { getReadinessBoardAs, MAX_READINESS_DAYS } from "../../services/booking/readiness.service.js";
+import { getReadinessBoardAs } from "../../services/booking/readiness.service.js";
 import { findClinicSlots, MAX_WINDOW_DAYS } from "../../services/booking/slot-search.service.js";
 import { getPatientTimelineAs } from "../../services/booking/timeline.service.js";
 import {

@@ -1,8 +1,6 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { byUrgency, type ReadinessProblem, sessionProblems } from "../../domain/booking/readiness.js";
 
-export { MAX_READINESS_DAYS } from "../../domain/booking/readiness.js";
-
 import type { Booking } from "../../domain/booking/types.js";
 import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
 import { listBookingsInWindow } from "../../store/booking.repository.js";
