@@ -17,6 +17,7 @@ export type DomainErrorCode =
   | "too_far_ahead"
   | "contraindicated"
   | "needs_provider_review"
+  | "intake_missing"
   | "outside_working_hours"
   | "resource_unavailable"
   | "idempotency_key_reused"

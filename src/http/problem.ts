@@ -58,6 +58,7 @@ export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   too_close_to_next_session: 422,
   contraindicated: 422,
   needs_provider_review: 422,
+  intake_missing: 422,
   outside_working_hours: 422,
   too_far_ahead: 422,
   resource_unavailable: 409,

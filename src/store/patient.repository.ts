@@ -86,21 +86,43 @@ export async function updatePatientProfile(
 
 export interface PatientSearch {
   clinicId: string;
-  /** Matched anywhere in the name or email, case-insensitively; all patients when absent. */
+  /**
+   * Matched case-insensitively anywhere in the name or email; "Last, First" also matches a name
+   * holding both parts; and text written like a phone number (digits and `+ ().-`, at least
+   * `MIN_PHONE_DIGITS` digits) matches the phone's digits anywhere, formatting ignored on both sides.
+   * All patients when absent.
+   */
   q?: string | undefined;
   limit: number;
   offset: number;
 }
 
+/** Fewer digits than this in a search text are not looked for in phone numbers (a street number, a year). */
+export const MIN_PHONE_DIGITS = 4;
+
+/**
+ * The phone column with every character a phone number may be written with (see the request
+ * schema: `+`, spaces, parentheses, dots, hyphens) removed: its digits alone, on both dialects.
+ */
+const phoneDigits = sql<string>`replace(replace(replace(replace(replace(replace(coalesce(phone, ''), '+', ''), ' ', ''), '(', ''), ')', ''), '.', ''), '-', '')`;
+
 /** The clinic's patients by name, optionally filtered; `lower(...) like` behaves alike on both dialects. */
 export async function searchPatients(db: Executor, search: PatientSearch): Promise<Patient[]> {
   let query = db.selectFrom("patient").selectAll().where("clinic_id", "=", search.clinicId);
   if (search.q !== undefined && search.q !== "") {
-    const pattern = `%${escapeLike(search.q.toLowerCase())}%`;
+    const text = search.q.toLowerCase();
+    const contains = (part: string) => `%${escapeLike(part)}%`;
+    const pattern = contains(text);
+    const nameHas = (p: string) => sql<boolean>`lower(name) like ${p} escape '\\'`;
+    // "Last, First": both parts in the name, in any order ("First Middle Last" included).
+    const [last, first] = text.split(",", 2).map((part) => part.trim());
+    const digits = /^[0-9 +().-]+$/.test(text) ? text.replace(/\D/g, "") : "";
     query = query.where((eb) =>
       eb.or([
-        sql<boolean>`lower(name) like ${pattern} escape '\\'`,
+        nameHas(pattern),
         sql<boolean>`lower(coalesce(email, '')) like ${pattern} escape '\\'`,
+        ...(last && first ? [eb.and([nameHas(contains(last)), nameHas(contains(first))])] : []),
+        ...(digits.length >= MIN_PHONE_DIGITS ? [sql<boolean>`${phoneDigits} like ${contains(digits)}`] : []),
       ]),
     );
   }

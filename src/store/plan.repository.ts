@@ -225,3 +225,44 @@ function toPlan(row: PlanRow): PlanRecord {
     overrides: fromDbJson<Override[]>(row.overrides),
   };
 }
+
+/**
+ * The clinic's current drafts, oldest first, at most `limit`: each patient's drafts that no newer
+ * draft or accepted plan has replaced (an older draft is stale once a newer plan exists).
+ */
+export async function listCurrentDraftPlans(
+  db: Executor,
+  clinicId: string,
+  limit: number,
+): Promise<PlanRecord[]> {
+  const rows = await db
+    .selectFrom("plan")
+    .innerJoin("patient", "patient.id", "plan.patient_id")
+    .selectAll("plan")
+    .where("patient.clinic_id", "=", clinicId)
+    .where("plan.status", "=", "draft")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("plan as newer")
+            .select("newer.id")
+            .whereRef("newer.patient_id", "=", "plan.patient_id")
+            .where("newer.status", "in", ["draft", "accepted"])
+            .where((eb) =>
+              eb.or([
+                eb("newer.created_at", ">", eb.ref("plan.created_at")),
+                eb.and([
+                  eb("newer.created_at", "=", eb.ref("plan.created_at")),
+                  eb("newer.id", ">", eb.ref("plan.id")),
+                ]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .orderBy("plan.created_at")
+    .orderBy("plan.id")
+    .limit(limit)
+    .execute();
+  return rows.map(toPlan);
+}

@@ -165,6 +165,12 @@ export interface WaitlistEntryTable {
   to_at: DbInstant;
   status: "waiting" | "offered" | "closed";
   created_at: DbInstant;
+  /** When a freed slot was offered to the entry, and that slot; null until then. */
+  offered_at: ColumnType<DbInstant | null, DbInstant | null | undefined, DbInstant | null>;
+  offer_starts_at: ColumnType<DbInstant | null, DbInstant | null | undefined, DbInstant | null>;
+  offer_ends_at: ColumnType<DbInstant | null, DbInstant | null | undefined, DbInstant | null>;
+  /** When the entry was closed (left by the patient, or taken); null while open. */
+  closed_at: ColumnType<DbInstant | null, DbInstant | null | undefined, DbInstant | null>;
 }
 
 export interface IdempotencyKeyTable {

@@ -32,6 +32,10 @@ describeEachDatabase("waitlist repository", (ctx) => {
       toAt: "2030-01-10T00:00:00Z",
       status: "waiting",
       createdAt: "2029-12-20T10:00:00Z",
+      offeredAt: null,
+      offerStartsAt: null,
+      offerEndsAt: null,
+      closedAt: null,
     });
   });
 
@@ -75,12 +79,17 @@ describeEachDatabase("waitlist repository", (ctx) => {
     ).toEqual([anyProvider]);
     expect(await first({ ...slot, freedBy: patients[3]?.id ?? "" })).toEqual([anyProvider]);
 
-    expect(await markWaitlistEntryOffered(ctx.store.db, clinic.id, wantsThisProvider.id)).toBe(true);
-    expect(await markWaitlistEntryOffered(ctx.store.db, clinic.id, wantsThisProvider.id)).toBe(false);
+    const offer = { startsAt: slot.startsAt, endsAt: slot.endsAt, at: "2029-12-20T10:00:00Z" };
+    expect(await markWaitlistEntryOffered(ctx.store.db, clinic.id, wantsThisProvider.id, offer)).toBe(true);
+    expect(await markWaitlistEntryOffered(ctx.store.db, clinic.id, wantsThisProvider.id, offer)).toBe(false);
     expect(await first(slot)).toEqual([anyProvider]);
-    expect((await findWaitlistEntryById(ctx.store.db, clinic.id, wantsThisProvider.id))?.status).toBe(
-      "offered",
-    );
+    expect(await findWaitlistEntryById(ctx.store.db, clinic.id, wantsThisProvider.id)).toMatchObject({
+      status: "offered",
+      offeredAt: offer.at,
+      offerStartsAt: offer.startsAt,
+      offerEndsAt: offer.endsAt,
+      closedAt: null,
+    });
   });
 
   it("closes waiting or offered entries and lists by status", async () => {
@@ -96,10 +105,15 @@ describeEachDatabase("waitlist repository", (ctx) => {
     const b = await addWaitlistEntry(ctx.store.db, { ...input, createdAt: "2029-12-02T00:00:00Z" });
     expect(await listWaitlist(ctx.store.db, scene.clinic.id)).toEqual([a, b]);
 
-    await markWaitlistEntryOffered(ctx.store.db, scene.clinic.id, b.id);
-    expect(await closeWaitlistEntry(ctx.store.db, scene.clinic.id, a.id)).toBe(true);
-    expect(await closeWaitlistEntry(ctx.store.db, scene.clinic.id, b.id)).toBe(true);
-    expect(await closeWaitlistEntry(ctx.store.db, scene.clinic.id, b.id)).toBe(false);
+    const at = "2029-12-03T00:00:00Z";
+    await markWaitlistEntryOffered(ctx.store.db, scene.clinic.id, b.id, {
+      startsAt: "2030-01-07T15:00:00Z",
+      endsAt: "2030-01-07T16:00:00Z",
+      at,
+    });
+    expect(await closeWaitlistEntry(ctx.store.db, scene.clinic.id, a.id, at)).toBe(true);
+    expect(await closeWaitlistEntry(ctx.store.db, scene.clinic.id, b.id, at)).toBe(true);
+    expect(await closeWaitlistEntry(ctx.store.db, scene.clinic.id, b.id, at)).toBe(false);
     expect(await listWaitlist(ctx.store.db, scene.clinic.id)).toEqual([]);
     expect((await listWaitlist(ctx.store.db, scene.clinic.id, "closed")).map((e) => e.id)).toEqual([
       a.id,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { WaitlistEntry } from "../domain/booking/types.js";
-import { fromDbInstant, toDbInstant } from "./codec.js";
+import { fromDbInstant, fromDbInstantOrNull, toDbInstant } from "./codec.js";
 import type { Executor, WaitlistEntryRow } from "./schema.js";
 
 export interface NewWaitlistEntry {
@@ -24,6 +24,10 @@ export async function addWaitlistEntry(db: Executor, input: NewWaitlistEntry): P
     to_at: toDbInstant(input.toAt),
     status: "waiting" as const,
     created_at: toDbInstant(input.createdAt),
+    offered_at: null,
+    offer_starts_at: null,
+    offer_ends_at: null,
+    closed_at: null,
   };
   await db.insertInto("waitlist_entry").values(row).execute();
   return toEntry(row);
@@ -152,34 +156,100 @@ export async function listWaitlist(
   return rows.map(toEntry);
 }
 
+/** The freed slot an entry is offered, and when. */
+export interface WaitlistOffer {
+  startsAt: string;
+  endsAt: string;
+  at: string;
+}
+
 /**
- * Moves a waiting entry to `offered`. False when it was not waiting any more (another instance
- * offered it first), so a freed slot is offered to one patient once.
+ * Moves a waiting entry to `offered`, recording the slot and when. False when it was not waiting
+ * any more (another instance offered it first), so a freed slot is offered to one patient once.
  */
-export async function markWaitlistEntryOffered(db: Executor, clinicId: string, id: string): Promise<boolean> {
-  return setStatus(db, clinicId, id, ["waiting"], "offered");
-}
-
-/** Closes an entry that is waiting or offered. False when there was nothing to close. */
-export async function closeWaitlistEntry(db: Executor, clinicId: string, id: string): Promise<boolean> {
-  return setStatus(db, clinicId, id, ["waiting", "offered"], "closed");
-}
-
-async function setStatus(
+export async function markWaitlistEntryOffered(
   db: Executor,
   clinicId: string,
   id: string,
-  from: WaitlistEntry["status"][],
-  to: WaitlistEntry["status"],
+  offer: WaitlistOffer,
 ): Promise<boolean> {
   const result = await db
     .updateTable("waitlist_entry")
-    .set({ status: to })
+    .set({
+      status: "offered",
+      offered_at: toDbInstant(offer.at),
+      offer_starts_at: toDbInstant(offer.startsAt),
+      offer_ends_at: toDbInstant(offer.endsAt),
+    })
     .where("clinic_id", "=", clinicId)
     .where("id", "=", id)
-    .where("status", "in", from)
+    .where("status", "=", "waiting")
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Closes an entry that is waiting or offered, at `at`. False when there was nothing to close. */
+export async function closeWaitlistEntry(
+  db: Executor,
+  clinicId: string,
+  id: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("waitlist_entry")
+    .set({ status: "closed", closed_at: toDbInstant(at) })
+    .where("clinic_id", "=", clinicId)
+    .where("id", "=", id)
+    .where("status", "in", ["waiting", "offered"])
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface WaitlistFilter {
+  clinicId: string;
+  serviceId?: string | undefined;
+  /** Entries whose window overlaps [from, to). */
+  from?: string | undefined;
+  to?: string | undefined;
+  status?: WaitlistEntry["status"] | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** One page of the clinic's entries matching the filter, oldest first, and how many match in all. */
+export async function searchWaitlist(
+  db: Executor,
+  filter: WaitlistFilter,
+): Promise<{ entries: WaitlistEntry[]; total: number }> {
+  let query = db.selectFrom("waitlist_entry").where("clinic_id", "=", filter.clinicId);
+  if (filter.serviceId !== undefined) query = query.where("service_id", "=", filter.serviceId);
+  if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+  if (filter.to !== undefined) query = query.where("from_at", "<", toDbInstant(filter.to));
+  if (filter.from !== undefined) query = query.where("to_at", ">", toDbInstant(filter.from));
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy("created_at").orderBy("id").limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number | string | bigint>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { entries: rows.map(toEntry), total: Number(count.n) };
+}
+
+/** The patient's entries, open or closed, newest first, at most `limit`. */
+export async function listWaitlistEntriesByPatient(
+  db: Executor,
+  clinicId: string,
+  patientId: string,
+  limit: number,
+): Promise<WaitlistEntry[]> {
+  const rows = await db
+    .selectFrom("waitlist_entry")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where("patient_id", "=", patientId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map(toEntry);
 }
 
 function toEntry(row: WaitlistEntryRow): WaitlistEntry {
@@ -193,5 +263,9 @@ function toEntry(row: WaitlistEntryRow): WaitlistEntry {
     toAt: fromDbInstant(row.to_at),
     status: row.status,
     createdAt: fromDbInstant(row.created_at),
+    offeredAt: fromDbInstantOrNull(row.offered_at),
+    offerStartsAt: fromDbInstantOrNull(row.offer_starts_at),
+    offerEndsAt: fromDbInstantOrNull(row.offer_ends_at),
+    closedAt: fromDbInstantOrNull(row.closed_at),
   };
 }

@@ -7,6 +7,7 @@ import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
 import { addHoursException } from "../../src/store/provider.repository.js";
 import type { AccountRole } from "../../src/store/schema.js";
+import { addWaitlistEntry } from "../../src/store/waitlist.repository.js";
 import { CREATED_AT, unique } from "../factories.js";
 import { signupTokenFor } from "./harness.js";
 import type { Scene } from "./scene.js";
@@ -526,6 +527,41 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/api/v1/clinics/{slug}/readiness",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/readiness?days=7") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/waitlist",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/waitlist?status=waiting") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/waitlist",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/waitlist") }),
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/waitlist/{entryId}",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({ url: `/api/v1/waitlist/${await freshWaitlistEntry(s, store)}` }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/review-queue",
+    access: { kind: "clinic", roles: ["provider", "admin"] },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/review-queue") }),
+  },
+  {
+    method: "GET",
     pattern: "/api/v1/audit",
     access: { kind: "ownClinicAdmin" },
     ok: 200,
@@ -603,6 +639,20 @@ async function freshBooking(s: Scene, store: Store, startsAt = nextConsultationS
     createdAt: CREATED_AT,
   });
   return booking.id;
+}
+
+/** A waiting waitlist entry of the scene's own patient, written straight to the store. */
+async function freshWaitlistEntry(s: Scene, store: Store): Promise<string> {
+  const window = nextWaitlistWindow();
+  const entry = await addWaitlistEntry(store.db, {
+    clinicId: s.own.clinic.id,
+    patientId: s.own.patient.id,
+    serviceId: s.own.consultation.id,
+    fromAt: window.from,
+    toAt: window.to,
+    createdAt: CREATED_AT,
+  });
+  return entry.id;
 }
 
 export function randomId(): string {

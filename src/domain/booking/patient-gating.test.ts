@@ -79,10 +79,8 @@ describe("patient gating for one session", () => {
     expect(refusalForSession(signed, "2026-12-04T15:00:00Z")).toBeNull();
   });
 
-  it("no intake, no treatment", () => {
-    expect(refusalForSession(gating({ intake: null }), "2026-12-04T15:00:00Z")?.code).toBe(
-      "needs_provider_review",
-    );
+  it("no intake, no treatment: refused with its own code", () => {
+    expect(refusalForSession(gating({ intake: null }), "2026-12-04T15:00:00Z")?.code).toBe("intake_missing");
   });
 
   it("sessions stay at least the protocol's minimum clinic days apart, on both sides", () => {

@@ -73,8 +73,8 @@ export function judgePatient(input: PatientGatingInput): PatientGating {
   };
   if (input.intake === null) {
     const error = new DomainError(
-      "needs_provider_review",
-      "The patient has no intake on file; complete it first.",
+      "intake_missing",
+      "The patient has no intake on file; complete it before a treatment is booked.",
     );
     return { ...common, standingRefusal: error, earliestOn: null, waits: [] };
   }

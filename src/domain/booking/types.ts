@@ -36,6 +36,15 @@ export interface WaitlistEntry {
   toAt: string;
   status: "waiting" | "offered" | "closed";
   createdAt: string;
+  /**
+   * When a freed slot was offered to the entry, and that slot's times: null until one was (and
+   * for offers made before the store kept them).
+   */
+  offeredAt: string | null;
+  offerStartsAt: string | null;
+  offerEndsAt: string | null;
+  /** When the entry was closed: null while it is open (and for entries closed before the store kept it). */
+  closedAt: string | null;
 }
 
 export interface OutboxEvent {

@@ -29,7 +29,8 @@ export function registerPatientRoutes(api: Api, ctx: AppContext): void {
         operationId: "searchClinicPatients",
         tags,
         security,
-        summary: "List or search the clinic's patients by name or email (staff)",
+        summary:
+          'List or search the clinic\'s patients by name ("First Last" or "Last, First"), email or phone digits (staff)',
         params: clinicParams,
         querystring: patientSearchQuery,
         response: { 200: z.object({ patients: z.array(patientResponse) }), ...problems(400, 401, 403, 404) },

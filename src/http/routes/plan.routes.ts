@@ -4,12 +4,20 @@ import {
   createDraftPlan,
   getPatientPlan,
   listPatientPlans,
+  listReviewQueueAs,
 } from "../../services/patients/plans.service.js";
 import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
-import { requireSignedIn } from "../auth/guards.js";
-import { id, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
-import { acceptPlanBody, planRequestBody, planResponse, planSummary } from "../schemas/plan.js";
+import { requireClinicRole, requireSignedIn } from "../auth/guards.js";
+import { clinicParams, id, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
+import {
+  acceptPlanBody,
+  planRequestBody,
+  planResponse,
+  planSummary,
+  reviewQueueQuery,
+  reviewQueueResponse,
+} from "../schemas/plan.js";
 import type { Api } from "./api.js";
 
 const planParams = z.strictObject({ id, planId: id });
@@ -96,6 +104,26 @@ export function registerPlanRoutes(api: Api, ctx: AppContext): void {
       const { id: patientId, planId } = request.params;
       const deps = serviceDepsFor(ctx, principal);
       return acceptPlan(deps, principal, patientId, planId, request.body.overrides);
+    },
+  );
+
+  api.get(
+    "/api/v1/clinics/:slug/review-queue",
+    {
+      schema: {
+        operationId: "listPlanReviewQueue",
+        tags,
+        security,
+        summary:
+          "Draft plans awaiting a provider's review, oldest first, with the reasons and the patient (providers and admins)",
+        params: clinicParams,
+        querystring: reviewQueueQuery,
+        response: { 200: reviewQueueResponse, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const staff = requireClinicRole(request, request.params.slug, ["provider", "admin"]);
+      return listReviewQueueAs(serviceDepsFor(ctx, staff), staff, request.query);
     },
   );
 }

@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { calendarDay, id, instant, instantOut, limit, noteText, text } from "./common.js";
+import { MAX_READINESS_DAYS } from "../../domain/booking/readiness.js";
+import {
+  calendarDay,
+  dayOut,
+  id,
+  instant,
+  instantOut,
+  limit,
+  noteText,
+  offset,
+  queryBoolean,
+  text,
+} from "./common.js";
 
 const serviceCode = z
   .string({ error: (i) => (i.input === undefined ? "is required" : "must be a service code") })
@@ -107,6 +119,8 @@ export const waitlistBody = z.strictObject({
   providerId: id.optional(),
 });
 
+const waitlistStatus = z.enum(["waiting", "offered", "closed"]);
+
 export const waitlistEntry = z.object({
   id: z.string(),
   patientId: z.string(),
@@ -117,11 +131,51 @@ export const waitlistEntry = z.object({
   /** The window the patient would take a slot in. */
   from: instantOut,
   to: instantOut,
-  status: z.enum(["waiting", "offered", "closed"]),
+  status: waitlistStatus,
   createdAt: instantOut,
+  /** The freed slot offered to the entry and when; null until one was. Null times: not recorded. */
+  offer: z
+    .object({
+      startsAt: instantOut.nullable(),
+      endsAt: instantOut.nullable(),
+      offeredAt: instantOut.nullable(),
+    })
+    .nullable(),
+  /** When the entry was closed (left, or taken); null while open or not recorded. */
+  closedAt: instantOut.nullable(),
 });
 
-export const calendarQuery = z.strictObject({ date: calendarDay });
+export const clinicWaitlistQuery = z.strictObject({
+  service: serviceCode.optional(),
+  /** Entries whose window overlaps [from, to). */
+  from: instant.optional(),
+  to: instant.optional(),
+  status: waitlistStatus.optional(),
+  limit: limit(200, 50),
+  offset,
+});
+
+export const clinicWaitlistResponse = z.object({
+  entries: z.array(waitlistEntry.extend({ patientName: z.string() })),
+  /** How many entries match the filter in all. */
+  total: z.int(),
+});
+
+export const waitlistEntryParams = z.strictObject({ entryId: id });
+
+export const calendarQuery = z.strictObject({
+  /** One day; the same as `from` and `to` both set to it. */
+  date: calendarDay.optional(),
+  from: calendarDay.optional(),
+  /** The last day shown (included); defaults to `from`. */
+  to: calendarDay.optional(),
+  includeCancelled: queryBoolean.optional(),
+});
+
+/** An instant on the clinic's wall clock with its UTC offset, e.g. `2030-01-07T10:00:00-05:00`. */
+const localTime = z
+  .string()
+  .meta({ description: "The instant on the clinic's wall clock, with its UTC offset" });
 
 const appointment = z.object({
   bookingId: z.string(),
@@ -134,20 +188,87 @@ const appointment = z.object({
   deviceIds: z.array(z.string()),
   startsAt: instantOut,
   endsAt: instantOut,
+  localStartsAt: localTime,
+  localEndsAt: localTime,
   status: z.string(),
   seriesNumber: z.int().nullable(),
 });
 
+const timeOff = z.object({
+  id: z.string(),
+  startsAt: instantOut,
+  endsAt: instantOut,
+  localStartsAt: localTime,
+  localEndsAt: localTime,
+  note: z.string().nullable(),
+});
+
 export const calendarResponse = z.object({
-  date: z.string(),
+  from: dayOut,
+  to: dayOut,
+  /** Present when the calendar shows one day. */
+  date: dayOut.optional(),
   timeZone: z.string(),
-  providers: z.array(z.object({ id: z.string(), name: z.string(), appointments: z.array(appointment) })),
+  providers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      appointments: z.array(appointment),
+      timeOff: z.array(timeOff),
+    }),
+  ),
   rooms: z.array(z.object({ id: z.string(), name: z.string(), appointments: z.array(appointment) })),
+  /** Days the whole clinic is closed within the range. */
+  closures: z.array(z.object({ startsOn: dayOut, endsOn: dayOut, note: z.string().nullable() })),
 });
 
 export const timelineResponse = z.object({
   timeZone: z.string(),
   entries: z.array(
     z.looseObject({ kind: z.enum(["prep", "session", "aftercare", "expectation", "maintenance"]) }),
+  ),
+});
+
+export const readinessQuery = z.strictObject({
+  /** Clinic days to look ahead, today counting as the first. */
+  days: limit(MAX_READINESS_DAYS, 7),
+  /** Leave out bookings with nothing in their way. */
+  onlyProblems: queryBoolean.optional(),
+});
+
+export const readinessResponse = z.object({
+  timeZone: z.string(),
+  from: instantOut,
+  to: instantOut,
+  items: z.array(
+    z.object({
+      bookingId: z.string(),
+      patientId: z.string(),
+      patientName: z.string(),
+      /** The service's code, as requests name it. */
+      service: z.string(),
+      providerId: z.string(),
+      startsAt: instantOut,
+      localStartsAt: localTime,
+      /** Most serious first; empty when nothing stands in the booking's way. */
+      problems: z.array(
+        z.object({
+          code: z.enum([
+            "intake_missing",
+            "contraindicated",
+            "plan_needs_review",
+            "no_accepted_plan",
+            "washout_not_finished",
+            "too_soon_after_previous_session",
+            "too_close_to_next_session",
+            "needs_attention",
+          ]),
+          detail: z.string(),
+          /** For a wait: the first day (clinic zone) the session could take place. */
+          until: dayOut.optional(),
+          reasons: z.array(z.string()).optional(),
+        }),
+      ),
+    }),
   ),
 });

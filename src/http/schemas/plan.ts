@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ADD_ONS } from "../../domain/protocol/codes.js";
 import { addOnCode, OVERRIDE_CODES } from "../../domain/protocol/plan-input.schema.js";
-import { calendarDay, dayOut, id, instantOut, noteText, text } from "./common.js";
+import { calendarDay, dayOut, id, instantOut, limit, noteText, offset, text } from "./common.js";
 
 export const planRequestBody = z
   .strictObject({
@@ -82,4 +82,22 @@ export const planSummary = z.object({
   intakeVersion: z.int(),
   createdAt: instantOut,
   acceptedAt: instantOut.nullable(),
+});
+
+export const reviewQueueQuery = z.strictObject({ limit: limit(200, 50), offset });
+
+export const reviewQueueResponse = z.object({
+  items: z.array(
+    z.object({
+      planId: id,
+      patientId: id,
+      patientName: z.string(),
+      createdAt: instantOut,
+      protocolVersion: z.string(),
+      intakeVersion: z.int(),
+      reasons: z.array(z.object({ code: z.string(), kind: z.string(), detail: z.string() })),
+    }),
+  ),
+  /** How many plans await review in all. */
+  total: z.int(),
 });

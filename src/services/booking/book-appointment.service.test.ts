@@ -179,7 +179,7 @@ describeEachDatabase("booking one appointment", (ctx) => {
     const request = { clinicId: s.clinic.id, patientId: patient.id, startsAt: MONDAY_10 };
     expect(
       (await refusalOf(bookAppointment(s.deps, { ...request, serviceCode: "microneedling" }))).code,
-    ).toBe("needs_provider_review");
+    ).toBe("intake_missing");
     expect((await bookAppointment(s.deps, { ...request, serviceCode: "consultation" })).booking.status).toBe(
       "booked",
     );

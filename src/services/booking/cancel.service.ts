@@ -100,7 +100,8 @@ async function offerFreedSlot(
         (b) => b.blockStartsAt < freed.blockEndsAt && b.blockEndsAt > freed.blockStartsAt,
       );
       if (busy || (service.isTreatment && refusalForSession(context.gating, freed.startsAt))) continue;
-      if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id))) continue;
+      const offer = { startsAt: freed.startsAt, endsAt: freed.endsAt, at: now };
+      if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id, offer))) continue;
       await appendOutboxEvent(db, outboxIds, {
         clinicId: clinic.id,
         type: "waitlist.offered",
@@ -114,7 +115,13 @@ async function offerFreedSlot(
         },
         createdAt: now,
       });
-      return { ...entry, status: "offered" };
+      return {
+        ...entry,
+        status: "offered",
+        offeredAt: now,
+        offerStartsAt: offer.startsAt,
+        offerEndsAt: offer.endsAt,
+      };
     }
     judged += page.length;
     const last = page.at(-1);

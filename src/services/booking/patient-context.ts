@@ -1,7 +1,7 @@
 import { judgePatient, type PatientGating } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
 import type { Clinic, Service } from "../../domain/clinic/types.js";
-import type { Override } from "../../domain/protocol/intake.js";
+import type { Intake, Override } from "../../domain/protocol/intake.js";
 import { bindOverride } from "../../domain/protocol/intake-facts.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
@@ -17,12 +17,88 @@ export interface PatientContext {
   bookings: Booking[];
 }
 
+/** What the store holds that the protocol judges a patient by, read once. */
+export interface PatientRecords {
+  intake: Intake | null;
+  /** Hard blocks and review reasons the current intake removed that no provider has confirmed yet. */
+  unconfirmedRemovals: string[];
+  /** The accepted plan's overrides, each bound to the intake facts it was accepted for. */
+  overrides: Override[];
+  /** Whether the patient has an accepted plan at all. */
+  hasAcceptedPlan: boolean;
+  /** The patient's live bookings between the `near` bounds the reader was given. */
+  bookings: Booking[];
+}
+
 /**
- * Everything the protocol needs to judge this patient's sessions between `from` and `to`, and
- * the judgement itself. Treatment sessions further away than the longest interval
- * (`interval.minDays`; an override only shortens it) cannot matter, so only those near the
- * window are read.
+ * The window of bookings that can matter to sessions between `from` and `to`: treatment sessions
+ * further away than the longest interval (`interval.minDays`; an override only shortens it)
+ * cannot.
  */
+export function nearWindow(
+  protocol: Protocol,
+  timeZone: string,
+  window: { from: string; to: string },
+): { from: string; to: string } {
+  const reach = protocol.interval.minDays + 1;
+  return {
+    from: startOfDay(addDays(dayOfInstant(window.from, timeZone), -reach), timeZone).toString(),
+    to: startOfDay(addDays(dayOfInstant(window.to, timeZone), reach), timeZone).toString(),
+  };
+}
+
+/** Reads a patient's intake, accepted plan and live bookings between `near.from` and `near.to`. */
+export async function readPatientRecords(
+  db: Executor,
+  patientId: string,
+  near: { from: string; to: string },
+): Promise<PatientRecords> {
+  const [intake, accepted, bookings] = await Promise.all([
+    findLatestIntake(db, patientId),
+    findAcceptedPlanOverrides(db, patientId),
+    listActiveBookingsByPatient(db, patientId, near.from, near.to),
+  ]);
+  return {
+    intake: intake?.data ?? null,
+    unconfirmedRemovals: intake ? unconfirmedRemovalsOf(intake) : [],
+    overrides: await overridesWithFacts(db, patientId, accepted),
+    hasAcceptedPlan: accepted !== undefined,
+    bookings,
+  };
+}
+
+/** The protocol's judgement of a patient's records for one service; pure, so one read serves many. */
+export function judgeRecords(
+  records: PatientRecords,
+  args: {
+    clinic: Clinic;
+    protocol: Protocol;
+    service: Service;
+    services: readonly Service[];
+    now: string;
+    excludeBookingIds?: readonly string[] | undefined;
+  },
+): PatientContext {
+  const zone = args.clinic.timeZone;
+  const treatmentIds = new Set(args.services.filter((s) => s.isTreatment).map((s) => s.id));
+  const excluded = new Set(args.excludeBookingIds ?? []);
+  const live = records.bookings.filter((b) => !excluded.has(b.id));
+  return {
+    bookings: live,
+    gating: judgePatient({
+      protocol: args.protocol,
+      intake: records.intake,
+      overrides: records.overrides,
+      unconfirmedRemovals: records.unconfirmedRemovals,
+      addOn: args.service.addOn,
+      timeZone: zone,
+      today: dayOfInstant(args.now, zone),
+      otherSessions: live.filter((b) => treatmentIds.has(b.serviceId)).map((b) => ({ startsAt: b.startsAt })),
+    }),
+  };
+}
+
+/** Everything the protocol needs to judge this patient's sessions between `from` and `to`, and the judgement itself. */
 export async function loadPatientContext(
   db: Executor,
   args: {
@@ -39,35 +115,9 @@ export async function loadPatientContext(
     excludeBookingIds?: readonly string[];
   },
 ): Promise<PatientContext> {
-  const { clinic, protocol } = args;
-  const reach = protocol.interval.minDays + 1;
-  const zone = clinic.timeZone;
-  const near = {
-    from: startOfDay(addDays(dayOfInstant(args.from, zone), -reach), zone).toString(),
-    to: startOfDay(addDays(dayOfInstant(args.to, zone), reach), zone).toString(),
-  };
-  const [intake, accepted, bookings] = await Promise.all([
-    findLatestIntake(db, args.patientId),
-    findAcceptedPlanOverrides(db, args.patientId),
-    listActiveBookingsByPatient(db, args.patientId, near.from, near.to),
-  ]);
-  const overrides = await overridesWithFacts(db, args.patientId, accepted);
-  const treatmentIds = new Set(args.services.filter((s) => s.isTreatment).map((s) => s.id));
-  const excluded = new Set(args.excludeBookingIds ?? []);
-  const live = bookings.filter((b) => !excluded.has(b.id));
-  return {
-    bookings: live,
-    gating: judgePatient({
-      protocol,
-      intake: intake?.data ?? null,
-      overrides,
-      unconfirmedRemovals: intake ? unconfirmedRemovalsOf(intake) : [],
-      addOn: args.service.addOn,
-      timeZone: zone,
-      today: dayOfInstant(args.now, zone),
-      otherSessions: live.filter((b) => treatmentIds.has(b.serviceId)).map((b) => ({ startsAt: b.startsAt })),
-    }),
-  };
+  const near = nearWindow(args.protocol, args.clinic.timeZone, args);
+  const records = await readPatientRecords(db, args.patientId, near);
+  return judgeRecords(records, args);
 }
 
 /**

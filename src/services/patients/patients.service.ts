@@ -12,7 +12,10 @@ import { auditPatientData, auditStaffAction } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 export interface PatientQuery {
-  /** Part of a name or email; all of the clinic's patients when absent or empty. */
+  /**
+   * Part of a name ("First Last" or "Last, First"), an email, or a phone number (its digits,
+   * however formatted); all of the clinic's patients when absent or empty.
+   */
   q?: string | undefined;
   limit: number;
   offset: number;

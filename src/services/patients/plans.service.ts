@@ -8,11 +8,13 @@ import { buildPlanFromJson, type Plan } from "../../domain/protocol/plan.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { dayOfInstant } from "../../domain/time/calendar.js";
 import { findIntakeVersion, findLatestIntake } from "../../store/intake.repository.js";
+import { findPatientsByIds } from "../../store/patient.repository.js";
 import {
   acceptDraftPlan,
   findPlanById,
   findPlanRequest,
   insertPlan,
+  listCurrentDraftPlans,
   listPlansByPatient,
   type PlanRecord,
   type PlanRequest,
@@ -22,7 +24,7 @@ import {
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess } from "../access.js";
-import { auditPatientData } from "../audit.js";
+import { auditPatientData, auditStaffAction } from "../audit.js";
 import { loadProtocol, loadProtocolVersion } from "../clinic/clinic-context.js";
 import type { ServiceDeps } from "../service-deps.js";
 
@@ -219,4 +221,62 @@ async function getPatientPlanOrFail(db: Executor, patientId: string, planId: str
 
 function notADraft(status: string): DomainError {
   return new DomainError("invalid_state", `Only a draft plan can be accepted; this one is ${status}.`);
+}
+
+/** How many current drafts the review queue reads at most, before it keeps those needing review. */
+export const REVIEW_QUEUE_SCAN = 2000;
+
+export interface ReviewQueueItem {
+  planId: string;
+  patientId: string;
+  patientName: string;
+  createdAt: string;
+  protocolVersion: string;
+  intakeVersion: number;
+  /** The reasons a provider must accept (as overrides) before the plan can be. */
+  reasons: { code: string; kind: string; detail: string }[];
+}
+
+/**
+ * The provider review queue: each patient's current draft plan that holds a reason awaiting a
+ * provider's review and no hard block (a block cannot be accepted at all), oldest first, one page
+ * at a time. Audited in one row naming every patient the page showed.
+ */
+export async function listReviewQueueAs(
+  deps: ServiceDeps,
+  staff: SessionPrincipal,
+  page: { limit: number; offset: number },
+): Promise<{ items: ReviewQueueItem[]; total: number }> {
+  const db = deps.store.db;
+  const drafts = await listCurrentDraftPlans(db, staff.clinicId, REVIEW_QUEUE_SCAN);
+  const waiting = drafts.flatMap((record) => {
+    const live = (record.data as Plan).eligibility.reasons.filter((r) => r.override === null);
+    const reasons = live.filter((r) => r.effect === "review");
+    if (reasons.length === 0 || live.some((r) => r.effect === "block")) return [];
+    return [{ record, reasons: reasons.map((r) => ({ code: r.code, kind: r.kind, detail: r.detail })) }];
+  });
+  const shown = waiting.slice(page.offset, page.offset + page.limit);
+  const patients = await findPatientsByIds(
+    db,
+    staff.clinicId,
+    shown.map((w) => w.record.patientId),
+  );
+  const names = new Map(patients.map((p) => [p.id, p.name]));
+  const patientIds = [...new Set(shown.map((w) => w.record.patientId))].sort();
+  await auditStaffAction(db, staff, "review_queue.read", deps.clock.now().toString(), {
+    count: shown.length,
+    patientIds,
+  });
+  return {
+    items: shown.map(({ record, reasons }) => ({
+      planId: record.id,
+      patientId: record.patientId,
+      patientName: names.get(record.patientId) ?? "",
+      createdAt: record.createdAt,
+      protocolVersion: record.protocolVersion,
+      intakeVersion: record.intakeVersion,
+      reasons,
+    })),
+    total: waiting.length,
+  };
 }

@@ -384,6 +384,10 @@ describeEachDatabase(
           toAt: "2030-01-05T22:00:00Z",
           status: "waiting",
           createdAt: "2029-11-02T15:32:00Z",
+          offeredAt: null,
+          offerStartsAt: null,
+          offerEndsAt: null,
+          closedAt: null,
         },
       ]);
       // Keys recorded before accounts scoped them belong to no account.
