@@ -18,6 +18,7 @@ export type DomainErrorCode =
   | "contraindicated"
   | "needs_provider_review"
   | "outside_working_hours"
+  | "clinic_closed"
   | "resource_unavailable"
   | "idempotency_key_reused"
   | "invalid_state"
