@@ -140,6 +140,35 @@ describeEachDatabase("rooms of a kind, retirement and closures over HTTP", (db) 
     });
   });
 
+  it("narrowing a service's room kinds under its live bookings answers 409 with them", async () => {
+    const c = await newClinicScene();
+    const consult = await send("POST", c.at("/rooms"), c.admin, { name: "Consult room", kind: "consult" });
+    const created = await send("POST", c.at("/services"), c.admin, {
+      code: "consultation",
+      name: "Consultation",
+      durationMinutes: 30,
+      isTreatment: false,
+    });
+    expect(created.json().roomKinds).toEqual(["treatment", "consult"]);
+    const patient = await c.addPatient();
+    const booked = await send("POST", "/api/v1/bookings", c.frontDesk, {
+      patientId: patient.id,
+      service: "consultation",
+      startsAt: "2030-11-25T15:00:00Z",
+    });
+    expect(booked.json().roomId).toBe(consult.json().id);
+    const narrowed = await send("PATCH", c.at(`/services/${created.json().id}`), c.admin, {
+      roomKinds: ["treatment"],
+    });
+    expect(expectProblem(narrowed, 409, "conflict").bookings).toEqual([
+      { id: booked.json().id, startsAt: "2030-11-25T15:00:00Z", patientId: patient.id },
+    ]);
+    const reordered = await send("PATCH", c.at(`/services/${created.json().id}`), c.admin, {
+      roomKinds: ["consult", "treatment"],
+    });
+    expect(reordered.json().roomKinds).toEqual(["consult", "treatment"]);
+  });
+
   it("retiring a room or device that live bookings hold answers 409 with them; a retired one is never offered", async () => {
     const c = await newClinicScene();
     const room = await send("POST", c.at("/rooms"), c.admin, { name: "Room A" });
