@@ -52,7 +52,12 @@ export const DEMO_PROVIDERS = [
   },
 ] as const;
 
-export const DEMO_ROOMS = ["Treatment room 1", "Treatment room 2", "Consult room"] as const;
+/** Treatments only in treatment rooms; a consultation takes the consult room first, else any room. */
+export const DEMO_ROOMS = [
+  { name: "Treatment room 1", kind: "treatment" },
+  { name: "Treatment room 2", kind: "treatment" },
+  { name: "Consult room", kind: "consult" },
+] as const;
 
 export const DEMO_DEVICES = [
   { key: "rf", name: "RF microneedling device", kind: "rf" },
@@ -68,6 +73,7 @@ export const DEMO_SERVICES = [
     deviceKinds: [],
     addOn: null,
     isTreatment: true,
+    roomKinds: ["treatment"],
   },
   {
     code: "microneedling_prp",
@@ -78,6 +84,7 @@ export const DEMO_SERVICES = [
     deviceKinds: ["centrifuge"],
     addOn: "prp",
     isTreatment: true,
+    roomKinds: ["treatment"],
   },
   {
     code: "rf_microneedling",
@@ -87,6 +94,7 @@ export const DEMO_SERVICES = [
     deviceKinds: ["rf"],
     addOn: "rf",
     isTreatment: true,
+    roomKinds: ["treatment"],
   },
   {
     code: "consultation",
@@ -96,6 +104,7 @@ export const DEMO_SERVICES = [
     deviceKinds: [],
     addOn: null,
     isTreatment: false,
+    roomKinds: ["consult", "treatment"],
   },
 ] as const;
 

@@ -81,7 +81,7 @@ async function writeDemoClinic(trx: Executor, now: Temporal.Instant, passwordHas
     providers.set(key, created.id);
   }
   const rooms: string[] = [];
-  for (const name of DEMO_ROOMS) rooms.push((await createRoom(trx, { clinicId, name })).id);
+  for (const room of DEMO_ROOMS) rooms.push((await createRoom(trx, { clinicId, ...room })).id);
   const devices = new Map<string, string>();
   for (const { key, ...device } of DEMO_DEVICES)
     devices.set(key, (await createDevice(trx, { clinicId, ...device })).id);
@@ -91,6 +91,7 @@ async function writeDemoClinic(trx: Executor, now: Temporal.Instant, passwordHas
       clinicId,
       ...service,
       needsRoom: true,
+      roomKinds: [...service.roomKinds],
       deviceKinds: [...service.deviceKinds],
     });
     services.set(service.code, created);

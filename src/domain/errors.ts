@@ -19,6 +19,7 @@ export type DomainErrorCode =
   | "needs_provider_review"
   | "intake_missing"
   | "outside_working_hours"
+  | "clinic_closed"
   | "resource_unavailable"
   | "idempotency_key_reused"
   | "invalid_state"

@@ -60,6 +60,8 @@ export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   needs_provider_review: 422,
   intake_missing: 422,
   outside_working_hours: 422,
+  // A closure (holiday) of the whole clinic covers the time asked for.
+  clinic_closed: 422,
   too_far_ahead: 422,
   resource_unavailable: 409,
   unauthenticated: 401,

@@ -181,3 +181,42 @@ function assertHoldLength(startsAt: string, endsAt: string): void {
     );
   }
 }
+
+/** A live booking as a refusal names it. */
+export interface LiveBookingRef {
+  id: string;
+  startsAt: string;
+  patientId: string;
+  serviceId: string;
+}
+
+/**
+ * The `booked` bookings of the clinic that hold `resourceId` (a room or a device) and have not
+ * ended by `now`, by start: what retiring the resource would leave without it. Holds exist only
+ * for live bookings, so the walk starts on the hold index of the resource.
+ */
+export async function listLiveBookingsHolding(
+  db: Executor,
+  clinicId: string,
+  resourceId: string,
+  now: string,
+): Promise<LiveBookingRef[]> {
+  const rows = await db
+    .selectFrom("resource_hold")
+    .innerJoin("booking", "booking.id", "resource_hold.booking_id")
+    .select([
+      "booking.id as id",
+      "booking.starts_at as startsAt",
+      "booking.patient_id as patientId",
+      "booking.service_id as serviceId",
+    ])
+    .where("resource_hold.resource_id", "=", resourceId)
+    .where("resource_hold.clinic_id", "=", clinicId)
+    .where("resource_hold.ends_at", ">", toDbInstant(now))
+    .where("booking.status", "=", "booked")
+    .where("booking.ends_at", ">", toDbInstant(now))
+    .orderBy("booking.starts_at")
+    .orderBy("booking.id")
+    .execute();
+  return rows.map((row) => ({ ...row, startsAt: fromDbInstant(row.startsAt) }));
+}

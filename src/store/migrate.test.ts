@@ -12,6 +12,7 @@ const MIGRATIONS = [
   "2026_11_30_0001_protocol_guards",
   "2026_11_30_0002_waitlist_caps",
   "2026_11_30_0003_account_controls",
+  "2026_11_30_0006_room_kinds_closures",
   "2026_11_30_0008_work_queues",
 ];
 
@@ -21,6 +22,7 @@ const TABLES = [
   "auth_session",
   "booking",
   "clinic",
+  "clinic_closure",
   "device",
   "hours_exception",
   "idempotency_key",

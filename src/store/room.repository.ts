@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Room } from "../domain/clinic/types.js";
+import type { Room, RoomKind } from "../domain/clinic/types.js";
 import { fromDbBool, toDbBool } from "./codec.js";
 import type { Executor, RoomRow } from "./schema.js";
 import { bumpSetupRevision, updateSetupRow } from "./setup-revision.repository.js";
@@ -7,6 +7,8 @@ import { bumpSetupRevision, updateSetupRow } from "./setup-revision.repository.j
 export interface NewRoom {
   clinicId: string;
   name: string;
+  /** `treatment` unless said. */
+  kind?: RoomKind;
   active?: boolean;
 }
 
@@ -16,6 +18,7 @@ export async function createRoom(db: Executor, input: NewRoom): Promise<Room> {
     id: randomUUID(),
     clinic_id: input.clinicId,
     name: input.name,
+    kind: input.kind ?? "treatment",
     active: toDbBool(input.active ?? true),
   };
   await bumpSetupRevision(db, input.clinicId);
@@ -25,6 +28,7 @@ export async function createRoom(db: Executor, input: NewRoom): Promise<Room> {
 
 export interface RoomChanges {
   name?: string;
+  kind?: RoomKind;
   active?: boolean;
 }
 
@@ -37,6 +41,7 @@ export async function updateRoom(
 ): Promise<boolean> {
   const set = {
     ...(changes.name !== undefined && { name: changes.name }),
+    ...(changes.kind !== undefined && { kind: changes.kind }),
     ...(changes.active !== undefined && { active: toDbBool(changes.active) }),
   };
   return updateSetupRow(db, "room", clinicId, id, set);
@@ -64,5 +69,11 @@ export async function listRooms(
 }
 
 function toRoom(row: RoomRow): Room {
-  return { id: row.id, clinicId: row.clinic_id, name: row.name, active: fromDbBool(row.active) };
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    name: row.name,
+    kind: row.kind as RoomKind,
+    active: fromDbBool(row.active),
+  };
 }

@@ -63,6 +63,8 @@ export interface RoomTable {
   id: string;
   clinic_id: string;
   name: string;
+  /** `treatment` or `consult`. */
+  kind: ColumnType<string, string | undefined, string>;
   active: DbBool;
 }
 
@@ -84,9 +86,21 @@ export interface ServiceTable {
   buffer_after_minutes: number;
   needs_room: DbBool;
   device_kinds: DbJson;
+  /** The room kinds the service may use, a JSON list. */
+  room_kinds: ColumnType<DbJson, DbJson | undefined, DbJson>;
   add_on: "prp" | "rf" | null;
   is_treatment: DbBool;
   active: DbBool;
+}
+
+/** Whole days (`YYYY-MM-DD`, clinic zone, both included) the clinic is closed. */
+export interface ClinicClosureTable {
+  id: string;
+  clinic_id: string;
+  first_day: string;
+  last_day: string;
+  note: string | null;
+  created_at: DbInstant;
 }
 
 export interface PatientTable {
@@ -284,6 +298,7 @@ export interface Database {
   room: RoomTable;
   device: DeviceTable;
   service: ServiceTable;
+  clinic_closure: ClinicClosureTable;
   patient: PatientTable;
   intake_version: IntakeVersionTable;
   plan: PlanTable;
@@ -312,6 +327,7 @@ export type HoursExceptionRow = Selectable<HoursExceptionTable>;
 export type RoomRow = Selectable<RoomTable>;
 export type DeviceRow = Selectable<DeviceTable>;
 export type ServiceRow = Selectable<ServiceTable>;
+export type ClinicClosureRow = Selectable<ClinicClosureTable>;
 export type PatientRow = Selectable<PatientTable>;
 export type IntakeVersionRow = Selectable<IntakeVersionTable>;
 export type PlanRow = Selectable<PlanTable>;

@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { AddOnCode, DeviceKind, Service } from "../domain/clinic/types.js";
+import {
+  type AddOnCode,
+  type DeviceKind,
+  ROOM_KINDS,
+  type RoomKind,
+  type Service,
+} from "../domain/clinic/types.js";
 import { DomainError } from "../domain/errors.js";
 import { fromDbBool, fromDbJson, toDbBool, toDbJson } from "./codec.js";
 import { isUniqueViolation } from "./db-errors.js";
@@ -14,6 +20,8 @@ export interface NewService {
   bufferBeforeMinutes?: number;
   bufferAfterMinutes?: number;
   needsRoom?: boolean;
+  /** Every kind unless said. */
+  roomKinds?: RoomKind[];
   deviceKinds?: DeviceKind[];
   addOn?: AddOnCode | null;
   isTreatment?: boolean;
@@ -34,6 +42,7 @@ export async function createService(db: Executor, input: NewService): Promise<Se
     buffer_before_minutes: input.bufferBeforeMinutes ?? 0,
     buffer_after_minutes: input.bufferAfterMinutes ?? 0,
     needs_room: toDbBool(input.needsRoom ?? false),
+    room_kinds: toDbJson(input.roomKinds ?? [...ROOM_KINDS]),
     device_kinds: toDbJson(input.deviceKinds ?? []),
     add_on: input.addOn ?? null,
     is_treatment: toDbBool(input.isTreatment ?? true),
@@ -65,6 +74,8 @@ export interface ServiceChanges {
   bufferBeforeMinutes?: number;
   bufferAfterMinutes?: number;
   needsRoom?: boolean;
+  /** Every kind unless said. */
+  roomKinds?: RoomKind[];
   deviceKinds?: DeviceKind[];
   addOn?: AddOnCode | null;
   isTreatment?: boolean;
@@ -84,6 +95,7 @@ export async function updateService(
     ...(changes.bufferBeforeMinutes !== undefined && { buffer_before_minutes: changes.bufferBeforeMinutes }),
     ...(changes.bufferAfterMinutes !== undefined && { buffer_after_minutes: changes.bufferAfterMinutes }),
     ...(changes.needsRoom !== undefined && { needs_room: toDbBool(changes.needsRoom) }),
+    ...(changes.roomKinds !== undefined && { room_kinds: toDbJson(changes.roomKinds) }),
     ...(changes.deviceKinds !== undefined && { device_kinds: toDbJson(changes.deviceKinds) }),
     ...(changes.addOn !== undefined && { add_on: changes.addOn }),
     ...(changes.isTreatment !== undefined && { is_treatment: toDbBool(changes.isTreatment) }),
@@ -128,6 +140,7 @@ function toService(row: ServiceRow): Service {
     bufferBeforeMinutes: row.buffer_before_minutes,
     bufferAfterMinutes: row.buffer_after_minutes,
     needsRoom: fromDbBool(row.needs_room),
+    roomKinds: fromDbJson<RoomKind[]>(row.room_kinds),
     deviceKinds: fromDbJson<DeviceKind[]>(row.device_kinds),
     addOn: row.add_on,
     isTreatment: fromDbBool(row.is_treatment),

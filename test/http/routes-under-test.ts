@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { createAccount } from "../../src/store/account.repository.js";
 import { insertBooking } from "../../src/store/booking.repository.js";
+import { createClosure } from "../../src/store/closure.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
 import { addHoursException } from "../../src/store/provider.repository.js";
@@ -301,6 +302,41 @@ export const ROUTES: readonly RouteUnderTest[] = [
     access: { kind: "clinic", roles: ADMIN },
     ok: 200,
     request: async (s) => ({ url: clinicUrl(s, `/devices/${s.own.device.id}`), payload: { active: true } }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/closures",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/closures?from=2030-01-01") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/closures",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    // Far past anything the matrix books, so no live booking stands in the way.
+    request: async (s) => ({
+      url: clinicUrl(s, "/closures"),
+      payload: { firstDay: "2199-12-25", lastDay: "2199-12-26", note: "Holidays" },
+    }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/clinics/{slug}/closures/{closureId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: clinicUrl(s, `/closures/${await freshClosure(s, store)}`),
+      payload: { note: "Moved" },
+    }),
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/clinics/{slug}/closures/{closureId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 204,
+    request: async (s, { store }) => ({ url: clinicUrl(s, `/closures/${await freshClosure(s, store)}`) }),
   },
   {
     method: "GET",
@@ -657,4 +693,16 @@ async function freshWaitlistEntry(s: Scene, store: Store): Promise<string> {
 
 export function randomId(): string {
   return randomUUID();
+}
+
+/** A closure of the own clinic, far in the future, for a route that changes or removes one. */
+async function freshClosure(s: Scene, store: Store): Promise<string> {
+  const closure = await createClosure(store.db, {
+    clinicId: s.own.clinic.id,
+    firstDay: "2199-07-04",
+    lastDay: "2199-07-04",
+    note: null,
+    createdAt: CREATED_AT,
+  });
+  return closure.id;
 }

@@ -84,10 +84,16 @@ export interface Provider {
   active: boolean;
 }
 
+/** What a room is for: a service names the kinds it may use (`Service.roomKinds`). */
+export const ROOM_KINDS = ["treatment", "consult"] as const;
+export type RoomKind = (typeof ROOM_KINDS)[number];
+
 export interface Room {
   id: string;
   clinicId: string;
   name: string;
+  kind: RoomKind;
+  /** A retired room (false) is never offered; it stays for the bookings that named it. */
   active: boolean;
 }
 
@@ -112,6 +118,8 @@ export interface Service {
   bufferBeforeMinutes: number;
   bufferAfterMinutes: number;
   needsRoom: boolean;
+  /** The kinds of room it may be booked into when it needs a room, the preferred kind first. */
+  roomKinds: RoomKind[];
   /** One device of each listed kind is held for the whole appointment. */
   deviceKinds: DeviceKind[];
   /** The add-on the service carries; its contraindications apply. */
@@ -119,6 +127,18 @@ export interface Service {
   /** Whether the protocol governs this service (a consultation is not a treatment session). */
   isTreatment: boolean;
   active: boolean;
+}
+
+/**
+ * Whole days the clinic is closed (a holiday, a week off): `firstDay` … `lastDay`, both included,
+ * calendar days in the clinic's zone. Nothing is offered or booked on them.
+ */
+export interface ClinicClosure {
+  id: string;
+  clinicId: string;
+  firstDay: string;
+  lastDay: string;
+  note: string | null;
 }
 
 export interface Patient {

@@ -559,3 +559,27 @@ describe("searchSlots: properties", () => {
     );
   });
 });
+
+describe("searchSlots: room kinds", () => {
+  const consultRoom = buildRoom({ id: "room-0-consult", kind: "consult" });
+  const treatmentRoom = buildRoom({ id: "room-1-treatment", kind: "treatment" });
+  const rooms = [consultRoom, treatmentRoom];
+
+  it("puts a service limited to treatment rooms only in a treatment room, even when the consult room is free", () => {
+    const service = buildService({ needsRoom: true, roomKinds: ["treatment"] });
+    const slots = searchSlots(buildSearch(MONDAY, { service, rooms }));
+    expect(slots.length).toBeGreaterThan(0);
+    expect(new Set(slots.map((slot) => slot.roomId))).toEqual(new Set([treatmentRoom.id]));
+    const busy = [held(treatmentRoom.id, at(MONDAY, "10:00"), at(MONDAY, "11:00"))];
+    expect(times(searchSlots(buildSearch(MONDAY, { service, rooms, busy })))).not.toContain("10:00");
+    expect(searchSlots(buildSearch(MONDAY, { service, rooms: [consultRoom] }))).toEqual([]);
+  });
+
+  it("takes the kinds in the service's order of preference, then by id", () => {
+    const service = buildService({ needsRoom: true, roomKinds: ["consult", "treatment"] });
+    const busy = [held(consultRoom.id, at(MONDAY, "10:00"), at(MONDAY, "11:00"))];
+    const slots = searchSlots(buildSearch(MONDAY, { service, rooms: [treatmentRoom, consultRoom], busy }));
+    expect(byTime(slots, "09:00")[0]?.roomId).toBe(consultRoom.id);
+    expect(byTime(slots, "10:00")[0]?.roomId).toBe(treatmentRoom.id);
+  });
+});

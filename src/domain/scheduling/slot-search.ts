@@ -3,6 +3,7 @@ import { DomainError } from "../errors.js";
 import { createInstantFormatter, parseInstant } from "../time/instants.js";
 import { LocalDays } from "../time/local-days.js";
 import { bookingHorizonEnd } from "./booking-horizon.js";
+import { type ClosedDays, closedIntervals } from "./closures.js";
 import {
   BusyCursor,
   clipIntervals,
@@ -43,6 +44,8 @@ export interface SlotSearchInput {
   exceptions: readonly HoursException[];
   rooms: readonly Room[];
   devices: readonly Device[];
+  /** Days the whole clinic is closed (clinic zone): no appointment overlaps them. */
+  closures?: readonly ClosedDays[];
   /** Every held interval of providers, rooms and devices; ids are unique across kinds. */
   busy: readonly HeldInterval[];
   /** UTC instants; an appointment `[startsAt, endsAt)` must lie inside `[from, to)`. */
@@ -81,11 +84,12 @@ const MINUTE_MS = 60_000;
  * - The appointment lies inside the provider's working hours, the window, and starts at
  *   least `minNoticeMinutes` after `now` and no later than the last bookable day
  *   (`policy.maxAdvanceDays`, see booking-horizon.ts); it overlaps no forbidden interval of
- *   the patient.
+ *   the patient, and no day of a clinic closure.
  * - The buffered block `[start - bufferBefore, end + bufferAfter)` overlaps nothing held by
- *   the provider, the room (the first free active room by id, when the service needs one)
- *   or the devices (the first free active device of each kind by id). The block may reach
- *   past working hours: buffers are clean-up time, not face time.
+ *   the provider, the room (the first free active room of a kind the service may use, by its
+ *   preference of kinds then id, when the service needs one) or the devices (the first free
+ *   active device of each kind by id). The block may reach past working hours: buffers are
+ *   clean-up time, not face time.
  *
  * Throws `DomainError("invalid_input")` for unparseable instants or wall times, an unknown
  * zone, a window that ends before it starts, or minutes that are not whole numbers (or are
@@ -122,7 +126,13 @@ export function searchSlots(input: SlotSearchInput): Slot[] {
 
   const groups: { isRoom: boolean; members: { id: string }[] }[] = [];
   if (service.needsRoom) {
-    groups.push({ isRoom: true, members: input.rooms.filter((r) => r.active).sort(byId) });
+    // The service's kinds in order of preference (a consultation takes the consult room before
+    // a treatment room), then by id.
+    const rank = (r: Room) => service.roomKinds.indexOf(r.kind);
+    const members = input.rooms
+      .filter((r) => r.active && rank(r) >= 0)
+      .sort((a, b) => rank(a) - rank(b) || byId(a, b));
+    groups.push({ isRoom: true, members });
   }
   for (const kind of new Set<DeviceKind>(service.deviceKinds)) {
     const members = input.devices.filter((d) => d.active && d.kind === kind).sort(byId);
@@ -161,6 +171,7 @@ export function searchSlots(input: SlotSearchInput): Slot[] {
   // Starts (not ends) must fall on or before the last bookable day.
   const horizon = parseInstant(bookingHorizonEnd(clinic, input.now), "now");
   if (earliest >= horizon) return [];
+  const closed = closedIntervals(input.closures ?? [], days);
   const startsByProvider = providers.map((provider, bucket) => {
     const hours = expandProviderHours(
       provider,
@@ -171,6 +182,7 @@ export function searchSlots(input: SlotSearchInput): Slot[] {
     let allowed = clipIntervals(hours.working, earliest, to);
     allowed = subtractIntervals(allowed, widenIntervals(held[bucket] ?? [], after, before));
     if (forbidden.length > 0) allowed = subtractIntervals(allowed, forbidden);
+    if (closed.length > 0) allowed = subtractIntervals(allowed, closed);
     return gridStarts(hours.open, allowed, step, duration).filter((start) => start < horizon);
   });
 

@@ -49,6 +49,7 @@ export function buildService(overrides: Partial<Service> = {}): Service {
     bufferBeforeMinutes: 0,
     bufferAfterMinutes: 0,
     needsRoom: false,
+    roomKinds: ["treatment", "consult"],
     deviceKinds: [],
     addOn: null,
     isTreatment: true,
@@ -58,7 +59,14 @@ export function buildService(overrides: Partial<Service> = {}): Service {
 }
 
 export function buildRoom(overrides: Partial<Room> = {}): Room {
-  return { id: nextId("room"), clinicId: "clinic-1", name: "Room", active: true, ...overrides };
+  return {
+    id: nextId("room"),
+    clinicId: "clinic-1",
+    name: "Room",
+    kind: "treatment",
+    active: true,
+    ...overrides,
+  };
 }
 
 export function buildDevice(kind: DeviceKind, overrides: Partial<Device> = {}): Device {

@@ -78,11 +78,13 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
       schema: {
         operationId: "updateClinicService",
         tags: ["clinic"],
-        summary: "Change a service (admin); its code never changes",
+        summary:
+          "Change a service (admin); its code never changes. 409 listing the live bookings (`bookings`) " +
+          "left in rooms of a kind its new roomKinds drop",
         security: SIGNED_IN,
         params: z.strictObject({ slug, serviceId: id }),
         body: serviceChangesBody,
-        response: { 200: serviceResponse, ...problems(400, 401, 403, 404) },
+        response: { 200: serviceResponse, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {

@@ -4,6 +4,7 @@ import { registerAuditRoutes } from "./audit.routes.js";
 import { registerAuthRoutes } from "./auth.routes.js";
 import { registerBookingRoutes } from "./booking.routes.js";
 import { registerClinicRoutes } from "./clinic.routes.js";
+import { registerClosureRoutes } from "./closures.routes.js";
 import { registerHealthRoutes } from "./health.routes.js";
 import { registerIntakeRoutes } from "./intake.routes.js";
 import { registerPatientRoutes } from "./patient.routes.js";
@@ -22,6 +23,7 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerClinicRoutes(api, ctx);
   registerProviderRoutes(api, ctx);
   registerRoomAndDeviceRoutes(api, ctx);
+  registerClosureRoutes(api, ctx);
   registerProtocolRoutes(api, ctx);
   registerPatientRoutes(api, ctx);
   registerIntakeRoutes(api, ctx);

@@ -51,7 +51,7 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
         operationId: "createRoom",
         tags,
         security,
-        summary: "Add a room (admin)",
+        summary: "Add a room (admin); kind is treatment (the default) or consult",
         params: clinicParams,
         body: newRoomBody,
         response: { 201: roomResponse, ...problems(400, 401, 403, 404) },
@@ -70,10 +70,12 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
         operationId: "updateRoom",
         tags,
         security,
-        summary: "Rename or (de)activate a room (admin)",
+        summary:
+          "Rename, re-kind, retire (active: false) or reactivate a room (admin); rooms are never deleted. " +
+          "409 listing the live bookings (`bookings`) that retiring or re-kinding it would leave wrong",
         params: z.strictObject({ slug, roomId: id }),
         body: roomChangesBody,
-        response: { 200: roomResponse, ...problems(400, 401, 403, 404) },
+        response: { 200: roomResponse, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -126,10 +128,12 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
         operationId: "updateDevice",
         tags,
         security,
-        summary: "Rename, re-kind or (de)activate a device (admin)",
+        summary:
+          "Rename, re-kind, retire (active: false) or reactivate a device (admin); devices are never " +
+          "deleted. 409 listing the live bookings (`bookings`) that hold it, when retiring or re-kinding it",
         params: z.strictObject({ slug, deviceId: id }),
         body: deviceChangesBody,
-        response: { 200: deviceResponse, ...problems(400, 401, 403, 404) },
+        response: { 200: deviceResponse, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {

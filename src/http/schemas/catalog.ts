@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Weekday } from "../../domain/clinic/types.js";
-import { id, instant, instantOut, noteText, trimmedText, wallTime } from "./common.js";
+import { ROOM_KINDS, type Weekday } from "../../domain/clinic/types.js";
+import { calendarDay, dayOut, id, instant, instantOut, noteText, trimmedText, wallTime } from "./common.js";
 
 const serviceCode = z
   .string()
@@ -10,6 +10,13 @@ const deviceKind = z
   .regex(/^[a-z][a-z0-9_]{0,31}$/, "must be a snake_case kind, e.g. rf or centrifuge");
 const minutes = (min: number, max: number) => z.int("must be a whole number of minutes").min(min).max(max);
 const addOn = z.enum(["prp", "rf"]);
+const roomKind = z.enum(ROOM_KINDS);
+/** The room kinds a service may use: at least one, each once. */
+const roomKinds = z
+  .array(roomKind)
+  .min(1)
+  .max(ROOM_KINDS.length)
+  .refine((kinds) => new Set(kinds).size === kinds.length, { message: "must not repeat a kind" });
 
 export const clinicResponse = z.object({
   slug: z.string(),
@@ -37,6 +44,8 @@ export const serviceResponse = z.object({
   bufferBeforeMinutes: z.number(),
   bufferAfterMinutes: z.number(),
   needsRoom: z.boolean(),
+  /** The room kinds it may be booked into, when it needs a room. */
+  roomKinds: z.array(roomKind),
   deviceKinds: z.array(z.string()),
   addOn: addOn.nullable(),
   isTreatment: z.boolean(),
@@ -50,6 +59,7 @@ export const newServiceBody = z.strictObject({
   bufferBeforeMinutes: minutes(0, 120).default(0),
   bufferAfterMinutes: minutes(0, 120).default(0),
   needsRoom: z.boolean().default(true),
+  roomKinds: roomKinds.default([...ROOM_KINDS]),
   deviceKinds: z.array(deviceKind).max(5).default([]),
   addOn: addOn.nullable().default(null),
   isTreatment: z.boolean().default(true),
@@ -62,6 +72,7 @@ export const serviceChangesBody = z.strictObject({
   bufferBeforeMinutes: minutes(0, 120).optional(),
   bufferAfterMinutes: minutes(0, 120).optional(),
   needsRoom: z.boolean().optional(),
+  roomKinds: roomKinds.optional(),
   deviceKinds: z.array(deviceKind).max(5).optional(),
   addOn: addOn.nullable().optional(),
   isTreatment: z.boolean().optional(),
@@ -146,10 +157,16 @@ export const hoursExceptionWindowQuery = z
       ctx.addIssue({ code: "custom", path: ["to"], message: "must be at most 400 days after from" });
   });
 
-export const roomResponse = z.object({ id, name: z.string(), active: z.boolean() });
-export const newRoomBody = z.strictObject({ name: trimmedText(200), active: z.boolean().default(true) });
+/** `active: false` is a retired room: never offered again, kept for the bookings that name it. */
+export const roomResponse = z.object({ id, name: z.string(), kind: roomKind, active: z.boolean() });
+export const newRoomBody = z.strictObject({
+  name: trimmedText(200),
+  kind: roomKind.default("treatment"),
+  active: z.boolean().default(true),
+});
 export const roomChangesBody = z.strictObject({
   name: trimmedText(200).optional(),
+  kind: roomKind.optional(),
   active: z.boolean().optional(),
 });
 
@@ -163,4 +180,33 @@ export const deviceChangesBody = z.strictObject({
   name: trimmedText(200).optional(),
   kind: deviceKind.optional(),
   active: z.boolean().optional(),
+});
+
+export const closureResponse = z.object({
+  id,
+  /** Clinic-zone calendar days, both included. */
+  firstDay: dayOut,
+  lastDay: dayOut,
+  note: z.string().nullable(),
+});
+
+export const newClosureBody = z
+  .strictObject({
+    firstDay: calendarDay,
+    lastDay: calendarDay,
+    note: noteText(500).nullable().default(null),
+  })
+  .refine((c) => c.firstDay <= c.lastDay, { path: ["lastDay"], message: "must be on or after firstDay" });
+
+export const closureChangesBody = z.strictObject({
+  firstDay: calendarDay.optional(),
+  lastDay: calendarDay.optional(),
+  note: noteText(500).nullable().optional(),
+});
+
+export const closureWindowQuery = z.strictObject({
+  /** Only closures holding a day on or after this one. */
+  from: calendarDay.optional(),
+  /** Only closures holding a day on or before this one. */
+  to: calendarDay.optional(),
 });

@@ -2,6 +2,7 @@ import { Temporal } from "temporal-polyfill";
 import type { Clinic } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { assertWithinHorizon } from "../../domain/scheduling/booking-horizon.js";
+import { closureOverlapping } from "../../domain/scheduling/closures.js";
 import { type Slot, type SlotSearchInput, searchSlots } from "../../domain/scheduling/slot-search.js";
 
 /** An instant in any ISO form (`Z` or an offset) as the canonical UTC string, or a field error. */
@@ -69,6 +70,16 @@ export function resolveRequestedSlot(base: SearchBase, startsAt: string, provide
   const slot = exactSlot(base, startsAt, providerId);
   if (slot) return slot;
 
+  const endsAt = Temporal.Instant.from(startsAt).add({ minutes: base.service.durationMinutes }).toString();
+  const closure = closureOverlapping(base.closures ?? [], base.clinic.timeZone, startsAt, endsAt);
+  if (closure) {
+    const days =
+      closure.firstDay === closure.lastDay ? closure.firstDay : `${closure.firstDay} to ${closure.lastDay}`;
+    throw new DomainError("clinic_closed", `The clinic is closed on ${days}.`, {
+      firstDay: closure.firstDay,
+      lastDay: closure.lastDay,
+    });
+  }
   const free = { ...base, busy: [], patient: { forbidden: [] } };
   if (!exactSlot(free, startsAt, providerId)) {
     throw new DomainError(

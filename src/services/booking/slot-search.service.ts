@@ -86,11 +86,13 @@ export async function loadSearchBase(
   const margin = service.bufferBeforeMinutes + service.bufferAfterMinutes + 60;
   const busyFrom = Temporal.Instant.from(args.from).subtract({ minutes: margin }).toString();
   const busyTo = Temporal.Instant.from(args.to).add({ minutes: margin }).toString();
-  // Only the holds the search can weigh: providers with the skill, rooms if the service needs
-  // one, devices of its kinds (a month of a busy clinic's holds is thousands of rows).
+  // Only the holds the search can weigh: providers with the skill, rooms of a kind the service may
+  // use if it needs one, devices of its kinds (a month of a busy clinic's holds is thousands of rows).
   const usable = [
     ...resources.providers.filter((p) => p.active && p.skills.includes(service.code)),
-    ...(service.needsRoom ? resources.rooms.filter((r) => r.active) : []),
+    ...(service.needsRoom
+      ? resources.rooms.filter((r) => r.active && service.roomKinds.includes(r.kind))
+      : []),
     ...resources.devices.filter((d) => d.active && service.deviceKinds.includes(d.kind)),
   ];
   const busy = await listBusyOf(
@@ -113,6 +115,7 @@ export async function loadSearchBase(
     service,
     ...resources,
     exceptions,
+    closures: setup.closures,
     busy: excluded.length === 0 ? busy : busy.filter((b) => !ownHold(b)),
     now: args.now,
   };

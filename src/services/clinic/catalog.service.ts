@@ -1,5 +1,8 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Service } from "../../domain/clinic/types.js";
+import { listLiveBookingsHolding } from "../../store/hold.repository.js";
+import { listRooms } from "../../store/room.repository.js";
+import type { Executor } from "../../store/schema.js";
 import {
   createService,
   findServiceById,
@@ -12,6 +15,7 @@ import { withWriteTransaction } from "../../store/transaction.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { getClinicBySlugOrFail } from "./clinic.service.js";
 import { noSuchService } from "./clinic-setup.js";
+import { type AffectedBooking, refusedOverLiveBookings, upcomingBookings } from "./live-booking-refusal.js";
 
 /**
  * The services a clinic offers, by code: the active ones for anyone, or all of them with
@@ -37,7 +41,10 @@ export async function addClinicService(
   );
 }
 
-/** Changes one of the principal's clinic's services; its code never changes. */
+/**
+ * Changes one of the principal's clinic's services; its code never changes. Narrowing its room
+ * kinds while live bookings of it sit in a room of a kind it drops is a `conflict` listing them.
+ */
 export async function changeClinicService(
   deps: ServiceDeps,
   principal: SessionPrincipal,
@@ -49,6 +56,30 @@ export async function changeClinicService(
     const found = await updateService(trx, clinicId, serviceId, changes);
     const service = found ? await findServiceById(trx, clinicId, serviceId) : undefined;
     if (!service) throw noSuchService();
+    if (changes.roomKinds !== undefined) {
+      const stranded = await liveBookingsInRoomsOfOtherKinds(trx, service, deps.clock.now().toString());
+      if (stranded.length > 0) {
+        throw refusedOverLiveBookings(
+          `The service "${service.code}" cannot drop those room kinds: ${upcomingBookings(stranded.length)} of it sit in such rooms. Move or cancel them first.`,
+          stranded,
+        );
+      }
+    }
     return service;
   });
+}
+
+/** Live bookings of `service` in rooms of a kind it no longer lists, by start. */
+async function liveBookingsInRoomsOfOtherKinds(
+  db: Executor,
+  service: Service,
+  now: string,
+): Promise<AffectedBooking[]> {
+  const rooms = (await listRooms(db, service.clinicId)).filter((r) => !service.roomKinds.includes(r.kind));
+  const stranded: AffectedBooking[] = [];
+  for (const room of rooms) {
+    const held = await listLiveBookingsHolding(db, service.clinicId, room.id, now);
+    stranded.push(...held.filter((b) => b.serviceId === service.id));
+  }
+  return stranded.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || (a.id < b.id ? -1 : 1));
 }

@@ -1,7 +1,17 @@
 import { Temporal } from "temporal-polyfill";
-import type { Clinic, Device, HoursException, Provider, Room, Service } from "../../domain/clinic/types.js";
+import type {
+  Clinic,
+  ClinicClosure,
+  Device,
+  HoursException,
+  Provider,
+  Room,
+  Service,
+} from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
+import { addDays } from "../../domain/time/calendar.js";
 import { findClinicById } from "../../store/clinic.repository.js";
+import { listClosures } from "../../store/closure.repository.js";
 import { listHoursExceptions } from "../../store/provider.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
@@ -26,6 +36,8 @@ export interface ClinicSetup {
   devices: Device[];
   /** Time off and extra hours that end after the setup was read: earlier ones shape no future slot. */
   exceptions: HoursException[];
+  /** Closures whose last day is not long past: earlier ones close no day a search can reach. */
+  closures: ClinicClosure[];
   protocol: ClinicProtocol;
 }
 
@@ -65,15 +77,18 @@ export async function loadClinicSetup(
   const cached = cache?.get(clinicId, revision);
   if (cached) return cached;
   const since = Temporal.Instant.from(now).subtract({ hours: 24 }).toString();
-  const [clinic, services, resources, exceptions, protocol] = await Promise.all([
+  // The UTC day before `since` is no later than `since`'s day in any zone (offsets stay within a day).
+  const sinceDay = addDays(since.slice(0, 10), -1);
+  const [clinic, services, resources, exceptions, closures, protocol] = await Promise.all([
     findClinicById(db, clinicId),
     listServices(db, clinicId),
     loadResources(db, clinicId),
     listHoursExceptions(db, { clinicId }, since, END_OF_TIME),
+    listClosures(db, clinicId, { fromDay: sinceDay }),
     loadCurrentProtocol(db, clinicId, cache?.protocols),
   ]);
   if (!clinic) throw noSuchClinic();
-  const setup: ClinicSetup = { revision, clinic, services, ...resources, exceptions, protocol };
+  const setup: ClinicSetup = { revision, clinic, services, ...resources, exceptions, closures, protocol };
   cache?.set(setup);
   return setup;
 }

@@ -297,6 +297,8 @@ describeEachDatabase(
         id: IDS.room,
         clinicId: IDS.clinic,
         name: "Room 1",
+        // A room from before room kinds is a treatment room; an admin marks consult rooms.
+        kind: "treatment",
         active: true,
       });
       expect(await findDeviceById(db, IDS.clinic, IDS.device)).toEqual({
@@ -315,6 +317,8 @@ describeEachDatabase(
         bufferBeforeMinutes: 0,
         bufferAfterMinutes: 15,
         needsRoom: true,
+        // A service from before room kinds may use every kind: it loses no slot it had.
+        roomKinds: ["treatment", "consult"],
         deviceKinds: ["rf"],
         addOn: "rf",
         isTreatment: true,
