@@ -410,6 +410,19 @@ describeEachDatabase("staff work queues over HTTP", (db) => {
 
     const fortnight = await send("GET", c.url("/calendar?from=2030-01-01&to=2030-01-14"), c.admin);
     expect(fortnight.statusCode, fortnight.body).toBe(200);
+
+    // A closure shows beside the days it holds, named as the closures routes name it.
+    const closure = await send("POST", c.url("/closures"), c.admin, {
+      firstDay: "2030-01-01",
+      lastDay: "2030-01-01",
+      note: "New Year's Day",
+    });
+    expect(closure.statusCode, closure.body).toBe(201);
+    const withClosure = await send("GET", c.url("/calendar?from=2030-01-01&to=2030-01-03"), c.frontDesk);
+    expect(withClosure.json().closures).toEqual([
+      { id: closure.json().id, firstDay: "2030-01-01", lastDay: "2030-01-01", note: "New Year's Day" },
+    ]);
+    expect((await send("GET", c.url("/calendar?date=2030-01-02"), c.frontDesk)).json().closures).toEqual([]);
     const tooLong = expectProblem(
       await send("GET", c.url("/calendar?from=2030-01-01&to=2030-01-15"), c.admin),
       400,

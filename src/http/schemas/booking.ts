@@ -219,7 +219,9 @@ export const calendarResponse = z.object({
   ),
   rooms: z.array(z.object({ id: z.string(), name: z.string(), appointments: z.array(appointment) })),
   /** Days the whole clinic is closed within the range. */
-  closures: z.array(z.object({ startsOn: dayOut, endsOn: dayOut, note: z.string().nullable() })),
+  closures: z.array(
+    z.object({ id: z.string(), firstDay: dayOut, lastDay: dayOut, note: z.string().nullable() }),
+  ),
 });
 
 export const timelineResponse = z.object({

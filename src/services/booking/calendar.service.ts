@@ -1,9 +1,11 @@
 import { Temporal } from "temporal-polyfill";
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Booking } from "../../domain/booking/types.js";
+import type { ClinicClosure } from "../../domain/clinic/types.js";
 import { DomainError, type FieldProblem } from "../../domain/errors.js";
 import { addDays, calendarDayProblem, daysBetween, startOfDay } from "../../domain/time/calendar.js";
 import { listBookingsInWindow } from "../../store/booking.repository.js";
+import { listClosures } from "../../store/closure.repository.js";
 import { findPatientsByIds } from "../../store/patient.repository.js";
 import { listHoursExceptions } from "../../store/provider.repository.js";
 import type { Executor } from "../../store/schema.js";
@@ -46,11 +48,8 @@ export interface CalendarTimeOff {
 }
 
 /** A day or range the whole clinic is closed. */
-export interface CalendarClosure {
-  startsOn: string;
-  endsOn: string;
-  note: string | null;
-}
+/** A whole-clinic closure, in clinic days (both included), as the closures routes name them. */
+export type CalendarClosure = Omit<ClinicClosure, "clinicId">;
 
 export interface ClinicCalendar {
   /** First and last clinic day shown (both included). */
@@ -120,16 +119,14 @@ export function wallClockOf(instant: string, timeZone: string): string {
     .toString({ timeZoneName: "never", smallestUnit: "second" });
 }
 
-/**
- * The clinic's closures overlapping the range. The clinic calendar has no closures to read yet:
- * once closures are stored, they are read here and shown beside each day.
- */
+/** The clinic's closures that hold a day of the range. */
 async function listClosuresForCalendar(
-  _db: Executor,
-  _clinicId: string,
-  _range: { from: string; to: string },
+  db: Executor,
+  clinicId: string,
+  range: { from: string; to: string },
 ): Promise<CalendarClosure[]> {
-  return [];
+  const closures = await listClosures(db, clinicId, { fromDay: range.from, toDay: range.to });
+  return closures.map(({ clinicId: _clinic, ...closure }) => closure);
 }
 
 /**
