@@ -12,6 +12,7 @@ import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
 import { requireClinicRole } from "../auth/guards.js";
 import {
+  CONFLICT_NOTE,
   deviceChangesBody,
   deviceResponse,
   newDeviceBody,
@@ -71,14 +72,17 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
         tags,
         security,
         summary: "Rename or (de)activate a room (admin)",
+        description: CONFLICT_NOTE,
         params: z.strictObject({ slug, roomId: id }),
         body: roomChangesBody,
-        response: { 200: roomResponse, ...problems(400, 401, 403, 404) },
+        response: { 200: roomResponse, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
-      return changeRoom(serviceDepsFor(ctx, principal), principal, request.params.roomId, request.body);
+      const { acceptConflicts, ...changes } = request.body;
+      const deps = serviceDepsFor(ctx, principal);
+      return changeRoom(deps, principal, request.params.roomId, changes, { acceptConflicts });
     },
   );
 
@@ -127,14 +131,17 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
         tags,
         security,
         summary: "Rename, re-kind or (de)activate a device (admin)",
+        description: CONFLICT_NOTE,
         params: z.strictObject({ slug, deviceId: id }),
         body: deviceChangesBody,
-        response: { 200: deviceResponse, ...problems(400, 401, 403, 404) },
+        response: { 200: deviceResponse, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
-      return changeDevice(serviceDepsFor(ctx, principal), principal, request.params.deviceId, request.body);
+      const { acceptConflicts, ...changes } = request.body;
+      const deps = serviceDepsFor(ctx, principal);
+      return changeDevice(deps, principal, request.params.deviceId, changes, { acceptConflicts });
     },
   );
 }

@@ -11,6 +11,19 @@ const deviceKind = z
 const minutes = (min: number, max: number) => z.int("must be a whole number of minutes").min(min).max(max);
 const addOn = z.enum(["prp", "rf"]);
 
+/**
+ * On a setup change that would leave live bookings invalid: without it the change answers 409
+ * naming them; with it the change is applied and they are flagged `needs_attention`.
+ */
+export const acceptConflicts = z.boolean().optional().meta({
+  description:
+    "Apply the change even though it leaves live bookings invalid; they are flagged needs_attention (never moved or cancelled)",
+});
+
+/** How every setup write that can break live bookings answers; said once for the document. */
+export const CONFLICT_NOTE =
+  "A change that would leave live bookings invalid answers 409 (`conflict`) with `bookings: [{ id, startsAt, patientId, reason }]` and changes nothing, unless `acceptConflicts` is true: then it is applied and each of those bookings is flagged `needs_attention` with its reason (listed at /bookings/needs-attention), never moved or cancelled.";
+
 export const clinicResponse = z.object({
   slug: z.string(),
   name: z.string(),
@@ -109,9 +122,10 @@ export const providerChangesBody = z.strictObject({
   name: trimmedText(200).optional(),
   skills: z.array(serviceCode).max(50).optional(),
   active: z.boolean().optional(),
+  acceptConflicts,
 });
 
-export const weeklyHoursBody = z.strictObject({ weeklyHours });
+export const weeklyHoursBody = z.strictObject({ weeklyHours, acceptConflicts });
 
 export const hoursExceptionResponse = z.object({
   id,
@@ -129,6 +143,7 @@ export const newHoursExceptionBody = z
     startsAt: instant,
     endsAt: instant,
     note: noteText(500).nullable().default(null),
+    acceptConflicts,
   })
   .superRefine((e, ctx) => {
     const ms = Date.parse(e.endsAt) - Date.parse(e.startsAt);
@@ -151,6 +166,7 @@ export const newRoomBody = z.strictObject({ name: trimmedText(200), active: z.bo
 export const roomChangesBody = z.strictObject({
   name: trimmedText(200).optional(),
   active: z.boolean().optional(),
+  acceptConflicts,
 });
 
 export const deviceResponse = z.object({ id, name: z.string(), kind: z.string(), active: z.boolean() });
@@ -163,4 +179,5 @@ export const deviceChangesBody = z.strictObject({
   name: trimmedText(200).optional(),
   kind: deviceKind.optional(),
   active: z.boolean().optional(),
+  acceptConflicts,
 });

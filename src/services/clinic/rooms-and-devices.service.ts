@@ -1,6 +1,7 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Device, Room } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
+import { findClinicById } from "../../store/clinic.repository.js";
 import {
   createDevice,
   type DeviceChanges,
@@ -17,7 +18,13 @@ import {
   type RoomChanges,
   updateRoom,
 } from "../../store/room.repository.js";
+import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import {
+  type ConflictOptions,
+  findBookingsInvalidatedBy,
+  settleSetupImpact,
+} from "../booking/setup-impact.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 /** The principal's clinic's rooms, active or not, by name. */
@@ -35,19 +42,50 @@ export async function addRoom(
   );
 }
 
-/** Renames or (de)activates one of the principal's clinic's rooms. */
+/**
+ * Renames or (de)activates one of the principal's clinic's rooms. Retiring a room that live
+ * bookings hold is a conflict unless accepted; they are then flagged, never moved.
+ */
 export async function changeRoom(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   roomId: string,
   changes: RoomChanges,
+  options: ConflictOptions = {},
 ): Promise<Room> {
   const { clinicId } = principal;
   return withWriteTransaction(deps.store, async (trx) => {
+    const before = await findRoomById(trx, clinicId, roomId);
     const found = await updateRoom(trx, clinicId, roomId, changes);
     const room = found ? await findRoomById(trx, clinicId, roomId) : undefined;
     if (!room) throw new DomainError("not_found", "No such room.");
+    if (before?.active && !room.active) {
+      await settleRetirement(deps, trx, principal, { kind: "room_retired", roomId }, options);
+    }
     return room;
+  });
+}
+
+async function settleRetirement(
+  deps: ServiceDeps,
+  trx: Executor,
+  principal: SessionPrincipal,
+  change: { kind: "room_retired"; roomId: string } | { kind: "device_retired"; deviceId: string },
+  options: ConflictOptions,
+): Promise<void> {
+  const now = deps.clock.now().toString();
+  const clinic = await findClinicById(trx, principal.clinicId);
+  if (!clinic) throw new DomainError("not_found", "No such clinic.");
+  const impacted = await findBookingsInvalidatedBy(trx, {
+    clinicId: clinic.id,
+    timeZone: clinic.timeZone,
+    change,
+    now,
+  });
+  await settleSetupImpact(deps, trx, principal, impacted, {
+    change: change.kind === "room_retired" ? "room.retire" : "device.retire",
+    acceptConflicts: options.acceptConflicts === true,
+    now,
   });
 }
 
@@ -67,18 +105,26 @@ export async function addDevice(
   );
 }
 
-/** Renames, re-kinds or (de)activates one of the principal's clinic's devices. */
+/**
+ * Renames, re-kinds or (de)activates one of the principal's clinic's devices. Retiring one that
+ * live bookings hold is a conflict unless accepted; they are then flagged, never moved.
+ */
 export async function changeDevice(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   deviceId: string,
   changes: DeviceChanges,
+  options: ConflictOptions = {},
 ): Promise<Device> {
   const { clinicId } = principal;
   return withWriteTransaction(deps.store, async (trx) => {
+    const before = await findDeviceById(trx, clinicId, deviceId);
     const found = await updateDevice(trx, clinicId, deviceId, changes);
     const device = found ? await findDeviceById(trx, clinicId, deviceId) : undefined;
     if (!device) throw new DomainError("not_found", "No such device.");
+    if (before?.active && !device.active) {
+      await settleRetirement(deps, trx, principal, { kind: "device_retired", deviceId }, options);
+    }
     return device;
   });
 }
