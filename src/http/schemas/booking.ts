@@ -62,7 +62,9 @@ export const booking = z
         detail: z.string(),
         flaggedAt: instantOut,
       })
-      .nullable(),
+      .nullable()
+      // An idempotent replay of an answer stored before bookings carried the flag has none.
+      .default(null),
   })
   .meta({ id: "Booking" });
 
