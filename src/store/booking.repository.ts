@@ -327,6 +327,8 @@ export async function flagBookingNeedsAttention(
     })
     .where("clinic_id", "=", clinicId)
     .where("id", "=", id)
+    // A booking cancelled meanwhile needs no one's attention.
+    .where("status", "=", "booked")
     .execute();
 }
 

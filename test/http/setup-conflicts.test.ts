@@ -1,10 +1,21 @@
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { fixedClock } from "../../src/domain/time/clock.js";
+import { bookAppointment } from "../../src/services/booking/book-appointment.service.js";
 import { listAuditEntries } from "../../src/store/audit.repository.js";
 import { listUnprocessedOutboxEvents } from "../../src/store/outbox.repository.js";
 import { describeEachDatabase } from "../databases.js";
 import { newClinic, newPatient, newProvider, newRoom, newService, unique } from "../factories.js";
-import { type Actor, expectProblem, newActor, patientActor, RETINOID_INTAKE, testApp } from "./harness.js";
+import {
+  type Actor,
+  expectProblem,
+  newActor,
+  patientActor,
+  RETINOID_INTAKE,
+  TEST_NOW,
+  testApp,
+} from "./harness.js";
 
 /** The harness clock says Wednesday 2030-01-02, 10:00 in New York. */
 const ZONE = "America/New_York";
@@ -267,4 +278,60 @@ describeEachDatabase("setup changes that keep bookings true, over HTTP", (db) =>
     const events = await listUnprocessedOutboxEvents(db.store.db, { clinicId: c.clinic.id, limit: 1000 });
     expect(events.filter((e) => e.type === "booking.needs_attention")).toEqual([]);
   });
+
+  it("a booking still being written when time off is added is seen by it, not left invalid unflagged", async () => {
+    const c = await newClinicWithBookings();
+    const patient = await c.addPatient();
+    // The booking's transaction pauses after its insert, before its commit, holding its locks.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let paused = () => {};
+    const insideBooking = new Promise<void>((resolve) => {
+      paused = resolve;
+    });
+    const booking = bookAppointment(
+      {
+        store: db.store,
+        clock: fixedClock(TEST_NOW),
+        recordWrite: async () => {
+          paused();
+          await gate;
+        },
+      },
+      { clinicId: c.clinic.id, patientId: patient.id, serviceCode: "consultation", startsAt: MONDAY_10 },
+    );
+    if (db.dialect === "postgres") await insideBooking;
+    const timeOff = send("POST", c.clinicUrl(`/providers/${c.provider.id}/hours-exceptions`), c.admin, {
+      kind: "time_off",
+      startsAt: "2030-01-07T14:00:00Z",
+      endsAt: "2030-01-07T18:00:00Z",
+    });
+    // PostgreSQL: let the booking commit once the setup change waits for it (or has answered
+    // without waiting, which is the bug). SQLite lets one writer in at a time: nothing to wait for.
+    if (db.dialect === "postgres") {
+      let answered = false;
+      void timeOff.then(() => {
+        answered = true;
+      });
+      while (!answered && !(await setupChangeWaitsOnALock())) await new Promise((r) => setImmediate(r));
+    }
+    release();
+    const booked = (await booking).booking;
+    const refused = expectProblem(await timeOff, 409, "conflict");
+    expect(refused.bookings).toEqual([
+      { id: booked.id, startsAt: MONDAY_10, patientId: patient.id, reason: "provider_time_off" },
+    ]);
+  });
+
+  /** Whether a session of this database is waiting for a row lock to bump a clinic's setup revision. */
+  async function setupChangeWaitsOnALock(): Promise<boolean> {
+    const { rows } = await sql<{ waiting: number }>`
+      select count(*)::int as waiting from pg_stat_activity
+       where datname = current_database() and wait_event_type = 'Lock' and query like '%setup_revision%'`.execute(
+      db.store.db,
+    );
+    return (rows[0]?.waiting ?? 0) > 0;
+  }
 });
