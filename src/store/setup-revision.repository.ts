@@ -42,6 +42,21 @@ export async function lockSetupForBooking(
   await db.selectFrom("clinic").select("id").where("id", "=", clinicId).forShare().execute();
 }
 
+/**
+ * The setup change's side of `lockSetupForBooking`, taken first in a change that compares the
+ * live bookings against the setup before it: waits for booking writes in flight, holds off new
+ * ones, and queues other setup changes (the revision bump would take the same lock later).
+ * SQLite: nothing to take, as above.
+ */
+export async function lockSetupForChange(
+  db: Executor,
+  dialect: DialectName,
+  clinicId: string,
+): Promise<void> {
+  if (dialect !== "postgres") return;
+  await db.selectFrom("clinic").select("id").where("id", "=", clinicId).forNoKeyUpdate().execute();
+}
+
 /** The clinic's setup revision; undefined when there is no such clinic. */
 export async function findSetupRevision(db: Executor, clinicId: string): Promise<number | undefined> {
   const row = await db

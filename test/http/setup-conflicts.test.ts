@@ -325,11 +325,11 @@ describeEachDatabase("setup changes that keep bookings true, over HTTP", (db) =>
     ]);
   });
 
-  /** Whether a session of this database is waiting for a row lock to bump a clinic's setup revision. */
+  /** Whether a session of this database is waiting for a lock on a clinic row (a setup change queued behind a booking). */
   async function setupChangeWaitsOnALock(): Promise<boolean> {
     const { rows } = await sql<{ waiting: number }>`
       select count(*)::int as waiting from pg_stat_activity
-       where datname = current_database() and wait_event_type = 'Lock' and query like '%setup_revision%'`.execute(
+       where datname = current_database() and wait_event_type = 'Lock' and query like '%"clinic"%'`.execute(
       db.store.db,
     );
     return (rows[0]?.waiting ?? 0) > 0;

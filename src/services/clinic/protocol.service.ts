@@ -4,7 +4,7 @@ import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { parseClinicProtocol } from "../../domain/protocol/protocol-loader.js";
 import { findClinicById } from "../../store/clinic.repository.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
-import { bumpSetupRevision } from "../../store/setup-revision.repository.js";
+import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import {
   type ConflictOptions,
@@ -55,9 +55,9 @@ export async function saveProtocolVersion(
   await withWriteTransaction(deps.store, async (trx) => {
     const clinic = await findClinicById(trx, principal.clinicId);
     if (!clinic) throw new DomainError("not_found", "No such clinic.");
-    // The setup lock first (see lockSetupForBooking): the current version is then the last
+    // The setup lock first (see lockSetupForChange): the current version is then the last
     // committed one, the version the clinic's bookings were judged under until now.
-    await bumpSetupRevision(trx, clinic.id);
+    await lockSetupForChange(trx, deps.store.dialect, clinic.id);
     const current = await loadCurrentProtocol(trx, clinic.id, deps.setupCache?.protocols);
     await addProtocolVersion(trx, {
       clinicId: principal.clinicId,

@@ -17,7 +17,7 @@ import {
 } from "../../store/provider.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
-import { bumpSetupRevision } from "../../store/setup-revision.repository.js";
+import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import {
   type ConflictOptions,
@@ -63,8 +63,8 @@ export async function changeProvider(
   const now = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     if (changes.skills) await assertKnownSkills(trx, clinicId, changes.skills);
-    // The setup lock first (see lockSetupForBooking): "before" is then the last committed setup.
-    await bumpSetupRevision(trx, clinicId);
+    // The setup lock first (see lockSetupForChange): "before" is then the last committed setup.
+    await lockSetupForChange(trx, deps.store.dialect, clinicId);
     const before = await findProviderById(trx, clinicId, providerId);
     const found = await updateProvider(trx, clinicId, providerId, changes);
     const provider = found ? await findProviderById(trx, clinicId, providerId) : undefined;
@@ -122,8 +122,8 @@ async function changeProviderHours(
 ): Promise<void> {
   const { clinicId } = principal;
   const now = deps.clock.now().toString();
-  // The setup lock first (see lockSetupForBooking): "before" is then the last committed setup.
-  await bumpSetupRevision(trx, clinicId);
+  // The setup lock first (see lockSetupForChange): "before" is then the last committed setup.
+  await lockSetupForChange(trx, deps.store.dialect, clinicId);
   const before = await loadProviderSchedule(trx, clinicId, providerId, now);
   await write();
   const after = await loadProviderSchedule(trx, clinicId, providerId, now);

@@ -19,7 +19,7 @@ import {
   updateRoom,
 } from "../../store/room.repository.js";
 import type { Executor } from "../../store/schema.js";
-import { bumpSetupRevision } from "../../store/setup-revision.repository.js";
+import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import {
   type ConflictOptions,
@@ -56,8 +56,8 @@ export async function changeRoom(
 ): Promise<Room> {
   const { clinicId } = principal;
   return withWriteTransaction(deps.store, async (trx) => {
-    // The setup lock first (see lockSetupForBooking): "before" is then the last committed setup.
-    await bumpSetupRevision(trx, clinicId);
+    // The setup lock first (see lockSetupForChange): "before" is then the last committed setup.
+    await lockSetupForChange(trx, deps.store.dialect, clinicId);
     const before = await findRoomById(trx, clinicId, roomId);
     const found = await updateRoom(trx, clinicId, roomId, changes);
     const room = found ? await findRoomById(trx, clinicId, roomId) : undefined;
@@ -121,8 +121,8 @@ export async function changeDevice(
 ): Promise<Device> {
   const { clinicId } = principal;
   return withWriteTransaction(deps.store, async (trx) => {
-    // The setup lock first (see lockSetupForBooking): "before" is then the last committed setup.
-    await bumpSetupRevision(trx, clinicId);
+    // The setup lock first (see lockSetupForChange): "before" is then the last committed setup.
+    await lockSetupForChange(trx, deps.store.dialect, clinicId);
     const before = await findDeviceById(trx, clinicId, deviceId);
     const found = await updateDevice(trx, clinicId, deviceId, changes);
     const device = found ? await findDeviceById(trx, clinicId, deviceId) : undefined;
