@@ -50,6 +50,7 @@ describeEachDatabase("booking repository", (ctx) => {
       lateCancel: false,
       createdAt: "2029-12-01T08:00:00Z",
       updatedAt: "2029-12-01T08:00:00Z",
+      needsAttention: null,
     };
     expect(booking).toEqual(expected);
     expect(await findBookingById(ctx.store.db, scene.clinic.id, booking.id)).toEqual(expected);

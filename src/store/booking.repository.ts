@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Insertable } from "kysely";
-import { ACTIVE_BOOKING_STATUSES, type Booking, type BookingStatus } from "../domain/booking/types.js";
+import {
+  ACTIVE_BOOKING_STATUSES,
+  type Booking,
+  type BookingStatus,
+  type NeedsAttention,
+} from "../domain/booking/types.js";
 import { DomainError } from "../domain/errors.js";
 import { minutesBetween } from "../domain/time/instants.js";
 import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
@@ -54,6 +59,10 @@ export async function insertBooking(db: Executor, input: NewBooking): Promise<Bo
     late_cancel: toDbBool(false),
     created_at: at,
     updated_at: at,
+    attention_reason: null,
+    attention_detail: null,
+    attention_flagged_at: null,
+    attention_flagged_by: null,
   } satisfies Insertable<BookingTable>;
   const booking = toBooking(row);
   assertBookingTimes(booking);
@@ -183,6 +192,8 @@ export async function updateBookingTimes(
     blockStartsAt: canonical(move.blockStartsAt ?? move.startsAt),
     blockEndsAt: canonical(move.blockEndsAt ?? move.endsAt),
     updatedAt: canonical(move.updatedAt),
+    // A move is a new place, judged afresh by whoever moved it: what was wrong with the old one is over.
+    needsAttention: null,
   };
   assertBookingTimes(moved);
   await db
@@ -196,6 +207,7 @@ export async function updateBookingTimes(
       block_starts_at: toDbInstant(moved.blockStartsAt),
       block_ends_at: toDbInstant(moved.blockEndsAt),
       updated_at: toDbInstant(moved.updatedAt),
+      ...NO_ATTENTION,
     })
     .where("id", "=", id)
     .execute();
@@ -220,11 +232,14 @@ export async function setBookingStatus(
 ): Promise<Booking | undefined> {
   const current = await findBookingById(db, clinicId, id);
   if (!current) return undefined;
+  // A booking that is no longer booked (cancelled, taken place, missed) needs no one's attention.
+  const settled = status !== "booked";
   const updated: Booking = {
     ...current,
     status,
     lateCancel: options.lateCancel ?? current.lateCancel,
     updatedAt: canonical(options.updatedAt),
+    needsAttention: settled ? null : current.needsAttention,
   };
   await db
     .updateTable("booking")
@@ -232,12 +247,129 @@ export async function setBookingStatus(
       status,
       late_cancel: toDbBool(updated.lateCancel),
       updated_at: toDbInstant(updated.updatedAt),
+      ...(settled && NO_ATTENTION),
     })
     .where("id", "=", id)
     .execute();
   if (!isActive(status)) await deleteHolds(db, id);
   else if (!isActive(current.status)) await insertHolds(db, holdSetOf(updated));
   return updated;
+}
+
+const NO_ATTENTION = {
+  attention_reason: null,
+  attention_detail: null,
+  attention_flagged_at: null,
+  attention_flagged_by: null,
+} as const;
+
+/**
+ * The clinic's live bookings (status booked) starting at or after `from`, by start: what a setup
+ * change can still invalidate. Narrowed to one provider, room or device when given.
+ */
+export async function listLiveBookingsFrom(
+  db: Executor,
+  clinicId: string,
+  from: string,
+  holding: { providerId?: string; roomId?: string; patientIds?: readonly string[] } = {},
+): Promise<Booking[]> {
+  let query = db
+    .selectFrom("booking")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where("status", "=", "booked")
+    .where("starts_at", ">=", toDbInstant(from));
+  if (holding.providerId !== undefined) query = query.where("provider_id", "=", holding.providerId);
+  if (holding.roomId !== undefined) query = query.where("room_id", "=", holding.roomId);
+  if (holding.patientIds !== undefined) {
+    if (holding.patientIds.length === 0) return [];
+    query = query.where("patient_id", "in", [...holding.patientIds]);
+  }
+  const rows = await query.orderBy("starts_at").orderBy("id").execute();
+  return rows.map(toBooking);
+}
+
+/** The clinic's live bookings (status booked) that hold a room or device, starting at or after `from`. */
+export async function listLiveBookingsHoldingResource(
+  db: Executor,
+  clinicId: string,
+  resourceId: string,
+  from: string,
+): Promise<Booking[]> {
+  const rows = await db
+    .selectFrom("booking")
+    .innerJoin("resource_hold", "resource_hold.booking_id", "booking.id")
+    .selectAll("booking")
+    .where("booking.clinic_id", "=", clinicId)
+    .where("resource_hold.resource_id", "=", resourceId)
+    .where("booking.status", "=", "booked")
+    .where("booking.starts_at", ">=", toDbInstant(from))
+    .orderBy("booking.starts_at")
+    .orderBy("booking.id")
+    .execute();
+  return rows.map(toBooking);
+}
+
+/** Flags a booking as left invalid by a setup change; a later flag replaces an earlier one. */
+export async function flagBookingNeedsAttention(
+  db: Executor,
+  clinicId: string,
+  id: string,
+  flag: { reason: string; detail: string; at: string; by: string | null },
+): Promise<void> {
+  await db
+    .updateTable("booking")
+    .set({
+      attention_reason: flag.reason,
+      attention_detail: flag.detail,
+      attention_flagged_at: toDbInstant(flag.at),
+      attention_flagged_by: flag.by,
+    })
+    .where("clinic_id", "=", clinicId)
+    .where("id", "=", id)
+    // A booking cancelled meanwhile needs no one's attention.
+    .where("status", "=", "booked")
+    .execute();
+}
+
+/** Clears a booking's flag; false when the clinic has no such booking or it was not flagged. */
+export async function clearBookingAttention(
+  db: Executor,
+  clinicId: string,
+  id: string,
+  updatedAt: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("booking")
+    .set({ ...NO_ATTENTION, updated_at: toDbInstant(updatedAt) })
+    .where("clinic_id", "=", clinicId)
+    .where("id", "=", id)
+    .where("attention_reason", "is not", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * The clinic's flagged bookings that are still booked, oldest flag first (then by start): the
+ * front desk's queue. Reads the `booking_needs_attention` partial index.
+ */
+export async function listBookingsNeedingAttention(
+  db: Executor,
+  clinicId: string,
+  limit: number,
+): Promise<Booking[]> {
+  const rows = await db
+    .selectFrom("booking")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where("attention_reason", "is not", null)
+    .where("status", "=", "booked")
+    .orderBy("attention_flagged_at")
+    .orderBy("starts_at")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map(toBooking);
 }
 
 /** The resources a live booking holds; the patient too, so one person is never booked twice at once. */
@@ -306,5 +438,21 @@ function toBooking(row: BookingRow): Booking {
     lateCancel: fromDbBool(row.late_cancel),
     createdAt: fromDbInstant(row.created_at),
     updatedAt: fromDbInstant(row.updated_at),
+    needsAttention: attentionOf(row),
+  };
+}
+
+function attentionOf(
+  row: Pick<
+    BookingRow,
+    "attention_reason" | "attention_detail" | "attention_flagged_at" | "attention_flagged_by"
+  >,
+): NeedsAttention | null {
+  if (row.attention_reason === null || row.attention_reason === undefined) return null;
+  return {
+    reason: row.attention_reason,
+    detail: row.attention_detail ?? "",
+    flaggedAt: fromDbInstant(row.attention_flagged_at ?? ""),
+    flaggedBy: row.attention_flagged_by ?? null,
   };
 }

@@ -158,6 +158,12 @@ export interface BookingTable {
   late_cancel: DbBool;
   created_at: DbInstant;
   updated_at: DbInstant;
+  /** Set while a setup change has left the booking invalid (see the needs_attention migration). */
+  attention_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  attention_detail: ColumnType<string | null, string | null | undefined, string | null>;
+  attention_flagged_at: ColumnType<DbInstant | null, DbInstant | null | undefined, DbInstant | null>;
+  /** The account that accepted the change. */
+  attention_flagged_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One row per resource (provider, room, device, patient) a live booking holds. */

@@ -1,3 +1,4 @@
+import type { DialectName } from "./database.js";
 import type { Executor } from "./schema.js";
 
 /**
@@ -21,6 +22,39 @@ export async function bumpSetupRevision(db: Executor, clinicId: string): Promise
     .set((eb) => ({ setup_revision: eb("setup_revision", "+", 1) }))
     .where("id", "=", clinicId)
     .execute();
+}
+
+/**
+ * Makes a booking write and a setup change of the same clinic wait for each other, so a setup
+ * change that looks for the live bookings it would invalidate (setup-impact) sees every booking
+ * made under the old setup, and a booking never commits having been judged against a setup that
+ * changed under it. Call it before reading the setup, after the patient's lock.
+ * PostgreSQL: a share lock on the clinic's row; shares do not block each other, but the revision
+ * bump's update waits for them, and they wait for it. SQLite: `BEGIN IMMEDIATE` already lets one
+ * writer in at a time, so there is nothing to take.
+ */
+export async function lockSetupForBooking(
+  db: Executor,
+  dialect: DialectName,
+  clinicId: string,
+): Promise<void> {
+  if (dialect !== "postgres") return;
+  await db.selectFrom("clinic").select("id").where("id", "=", clinicId).forShare().execute();
+}
+
+/**
+ * The setup change's side of `lockSetupForBooking`, taken first in a change that compares the
+ * live bookings against the setup before it: waits for booking writes in flight, holds off new
+ * ones, and queues other setup changes (the revision bump would take the same lock later).
+ * SQLite: nothing to take, as above.
+ */
+export async function lockSetupForChange(
+  db: Executor,
+  dialect: DialectName,
+  clinicId: string,
+): Promise<void> {
+  if (dialect !== "postgres") return;
+  await db.selectFrom("clinic").select("id").where("id", "=", clinicId).forNoKeyUpdate().execute();
 }
 
 /** The clinic's setup revision; undefined when there is no such clinic. */

@@ -198,15 +198,17 @@ describeEachDatabase("rooms of a kind, retirement and closures over HTTP", (db) 
       { startsAt: "2030-11-18T15:00:00Z", roomId, deviceIds: [device.json().id] },
     );
 
-    const expected = [{ id: booked.json().id, startsAt: "2030-11-25T15:00:00Z", patientId: patient.id }];
+    const held = { id: booked.json().id, startsAt: "2030-11-25T15:00:00Z", patientId: patient.id };
     const retireRoom = await send("PATCH", c.at(`/rooms/${roomId}`), c.admin, { active: false });
     const problem = expectProblem(retireRoom, 409, "conflict");
-    expect(problem.bookings).toEqual(expected);
-    expect(problem.detail).toContain("1 upcoming booking");
+    expect(problem.bookings).toEqual([{ ...held, reason: "room_retired" }]);
+    expect(problem.detail).toContain("acceptConflicts");
     const retireDevice = await send("PATCH", c.at(`/devices/${device.json().id}`), c.admin, {
       active: false,
     });
-    expect(expectProblem(retireDevice, 409, "conflict").bookings).toEqual(expected);
+    expect(expectProblem(retireDevice, 409, "conflict").bookings).toEqual([
+      { ...held, reason: "device_retired" },
+    ]);
     // Refused means unchanged.
     const rooms = (await send("GET", c.at("/rooms"), c.frontDesk)).json().rooms as {
       id: string;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { createAccount } from "../../src/store/account.repository.js";
-import { insertBooking } from "../../src/store/booking.repository.js";
+import { flagBookingNeedsAttention, insertBooking } from "../../src/store/booking.repository.js";
 import { createClosure } from "../../src/store/closure.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
@@ -529,6 +529,29 @@ export const ROUTES: readonly RouteUnderTest[] = [
       url: `/api/v1/bookings/${await freshBooking(s, store, nextPastStart())}/outcome`,
       payload: { outcome: "completed" },
     }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/bookings/needs-attention",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/bookings/needs-attention") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/bookings/{bookingId}/attention/resolve",
+    access: { kind: "patient", roles: STAFF, audited: true },
+    ok: 200,
+    request: async (s, { store }) => {
+      const bookingId = await freshBooking(s, store);
+      await flagBookingNeedsAttention(store.db, s.own.clinic.id, bookingId, {
+        reason: "room_retired",
+        detail: "The booking's room has been retired.",
+        at: CREATED_AT,
+        by: null,
+      });
+      return { url: `/api/v1/bookings/${bookingId}/attention/resolve`, payload: { note: "Room is back." } };
+    },
   },
   {
     method: "GET",

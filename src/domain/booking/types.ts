@@ -23,6 +23,23 @@ export interface Booking {
   lateCancel: boolean;
   createdAt: string;
   updatedAt: string;
+  /** Set while a setup change the clinic accepted has left this booking invalid; null otherwise. */
+  needsAttention: NeedsAttention | null;
+}
+
+/**
+ * Why a live booking no longer holds under the clinic's setup, and since when. A setup change
+ * never moves or cancels a booking; it flags it, and moving or cancelling it (or staff resolving
+ * it) clears the flag.
+ */
+export interface NeedsAttention {
+  /** A code (see `AttentionReason` in setup-impact.ts, or a protocol refusal's code). */
+  reason: string;
+  /** The same for the front desk, in a sentence. */
+  detail: string;
+  flaggedAt: string;
+  /** The account that accepted the change. */
+  flaggedBy: string | null;
 }
 
 export interface WaitlistEntry {

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import { STAFF_ROLES } from "../../domain/accounts/principal.js";
+import {
+  listBookingsNeedingAttentionAs,
+  resolveBookingAttentionAs,
+} from "../../services/booking/attention.service.js";
 import { bookAppointmentAs } from "../../services/booking/book-appointment.service.js";
 import { getBookingAs, listPatientBookingsAs } from "../../services/booking/booking-reads.service.js";
 import { cancelBookingAs } from "../../services/booking/cancel.service.js";
@@ -7,7 +12,7 @@ import { rescheduleBookingAs } from "../../services/booking/reschedule.service.j
 import { bookSeriesAs } from "../../services/booking/series-booking.service.js";
 import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
-import { requireSignedIn } from "../auth/guards.js";
+import { requireClinicRole, requireSignedIn } from "../auth/guards.js";
 import {
   ALSO_MOVED_HEADER,
   bookBody,
@@ -16,12 +21,14 @@ import {
   cancelBody,
   cancelResponse,
   idempotencyHeaders,
+  needsAttentionQuery,
   outcomeBody,
   rescheduleBody,
+  resolveAttentionBody,
   seriesBody,
   seriesResponse,
 } from "../schemas/booking.js";
-import { patientParams, problems, SIGNED_IN } from "../schemas/common.js";
+import { clinicParams, patientParams, problems, SIGNED_IN } from "../schemas/common.js";
 import type { Api } from "./api.js";
 
 /**
@@ -196,6 +203,50 @@ export function registerBookingRoutes(api: Api, ctx: AppContext): void {
       return {
         bookings: await listPatientBookingsAs(serviceDepsFor(ctx, principal), principal, request.params.id),
       };
+    },
+  );
+
+  api.get(
+    "/api/v1/clinics/:slug/bookings/needs-attention",
+    {
+      schema: {
+        operationId: "listBookingsNeedingAttention",
+        tags,
+        security,
+        summary: "Live bookings a setup change left invalid, oldest flag first, with the reason (staff)",
+        description:
+          "A booking leaves this list when it is moved, cancelled, or resolved by staff (POST /api/v1/bookings/{bookingId}/attention/resolve).",
+        params: clinicParams,
+        querystring: needsAttentionQuery,
+        response: { 200: z.object({ bookings: z.array(booking) }), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const principal = requireClinicRole(request, request.params.slug, STAFF_ROLES);
+      const deps = serviceDepsFor(ctx, principal);
+      return { bookings: await listBookingsNeedingAttentionAs(deps, principal, request.query) };
+    },
+  );
+
+  api.post(
+    "/api/v1/bookings/:bookingId/attention/resolve",
+    {
+      schema: {
+        operationId: "resolveBookingAttention",
+        tags,
+        security,
+        summary: "Clear a booking's needs-attention flag: it stands as it is (staff)",
+        params: bookingParams,
+        body: resolveAttentionBody,
+        response: { 200: booking, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const principal = requireSignedIn(request);
+      return resolveBookingAttentionAs(serviceDepsFor(ctx, principal), principal, {
+        bookingId: request.params.bookingId,
+        note: request.body.note,
+      });
     },
   );
 }

@@ -4,6 +4,7 @@ import { readClinicProtocol, saveProtocolVersion } from "../../services/clinic/p
 import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
 import { requireClinicRole } from "../auth/guards.js";
+import { acceptConflicts, CONFLICT_NOTE } from "../schemas/catalog.js";
 import { clinicParams, instantOut, problems, SIGNED_IN, text } from "../schemas/common.js";
 import type { Api } from "./api.js";
 
@@ -15,9 +16,9 @@ const protocolResponse = z.object({
 });
 
 /** Only the version is checked here; the rest is the domain's job, which names every bad path. */
-const protocolPatch = z.looseObject({ version: text({ max: 100 }) }).meta({
+const protocolPatch = z.looseObject({ version: text({ max: 100 }), acceptConflicts }).meta({
   description:
-    "A clinic protocol: its own `version` plus only the values it changes from the default; the merge is validated as a whole.",
+    "A clinic protocol: its own `version` plus only the values it changes from the default; the merge is validated as a whole. `acceptConflicts` is not part of the protocol.",
 });
 
 export function registerProtocolRoutes(api: Api, ctx: AppContext): void {
@@ -47,6 +48,7 @@ export function registerProtocolRoutes(api: Api, ctx: AppContext): void {
         tags: ["protocol"],
         security: SIGNED_IN,
         summary: "Save a new protocol version and make it current (admin)",
+        description: `${CONFLICT_NOTE} Each future treatment booking is judged as the booking gate would judge it under the new version (washouts, the interval between sessions, blocks and reviews).`,
         params: clinicParams,
         body: protocolPatch,
         response: { 201: protocolResponse, ...problems(400, 401, 403, 404, 409) },
@@ -54,7 +56,9 @@ export function registerProtocolRoutes(api: Api, ctx: AppContext): void {
     },
     async (request, reply) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
-      const saved = await saveProtocolVersion(serviceDepsFor(ctx, principal), principal, request.body);
+      const { acceptConflicts: accept, ...patch } = request.body;
+      const deps = serviceDepsFor(ctx, principal);
+      const saved = await saveProtocolVersion(deps, principal, patch, { acceptConflicts: accept });
       return reply.code(201).send(saved);
     },
   );

@@ -13,6 +13,7 @@ import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
 import { requireClinicRole } from "../auth/guards.js";
 import {
+  CONFLICT_NOTE,
   hoursExceptionResponse,
   hoursExceptionWindowQuery,
   newHoursExceptionBody,
@@ -21,7 +22,7 @@ import {
   providerResponse,
   weeklyHoursBody,
 } from "../schemas/catalog.js";
-import { clinicParams, id, problems, SIGNED_IN, slug } from "../schemas/common.js";
+import { clinicParams, id, problems, queryBoolean, SIGNED_IN, slug } from "../schemas/common.js";
 import type { Api } from "./api.js";
 
 const providerParams = z.strictObject({ slug, providerId: id });
@@ -79,15 +80,17 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
         tags,
         security,
         summary: "Change a provider's name, skills or active flag (admin)",
+        description: CONFLICT_NOTE,
         params: providerParams,
         body: providerChangesBody,
-        response: { 200: providerResponse, ...problems(400, 401, 403, 404) },
+        response: { 200: providerResponse, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
       const deps = serviceDepsFor(ctx, principal);
-      return changeProvider(deps, principal, request.params.providerId, request.body);
+      const { acceptConflicts, ...changes } = request.body;
+      return changeProvider(deps, principal, request.params.providerId, changes, { acceptConflicts });
     },
   );
 
@@ -99,15 +102,19 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
         tags,
         security,
         summary: "Replace a provider's weekly hours (admin); times are the clinic's wall clock",
+        description: CONFLICT_NOTE,
         params: providerParams,
         body: weeklyHoursBody,
-        response: { 200: providerResponse, ...problems(400, 401, 403, 404) },
+        response: { 200: providerResponse, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
       const deps = serviceDepsFor(ctx, principal);
-      return replaceProviderWeek(deps, principal, request.params.providerId, request.body.weeklyHours);
+      const { weeklyHours, acceptConflicts } = request.body;
+      return replaceProviderWeek(deps, principal, request.params.providerId, weeklyHours, {
+        acceptConflicts,
+      });
     },
   );
 
@@ -148,20 +155,19 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
         tags,
         security,
         summary: "Add time off or extra hours (admin)",
+        description: CONFLICT_NOTE,
         params: providerParams,
         body: newHoursExceptionBody,
-        response: { 201: hoursExceptionResponse, ...problems(400, 401, 403, 404) },
+        response: { 201: hoursExceptionResponse, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
       const deps = serviceDepsFor(ctx, principal);
-      const exception = await addProviderHoursException(
-        deps,
-        principal,
-        request.params.providerId,
-        request.body,
-      );
+      const { acceptConflicts, ...input } = request.body;
+      const exception = await addProviderHoursException(deps, principal, request.params.providerId, input, {
+        acceptConflicts,
+      });
       return reply.code(201).send(exception);
     },
   );
@@ -174,14 +180,18 @@ export function registerProviderRoutes(api: Api, ctx: AppContext): void {
         tags,
         security,
         summary: "Remove time off or extra hours (admin)",
+        description: `${CONFLICT_NOTE} Here \`acceptConflicts\` is a query parameter.`,
         params: z.strictObject({ slug, providerId: id, exceptionId: id }),
-        response: { 204: z.null(), ...problems(400, 401, 403, 404) },
+        querystring: z.strictObject({ acceptConflicts: queryBoolean.optional() }),
+        response: { 204: z.null(), ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
       const { providerId, exceptionId } = request.params;
-      await removeProviderHoursException(serviceDepsFor(ctx, principal), principal, providerId, exceptionId);
+      await removeProviderHoursException(serviceDepsFor(ctx, principal), principal, providerId, exceptionId, {
+        acceptConflicts: request.query.acceptConflicts,
+      });
       return reply.code(204).send(null);
     },
   );

@@ -12,6 +12,7 @@ import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
 import { requireClinicRole } from "../auth/guards.js";
 import {
+  CONFLICT_NOTE,
   deviceChangesBody,
   deviceResponse,
   newDeviceBody,
@@ -71,8 +72,8 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
         tags,
         security,
         summary:
-          "Rename, re-kind, retire (active: false) or reactivate a room (admin); rooms are never deleted. " +
-          "409 listing the live bookings (`bookings`) that retiring or re-kinding it would leave wrong",
+          "Rename, re-kind, retire (active: false) or reactivate a room (admin); rooms are never deleted",
+        description: CONFLICT_NOTE,
         params: z.strictObject({ slug, roomId: id }),
         body: roomChangesBody,
         response: { 200: roomResponse, ...problems(400, 401, 403, 404, 409) },
@@ -80,7 +81,9 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
     },
     async (request) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
-      return changeRoom(serviceDepsFor(ctx, principal), principal, request.params.roomId, request.body);
+      const { acceptConflicts, ...changes } = request.body;
+      const deps = serviceDepsFor(ctx, principal);
+      return changeRoom(deps, principal, request.params.roomId, changes, { acceptConflicts });
     },
   );
 
@@ -129,8 +132,8 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
         tags,
         security,
         summary:
-          "Rename, re-kind, retire (active: false) or reactivate a device (admin); devices are never " +
-          "deleted. 409 listing the live bookings (`bookings`) that hold it, when retiring or re-kinding it",
+          "Rename, re-kind, retire (active: false) or reactivate a device (admin); devices are never deleted",
+        description: CONFLICT_NOTE,
         params: z.strictObject({ slug, deviceId: id }),
         body: deviceChangesBody,
         response: { 200: deviceResponse, ...problems(400, 401, 403, 404, 409) },
@@ -138,7 +141,9 @@ export function registerRoomAndDeviceRoutes(api: Api, ctx: AppContext): void {
     },
     async (request) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
-      return changeDevice(serviceDepsFor(ctx, principal), principal, request.params.deviceId, request.body);
+      const { acceptConflicts, ...changes } = request.body;
+      const deps = serviceDepsFor(ctx, principal);
+      return changeDevice(deps, principal, request.params.deviceId, changes, { acceptConflicts });
     },
   );
 }

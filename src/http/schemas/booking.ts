@@ -66,8 +66,26 @@ export const booking = z
     lateCancel: z.boolean(),
     createdAt: instantOut,
     updatedAt: instantOut,
+    /** Set while a setup change the clinic accepted has left the booking invalid. */
+    needsAttention: z
+      .object({
+        /** A code: provider_time_off, outside_working_hours, provider_inactive, room_retired, device_retired, clinic_closed, or the booking gate's refusal (washout_not_finished, …). */
+        reason: z.string(),
+        detail: z.string(),
+        flaggedAt: instantOut,
+      })
+      .nullable()
+      // An idempotent replay of an answer stored before bookings carried the flag has none.
+      .default(null),
   })
   .meta({ id: "Booking" });
+
+export const needsAttentionQuery = z.strictObject({ limit: limit(500, 100) });
+
+export const resolveAttentionBody = z
+  .strictObject({ note: noteText(500).optional() })
+  .default({})
+  .meta({ description: "Why the booking stands as it is; kept in the audit log" });
 
 export const idempotencyHeaders = z.object({
   "idempotency-key": text({ max: 200, trim: false }).optional().meta({

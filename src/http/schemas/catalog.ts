@@ -18,6 +18,19 @@ const roomKinds = z
   .max(ROOM_KINDS.length)
   .refine((kinds) => new Set(kinds).size === kinds.length, { message: "must not repeat a kind" });
 
+/**
+ * On a setup change that would leave live bookings invalid: without it the change answers 409
+ * naming them; with it the change is applied and they are flagged `needs_attention`.
+ */
+export const acceptConflicts = z.boolean().optional().meta({
+  description:
+    "Apply the change even though it leaves live bookings invalid; they are flagged needs_attention (never moved or cancelled)",
+});
+
+/** How every setup write that can break live bookings answers; said once for the document. */
+export const CONFLICT_NOTE =
+  "A change that would leave live bookings invalid answers 409 (`conflict`) with `bookings: [{ id, startsAt, patientId, reason }]` and changes nothing, unless `acceptConflicts` is true: then it is applied and each of those bookings is flagged `needs_attention` with its reason (listed at /bookings/needs-attention), never moved or cancelled.";
+
 export const clinicResponse = z.object({
   slug: z.string(),
   name: z.string(),
@@ -120,9 +133,10 @@ export const providerChangesBody = z.strictObject({
   name: trimmedText(200).optional(),
   skills: z.array(serviceCode).max(50).optional(),
   active: z.boolean().optional(),
+  acceptConflicts,
 });
 
-export const weeklyHoursBody = z.strictObject({ weeklyHours });
+export const weeklyHoursBody = z.strictObject({ weeklyHours, acceptConflicts });
 
 export const hoursExceptionResponse = z.object({
   id,
@@ -140,6 +154,7 @@ export const newHoursExceptionBody = z
     startsAt: instant,
     endsAt: instant,
     note: noteText(500).nullable().default(null),
+    acceptConflicts,
   })
   .superRefine((e, ctx) => {
     const ms = Date.parse(e.endsAt) - Date.parse(e.startsAt);
@@ -168,6 +183,7 @@ export const roomChangesBody = z.strictObject({
   name: trimmedText(200).optional(),
   kind: roomKind.optional(),
   active: z.boolean().optional(),
+  acceptConflicts,
 });
 
 export const deviceResponse = z.object({ id, name: z.string(), kind: z.string(), active: z.boolean() });
@@ -180,6 +196,7 @@ export const deviceChangesBody = z.strictObject({
   name: trimmedText(200).optional(),
   kind: deviceKind.optional(),
   active: z.boolean().optional(),
+  acceptConflicts,
 });
 
 export const closureResponse = z.object({

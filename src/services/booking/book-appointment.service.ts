@@ -3,6 +3,7 @@ import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { refusalForSession } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
 import { lockPatientForBooking } from "../../store/patient.repository.js";
+import { lockSetupForBooking } from "../../store/setup-revision.repository.js";
 import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
@@ -46,6 +47,7 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
   });
   const { value, replayed } = await idempotentWrite(deps, idempotent, async (trx) => {
     await lockPatientForBooking(trx, store.dialect, request.patientId);
+    await lockSetupForBooking(trx, store.dialect, request.clinicId);
     const now = clock.now().toString();
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;

@@ -125,7 +125,7 @@ export async function loadPatientContext(
  * before they carried facts are bound to the intake version their plan was computed from, which
  * is what the provider saw; read only when such an override exists.
  */
-async function overridesWithFacts(
+export async function overridesWithFacts(
   db: Executor,
   patientId: string,
   accepted: { overrides: Override[]; intakeVersion: number } | undefined,

@@ -17,6 +17,7 @@ import { assertHoldsFree, deleteHolds } from "../../store/hold.repository.js";
 import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { lockPatientForBooking } from "../../store/patient.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { lockSetupForBooking } from "../../store/setup-revision.repository.js";
 import { withOverlapRetry } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
@@ -124,11 +125,12 @@ export async function rescheduleBooking(
   const startsAt = canonicalInstant(request.startsAt, "startsAt");
   return withOverlapRetry(deps.store, async (trx) => {
     const now = deps.clock.now().toString();
+    // Lock the patient, then the setup, before reading what the gate weighs (see lockPatientForBooking).
+    const target = await findBookingById(trx, request.clinicId, request.bookingId);
+    if (target) await lockPatientForBooking(trx, deps.store.dialect, target.patientId);
+    await lockSetupForBooking(trx, deps.store.dialect, request.clinicId);
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
-    // Lock the patient before reading what the gate weighs (see lockPatientForBooking).
-    const target = await findBookingById(trx, clinic.id, request.bookingId);
-    if (target) await lockPatientForBooking(trx, deps.store.dialect, target.patientId);
     const booking = await getLiveBookingOrFail(trx, clinic.id, request.bookingId, now);
     assertBookableStart(clinic, now, startsAt);
     const service = serviceById(setup, booking.serviceId);

@@ -15,6 +15,7 @@ import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { lockPatientForBooking } from "../../store/patient.repository.js";
 import { findPlanById } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { lockSetupForBooking } from "../../store/setup-revision.repository.js";
 import { authorizePatientAccess } from "../access.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { type ClinicSetup, loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
@@ -116,6 +117,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
   });
   const { value, replayed } = await idempotentWrite(deps, idempotent, async (trx) => {
     await lockPatientForBooking(trx, deps.store.dialect, request.patientId);
+    await lockSetupForBooking(trx, deps.store.dialect, request.clinicId);
     const now = deps.clock.now().toString();
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;

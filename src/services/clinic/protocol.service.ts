@@ -1,8 +1,16 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
+import { DomainError } from "../../domain/errors.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { parseClinicProtocol } from "../../domain/protocol/protocol-loader.js";
+import { findClinicById } from "../../store/clinic.repository.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
+import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import {
+  type ConflictOptions,
+  findBookingsInvalidatedByProtocol,
+  settleSetupImpact,
+} from "../booking/setup-impact.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { loadCurrentProtocol } from "./clinic-context.js";
 
@@ -40,16 +48,36 @@ export async function saveProtocolVersion(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   patch: unknown,
+  options: ConflictOptions = {},
 ): Promise<ProtocolView> {
   const protocol = parseClinicProtocol(patch);
   const savedAt = deps.clock.now().toString();
-  await withWriteTransaction(deps.store, (trx) =>
-    addProtocolVersion(trx, {
+  await withWriteTransaction(deps.store, async (trx) => {
+    const clinic = await findClinicById(trx, principal.clinicId);
+    if (!clinic) throw new DomainError("not_found", "No such clinic.");
+    // The setup lock first (see lockSetupForChange): the current version is then the last
+    // committed one, the version the clinic's bookings were judged under until now.
+    await lockSetupForChange(trx, deps.store.dialect, clinic.id);
+    const current = await loadCurrentProtocol(trx, clinic.id, deps.setupCache?.protocols);
+    await addProtocolVersion(trx, {
       clinicId: principal.clinicId,
       version: protocol.version,
       document: protocol,
       createdAt: savedAt,
-    }),
-  );
+    });
+    // A longer washout or interval, or a new block, may refuse treatments already booked.
+    const impacted = await findBookingsInvalidatedByProtocol(trx, {
+      clinicId: clinic.id,
+      timeZone: clinic.timeZone,
+      before: current.protocol,
+      after: protocol,
+      now: savedAt,
+    });
+    await settleSetupImpact(deps, trx, principal, impacted, {
+      change: "protocol.version",
+      acceptConflicts: options.acceptConflicts === true,
+      now: savedAt,
+    });
+  });
   return { version: protocol.version, isDefault: false, savedAt, document: protocol };
 }

@@ -1,6 +1,7 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { HoursException, Provider, WorkingHours } from "../../domain/clinic/types.js";
 import { DomainError, type FieldProblem } from "../../domain/errors.js";
+import { findClinicById } from "../../store/clinic.repository.js";
 import {
   addHoursException,
   createProvider,
@@ -16,7 +17,14 @@ import {
 } from "../../store/provider.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
+import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import {
+  type ConflictOptions,
+  findBookingsInvalidatedBy,
+  loadProviderSchedule,
+  settleSetupImpact,
+} from "../booking/setup-impact.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 /** The principal's clinic's providers, active or not, each with their weekly hours. */
@@ -40,36 +48,103 @@ export async function addProvider(
   });
 }
 
-/** Changes a provider's name, skills or active flag; skills are checked before the provider is looked up. */
+/**
+ * Changes a provider's name, skills or active flag; skills are checked before the provider is
+ * looked up. Deactivating a provider with live bookings is a conflict unless accepted.
+ */
 export async function changeProvider(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   providerId: string,
   changes: ProviderChanges,
+  options: ConflictOptions = {},
 ): Promise<Provider> {
   const { clinicId } = principal;
+  const now = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     if (changes.skills) await assertKnownSkills(trx, clinicId, changes.skills);
+    // The setup lock first (see lockSetupForChange): "before" is then the last committed setup.
+    await lockSetupForChange(trx, deps.store.dialect, clinicId);
+    const before = await findProviderById(trx, clinicId, providerId);
     const found = await updateProvider(trx, clinicId, providerId, changes);
     const provider = found ? await findProviderById(trx, clinicId, providerId) : undefined;
     if (!provider) throw noSuchProvider();
+    if (before?.active && !provider.active) {
+      const impacted = await findBookingsInvalidatedBy(trx, {
+        clinicId,
+        timeZone: await clinicTimeZone(trx, clinicId),
+        change: { kind: "provider_inactive", providerId },
+        now,
+      });
+      await settleSetupImpact(deps, trx, principal, impacted, {
+        change: "provider.deactivate",
+        acceptConflicts: options.acceptConflicts === true,
+        now,
+      });
+    }
     return provider;
   });
 }
 
-/** Replaces a provider's whole week; times are the clinic's wall clock. */
+/**
+ * Replaces a provider's whole week; times are the clinic's wall clock. Hours that would leave
+ * live bookings outside them are a conflict unless accepted.
+ */
 export async function replaceProviderWeek(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   providerId: string,
   weeklyHours: WorkingHours[],
+  options: ConflictOptions = {},
 ): Promise<Provider> {
   const { clinicId } = principal;
   return withWriteTransaction(deps.store, async (trx) => {
     await getProviderOrFail(trx, clinicId, providerId);
-    await replaceWorkingHours(trx, clinicId, providerId, weeklyHours);
+    await changeProviderHours(deps, trx, principal, providerId, options, "provider.weekly_hours", () =>
+      replaceWorkingHours(trx, clinicId, providerId, weeklyHours),
+    );
     return getProviderOrFail(trx, clinicId, providerId);
   });
+}
+
+/**
+ * Applies `write` to a provider's hours between two reads of their schedule, and settles the
+ * live bookings the difference invalidates (see `settleSetupImpact`).
+ */
+async function changeProviderHours(
+  deps: ServiceDeps,
+  trx: Executor,
+  principal: SessionPrincipal,
+  providerId: string,
+  options: ConflictOptions,
+  change: string,
+  write: () => Promise<unknown>,
+): Promise<void> {
+  const { clinicId } = principal;
+  const now = deps.clock.now().toString();
+  // The setup lock first (see lockSetupForChange): "before" is then the last committed setup.
+  await lockSetupForChange(trx, deps.store.dialect, clinicId);
+  const before = await loadProviderSchedule(trx, clinicId, providerId, now);
+  await write();
+  const after = await loadProviderSchedule(trx, clinicId, providerId, now);
+  if (!before || !after) throw noSuchProvider();
+  const impacted = await findBookingsInvalidatedBy(trx, {
+    clinicId,
+    timeZone: await clinicTimeZone(trx, clinicId),
+    change: { kind: "provider_hours", before, after },
+    now,
+  });
+  await settleSetupImpact(deps, trx, principal, impacted, {
+    change,
+    acceptConflicts: options.acceptConflicts === true,
+    now,
+  });
+}
+
+async function clinicTimeZone(db: Executor, clinicId: string): Promise<string> {
+  const clinic = await findClinicById(db, clinicId);
+  if (!clinic) throw new DomainError("not_found", "No such clinic.");
+  return clinic.timeZone;
 }
 
 /** A provider's time off and extra hours overlapping [from, to), by start. */
@@ -84,28 +159,54 @@ export async function listProviderHoursExceptions(
   return listHoursExceptions(deps.store.db, { clinicId, providerId }, window.from, window.to);
 }
 
+/** Adds time off or extra hours; time off over live bookings is a conflict unless accepted. */
 export async function addProviderHoursException(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   providerId: string,
   input: Omit<NewHoursException, "clinicId" | "providerId">,
+  options: ConflictOptions = {},
 ): Promise<HoursException> {
   const { clinicId } = principal;
   return withWriteTransaction(deps.store, async (trx) => {
     await getProviderOrFail(trx, clinicId, providerId);
-    return addHoursException(trx, { ...input, clinicId, providerId });
+    let added: HoursException | undefined;
+    await changeProviderHours(
+      deps,
+      trx,
+      principal,
+      providerId,
+      options,
+      `provider.${input.kind}`,
+      async () => {
+        added = await addHoursException(trx, { ...input, clinicId, providerId });
+      },
+    );
+    return added as HoursException;
   });
 }
 
+/** Removes time off or extra hours; removing extra hours that live bookings use is a conflict unless accepted. */
 export async function removeProviderHoursException(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   providerId: string,
   exceptionId: string,
+  options: ConflictOptions = {},
 ): Promise<void> {
   await withWriteTransaction(deps.store, async (trx) => {
-    if (!(await deleteHoursException(trx, principal.clinicId, providerId, exceptionId)))
-      throw new DomainError("not_found", "No such time off or extra hours.");
+    await changeProviderHours(
+      deps,
+      trx,
+      principal,
+      providerId,
+      options,
+      "provider.hours_exception_removed",
+      async () => {
+        if (!(await deleteHoursException(trx, principal.clinicId, providerId, exceptionId)))
+          throw new DomainError("not_found", "No such time off or extra hours.");
+      },
+    );
   });
 }
 

@@ -1,6 +1,7 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Device, Room } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
+import { findClinicById } from "../../store/clinic.repository.js";
 import {
   createDevice,
   type DeviceChanges,
@@ -18,8 +19,15 @@ import {
   type RoomChanges,
   updateRoom,
 } from "../../store/room.repository.js";
+import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
+import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import {
+  type ConflictOptions,
+  findBookingsInvalidatedBy,
+  settleSetupImpact,
+} from "../booking/setup-impact.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { refusedOverLiveBookings, upcomingBookings } from "./live-booking-refusal.js";
 
@@ -45,46 +53,71 @@ export async function addRoom(
 }
 
 /**
- * Renames, re-kinds, retires or reactivates one of the principal's clinic's rooms. Retiring it
- * while live bookings hold it, or changing its kind to one the service of such a booking may not
- * use, is a `conflict` listing them.
+ * Renames, re-kinds, retires or reactivates one of the principal's clinic's rooms. Retiring a room
+ * that live bookings hold is a conflict unless accepted (they are then flagged, never moved);
+ * changing its kind to one the service of such a booking may not use is always a `conflict`.
  */
 export async function changeRoom(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   roomId: string,
   changes: RoomChanges,
+  options: ConflictOptions = {},
 ): Promise<Room> {
   const { clinicId } = principal;
   return withWriteTransaction(deps.store, async (trx) => {
+    // The setup lock first (see lockSetupForChange): "before" is then the last committed setup.
+    await lockSetupForChange(trx, deps.store.dialect, clinicId);
     const before = await findRoomById(trx, clinicId, roomId);
     if (!before) throw noSuchRoom();
-    // The change first: it bumps the setup revision, which on PostgreSQL queues other setup writes
-    // of the clinic behind this one; a refusal below rolls it back.
     await updateRoom(trx, clinicId, roomId, changes);
     const retiring = before.active && changes.active === false;
-    const rekinded = changes.kind !== undefined && changes.kind !== before.kind;
-    if (retiring || rekinded) {
-      const now = deps.clock.now().toString();
-      let held = await listLiveBookingsHolding(trx, clinicId, roomId, now);
-      if (!retiring && held.length > 0) {
-        const services = await listServices(trx, clinicId);
-        const allowsNewKind = new Set(
-          services.filter((s) => changes.kind && s.roomKinds.includes(changes.kind)).map((s) => s.id),
-        );
-        held = held.filter((booking) => !allowsNewKind.has(booking.serviceId));
-      }
+    // A retirement is settled below for every booking the room holds; a new kind only matters
+    // to a room that stays in use.
+    if (!retiring && changes.kind !== undefined && changes.kind !== before.kind) {
+      const services = await listServices(trx, clinicId);
+      const allowsNewKind = new Set(
+        services.filter((s) => changes.kind && s.roomKinds.includes(changes.kind)).map((s) => s.id),
+      );
+      const held = (await listLiveBookingsHolding(trx, clinicId, roomId, deps.clock.now().toString())).filter(
+        (booking) => !allowsNewKind.has(booking.serviceId),
+      );
       if (held.length > 0) {
-        const what = retiring ? "retired" : `made a ${changes.kind} room`;
         throw refusedOverLiveBookings(
-          `The room "${before.name}" cannot be ${what}: ${upcomingBookings(held.length)} still use it. Move or cancel them first.`,
+          `The room "${before.name}" cannot be made a ${changes.kind} room: ${upcomingBookings(held.length)} still use it. Move or cancel them first.`,
           held,
         );
       }
     }
     const room = await findRoomById(trx, clinicId, roomId);
     if (!room) throw noSuchRoom();
+    if (retiring) {
+      await settleRetirement(deps, trx, principal, { kind: "room_retired", roomId }, options);
+    }
     return room;
+  });
+}
+
+async function settleRetirement(
+  deps: ServiceDeps,
+  trx: Executor,
+  principal: SessionPrincipal,
+  change: { kind: "room_retired"; roomId: string } | { kind: "device_retired"; deviceId: string },
+  options: ConflictOptions,
+): Promise<void> {
+  const now = deps.clock.now().toString();
+  const clinic = await findClinicById(trx, principal.clinicId);
+  if (!clinic) throw new DomainError("not_found", "No such clinic.");
+  const impacted = await findBookingsInvalidatedBy(trx, {
+    clinicId: clinic.id,
+    timeZone: clinic.timeZone,
+    change,
+    now,
+  });
+  await settleSetupImpact(deps, trx, principal, impacted, {
+    change: change.kind === "room_retired" ? "room.retire" : "device.retire",
+    acceptConflicts: options.acceptConflicts === true,
+    now,
   });
 }
 
@@ -105,35 +138,39 @@ export async function addDevice(
 }
 
 /**
- * Renames, re-kinds, retires or reactivates one of the principal's clinic's devices. Retiring or
- * re-kinding it while live bookings hold it (their services asked for its old kind) is a
- * `conflict` listing them.
+ * Renames, re-kinds, retires or reactivates one of the principal's clinic's devices. Retiring one
+ * that live bookings hold is a conflict unless accepted (they are then flagged, never moved);
+ * re-kinding it under them (their services asked for its old kind) is always a `conflict`.
  */
 export async function changeDevice(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   deviceId: string,
   changes: DeviceChanges,
+  options: ConflictOptions = {},
 ): Promise<Device> {
   const { clinicId } = principal;
   return withWriteTransaction(deps.store, async (trx) => {
+    // The setup lock first (see lockSetupForChange): "before" is then the last committed setup.
+    await lockSetupForChange(trx, deps.store.dialect, clinicId);
     const before = await findDeviceById(trx, clinicId, deviceId);
     if (!before) throw noSuchDevice();
     await updateDevice(trx, clinicId, deviceId, changes);
     const retiring = before.active && changes.active === false;
-    const rekinded = changes.kind !== undefined && changes.kind !== before.kind;
-    if (retiring || rekinded) {
+    if (!retiring && changes.kind !== undefined && changes.kind !== before.kind) {
       const held = await listLiveBookingsHolding(trx, clinicId, deviceId, deps.clock.now().toString());
       if (held.length > 0) {
-        const what = retiring ? "retired" : "given another kind";
         throw refusedOverLiveBookings(
-          `The device "${before.name}" cannot be ${what}: ${upcomingBookings(held.length)} still use it. Move or cancel them first.`,
+          `The device "${before.name}" cannot be given another kind: ${upcomingBookings(held.length)} still use it. Move or cancel them first.`,
           held,
         );
       }
     }
     const device = await findDeviceById(trx, clinicId, deviceId);
     if (!device) throw noSuchDevice();
+    if (retiring) {
+      await settleRetirement(deps, trx, principal, { kind: "device_retired", deviceId }, options);
+    }
     return device;
   });
 }

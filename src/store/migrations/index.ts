@@ -6,6 +6,7 @@ import * as protocolGuards from "./2026_11_30_0001_protocol_guards.js";
 import * as waitlistCaps from "./2026_11_30_0002_waitlist_caps.js";
 import * as accountControls from "./2026_11_30_0003_account_controls.js";
 import * as roomKindsClosures from "./2026_11_30_0006_room_kinds_closures.js";
+import * as needsAttention from "./2026_11_30_0007_needs_attention.js";
 import * as workQueues from "./2026_11_30_0008_work_queues.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_11_30_0002_waitlist_caps": waitlistCaps,
   "2026_11_30_0003_account_controls": accountControls,
   "2026_11_30_0006_room_kinds_closures": roomKindsClosures,
+  "2026_11_30_0007_needs_attention": needsAttention,
   "2026_11_30_0008_work_queues": workQueues,
 };
 

@@ -17,6 +17,7 @@ const LANDED: Record<string, string> = {
   "2026_11_30_0002_waitlist_caps": "213dee0bbc2512162a7e8379d97ab9a03d023f185b19daf22deae7e671d6d55e",
   "2026_11_30_0003_account_controls": "7f3d9d7135544c551fd1c052d8d342db48ba6d2c73a8d3a56e171c5eb67831f9",
   "2026_11_30_0006_room_kinds_closures": "925a366a89ffbcc840c199f18facdb95ea4636e3c54b7c1f04b42daa33c38646",
+  "2026_11_30_0007_needs_attention": "34f91fb3f30cfa4a674c8a4468d58946ef51f08294b4d7ca5b1a4eb10ab9b508",
   "2026_11_30_0008_work_queues": "f233cc325fa41e5d62661ca6049ffaf74fa5f185f875df2926adc1ec492c1f77",
 };
 

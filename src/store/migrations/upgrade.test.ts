@@ -375,6 +375,7 @@ describeEachDatabase(
         lateCancel: false,
         createdAt: "2029-11-02T15:31:00Z",
         updatedAt: "2029-11-02T15:31:00Z",
+        needsAttention: null,
       };
       expect(await findBookingById(db, IDS.clinic, IDS.booking)).toEqual(booking);
       expect(await listWaitlist(db, IDS.clinic)).toEqual([
