@@ -264,7 +264,7 @@ describeEachDatabase("rooms of a kind, retirement and closures over HTTP", (db) 
     const newYear = { firstDay: "2031-01-01", lastDay: "2031-01-01", note: "New Year's Day" };
     const refused = await send("POST", c.at("/closures"), c.admin, newYear);
     expect(expectProblem(refused, 409, "conflict").bookings).toEqual([
-      { id: before[1]?.id, startsAt: before[1]?.startsAt, patientId: first.id },
+      { id: before[1]?.id, startsAt: before[1]?.startsAt, patientId: first.id, reason: "clinic_closed" },
     ]);
     expect((await send("GET", c.at("/closures"), c.frontDesk)).json().closures).toEqual([]);
     for (const booking of before) {
@@ -316,8 +316,20 @@ describeEachDatabase("rooms of a kind, retirement and closures over HTTP", (db) 
       lastDay: "2031-01-02",
     });
     expect(expectProblem(widen, 409, "conflict").bookings).toEqual([
-      { id: after[1]?.id, startsAt: after[1]?.startsAt, patientId: second.id },
+      { id: after[1]?.id, startsAt: after[1]?.startsAt, patientId: second.id, reason: "clinic_closed" },
     ]);
+    // Accepted, the closure widens and the booking is flagged for the front desk, never moved.
+    const widened = await send("PATCH", c.at(`/closures/${closed.json().id}`), c.admin, {
+      lastDay: "2031-01-02",
+      acceptConflicts: true,
+    });
+    expect(widened.statusCode, widened.body).toBe(200);
+    const flagged = await send("GET", `/api/v1/bookings/${after[1]?.id}`, c.frontDesk);
+    expect(flagged.json()).toMatchObject({
+      startsAt: after[1]?.startsAt,
+      status: "booked",
+      needsAttention: { reason: "clinic_closed" },
+    });
     const backwards = await send("PATCH", c.at(`/closures/${closed.json().id}`), c.admin, {
       firstDay: "2031-01-05",
     });
@@ -361,7 +373,7 @@ describeEachDatabase("rooms of a kind, retirement and closures over HTTP", (db) 
     const lateSunday = await newBooking(db.store, refs, { startsAt: "2031-03-10T03:00:00Z" });
     const refused = await send("POST", c.at("/closures"), c.admin, sunday);
     expect(expectProblem(refused, 409, "conflict").bookings).toEqual([
-      { id: lateSunday.id, startsAt: "2031-03-10T03:00:00Z", patientId: patient.id },
+      { id: lateSunday.id, startsAt: "2031-03-10T03:00:00Z", patientId: patient.id, reason: "clinic_closed" },
     ]);
     await db.store.db.deleteFrom("resource_hold").where("booking_id", "=", lateSunday.id).execute();
     await db.store.db.deleteFrom("booking").where("id", "=", lateSunday.id).execute();

@@ -10,6 +10,7 @@ import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
 import { requireClinicRole } from "../auth/guards.js";
 import {
+  CONFLICT_NOTE,
   closureChangesBody,
   closureResponse,
   closureWindowQuery,
@@ -55,8 +56,8 @@ export function registerClosureRoutes(api: Api, ctx: AppContext): void {
         operationId: "createClinicClosure",
         tags,
         security,
-        summary:
-          "Close the clinic on whole days (admin); 409 listing the live bookings on them, if any (`bookings`)",
+        summary: "Close the clinic on whole days (admin)",
+        description: CONFLICT_NOTE,
         params: clinicParams,
         body: newClosureBody,
         response: { 201: closureResponse, ...problems(400, 401, 403, 404, 409) },
@@ -64,7 +65,10 @@ export function registerClosureRoutes(api: Api, ctx: AppContext): void {
     },
     async (request, reply) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
-      const closure = await addClinicClosure(serviceDepsFor(ctx, principal), principal, request.body);
+      const { acceptConflicts, ...input } = request.body;
+      const closure = await addClinicClosure(serviceDepsFor(ctx, principal), principal, input, {
+        acceptConflicts,
+      });
       return reply.code(201).send(closure);
     },
   );
@@ -76,7 +80,8 @@ export function registerClosureRoutes(api: Api, ctx: AppContext): void {
         operationId: "updateClinicClosure",
         tags,
         security,
-        summary: "Change a closure's days or note (admin); 409 listing the live bookings on its new days",
+        summary: "Change a closure's days or note (admin)",
+        description: CONFLICT_NOTE,
         params: closureParams,
         body: closureChangesBody,
         response: { 200: closureResponse, ...problems(400, 401, 403, 404, 409) },
@@ -85,7 +90,8 @@ export function registerClosureRoutes(api: Api, ctx: AppContext): void {
     async (request) => {
       const principal = requireClinicRole(request, request.params.slug, ["admin"]);
       const deps = serviceDepsFor(ctx, principal);
-      return changeClinicClosure(deps, principal, request.params.closureId, request.body);
+      const { acceptConflicts, ...changes } = request.body;
+      return changeClinicClosure(deps, principal, request.params.closureId, changes, { acceptConflicts });
     },
   );
 

@@ -212,6 +212,7 @@ export const newClosureBody = z
     firstDay: calendarDay,
     lastDay: calendarDay,
     note: noteText(500).nullable().default(null),
+    acceptConflicts,
   })
   .refine((c) => c.firstDay <= c.lastDay, { path: ["lastDay"], message: "must be on or after firstDay" });
 
@@ -219,6 +220,7 @@ export const closureChangesBody = z.strictObject({
   firstDay: calendarDay.optional(),
   lastDay: calendarDay.optional(),
   note: noteText(500).nullable().optional(),
+  acceptConflicts,
 });
 
 export const closureWindowQuery = z.strictObject({

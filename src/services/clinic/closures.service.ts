@@ -3,7 +3,6 @@ import type { ClinicClosure } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { closureInstants } from "../../domain/scheduling/closures.js";
 import { daysBetween } from "../../domain/time/calendar.js";
-import { listBookingsInWindow } from "../../store/booking.repository.js";
 import { findClinicById } from "../../store/clinic.repository.js";
 import {
   type ClosureChanges,
@@ -14,10 +13,15 @@ import {
   updateClosure,
 } from "../../store/closure.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { noSuchClinic } from "../access.js";
+import {
+  type ConflictOptions,
+  findBookingsInvalidatedBy,
+  settleSetupImpact,
+} from "../booking/setup-impact.js";
 import type { ServiceDeps } from "../service-deps.js";
-import { refusedOverLiveBookings, upcomingBookings } from "./live-booking-refusal.js";
 
 /** The longest closure, in days: a long summer break is several entries (or hours changed). */
 export const MAX_CLOSURE_DAYS = 92;
@@ -42,20 +46,22 @@ export async function listClinicClosures(
 }
 
 /**
- * Closes the clinic on whole days. Live bookings on them are a `conflict` that lists them: they
- * are moved or cancelled first, never silently.
+ * Closes the clinic on whole days. Live bookings on them are a `conflict` that lists them, unless
+ * the admin accepts it: then they are flagged for the front desk, never moved or cancelled.
  */
 export async function addClinicClosure(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   input: ClosureInput,
+  options: ConflictOptions = {},
 ): Promise<ClinicClosure> {
   assertClosureDays(input.firstDay, input.lastDay);
   const { clinicId } = principal;
   return withWriteTransaction(deps.store, async (trx) => {
+    await lockSetupForChange(trx, deps.store.dialect, clinicId);
     const now = deps.clock.now().toString();
     const closure = await createClosure(trx, { ...input, clinicId, createdAt: now });
-    await assertNoLiveBookingsOn(trx, closure, now);
+    await settleClosure(deps, trx, principal, closure, options, "closure.create");
     return closure;
   });
 }
@@ -66,16 +72,18 @@ export async function changeClinicClosure(
   principal: SessionPrincipal,
   closureId: string,
   changes: ClosureChanges,
+  options: ConflictOptions = {},
 ): Promise<ClinicClosure> {
   const { clinicId } = principal;
   return withWriteTransaction(deps.store, async (trx) => {
+    await lockSetupForChange(trx, deps.store.dialect, clinicId);
     const before = await findClosureById(trx, clinicId, closureId);
     if (!before) throw noSuchClosure();
     assertClosureDays(changes.firstDay ?? before.firstDay, changes.lastDay ?? before.lastDay);
     await updateClosure(trx, clinicId, closureId, changes);
     const closure = await findClosureById(trx, clinicId, closureId);
     if (!closure) throw noSuchClosure();
-    await assertNoLiveBookingsOn(trx, closure, deps.clock.now().toString());
+    await settleClosure(deps, trx, principal, closure, options, "closure.change");
     return closure;
   });
 }
@@ -105,22 +113,32 @@ function assertClosureDays(firstDay: string, lastDay: string): void {
   }
 }
 
-/** Refuses the closure if a `booked` appointment that has not ended yet overlaps its days. */
-async function assertNoLiveBookingsOn(db: Executor, closure: ClinicClosure, now: string): Promise<void> {
-  const clinic = await findClinicById(db, closure.clinicId);
+/**
+ * Live bookings on the closure's days: refused with them, or flagged when accepted (the same
+ * settlement as every setup change that can leave bookings wrong).
+ */
+async function settleClosure(
+  deps: ServiceDeps,
+  trx: Executor,
+  principal: SessionPrincipal,
+  closure: ClinicClosure,
+  options: ConflictOptions,
+  change: string,
+): Promise<void> {
+  const clinic = await findClinicById(trx, closure.clinicId);
   if (!clinic) throw noSuchClinic();
-  const { startsAt, endsAt } = closureInstants(closure, clinic.timeZone);
-  // Compared as instants: ISO text with and without a fraction of a second does not sort.
-  if (Date.parse(endsAt) <= Date.parse(now)) return;
-  const from = Date.parse(startsAt) > Date.parse(now) ? startsAt : now;
-  const live = await listBookingsInWindow(db, clinic.id, from, endsAt, { statuses: ["booked"] });
-  if (live.length === 0) return;
-  const days =
-    closure.firstDay === closure.lastDay ? closure.firstDay : `${closure.firstDay} to ${closure.lastDay}`;
-  throw refusedOverLiveBookings(
-    `The clinic cannot close on ${days}: ${upcomingBookings(live.length)} fall on those days. Move or cancel them first.`,
-    live,
-  );
+  const now = deps.clock.now().toString();
+  const impacted = await findBookingsInvalidatedBy(trx, {
+    clinicId: clinic.id,
+    timeZone: clinic.timeZone,
+    change: { kind: "clinic_closed", ranges: [closureInstants(closure, clinic.timeZone)] },
+    now,
+  });
+  await settleSetupImpact(deps, trx, principal, impacted, {
+    change,
+    acceptConflicts: options.acceptConflicts === true,
+    now,
+  });
 }
 
 function noSuchClosure(): DomainError {
