@@ -121,6 +121,13 @@ describeEachDatabase("setup changes that keep bookings true, over HTTP", (db) =>
     const own = await send("GET", `/api/v1/bookings/${booked.id}`, patient.actor);
     expect(own.json().needsAttention).toMatchObject({ reason: "provider_time_off" });
     expectProblem(await send("GET", c.clinicUrl("/bookings/needs-attention"), patient.actor), 403);
+    // The readiness board names the flag beside whatever else stands in the booking's way.
+    const board = await send("GET", c.clinicUrl("/readiness?days=7"), c.frontDesk);
+    expect(board.statusCode, board.body).toBe(200);
+    const row = board.json().items.find((b: { bookingId: string }) => b.bookingId === booked.id);
+    expect(row.problems).toContainEqual(
+      expect.objectContaining({ code: "needs_attention", reasons: ["provider_time_off"] }),
+    );
 
     const events = await listUnprocessedOutboxEvents(db.store.db, { clinicId: c.clinic.id, limit: 1000 });
     expect(events.filter((e) => e.type === "booking.needs_attention").map((e) => e.payload)).toEqual([

@@ -1,5 +1,6 @@
 import type { DomainError, DomainErrorCode } from "../errors.js";
 import { type PatientGating, refusalForSession } from "./patient-gating.js";
+import type { Booking } from "./types.js";
 
 /** The longest window the readiness board looks ahead, in clinic days (today included). */
 export const MAX_READINESS_DAYS = 31;
@@ -97,4 +98,11 @@ export function byUrgency<T extends { startsAt: string; bookingId: string; probl
   if (blocked !== 0) return blocked;
   if (a.startsAt !== b.startsAt) return a.startsAt < b.startsAt ? -1 : 1;
   return a.bookingId < b.bookingId ? -1 : a.bookingId > b.bookingId ? 1 : 0;
+}
+
+/** A flag a setup change left on the booking it could not keep true, as the board reports it. */
+export function attentionProblems(booking: Pick<Booking, "needsAttention">): ReadinessProblem[] {
+  const flag = booking.needsAttention;
+  if (flag === null) return [];
+  return [{ code: "needs_attention", detail: flag.detail, reasons: [flag.reason] }];
 }

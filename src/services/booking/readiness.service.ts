@@ -1,7 +1,11 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
-import { byUrgency, type ReadinessProblem, sessionProblems } from "../../domain/booking/readiness.js";
+import {
+  attentionProblems,
+  byUrgency,
+  type ReadinessProblem,
+  sessionProblems,
+} from "../../domain/booking/readiness.js";
 
-import type { Booking } from "../../domain/booking/types.js";
 import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
 import { listBookingsInWindow } from "../../store/booking.repository.js";
 import { findPatientsByIds } from "../../store/patient.repository.js";
@@ -30,15 +34,6 @@ export interface ReadinessBoard {
   from: string;
   to: string;
   items: ReadinessItem[];
-}
-
-/**
- * Problems a setup change left on a booking it could not keep true (a `needs_attention` flag with
- * its reason). Bookings carry no such flag yet; once they do, it is reported here, beside the
- * protocol's problems.
- */
-function attentionProblems(_booking: Booking): ReadinessProblem[] {
-  return [];
 }
 
 /**
