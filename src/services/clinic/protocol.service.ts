@@ -3,6 +3,7 @@ import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { parseClinicProtocol } from "../../domain/protocol/protocol-loader.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { auditSetupChange } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { loadCurrentProtocol } from "./clinic-context.js";
 
@@ -43,13 +44,23 @@ export async function saveProtocolVersion(
 ): Promise<ProtocolView> {
   const protocol = parseClinicProtocol(patch);
   const savedAt = deps.clock.now().toString();
-  await withWriteTransaction(deps.store, (trx) =>
-    addProtocolVersion(trx, {
+  await withWriteTransaction(deps.store, async (trx) => {
+    const saved = await addProtocolVersion(trx, {
       clinicId: principal.clinicId,
       version: protocol.version,
       document: protocol,
       createdAt: savedAt,
-    }),
-  );
+    });
+    await auditSetupChange(
+      trx,
+      principal,
+      "protocol.save",
+      savedAt,
+      { type: "protocol_version", id: saved.id },
+      {
+        version: protocol.version,
+      },
+    );
+  });
   return { version: protocol.version, isDefault: false, savedAt, document: protocol };
 }

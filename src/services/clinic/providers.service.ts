@@ -17,6 +17,7 @@ import {
 import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { auditSetupChange } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 /** The principal's clinic's providers, active or not, each with their weekly hours. */
@@ -34,9 +35,12 @@ export async function addProvider(
   input: Omit<NewProvider, "clinicId">,
 ): Promise<Provider> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     await assertKnownSkills(trx, clinicId, input.skills);
-    return createProvider(trx, { ...input, clinicId });
+    const provider = await createProvider(trx, { ...input, clinicId });
+    await auditSetupChange(trx, principal, "provider.create", at, { type: "provider", id: provider.id });
+    return provider;
   });
 }
 
@@ -48,11 +52,22 @@ export async function changeProvider(
   changes: ProviderChanges,
 ): Promise<Provider> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     if (changes.skills) await assertKnownSkills(trx, clinicId, changes.skills);
     const found = await updateProvider(trx, clinicId, providerId, changes);
     const provider = found ? await findProviderById(trx, clinicId, providerId) : undefined;
     if (!provider) throw noSuchProvider();
+    await auditSetupChange(
+      trx,
+      principal,
+      "provider.update",
+      at,
+      { type: "provider", id: providerId },
+      {
+        fields: Object.keys(changes).sort(),
+      },
+    );
     return provider;
   });
 }
@@ -65,9 +80,20 @@ export async function replaceProviderWeek(
   weeklyHours: WorkingHours[],
 ): Promise<Provider> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     await getProviderOrFail(trx, clinicId, providerId);
     await replaceWorkingHours(trx, clinicId, providerId, weeklyHours);
+    await auditSetupChange(
+      trx,
+      principal,
+      "provider.hours_replace",
+      at,
+      { type: "provider", id: providerId },
+      {
+        periods: weeklyHours.length,
+      },
+    );
     return getProviderOrFail(trx, clinicId, providerId);
   });
 }
@@ -91,9 +117,23 @@ export async function addProviderHoursException(
   input: Omit<NewHoursException, "clinicId" | "providerId">,
 ): Promise<HoursException> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     await getProviderOrFail(trx, clinicId, providerId);
-    return addHoursException(trx, { ...input, clinicId, providerId });
+    const exception = await addHoursException(trx, { ...input, clinicId, providerId });
+    await auditSetupChange(
+      trx,
+      principal,
+      `provider.${exception.kind}_add`,
+      at,
+      { type: "hours_exception", id: exception.id },
+      {
+        providerId,
+        startsAt: exception.startsAt,
+        endsAt: exception.endsAt,
+      },
+    );
+    return exception;
   });
 }
 
@@ -103,9 +143,21 @@ export async function removeProviderHoursException(
   providerId: string,
   exceptionId: string,
 ): Promise<void> {
+  const at = deps.clock.now().toString();
   await withWriteTransaction(deps.store, async (trx) => {
     if (!(await deleteHoursException(trx, principal.clinicId, providerId, exceptionId)))
       throw new DomainError("not_found", "No such time off or extra hours.");
+    await auditSetupChange(
+      trx,
+      principal,
+      "provider.hours_exception_remove",
+      at,
+      {
+        type: "hours_exception",
+        id: exceptionId,
+      },
+      { providerId },
+    );
   });
 }
 

@@ -18,6 +18,7 @@ import {
   updateRoom,
 } from "../../store/room.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { auditSetupChange } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 /** The principal's clinic's rooms, active or not, by name. */
@@ -30,9 +31,12 @@ export async function addRoom(
   principal: SessionPrincipal,
   input: Omit<NewRoom, "clinicId">,
 ): Promise<Room> {
-  return withWriteTransaction(deps.store, (trx) =>
-    createRoom(trx, { ...input, clinicId: principal.clinicId }),
-  );
+  const at = deps.clock.now().toString();
+  return withWriteTransaction(deps.store, async (trx) => {
+    const room = await createRoom(trx, { ...input, clinicId: principal.clinicId });
+    await auditSetupChange(trx, principal, "room.create", at, { type: "room", id: room.id });
+    return room;
+  });
 }
 
 /** Renames or (de)activates one of the principal's clinic's rooms. */
@@ -43,10 +47,21 @@ export async function changeRoom(
   changes: RoomChanges,
 ): Promise<Room> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     const found = await updateRoom(trx, clinicId, roomId, changes);
     const room = found ? await findRoomById(trx, clinicId, roomId) : undefined;
     if (!room) throw new DomainError("not_found", "No such room.");
+    await auditSetupChange(
+      trx,
+      principal,
+      "room.update",
+      at,
+      { type: "room", id: roomId },
+      {
+        fields: Object.keys(changes).sort(),
+      },
+    );
     return room;
   });
 }
@@ -62,9 +77,21 @@ export async function addDevice(
   principal: SessionPrincipal,
   input: Omit<NewDevice, "clinicId">,
 ): Promise<Device> {
-  return withWriteTransaction(deps.store, (trx) =>
-    createDevice(trx, { ...input, clinicId: principal.clinicId }),
-  );
+  const at = deps.clock.now().toString();
+  return withWriteTransaction(deps.store, async (trx) => {
+    const device = await createDevice(trx, { ...input, clinicId: principal.clinicId });
+    await auditSetupChange(
+      trx,
+      principal,
+      "device.create",
+      at,
+      { type: "device", id: device.id },
+      {
+        kind: device.kind,
+      },
+    );
+    return device;
+  });
 }
 
 /** Renames, re-kinds or (de)activates one of the principal's clinic's devices. */
@@ -75,10 +102,21 @@ export async function changeDevice(
   changes: DeviceChanges,
 ): Promise<Device> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     const found = await updateDevice(trx, clinicId, deviceId, changes);
     const device = found ? await findDeviceById(trx, clinicId, deviceId) : undefined;
     if (!device) throw new DomainError("not_found", "No such device.");
+    await auditSetupChange(
+      trx,
+      principal,
+      "device.update",
+      at,
+      { type: "device", id: deviceId },
+      {
+        fields: Object.keys(changes).sort(),
+      },
+    );
     return device;
   });
 }

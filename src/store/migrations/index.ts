@@ -5,6 +5,7 @@ import * as accounts from "./2026_11_27_0002_accounts.js";
 import * as protocolGuards from "./2026_11_30_0001_protocol_guards.js";
 import * as waitlistCaps from "./2026_11_30_0002_waitlist_caps.js";
 import * as accountControls from "./2026_11_30_0003_account_controls.js";
+import * as profileAudit from "./2026_11_30_0005_profile_audit.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
 interface DialectMigration {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_11_30_0001_protocol_guards": protocolGuards,
   "2026_11_30_0002_waitlist_caps": waitlistCaps,
   "2026_11_30_0003_account_controls": accountControls,
+  "2026_11_30_0005_profile_audit": profileAudit,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

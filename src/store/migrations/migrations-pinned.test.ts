@@ -16,6 +16,7 @@ const LANDED: Record<string, string> = {
   "2026_11_30_0001_protocol_guards": "9f3bdc87b21f9784b3dc3be8f5ce67011a9b17f4aa139aab496ef3afb50f3719",
   "2026_11_30_0002_waitlist_caps": "213dee0bbc2512162a7e8379d97ab9a03d023f185b19daf22deae7e671d6d55e",
   "2026_11_30_0003_account_controls": "7f3d9d7135544c551fd1c052d8d342db48ba6d2c73a8d3a56e171c5eb67831f9",
+  "2026_11_30_0005_profile_audit": "3a8710e287bd8f38e8a17d250312476f961cc9421d9a14b518b7a1067efaee54",
 };
 
 const DIR = import.meta.dirname;
