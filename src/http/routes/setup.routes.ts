@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { isFirstRunSetupOpen, setUpFirstClinic } from "../../services/clinic/onboarding.service.js";
 import type { AppContext } from "../app-context.js";
 import { setSessionCookie } from "../auth/session-cookie.js";
@@ -21,7 +22,8 @@ export function registerSetupRoutes(api: Api, ctx: AppContext): void {
         tags: ["setup"],
         summary: "Whether first-run set-up is still open (no clinic exists yet)",
         security: [],
-        response: { 200: setupStatusResponse },
+        querystring: z.strictObject({}),
+        response: { 200: setupStatusResponse, ...problems(400) },
       },
     },
     async () => ({ open: await isFirstRunSetupOpen(ctx.accounts) }),
