@@ -4,6 +4,7 @@ import { isDomainError } from "./domain/errors.js";
 
 const USAGE = `usage:
   ${PLAN_USAGE}
+  regimen clinic create --slug <slug> --name <name> --time-zone <zone> --admin-email <email> [--admin-name <name>]
   regimen migrate [up|down]
   regimen openapi [file]`;
 
@@ -11,6 +12,7 @@ type Command = (args: string[]) => Promise<string> | string;
 
 const COMMANDS: Record<string, Command> = {
   plan: runPlanCommand,
+  clinic: async (args) => (await import("./cli/clinic.command.js")).runClinicCommand(args),
   migrate: async (args) => (await import("./cli/migrate.command.js")).runMigrateCommand(args),
   openapi: async (args) => (await import("./cli/openapi.command.js")).runOpenApiCommand(args),
 };

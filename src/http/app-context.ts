@@ -1,11 +1,10 @@
 import type { Config } from "../config.js";
 import type { SessionPrincipal } from "../domain/accounts/principal.js";
-import { isStaff } from "../domain/accounts/principal.js";
 import type { Clock } from "../domain/time/clock.js";
 import type { AccountDeps } from "../services/accounts/account-deps.js";
 import { type AuthPolicy, DEFAULT_AUTH_POLICY } from "../services/accounts/auth-policy.js";
 import { argon2idHasher, type PasswordHasher } from "../services/accounts/passwords.js";
-import { auditStaffAction } from "../services/audit.js";
+import { auditRecordedWrite } from "../services/audit.js";
 import { ClinicSetupCache } from "../services/clinic/clinic-setup.js";
 import type { ServiceDeps } from "../services/service-deps.js";
 
@@ -68,13 +67,15 @@ export function resolveContext(deps: AppDeps): AppContext {
   };
 }
 
-/** The services' dependencies for one caller: staff writes are audited in their own transaction. */
+/**
+ * The services' dependencies for one caller: a signed-in caller's writes (staff's, and a patient's
+ * own) are audited in their own transaction.
+ */
 export function serviceDepsFor(ctx: AppContext, principal: SessionPrincipal | null): ServiceDeps {
   const base = { store: ctx.store, clock: ctx.clock, setupCache: ctx.setupCache };
-  if (!principal || !isStaff(principal)) return base;
+  if (!principal) return base;
   return {
     ...base,
-    recordWrite: (trx, write) =>
-      auditStaffAction(trx, principal, write.action, ctx.now(), write.detail, write.patientId),
+    recordWrite: (trx, write) => auditRecordedWrite(trx, principal, write, ctx.now()),
   };
 }

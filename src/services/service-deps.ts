@@ -9,6 +9,10 @@ export interface PatientWrite {
   action: string;
   /** Ids and counts only: this may end up in an audit log. */
   detail: Record<string, unknown>;
+  /** What the write was about; by default the booking, series or waitlist entry `detail` names. */
+  target?: { type: string; id: string } | undefined;
+  /** The reason the actor gave (a cancellation's), if any. */
+  reason?: string | null | undefined;
 }
 
 /** What every service needs: the store and the time, and who to tell about writes. */
@@ -17,7 +21,7 @@ export interface ServiceDeps {
   clock: Clock;
   /**
    * Called in the write's own transaction, so a record of it (the audit log) exists exactly
-   * when the change does.
+   * when the change does. Staff's writes and patients' own writes are both recorded.
    */
   recordWrite?: (trx: Executor, write: PatientWrite) => Promise<void>;
   /** Keeps each clinic's setup between requests, re-read when its revision moves; none: read every time. */

@@ -31,6 +31,8 @@ describeEachDatabase("clinic repository", (ctx) => {
       name: "Glow Med Spa",
       timeZone: "Europe/Berlin",
       policy,
+      address: null,
+      phone: null,
     });
   });
 

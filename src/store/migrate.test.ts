@@ -12,6 +12,7 @@ const MIGRATIONS = [
   "2026_11_30_0001_protocol_guards",
   "2026_11_30_0002_waitlist_caps",
   "2026_11_30_0003_account_controls",
+  "2026_11_30_0005_profile_audit",
   "2026_11_30_0006_room_kinds_closures",
   "2026_11_30_0007_needs_attention",
   "2026_11_30_0008_work_queues",

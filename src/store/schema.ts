@@ -22,6 +22,9 @@ export interface ClinicTable {
   time_zone: string;
   policy: DbJson;
   created_at: DbInstant;
+  /** Null until an admin fills them in; shown to patients. */
+  address: ColumnType<string | null, string | null | undefined, string | null>;
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
   setup_revision: ColumnType<number, number | undefined, number>;
 }
 
@@ -232,6 +235,14 @@ export interface AuditLogTable {
   patient_id: string | null;
   action: string;
   detail: DbJson;
+  /** The actor's name and role when the row was written; null on rows from before they were kept. */
+  actor_name: ColumnType<string | null, string | null | undefined, string | null>;
+  actor_role: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What the action was about (`booking`, `room`, `clinic`, …) and its id; null for a search. */
+  target_type: ColumnType<string | null, string | null | undefined, string | null>;
+  target_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The reason the actor gave, where one was given. */
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type AccountRole = Role;

@@ -108,8 +108,14 @@ describeEachDatabase("intake and plans over HTTP", (db) => {
       403,
       "forbidden",
     );
-    // Patients are not audited; nothing was written for them.
-    expect(await listAuditEntries(db.store.db, { clinicId: clinic.id, patientId, limit: 10 })).toEqual([]);
+    // A patient's own writes are audited as theirs; their reads of their own record are not.
+    const audit = await listAuditEntries(db.store.db, { clinicId: clinic.id, patientId, limit: 10 });
+    // One clock instant: sorted, as the log orders entries of one instant by id.
+    expect(audit.map((e) => `${e.action} ${e.actorRole} ${e.target?.type}`).sort()).toEqual([
+      "intake.write patient patient",
+      "intake.write patient patient",
+      "plan.create patient plan",
+    ]);
   });
 
   it("refuses intake days in the future and plan dates before today, naming the field", async () => {

@@ -55,8 +55,17 @@ describeEachDatabase("changing a patient's profile over HTTP", (db) => {
     expect(
       (await app.inject({ url: `/api/v1/patients/${patient.id}`, headers: actor.headers })).json(),
     ).toEqual(profile);
-    // A patient's own changes are not audited.
-    expect(await auditOf(patient.id)).toEqual([]);
+    // A patient's own change is audited, under their own name and role; their reads are not.
+    expect(await auditOf(patient.id)).toEqual([
+      expect.objectContaining({
+        action: "patient.update",
+        actorId: actor.account.id,
+        actorName: actor.account.name,
+        actorRole: "patient",
+        target: { type: "patient", id: patient.id },
+        detail: { fields: ["name", "phone", "timeZone"] },
+      }),
+    ]);
   });
 
   it("counts the patient's days in the new zone from then on", async () => {

@@ -163,6 +163,20 @@ export const ROUTES: readonly RouteUnderTest[] = [
     request: async (s) => ({ url: clinicUrl(s) }),
   },
   {
+    method: "PATCH",
+    pattern: "/api/v1/clinics/{slug}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s), payload: { phone: "+1 212 555 0100" } }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/setup",
+    access: { kind: "public" },
+    ok: 200,
+    request: async () => ({ url: "/api/v1/setup" }),
+  },
+  {
     method: "GET",
     pattern: "/api/v1/clinics/{slug}/services",
     access: { kind: "public" },
@@ -626,6 +640,13 @@ export const ROUTES: readonly RouteUnderTest[] = [
     ok: 200,
     request: async () => ({ url: "/api/v1/audit" }),
   },
+  {
+    method: "GET",
+    pattern: "/api/v1/audit.csv",
+    access: { kind: "ownClinicAdmin" },
+    ok: 200,
+    request: async () => ({ url: "/api/v1/audit.csv" }),
+  },
 ];
 
 /** Routes deliberately left out of the matrix, with where they are tested. */
@@ -633,6 +654,8 @@ export const ROUTES_TESTED_ELSEWHERE = [
   "POST /api/v1/auth/login",
   "POST /api/v1/auth/logout",
   "POST /api/v1/auth/password-reset/confirm",
+  // Open only on a server with no clinic at all; the matrix's scene has clinics (setup.test.ts).
+  "POST /api/v1/setup",
 ] as const;
 
 /**

@@ -56,6 +56,10 @@ export interface Clinic {
   name: string;
   timeZone: string; // IANA, e.g. America/New_York
   policy: BookingPolicy;
+  /** Where the clinic is; null until an admin fills it in. */
+  address: string | null;
+  /** The number patients call, e.g. about a red flag after a treatment; null until filled in. */
+  phone: string | null;
 }
 
 export interface WorkingHours {

@@ -176,7 +176,8 @@ export function registerAuthRoutes(api: Api, ctx: AppContext): void {
   );
 }
 
-function meOf({ account, clinic }: AccountInClinic): z.output<typeof meResponse> {
+/** The signed-in account as `GET /api/v1/me` shows it. */
+export function meOf({ account, clinic }: AccountInClinic): z.output<typeof meResponse> {
   return {
     account: { id: account.id, email: account.email, name: account.name, role: account.role },
     clinic: { slug: clinic.slug, name: clinic.name, timeZone: clinic.timeZone },

@@ -6,10 +6,12 @@ import {
   listClinicServices,
 } from "../../services/clinic/catalog.service.js";
 import { getClinicBySlugOrFail } from "../../services/clinic/clinic.service.js";
+import { changeClinicProfile } from "../../services/clinic/profile.service.js";
 import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
 import { requireClinicRole } from "../auth/guards.js";
 import { clinicResponse, newServiceBody, serviceChangesBody, serviceResponse } from "../schemas/catalog.js";
+import { clinicProfileBody } from "../schemas/clinic-profile.js";
 import { clinicParams, id, problems, queryBoolean, SIGNED_IN, slug } from "../schemas/common.js";
 import type { Api } from "./api.js";
 
@@ -20,13 +22,35 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
       schema: {
         operationId: "getClinic",
         tags: ["clinic"],
-        summary: "The clinic's public facts: name, time zone, booking policy",
+        summary: "The clinic's public facts: name, address, phone, time zone, booking policy",
         security: [],
         params: clinicParams,
         response: { 200: clinicResponse, ...problems(400, 404) },
       },
     },
     async (request) => getClinicBySlugOrFail(serviceDepsFor(ctx, null), request.params.slug),
+  );
+
+  api.patch(
+    "/api/v1/clinics/:slug",
+    {
+      schema: {
+        operationId: "updateClinicProfile",
+        tags: ["clinic"],
+        summary: "Change the clinic's profile (admin): name, address, phone, time zone, booking policy",
+        description:
+          "At least one field. `policy` holds only the numbers to change; the others stay. " +
+          "`address` and `phone` take null to clear them. The slug never changes.",
+        security: SIGNED_IN,
+        params: clinicParams,
+        body: clinicProfileBody,
+        response: { 200: clinicResponse, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const admin = requireClinicRole(request, request.params.slug, ["admin"]);
+      return changeClinicProfile(serviceDepsFor(ctx, admin), admin, request.body);
+    },
   );
 
   api.get(

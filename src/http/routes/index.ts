@@ -13,12 +13,14 @@ import { registerProtocolRoutes } from "./protocol.routes.js";
 import { registerProviderRoutes } from "./provider.routes.js";
 import { registerRoomAndDeviceRoutes } from "./room-device.routes.js";
 import { registerScheduleRoutes } from "./schedule.routes.js";
+import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStaffRoutes } from "./staff.routes.js";
 
 /** Every route of the API; each area registers its own. */
 export function registerRoutes(api: Api, ctx: AppContext): void {
   registerHealthRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
+  registerSetupRoutes(api, ctx);
   registerStaffRoutes(api, ctx);
   registerClinicRoutes(api, ctx);
   registerProviderRoutes(api, ctx);

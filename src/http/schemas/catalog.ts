@@ -35,6 +35,10 @@ export const clinicResponse = z.object({
   slug: z.string(),
   name: z.string(),
   timeZone: z.string(),
+  /** Where the clinic is; null until an admin fills it in. */
+  address: z.string().nullable(),
+  /** Whom patients call, e.g. about a red flag after a treatment; null until filled in. */
+  phone: z.string().nullable(),
   policy: z.object({
     minNoticeMinutes: z.number(),
     slotStepMinutes: z.number(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clinicSlug, emailAddress } from "../../domain/clinic/clinic-profile.js";
 import { calendarDay, instant, timeZone } from "../../domain/time/time.schema.js";
 import { text } from "../../domain/validation/text.js";
 import { PROBLEM_CONTENT_TYPE } from "../problem.js";
@@ -12,9 +13,7 @@ export { calendarDay, instant, text, timeZone };
 /** Row ids are UUIDs; anything else is a 400 naming the parameter, never a lookup. */
 export const id = z.uuid({ error: (i) => (i.input === undefined ? "is required" : "must be a UUID") });
 
-export const slug = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a clinic slug (lower-case letters, digits, dashes)");
+export const slug = clinicSlug;
 
 /** Output instants: what the store hands back, already canonical. */
 export const instantOut = z.string().meta({ format: "date-time" });
@@ -34,11 +33,7 @@ export const trimmedText = (max: number) => text({ max });
 /** A note: like `trimmedText`, but tabs and line breaks are kept. */
 export const noteText = (max: number) => text({ max, multiline: true });
 
-export const email = z
-  .string()
-  .trim()
-  .max(254)
-  .pipe(z.email({ error: "must be an email address" }));
+export const email = emailAddress;
 
 /** Query strings carry text; `true` / `false` only. */
 export const queryBoolean = z

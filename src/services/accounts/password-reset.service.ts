@@ -57,13 +57,15 @@ export interface PasswordTokenIssue {
 
 /**
  * Creates a one-time password token and queues it for the mailer, in the caller's transaction: a
- * reset link, or a new staff member's invitation to set a first password. Only its hash is stored.
+ * reset link, or a new staff member's invitation to set a first password. Only its hash is stored;
+ * the token itself is returned for a caller that hands it over another way (the command that
+ * creates a clinic prints its first admin's link).
  */
 export async function issuePasswordToken(
   trx: Executor,
   account: Pick<Account, "id" | "clinicId" | "email">,
   issue: PasswordTokenIssue,
-): Promise<void> {
+): Promise<{ token: string; expiresAt: string }> {
   const token = newSecretToken();
   const expiresAt = Temporal.Instant.from(issue.now).add({ minutes: issue.validMinutes }).toString();
   await createPasswordResetToken(trx, {
@@ -78,6 +80,7 @@ export async function issuePasswordToken(
     payload: { accountId: account.id, email: account.email, token, expiresAt },
     createdAt: issue.now,
   });
+  return { token, expiresAt };
 }
 
 export interface PasswordResetConfirmation {

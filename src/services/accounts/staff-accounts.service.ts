@@ -12,7 +12,7 @@ import {
 import { deleteSessionsOfAccount } from "../../store/auth-session.repository.js";
 import { findProviderById } from "../../store/provider.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import { auditStaffAction } from "../audit.js";
+import { auditSetupChange } from "../audit.js";
 import type { AccountDeps } from "./account-deps.js";
 import { ACCOUNT_INVITED_EVENT, issuePasswordToken } from "./password-reset.service.js";
 
@@ -76,6 +76,16 @@ export async function inviteStaff(
       validMinutes: deps.authPolicy.invitationHours * 60,
       now,
     });
+    await auditSetupChange(
+      trx,
+      admin,
+      "staff.invite",
+      now,
+      { type: "account", id: account.id },
+      {
+        role: account.role,
+      },
+    );
     return account;
   });
 }
@@ -138,12 +148,19 @@ export async function changeStaffAccount(
       );
     }
     const revokedSessions = after.disabledAt !== null ? await deleteSessionsOfAccount(trx, accountId) : 0;
-    await auditStaffAction(trx, admin, "staff.changed", now, {
-      accountId,
-      before: { role: before.role, disabled: before.disabledAt !== null },
-      after: { role: after.role, disabled: after.disabledAt !== null },
-      revokedSessions,
-    });
+    await auditSetupChange(
+      trx,
+      admin,
+      "staff.changed",
+      now,
+      { type: "account", id: accountId },
+      {
+        accountId,
+        before: { role: before.role, disabled: before.disabledAt !== null },
+        after: { role: after.role, disabled: after.disabledAt !== null },
+        revokedSessions,
+      },
+    );
     return after;
   });
 }
@@ -158,7 +175,17 @@ export async function revokeStaffSessions(
   await withWriteTransaction(deps.store, async (trx) => {
     if (!(await findStaffAccount(trx, admin.clinicId, accountId))) throw noSuchStaffAccount();
     const revokedSessions = await deleteSessionsOfAccount(trx, accountId);
-    await auditStaffAction(trx, admin, "staff.sessions_revoked", now, { accountId, revokedSessions });
+    await auditSetupChange(
+      trx,
+      admin,
+      "staff.sessions_revoked",
+      now,
+      { type: "account", id: accountId },
+      {
+        accountId,
+        revokedSessions,
+      },
+    );
   });
 }
 

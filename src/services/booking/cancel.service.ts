@@ -274,6 +274,7 @@ export async function recordCancellation(
       patientId: cancelled.patientId,
       action: "booking.cancel",
       detail: { bookingId: cancelled.id, lateCancel },
+      reason: request.reason ?? null,
     });
     return { booking: cancelled, eventId: event.id };
   });

@@ -197,6 +197,11 @@ export async function settleSetupImpact(
       args.now,
       { bookingId: booking.id, reason: booking.reason, change: args.change, acceptedConflict: true },
       booking.patientId,
+      {
+        target: { type: "booking", id: booking.id },
+        // The audit's reason column says why the booking was flagged: the admin accepted the conflict.
+        reason: `accepted conflict of ${args.change}: ${booking.detail}`,
+      },
     );
   }
 }

@@ -12,6 +12,7 @@ import {
   updateService,
 } from "../../store/service.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { auditSetupChange } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { getClinicBySlugOrFail } from "./clinic.service.js";
 import { noSuchService } from "./clinic-setup.js";
@@ -36,9 +37,21 @@ export async function addClinicService(
   principal: SessionPrincipal,
   input: Omit<NewService, "clinicId">,
 ): Promise<Service> {
-  return withWriteTransaction(deps.store, (trx) =>
-    createService(trx, { ...input, clinicId: principal.clinicId }),
-  );
+  const at = deps.clock.now().toString();
+  return withWriteTransaction(deps.store, async (trx) => {
+    const service = await createService(trx, { ...input, clinicId: principal.clinicId });
+    await auditSetupChange(
+      trx,
+      principal,
+      "service.create",
+      at,
+      { type: "service", id: service.id },
+      {
+        code: service.code,
+      },
+    );
+    return service;
+  });
 }
 
 /**
@@ -52,6 +65,7 @@ export async function changeClinicService(
   changes: ServiceChanges,
 ): Promise<Service> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     const found = await updateService(trx, clinicId, serviceId, changes);
     const service = found ? await findServiceById(trx, clinicId, serviceId) : undefined;
@@ -65,6 +79,16 @@ export async function changeClinicService(
         );
       }
     }
+    await auditSetupChange(
+      trx,
+      principal,
+      "service.update",
+      at,
+      { type: "service", id: serviceId },
+      {
+        fields: Object.keys(changes).sort(),
+      },
+    );
     return service;
   });
 }

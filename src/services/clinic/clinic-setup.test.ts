@@ -6,6 +6,7 @@ import { newClinic, newProvider } from "../../../test/factories.js";
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Clinic } from "../../domain/clinic/types.js";
 import { DEFAULT_PROTOCOL } from "../../domain/protocol/default-protocol.js";
+import { listAuditEntries } from "../../store/audit.repository.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
 import { findSetupRevision } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
@@ -27,14 +28,14 @@ import { addDevice, addRoom, changeDevice, changeRoom } from "./rooms-and-device
 
 const MONDAY = { from: "2030-01-07T00:00:00Z", to: "2030-01-08T05:00:00Z" };
 
-/** An admin of the clinic, as a session would resolve it; setup services write no audit rows. */
+/** An admin of the clinic, as a session would resolve it (its id names no account row). */
 function adminOf(clinic: Clinic): SessionPrincipal {
   return {
     accountId: randomUUID(),
     clinicId: clinic.id,
     clinicSlug: clinic.slug,
     email: "admin@example.test",
-    name: "Admin",
+    name: "Ada Admin",
     role: "admin",
     providerId: null,
     patientId: null,
@@ -49,10 +50,13 @@ const TIME_OFF = {
 } as const;
 
 describeEachDatabase("clinic setup cache", (ctx) => {
-  it("every write to a clinic's setup moves its revision; bookings do not", async () => {
+  it("every write to a clinic's setup moves its revision and is audited; bookings do not move it", async () => {
     const s = await newTreatmentScene(ctx.store);
     const admin = adminOf(s.clinic);
     const revision = () => findSetupRevision(ctx.store.db, s.clinic.id);
+    const audited = async () =>
+      (await listAuditEntries(ctx.store.db, { clinicId: s.clinic.id, actorId: admin.accountId, limit: 1000 }))
+        .length;
     const [alice] = s.providers;
     const [room] = s.rooms;
     if (!alice || !room) throw new Error("scene has providers and rooms");
@@ -86,9 +90,17 @@ describeEachDatabase("clinic setup cache", (ctx) => {
     ];
     for (const [what, write] of writes) {
       const before = await revision();
+      const rows = await audited();
       await write();
-      expect([what, await revision()]).toEqual([what, (before ?? 0) + (what === "time off" ? 2 : 1)]);
+      const steps = what === "time off" ? 2 : 1;
+      expect([what, await revision()]).toEqual([what, (before ?? 0) + steps]);
+      expect([what, await audited()]).toEqual([what, rows + steps]);
     }
+    const entries = await listAuditEntries(ctx.store.db, { clinicId: s.clinic.id, limit: 1000 });
+    expect(new Set(entries.map((e) => `${e.actorName} (${e.actorRole})`))).toEqual(
+      new Set(["Ada Admin (admin)"]),
+    );
+    expect(entries.every((e) => e.target !== null)).toBe(true);
     const before = await revision();
     await bookAppointment(s.deps, {
       clinicId: s.clinic.id,
@@ -99,7 +111,7 @@ describeEachDatabase("clinic setup cache", (ctx) => {
     expect(await revision()).toBe(before);
   });
 
-  it("a setup write that fails leaves the revision as it was: the write and its bump are one transaction", async () => {
+  it("a setup write that fails leaves the revision and the audit as they were: one transaction", async () => {
     const s = await newTreatmentScene(ctx.store);
     const admin = adminOf(s.clinic);
     const [alice] = s.providers;
@@ -132,10 +144,14 @@ describeEachDatabase("clinic setup cache", (ctx) => {
         () => removeProviderHoursException(s.deps, admin, alice.id, randomUUID()),
       ],
     ];
+    const audited = async () =>
+      (await listAuditEntries(ctx.store.db, { clinicId: s.clinic.id, limit: 1000 })).length;
     for (const [what, code, write] of failures) {
       const before = await findSetupRevision(ctx.store.db, s.clinic.id);
+      const rows = await audited();
       expect([what, (await refusalOf(write())).code]).toEqual([what, code]);
       expect([what, await findSetupRevision(ctx.store.db, s.clinic.id)]).toEqual([what, before]);
+      expect([what, await audited()]).toEqual([what, rows]);
     }
   });
 

@@ -6,6 +6,7 @@ import { findClinicById } from "../../store/clinic.repository.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
 import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { auditSetupChange } from "../audit.js";
 import {
   type ConflictOptions,
   findBookingsInvalidatedByProtocol,
@@ -59,7 +60,7 @@ export async function saveProtocolVersion(
     // committed one, the version the clinic's bookings were judged under until now.
     await lockSetupForChange(trx, deps.store.dialect, clinic.id);
     const current = await loadCurrentProtocol(trx, clinic.id, deps.setupCache?.protocols);
-    await addProtocolVersion(trx, {
+    const saved = await addProtocolVersion(trx, {
       clinicId: principal.clinicId,
       version: protocol.version,
       document: protocol,
@@ -78,6 +79,16 @@ export async function saveProtocolVersion(
       acceptConflicts: options.acceptConflicts === true,
       now: savedAt,
     });
+    await auditSetupChange(
+      trx,
+      principal,
+      "protocol.save",
+      savedAt,
+      { type: "protocol_version", id: saved.id },
+      {
+        version: protocol.version,
+      },
+    );
   });
   return { version: protocol.version, isDefault: false, savedAt, document: protocol };
 }

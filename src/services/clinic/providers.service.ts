@@ -19,6 +19,7 @@ import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
 import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { auditSetupChange } from "../audit.js";
 import {
   type ConflictOptions,
   findBookingsInvalidatedBy,
@@ -42,9 +43,12 @@ export async function addProvider(
   input: Omit<NewProvider, "clinicId">,
 ): Promise<Provider> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     await assertKnownSkills(trx, clinicId, input.skills);
-    return createProvider(trx, { ...input, clinicId });
+    const provider = await createProvider(trx, { ...input, clinicId });
+    await auditSetupChange(trx, principal, "provider.create", at, { type: "provider", id: provider.id });
+    return provider;
   });
 }
 
@@ -82,6 +86,16 @@ export async function changeProvider(
         now,
       });
     }
+    await auditSetupChange(
+      trx,
+      principal,
+      "provider.update",
+      now,
+      { type: "provider", id: providerId },
+      {
+        fields: Object.keys(changes).sort(),
+      },
+    );
     return provider;
   });
 }
@@ -98,10 +112,21 @@ export async function replaceProviderWeek(
   options: ConflictOptions = {},
 ): Promise<Provider> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     await getProviderOrFail(trx, clinicId, providerId);
     await changeProviderHours(deps, trx, principal, providerId, options, "provider.weekly_hours", () =>
       replaceWorkingHours(trx, clinicId, providerId, weeklyHours),
+    );
+    await auditSetupChange(
+      trx,
+      principal,
+      "provider.hours_replace",
+      at,
+      { type: "provider", id: providerId },
+      {
+        periods: weeklyHours.length,
+      },
     );
     return getProviderOrFail(trx, clinicId, providerId);
   });
@@ -168,6 +193,7 @@ export async function addProviderHoursException(
   options: ConflictOptions = {},
 ): Promise<HoursException> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     await getProviderOrFail(trx, clinicId, providerId);
     let added: HoursException | undefined;
@@ -182,7 +208,20 @@ export async function addProviderHoursException(
         added = await addHoursException(trx, { ...input, clinicId, providerId });
       },
     );
-    return added as HoursException;
+    const exception = added as HoursException;
+    await auditSetupChange(
+      trx,
+      principal,
+      `provider.${exception.kind}_add`,
+      at,
+      { type: "hours_exception", id: exception.id },
+      {
+        providerId,
+        startsAt: exception.startsAt,
+        endsAt: exception.endsAt,
+      },
+    );
+    return exception;
   });
 }
 
@@ -194,6 +233,7 @@ export async function removeProviderHoursException(
   exceptionId: string,
   options: ConflictOptions = {},
 ): Promise<void> {
+  const at = deps.clock.now().toString();
   await withWriteTransaction(deps.store, async (trx) => {
     await changeProviderHours(
       deps,
@@ -206,6 +246,17 @@ export async function removeProviderHoursException(
         if (!(await deleteHoursException(trx, principal.clinicId, providerId, exceptionId)))
           throw new DomainError("not_found", "No such time off or extra hours.");
       },
+    );
+    await auditSetupChange(
+      trx,
+      principal,
+      "provider.hours_exception_remove",
+      at,
+      {
+        type: "hours_exception",
+        id: exceptionId,
+      },
+      { providerId },
     );
   });
 }

@@ -23,6 +23,7 @@ import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
 import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { auditSetupChange } from "../audit.js";
 import {
   type ConflictOptions,
   findBookingsInvalidatedBy,
@@ -47,9 +48,12 @@ export async function addRoom(
   principal: SessionPrincipal,
   input: Omit<NewRoom, "clinicId">,
 ): Promise<Room> {
-  return withWriteTransaction(deps.store, (trx) =>
-    createRoom(trx, { ...input, clinicId: principal.clinicId }),
-  );
+  const at = deps.clock.now().toString();
+  return withWriteTransaction(deps.store, async (trx) => {
+    const room = await createRoom(trx, { ...input, clinicId: principal.clinicId });
+    await auditSetupChange(trx, principal, "room.create", at, { type: "room", id: room.id });
+    return room;
+  });
 }
 
 /**
@@ -65,6 +69,7 @@ export async function changeRoom(
   options: ConflictOptions = {},
 ): Promise<Room> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     // The setup lock first (see lockSetupForChange): "before" is then the last committed setup.
     await lockSetupForChange(trx, deps.store.dialect, clinicId);
@@ -94,6 +99,16 @@ export async function changeRoom(
     if (retiring) {
       await settleRetirement(deps, trx, principal, { kind: "room_retired", roomId }, options);
     }
+    await auditSetupChange(
+      trx,
+      principal,
+      "room.update",
+      at,
+      { type: "room", id: roomId },
+      {
+        fields: Object.keys(changes).sort(),
+      },
+    );
     return room;
   });
 }
@@ -132,9 +147,21 @@ export async function addDevice(
   principal: SessionPrincipal,
   input: Omit<NewDevice, "clinicId">,
 ): Promise<Device> {
-  return withWriteTransaction(deps.store, (trx) =>
-    createDevice(trx, { ...input, clinicId: principal.clinicId }),
-  );
+  const at = deps.clock.now().toString();
+  return withWriteTransaction(deps.store, async (trx) => {
+    const device = await createDevice(trx, { ...input, clinicId: principal.clinicId });
+    await auditSetupChange(
+      trx,
+      principal,
+      "device.create",
+      at,
+      { type: "device", id: device.id },
+      {
+        kind: device.kind,
+      },
+    );
+    return device;
+  });
 }
 
 /**
@@ -150,6 +177,7 @@ export async function changeDevice(
   options: ConflictOptions = {},
 ): Promise<Device> {
   const { clinicId } = principal;
+  const at = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     // The setup lock first (see lockSetupForChange): "before" is then the last committed setup.
     await lockSetupForChange(trx, deps.store.dialect, clinicId);
@@ -171,6 +199,16 @@ export async function changeDevice(
     if (retiring) {
       await settleRetirement(deps, trx, principal, { kind: "device_retired", deviceId }, options);
     }
+    await auditSetupChange(
+      trx,
+      principal,
+      "device.update",
+      at,
+      { type: "device", id: deviceId },
+      {
+        fields: Object.keys(changes).sort(),
+      },
+    );
     return device;
   });
 }

@@ -15,7 +15,7 @@ import {
 import { lockPatientForBooking } from "../../store/patient.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess, type PatientAccess } from "../access.js";
-import { auditPatientData } from "../audit.js";
+import { auditPatientData, auditPatientWrite } from "../audit.js";
 import { loadProtocol } from "../clinic/clinic-context.js";
 import type { ServiceDeps } from "../service-deps.js";
 
@@ -82,7 +82,7 @@ function saveInOneTransaction(
       removed,
       ...(byProvider && removed.length > 0 && { confirmed: { by: access.principal.accountId, at } }),
     });
-    await auditPatientData(trx, access, "intake.write", at, {
+    await auditPatientWrite(trx, access, "intake.write", at, {
       version: saved.version,
       ...(removed.length > 0 && { removed, confirmed: byProvider }),
     });
@@ -132,7 +132,7 @@ export async function confirmIntakeVersion(
         `Intake version ${version} has no change awaiting confirmation.`,
       );
     }
-    await auditPatientData(trx, access, "intake.confirm", at, {
+    await auditPatientWrite(trx, access, "intake.confirm", at, {
       version,
       removed: confirmed.removed,
       before: before ? restrictionCodesOf(protocol, before.data) : [],

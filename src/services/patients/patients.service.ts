@@ -8,7 +8,7 @@ import {
 } from "../../store/patient.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess, noSuchPatient } from "../access.js";
-import { auditPatientData, auditStaffAction } from "../audit.js";
+import { auditPatientData, auditPatientWrite, auditStaffAction } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 export interface PatientQuery {
@@ -87,7 +87,7 @@ export async function changePatientProfile(
     const access = await authorizePatientAccess(trx, principal, patientId);
     const updated = await updatePatientProfile(trx, access.patient.clinicId, access.patient.id, changes);
     if (!updated) throw noSuchPatient();
-    await auditPatientData(trx, access, "patient.update", at, { fields: Object.keys(changes).sort() });
+    await auditPatientWrite(trx, access, "patient.update", at, { fields: Object.keys(changes).sort() });
     return updated;
   });
 }

@@ -24,7 +24,7 @@ import {
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess } from "../access.js";
-import { auditPatientData, auditStaffAction } from "../audit.js";
+import { auditPatientData, auditPatientWrite, auditStaffAction } from "../audit.js";
 import { loadProtocol, loadProtocolVersion } from "../clinic/clinic-context.js";
 import type { ServiceDeps } from "../service-deps.js";
 
@@ -73,7 +73,16 @@ export async function createDraftPlan(
       createdAt: at,
     });
     await savePlanRequest(trx, saved.id, request);
-    await auditPatientData(trx, access, "plan.create", at, { planId: saved.id });
+    await auditPatientWrite(
+      trx,
+      access,
+      "plan.create",
+      at,
+      { planId: saved.id },
+      {
+        target: { type: "plan", id: saved.id },
+      },
+    );
     return saved;
   });
   return toStoredPlan(record);
@@ -147,7 +156,18 @@ export async function acceptPlan(
     });
     if (!record) throw notADraft("accepted or superseded");
     await supersedeOtherAcceptedPlans(trx, patient.id, planId);
-    await auditPatientData(trx, access, "plan.accept", at, { planId });
+    await auditPatientWrite(
+      trx,
+      access,
+      "plan.accept",
+      at,
+      { planId, overrides: signed.map((o) => o.code) },
+      {
+        target: { type: "plan", id: planId },
+        // The provider's own words for each reason they overrode, as they signed them.
+        reason: signed.length === 0 ? null : signed.map((o) => `${o.code}: ${o.reason}`).join("; "),
+      },
+    );
     return record;
   });
   return toStoredPlan(accepted);

@@ -5,6 +5,7 @@ import * as accounts from "./2026_11_27_0002_accounts.js";
 import * as protocolGuards from "./2026_11_30_0001_protocol_guards.js";
 import * as waitlistCaps from "./2026_11_30_0002_waitlist_caps.js";
 import * as accountControls from "./2026_11_30_0003_account_controls.js";
+import * as profileAudit from "./2026_11_30_0005_profile_audit.js";
 import * as roomKindsClosures from "./2026_11_30_0006_room_kinds_closures.js";
 import * as needsAttention from "./2026_11_30_0007_needs_attention.js";
 import * as workQueues from "./2026_11_30_0008_work_queues.js";
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_11_30_0001_protocol_guards": protocolGuards,
   "2026_11_30_0002_waitlist_caps": waitlistCaps,
   "2026_11_30_0003_account_controls": accountControls,
+  "2026_11_30_0005_profile_audit": profileAudit,
   "2026_11_30_0006_room_kinds_closures": roomKindsClosures,
   "2026_11_30_0007_needs_attention": needsAttention,
   "2026_11_30_0008_work_queues": workQueues,

@@ -260,6 +260,9 @@ describeEachDatabase(
         timeZone: "America/New_York",
         // Stored before the per-patient caps existed: read with the default caps.
         policy: { ...POLICY, ...DEFAULT_BOOKING_CAPS },
+        // Added later, empty until an admin fills them in.
+        address: null,
+        phone: null,
       });
       expect(await findCurrentProtocolVersion(db, IDS.clinic)).toMatchObject({
         id: IDS.protocol,
@@ -406,9 +409,14 @@ describeEachDatabase(
           id: IDS.audit,
           at: "2029-11-02T15:31:00Z",
           actorId: "staff-1",
+          // Written before the trail kept names, roles, targets and reasons.
+          actorName: null,
+          actorRole: null,
           clinicId: IDS.clinic,
           patientId: IDS.patient,
           action: "booking.create",
+          target: null,
+          reason: null,
           detail: { bookingId: IDS.booking },
         },
       ]);
