@@ -6,6 +6,7 @@ import type { Intake, Override } from "../protocol/intake.js";
 import { overrideStillHolds } from "../protocol/intake-facts.js";
 import { buildPrep } from "../protocol/prep.js";
 import type { Protocol } from "../protocol/protocol.schema.js";
+import { type RoutineProduct, scheduleRoutine } from "../protocol/routine.js";
 import { planMaintenance } from "../protocol/series.js";
 import { addDays, dayOfInstant } from "../time/calendar.js";
 
@@ -47,7 +48,35 @@ export type TimelineEntry =
       forBookingId: string;
     }
   | { kind: "expectation"; code: string; text: string; on: string; until: string; forBookingId: string }
-  | { kind: "maintenance"; on: string; everyMonths: number; required: boolean };
+  | { kind: "maintenance"; on: string; everyMonths: number; required: boolean }
+  | RoutineTimelineEntry;
+
+/**
+ * The patient's skincare routine: one `routine` entry per product (used from `on`, every day it is
+ * not paused), and one `routine_pause` per stretch without it: stop on `on`, use again from
+ * `until`, around the booked sessions `forBookingIds`. Pauses follow the actual bookings.
+ */
+export type RoutineTimelineEntry =
+  | {
+      kind: "routine";
+      on: string;
+      productKind: RoutineProduct["kind"];
+      productId: string | null;
+      name: string;
+      times: RoutineProduct["times"];
+      advice: string;
+      pausedAroundSessions: boolean;
+    }
+  | {
+      kind: "routine_pause";
+      on: string;
+      until: string;
+      productKind: RoutineProduct["kind"];
+      productId: string | null;
+      name: string;
+      text: string;
+      forBookingIds: string[];
+    };
 
 export interface TimelineInput {
   protocol: Protocol;
@@ -59,6 +88,8 @@ export interface TimelineInput {
   patientTimeZone: string;
   now: string;
   sessions: readonly TimelineSession[];
+  /** The routine a provider assigned; its pauses are dated around the future booked treatments. */
+  routine?: readonly RoutineProduct[];
 }
 
 function localDateTime(instant: string, zone: string): string {
@@ -146,6 +177,8 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
     }
   }
 
+  entries.push(...routineEntries(input));
+
   const last = treatments.at(-1);
   if (last) {
     // The plan's own maintenance rule: required when any concern is ongoing.
@@ -162,4 +195,43 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
     });
   }
   return entries;
+}
+
+/** The routine, with pauses around every future booked treatment (days in the clinic's zone). */
+function routineEntries(input: TimelineInput): RoutineTimelineEntry[] {
+  const routine = input.routine ?? [];
+  if (routine.length === 0) return [];
+  const asOf = dayOfInstant(input.now, input.clinicTimeZone);
+  const upcoming = input.sessions.filter(
+    (s) => s.isTreatment && s.status === "booked" && s.startsAt > input.now,
+  );
+  const sessions = upcoming.map((s, i) => ({
+    number: i + 1,
+    on: dayOfInstant(s.startsAt, input.clinicTimeZone),
+  }));
+  const addOns = [...new Set(upcoming.flatMap((s) => (s.addOn ? [s.addOn] : [])))];
+  const { entries } = scheduleRoutine(input.protocol, routine, sessions, { asOf, addOns });
+  const out: RoutineTimelineEntry[] = [];
+  for (const entry of entries) {
+    const product = { productKind: entry.kind, productId: entry.productId, name: entry.name };
+    out.push({
+      kind: "routine",
+      on: asOf,
+      ...product,
+      times: entry.times,
+      advice: entry.advice,
+      pausedAroundSessions: entry.pausedAroundSessions,
+    });
+    for (const pause of entry.pauses) {
+      out.push({
+        kind: "routine_pause",
+        on: pause.stopOn,
+        until: pause.resumeOn,
+        ...product,
+        text: `${entry.name}: stop on ${pause.stopOn}; use it again from ${pause.resumeOn}.`,
+        forBookingIds: pause.sessions.map((n) => upcoming[n - 1]?.bookingId ?? ""),
+      });
+    }
+  }
+  return out;
 }

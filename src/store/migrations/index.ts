@@ -7,6 +7,7 @@ import * as waitlistCaps from "./2026_11_30_0002_waitlist_caps.js";
 import * as accountControls from "./2026_11_30_0003_account_controls.js";
 import * as roomKindsClosures from "./2026_11_30_0006_room_kinds_closures.js";
 import * as workQueues from "./2026_11_30_0008_work_queues.js";
+import * as skincareRoutine from "./2026_11_30_0010_skincare_routine.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
 interface DialectMigration {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_11_30_0003_account_controls": accountControls,
   "2026_11_30_0006_room_kinds_closures": roomKindsClosures,
   "2026_11_30_0008_work_queues": workQueues,
+  "2026_11_30_0010_skincare_routine": skincareRoutine,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
