@@ -188,6 +188,45 @@ describeEachDatabase("skin type and the skincare routine over HTTP", (db) => {
     ]);
   });
 
+  it("a routine tretinoin that is also the intake's retinoid is one thing: one washout, one dated pause", async () => {
+    const patient = await addPatient({
+      concerns: [{ code: "wrinkles", severity: "moderate" }],
+      medications: [{ code: "topical_retinoid", ongoing: true }],
+    });
+    const tretinoin = await addProduct(unique("Tretinoin"), "retinoid");
+    await send("PUT", `/api/v1/patients/${patient.id}/routine`, provider, {
+      items: [{ productId: tretinoin, times: ["evening"] }],
+    });
+    const booked = await app.inject({
+      method: "POST",
+      url: "/api/v1/bookings",
+      headers: { ...frontDesk.headers, "idempotency-key": unique("key") },
+      payload: { patientId: patient.id, service: "microneedling", startsAt: "2030-01-15T15:00:00Z" },
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const res = await send("GET", `/api/v1/patients/${patient.id}/timeline`, patient.actor);
+    const entries: { kind: string; code?: string; on?: string }[] = res.json().entries;
+    expect(entries.filter((e) => e.code?.endsWith("topical_retinoid"))).toEqual([]);
+    expect(entries.filter((e) => e.kind === "routine_pause")).toEqual([
+      expect.objectContaining({ productKind: "retinoid", on: "2030-01-08", until: "2030-01-29" }),
+    ]);
+  });
+
+  it("a routine retinoid alone gates bookings like the intake's: no session before its washout", async () => {
+    const patient = await addPatient({ concerns: [{ code: "wrinkles", severity: "moderate" }] });
+    await send("PUT", `/api/v1/patients/${patient.id}/routine`, provider, {
+      items: [{ kind: "retinoid", times: ["evening"] }],
+    });
+    const tooSoon = await app.inject({
+      method: "POST",
+      url: "/api/v1/bookings",
+      headers: { ...frontDesk.headers, "idempotency-key": unique("key") },
+      payload: { patientId: patient.id, service: "microneedling", startsAt: "2030-01-07T15:00:00Z" },
+    });
+    // Stopping today (2 January), the 7-day retinoid washout ends on 9 January.
+    expect(expectProblem(tooSoon, 422, "washout_not_finished").until).toBe("2030-01-09");
+  });
+
   it("skin type IV with RF needs a provider's review, which the provider can accept", async () => {
     const patient = await addPatient({
       concerns: [{ code: "loose_skin", severity: "moderate" }],

@@ -6,7 +6,12 @@ import type { Intake, Override } from "../protocol/intake.js";
 import { overrideStillHolds } from "../protocol/intake-facts.js";
 import { buildPrep } from "../protocol/prep.js";
 import type { Protocol } from "../protocol/protocol.schema.js";
-import { type RoutineProduct, scheduleRoutine } from "../protocol/routine.js";
+import {
+  intakeWithRoutine,
+  type RoutineProduct,
+  routineRulesOf,
+  scheduleRoutine,
+} from "../protocol/routine.js";
 import { planMaintenance } from "../protocol/series.js";
 import { addDays, dayOfInstant } from "../time/calendar.js";
 
@@ -110,16 +115,27 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
   const treatments = input.sessions.filter((s) => s.isTreatment && s.status !== "cancelled");
   const next = treatments.find((s) => s.status === "booked" && s.startsAt > input.now);
 
-  if (next && input.intake) {
+  // A routine product that is a medication is that medication (one tretinoin, not two): it joins
+  // the intake, and its stop and resume show once, as the routine's dated pauses.
+  const routine = input.routine ?? [];
+  const withRoutine = input.intake && intakeWithRoutine(input.protocol, input.intake, routine);
+  const rules = routineRulesOf(input.protocol);
+  const shownAsRoutine = new Set(
+    routine.flatMap((p) => {
+      const medication = rules[p.kind].medication;
+      return medication === undefined ? [] : [`stop_${medication}`, `resume_${medication}`];
+    }),
+  );
+  if (next && withRoutine) {
     const asOf = dayOfInstant(input.now, input.clinicTimeZone);
     const addOns = next.addOn ? [next.addOn] : [];
     const sessionOn = dayOfInstant(next.startsAt, input.clinicTimeZone);
     // An acceptance whose intake facts changed no longer applies: prep shows the full wait again.
-    const intake = input.intake;
+    const intake = withRoutine;
     const overrides = input.overrides.filter((o) => overrideStillHolds(o, intake));
     const { eligibility } = assessEligibility({
       protocol: input.protocol,
-      intake: input.intake,
+      intake,
       asOf,
       on: sessionOn,
       addOns,
@@ -127,14 +143,17 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
     });
     const prep = buildPrep({
       protocol: input.protocol,
-      intake: input.intake,
+      intake,
       asOf,
       sessionOn,
       addOns,
       overrides,
       reasons: eligibility.reasons,
     });
-    for (const step of prep.steps) entries.push({ kind: "prep", ...step, forBookingId: next.bookingId });
+    for (const step of prep.steps) {
+      if (shownAsRoutine.has(step.code)) continue;
+      entries.push({ kind: "prep", ...step, forBookingId: next.bookingId });
+    }
   }
 
   for (const session of input.sessions) {
