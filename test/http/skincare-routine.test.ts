@@ -227,6 +227,34 @@ describeEachDatabase("skin type and the skincare routine over HTTP", (db) => {
     expect(expectProblem(tooSoon, 422, "washout_not_finished").until).toBe("2030-01-09");
   });
 
+  it("the plan over HTTP dates the assigned routine's pauses around every planned session, and accepting keeps them", async () => {
+    const patient = await addPatient({ concerns: [{ code: "acne_scars", severity: "moderate" }] });
+    const name = unique("Glycolic toner");
+    const acid = await addProduct(name, "exfoliating_acid");
+    await send("PUT", `/api/v1/patients/${patient.id}/routine`, provider, {
+      items: [{ productId: acid, times: ["evening"] }],
+    });
+    const plan = await send("POST", `/api/v1/patients/${patient.id}/plans`, patient.actor, {
+      desiredStartOn: "2030-01-20",
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const sessions: { number: number; targetOn: string }[] = plan.json().sessions;
+    expect(sessions).toHaveLength(3);
+    const [entry] = plan.json().routine;
+    expect(entry).toMatchObject({ name, kind: "exfoliating_acid", medication: "exfoliating_acid" });
+    expect(entry.pauses.map((p: { sessions: number[] }) => p.sessions)).toEqual([[1], [2], [3]]);
+    expect(entry.pauses[0]).toMatchObject({ stopOn: "2030-01-13", resumeOn: "2030-01-27" });
+
+    const accepted = await send(
+      "POST",
+      `/api/v1/patients/${patient.id}/plans/${plan.json().id}/accept`,
+      provider,
+      {},
+    );
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().routine).toEqual(plan.json().routine);
+  });
+
   it("skin type IV with RF needs a provider's review, which the provider can accept", async () => {
     const patient = await addPatient({
       concerns: [{ code: "loose_skin", severity: "moderate" }],
