@@ -4,8 +4,9 @@ import type { ProtocolDocument } from "./protocol.schema.js";
  * The protocol Regimen ships. Source keys (see protocol-defaults in the project docs):
  * seed = the clinic page the product is built from; H, SP, EX, PL, SPR, AE, BV, CC, PB, TY,
  * BD, AQ, RO, TB, CA, TL, GC, GR, SPL, SA = the published sources listed in the README;
- * CE = Cohen and Elbuluk, "Microneedling in skin of color", J Am Acad Dermatol 2016;
- * CHO = Cho et al., fractional RF microneedling in acne scars, Dermatol Surg 2012 (PIH after RF).
+ * CE = Cohen and Elbuluk, "Microneedling in skin of color: a review of uses and efficacy",
+ * J Am Acad Dermatol 2016;74(2):348-55; SOC = plasticsurgerykey.com, "Applications and safety in
+ * skin of color" (microneedling and PRP: UV protection, needle length by area).
  * Where the seed gives a number it wins; elsewhere the conservative common value.
  */
 export const DEFAULT_PROTOCOL: ProtocolDocument = {
@@ -194,16 +195,16 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     },
   },
   skinTypes: {
-    fromType: "IV", // CE: types IV-VI carry the risk of post-inflammatory hyperpigmentation
+    fromType: "IV", // CE: Fitzpatrick IV-VI, dyspigmentation the main risk of resurfacing
     warning:
       "Darker skin can develop dark patches after treatment (post-inflammatory hyperpigmentation); protect it from the sun and tell the clinic about any darkening.",
-    reviewWithRf: true, // CHO: PIH after fractional RF in darker skin
-    reviewAboveDepthMm: 1.5, // CE (our threshold: the deeper RF settings of the charting table)
+    reviewWithRf: true, // CE: energy-based resurfacing risks dyspigmentation in IV-VI (our proposal for RF)
+    reviewAboveDepthMm: 1.5, // SOC: needle length matched to the area (threshold is our proposal)
     sunProtection: {
       code: "strict_sun_protection",
       text: "Use a broad-spectrum SPF 50 sunscreen every day, reapplied every 2 hours outdoors, and cover up: darker skin marks easily while it heals.",
       fromHours: 0,
-      toHours: 672, // CE: strict photoprotection; 4 weeks, twice the seed's 14 days (our proposal)
+      toHours: 672, // SOC: diligent UV protection; 4 weeks, twice the seed's 14 days (our proposal)
     },
   },
   routine: {
