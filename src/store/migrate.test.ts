@@ -14,6 +14,7 @@ const MIGRATIONS = [
   "2026_11_30_0003_account_controls",
   "2026_11_30_0006_room_kinds_closures",
   "2026_11_30_0008_work_queues",
+  "2026_11_30_0010_skincare_routine",
 ];
 
 const TABLES = [
@@ -23,6 +24,7 @@ const TABLES = [
   "booking",
   "clinic",
   "clinic_closure",
+  "clinic_product",
   "device",
   "hours_exception",
   "idempotency_key",
@@ -31,6 +33,7 @@ const TABLES = [
   "outbox_event",
   "password_reset_token",
   "patient",
+  "patient_routine",
   "patient_signup",
   "plan",
   "plan_request",
