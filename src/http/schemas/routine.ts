@@ -20,33 +20,29 @@ export const productChangesBody = z.strictObject({
   active: z.boolean().optional(),
 });
 
-export const productResponse = z
-  .object({
-    id,
-    name: z.string(),
-    kind: z.enum(PRODUCT_KINDS),
-    active: z.boolean(),
-    createdAt: instantOut,
-  })
-  .meta({ id: "ClinicProduct" });
+export const productResponse = z.object({
+  id,
+  name: z.string(),
+  kind: z.enum(PRODUCT_KINDS),
+  active: z.boolean(),
+  createdAt: instantOut,
+});
 
 export const routineBody = z.strictObject({ items: routineSchema });
 
-export const routineResponse = z
-  .object({
-    patientId: id,
-    items: z.array(
-      z.object({
-        kind: z.enum(PRODUCT_KINDS),
-        productId: z.string().nullable(),
-        name: z.string(),
-        times: z.array(z.enum(ROUTINE_TIMES)),
-        label: z.string(),
-        advice: z.string(),
-        pausedAroundSessions: z.boolean(),
-      }),
-    ),
-    assignedBy: z.string().nullable().meta({ description: "Account id of the provider who assigned it" }),
-    assignedAt: instantOut.nullable(),
-  })
-  .meta({ id: "PatientRoutine" });
+export const routineResponse = z.object({
+  patientId: id,
+  items: z.array(
+    z.object({
+      kind: z.enum(PRODUCT_KINDS),
+      productId: z.string().nullable(),
+      name: z.string(),
+      times: z.array(z.enum(ROUTINE_TIMES)),
+      label: z.string(),
+      advice: z.string(),
+      pausedAroundSessions: z.boolean(),
+    }),
+  ),
+  assignedBy: z.string().nullable().meta({ description: "Account id of the provider who assigned it" }),
+  assignedAt: instantOut.nullable(),
+});
