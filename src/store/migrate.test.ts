@@ -16,6 +16,7 @@ const MIGRATIONS = [
   "2026_11_30_0006_room_kinds_closures",
   "2026_11_30_0007_needs_attention",
   "2026_11_30_0008_work_queues",
+  "2026_11_30_0010_skincare_routine",
 ];
 
 const TABLES = [
@@ -25,6 +26,7 @@ const TABLES = [
   "booking",
   "clinic",
   "clinic_closure",
+  "clinic_product",
   "device",
   "hours_exception",
   "idempotency_key",
@@ -33,6 +35,7 @@ const TABLES = [
   "outbox_event",
   "password_reset_token",
   "patient",
+  "patient_routine",
   "patient_signup",
   "plan",
   "plan_request",

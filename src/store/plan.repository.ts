@@ -193,6 +193,14 @@ export interface PlanRequest {
   desiredStartOn?: string | undefined;
   previousSessionOn?: string | undefined;
   addOns: string[];
+  /**
+   * The patient's skincare routine when the draft was made, with the catalog products it named
+   * as they were then: accepting recomputes the very same routine section.
+   */
+  routine?: {
+    items: { kind?: string; productId?: string; times: string[] }[];
+    products: { id: string; name: string; kind: string }[];
+  };
 }
 
 export async function savePlanRequest(db: Executor, planId: string, request: PlanRequest): Promise<void> {

@@ -300,6 +300,24 @@ export interface PatientSignupTable {
   used_at: DbInstant | null;
 }
 
+/** A skincare product of the clinic's catalog; `kind` is a protocol product kind. */
+export interface ClinicProductTable {
+  id: string;
+  clinic_id: string;
+  name: string;
+  kind: string;
+  active: DbBool;
+  created_at: DbInstant;
+}
+
+/** The routine a provider assigned to a patient: a JSON list of `{ kind, productId, times }`. */
+export interface PatientRoutineTable {
+  patient_id: string;
+  items: DbJson;
+  assigned_by: string;
+  assigned_at: DbInstant;
+}
+
 /** The request a stored plan was computed from (see plan-request.repository.ts). */
 export interface PlanRequestTable {
   plan_id: string;
@@ -316,6 +334,8 @@ export interface Database {
   device: DeviceTable;
   service: ServiceTable;
   clinic_closure: ClinicClosureTable;
+  clinic_product: ClinicProductTable;
+  patient_routine: PatientRoutineTable;
   patient: PatientTable;
   intake_version: IntakeVersionTable;
   plan: PlanTable;
@@ -345,6 +365,8 @@ export type RoomRow = Selectable<RoomTable>;
 export type DeviceRow = Selectable<DeviceTable>;
 export type ServiceRow = Selectable<ServiceTable>;
 export type ClinicClosureRow = Selectable<ClinicClosureTable>;
+export type ClinicProductRow = Selectable<ClinicProductTable>;
+export type PatientRoutineRow = Selectable<PatientRoutineTable>;
 export type PatientRow = Selectable<PatientTable>;
 export type IntakeVersionRow = Selectable<IntakeVersionTable>;
 export type PlanRow = Selectable<PlanTable>;

@@ -67,7 +67,7 @@ export async function findSetupRevision(db: Executor, clinicId: string): Promise
   return row === undefined ? undefined : Number(row.setup_revision);
 }
 
-type SetupTable = "provider" | "room" | "device" | "service" | "clinic_closure";
+type SetupTable = "provider" | "room" | "device" | "service" | "clinic_closure" | "clinic_product";
 
 /**
  * Changes some columns of one of the clinic's setup rows (already in column form) and bumps the

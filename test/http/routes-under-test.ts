@@ -6,6 +6,7 @@ import { flagBookingNeedsAttention, insertBooking } from "../../src/store/bookin
 import { createClosure } from "../../src/store/closure.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
+import { createProduct } from "../../src/store/product.repository.js";
 import { addHoursException } from "../../src/store/provider.repository.js";
 import type { AccountRole } from "../../src/store/schema.js";
 import { addWaitlistEntry } from "../../src/store/waitlist.repository.js";
@@ -593,6 +594,50 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/api/v1/clinics/{slug}/products",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/products") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/products",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s) => ({
+      url: clinicUrl(s, "/products"),
+      payload: { name: unique("Serum"), kind: "vitamin_c" },
+    }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/clinics/{slug}/products/{productId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: clinicUrl(s, `/products/${await freshProduct(s, store)}`),
+      payload: { name: unique("Renamed") },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/routine",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/routine") }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/patients/{id}/routine",
+    access: { kind: "patient", roles: ["provider", "admin"], audited: true },
+    ok: 200,
+    request: async (s) => ({
+      url: patientUrl(s, "/routine"),
+      payload: { items: [{ kind: "sunscreen", times: ["morning"] }] },
+    }),
+  },
+  {
+    method: "GET",
     pattern: "/api/v1/clinics/{slug}/calendar",
     access: { kind: "clinic", roles: STAFF },
     ok: 200,
@@ -742,6 +787,16 @@ export function randomId(): string {
 }
 
 /** A closure of the own clinic, far in the future, for a route that changes or removes one. */
+async function freshProduct(s: Scene, store: Store): Promise<string> {
+  const product = await createProduct(store.db, {
+    clinicId: s.own.clinic.id,
+    name: unique("Product"),
+    kind: "moisturizer",
+    createdAt: CREATED_AT,
+  });
+  return product.id;
+}
+
 async function freshClosure(s: Scene, store: Store): Promise<string> {
   const closure = await createClosure(store.db, {
     clinicId: s.own.clinic.id,

@@ -6,6 +6,12 @@ import type { Intake, Override } from "../protocol/intake.js";
 import { overrideStillHolds } from "../protocol/intake-facts.js";
 import { buildPrep } from "../protocol/prep.js";
 import type { Protocol } from "../protocol/protocol.schema.js";
+import {
+  intakeWithRoutine,
+  type RoutineProduct,
+  routineRulesOf,
+  scheduleRoutine,
+} from "../protocol/routine.js";
 import { planMaintenance } from "../protocol/series.js";
 import { addDays, dayOfInstant } from "../time/calendar.js";
 
@@ -47,7 +53,35 @@ export type TimelineEntry =
       forBookingId: string;
     }
   | { kind: "expectation"; code: string; text: string; on: string; until: string; forBookingId: string }
-  | { kind: "maintenance"; on: string; everyMonths: number; required: boolean };
+  | { kind: "maintenance"; on: string; everyMonths: number; required: boolean }
+  | RoutineTimelineEntry;
+
+/**
+ * The patient's skincare routine: one `routine` entry per product (used from `on`, every day it is
+ * not paused), and one `routine_pause` per stretch without it: stop on `on`, use again from
+ * `until`, around the booked sessions `forBookingIds`. Pauses follow the actual bookings.
+ */
+export type RoutineTimelineEntry =
+  | {
+      kind: "routine";
+      on: string;
+      productKind: RoutineProduct["kind"];
+      productId: string | null;
+      name: string;
+      times: RoutineProduct["times"];
+      advice: string;
+      pausedAroundSessions: boolean;
+    }
+  | {
+      kind: "routine_pause";
+      on: string;
+      until: string;
+      productKind: RoutineProduct["kind"];
+      productId: string | null;
+      name: string;
+      text: string;
+      forBookingIds: string[];
+    };
 
 export interface TimelineInput {
   protocol: Protocol;
@@ -59,6 +93,8 @@ export interface TimelineInput {
   patientTimeZone: string;
   now: string;
   sessions: readonly TimelineSession[];
+  /** The routine a provider assigned; its pauses are dated around the future booked treatments. */
+  routine?: readonly RoutineProduct[];
 }
 
 function localDateTime(instant: string, zone: string): string {
@@ -79,16 +115,27 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
   const treatments = input.sessions.filter((s) => s.isTreatment && s.status !== "cancelled");
   const next = treatments.find((s) => s.status === "booked" && s.startsAt > input.now);
 
-  if (next && input.intake) {
+  // A routine product that is a medication is that medication (one tretinoin, not two): it joins
+  // the intake, and its stop and resume show once, as the routine's dated pauses.
+  const routine = input.routine ?? [];
+  const withRoutine = input.intake && intakeWithRoutine(input.protocol, input.intake, routine);
+  const rules = routineRulesOf(input.protocol);
+  const shownAsRoutine = new Set(
+    routine.flatMap((p) => {
+      const medication = rules[p.kind].medication;
+      return medication === undefined ? [] : [`stop_${medication}`, `resume_${medication}`];
+    }),
+  );
+  if (next && withRoutine) {
     const asOf = dayOfInstant(input.now, input.clinicTimeZone);
     const addOns = next.addOn ? [next.addOn] : [];
     const sessionOn = dayOfInstant(next.startsAt, input.clinicTimeZone);
     // An acceptance whose intake facts changed no longer applies: prep shows the full wait again.
-    const intake = input.intake;
+    const intake = withRoutine;
     const overrides = input.overrides.filter((o) => overrideStillHolds(o, intake));
     const { eligibility } = assessEligibility({
       protocol: input.protocol,
-      intake: input.intake,
+      intake,
       asOf,
       on: sessionOn,
       addOns,
@@ -96,14 +143,17 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
     });
     const prep = buildPrep({
       protocol: input.protocol,
-      intake: input.intake,
+      intake,
       asOf,
       sessionOn,
       addOns,
       overrides,
       reasons: eligibility.reasons,
     });
-    for (const step of prep.steps) entries.push({ kind: "prep", ...step, forBookingId: next.bookingId });
+    for (const step of prep.steps) {
+      if (shownAsRoutine.has(step.code)) continue;
+      entries.push({ kind: "prep", ...step, forBookingId: next.bookingId });
+    }
   }
 
   for (const session of input.sessions) {
@@ -146,6 +196,8 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
     }
   }
 
+  entries.push(...routineEntries(input));
+
   const last = treatments.at(-1);
   if (last) {
     // The plan's own maintenance rule: required when any concern is ongoing.
@@ -162,4 +214,43 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
     });
   }
   return entries;
+}
+
+/** The routine, with pauses around every future booked treatment (days in the clinic's zone). */
+function routineEntries(input: TimelineInput): RoutineTimelineEntry[] {
+  const routine = input.routine ?? [];
+  if (routine.length === 0) return [];
+  const asOf = dayOfInstant(input.now, input.clinicTimeZone);
+  const upcoming = input.sessions.filter(
+    (s) => s.isTreatment && s.status === "booked" && s.startsAt > input.now,
+  );
+  const sessions = upcoming.map((s, i) => ({
+    number: i + 1,
+    on: dayOfInstant(s.startsAt, input.clinicTimeZone),
+  }));
+  const addOns = [...new Set(upcoming.flatMap((s) => (s.addOn ? [s.addOn] : [])))];
+  const { entries } = scheduleRoutine(input.protocol, routine, sessions, { asOf, addOns });
+  const out: RoutineTimelineEntry[] = [];
+  for (const entry of entries) {
+    const product = { productKind: entry.kind, productId: entry.productId, name: entry.name };
+    out.push({
+      kind: "routine",
+      on: asOf,
+      ...product,
+      times: entry.times,
+      advice: entry.advice,
+      pausedAroundSessions: entry.pausedAroundSessions,
+    });
+    for (const pause of entry.pauses) {
+      out.push({
+        kind: "routine_pause",
+        on: pause.stopOn,
+        until: pause.resumeOn,
+        ...product,
+        text: `${entry.name}: stop on ${pause.stopOn}; use it again from ${pause.resumeOn}.`,
+        forBookingIds: pause.sessions.map((n) => upcoming[n - 1]?.bookingId ?? ""),
+      });
+    }
+  }
+  return out;
 }

@@ -87,3 +87,32 @@ export const TOO_SOON_AFTER_PREVIOUS_SESSION = "too_soon_after_previous_session"
 
 /** A session would come closer than the interval to a later one the patient already has. */
 export const TOO_CLOSE_TO_NEXT_SESSION = "too_close_to_next_session" as const;
+
+/** Fitzpatrick skin phototypes, I (always burns) to VI (never burns). */
+export const SKIN_TYPES = ["I", "II", "III", "IV", "V", "VI"] as const;
+export type SkinType = (typeof SKIN_TYPES)[number];
+
+/**
+ * The review reason for darker skin types with RF or deep needling (post-inflammatory
+ * hyperpigmentation risk); a provider may accept it like any other review reason.
+ */
+export const SKIN_TYPE_PIH_RISK = "skin_type_pih_risk" as const;
+
+/** What a product in a clinic's catalog or a patient's routine is, for the pause and resume rules. */
+export const PRODUCT_KINDS = [
+  "retinoid",
+  "exfoliating_acid",
+  "vitamin_c",
+  "hyaluronic_acid",
+  "moisturizer",
+  "sunscreen",
+  "cleanser",
+  "topical_antibiotic",
+  "antiviral",
+  "other",
+] as const;
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+
+/** When in the day a routine product is used. */
+export const ROUTINE_TIMES = ["morning", "evening"] as const;
+export type RoutineTime = (typeof ROUTINE_TIMES)[number];

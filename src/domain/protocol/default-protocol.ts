@@ -3,7 +3,10 @@ import type { ProtocolDocument } from "./protocol.schema.js";
 /**
  * The protocol Regimen ships. Source keys (see protocol-defaults in the project docs):
  * seed = the clinic page the product is built from; H, SP, EX, PL, SPR, AE, BV, CC, PB, TY,
- * BD, AQ, RO, TB, CA, TL, GC, GR, SPL, SA = the published sources listed in the README.
+ * BD, AQ, RO, TB, CA, TL, GC, GR, SPL, SA = the published sources listed in the README;
+ * CE = Cohen and Elbuluk, "Microneedling in skin of color: a review of uses and efficacy",
+ * J Am Acad Dermatol 2016;74(2):348-55; SOC = plasticsurgerykey.com, "Applications and safety in
+ * skin of color" (microneedling and PRP: UV protection, needle length by area).
  * Where the seed gives a number it wins; elsewhere the conservative common value.
  */
 export const DEFAULT_PROTOCOL: ProtocolDocument = {
@@ -189,6 +192,84 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
       recommendForSevere: true, // seed: "severe concerns seeking more dramatic results"
       reason:
         "Radiofrequency tones, tightens and smooths; recommended for loose skin, wrinkles and severe concerns.",
+    },
+  },
+  skinTypes: {
+    fromType: "IV", // CE: Fitzpatrick IV-VI, dyspigmentation the main risk of resurfacing
+    warning:
+      "Darker skin can develop dark patches after treatment (post-inflammatory hyperpigmentation); protect it from the sun and tell the clinic about any darkening.",
+    reviewWithRf: true, // CE: energy-based resurfacing risks dyspigmentation in IV-VI (our proposal for RF)
+    reviewAboveDepthMm: 1.5, // SOC: needle length matched to the area (threshold is our proposal)
+    sunProtection: {
+      code: "strict_sun_protection",
+      text: "Use a broad-spectrum SPF 50 sunscreen every day, reapplied every 2 hours outdoors, and cover up: darker skin marks easily while it heals.",
+      fromHours: 0,
+      toHours: 672, // SOC: diligent UV protection; 4 weeks, twice the seed's 14 days (our proposal)
+    },
+  },
+  routine: {
+    retinoid: {
+      label: "Retinoid (tretinoin, Retin-A, adapalene, retinol)",
+      pauseDaysBefore: 7, // seed "at least a week"
+      resumeOnDay: 14, // GC, TY
+      medication: "topical_retinoid",
+      advice: "Retinoids make the skin fragile: paused around each session.",
+    },
+    exfoliating_acid: {
+      label: "Exfoliating acid (AHA/BHA), benzoyl peroxide",
+      pauseDaysBefore: 7, // AE, BV
+      resumeOnDay: 7, // AE, TL
+      medication: "exfoliating_acid",
+      advice: "Acids irritate freshly treated skin: paused around each session.",
+    },
+    vitamin_c: {
+      label: "Vitamin C serum",
+      pauseDaysBefore: 0, // AE, TL: not on treated skin
+      resumeOnDay: 7, // AE, TL
+      advice: "Vitamin C stings on treated skin: none on the session day, back after a week.",
+    },
+    topical_antibiotic: {
+      label: "Topical acne antibiotic",
+      pauseDaysBefore: 7, // seed
+      resumeOnDay: 14, // seed: healed in 1-2 weeks (our proposal)
+      medication: "topical_antibiotic",
+      advice: "Paused around each session; the aftercare wound ointment is a different product.",
+    },
+    hyaluronic_acid: {
+      label: "Hyaluronic acid serum",
+      pauseDaysBefore: null,
+      resumeOnDay: null, // seed: hydrating product from day 0
+      advice: "Hydrating: keep using it, including right after your session.",
+    },
+    moisturizer: {
+      label: "Moisturizer",
+      pauseDaysBefore: null,
+      resumeOnDay: null, // seed: hydrating product from day 0
+      advice: "Hydrating: keep using it, including right after your session.",
+    },
+    sunscreen: {
+      label: "Sunscreen",
+      pauseDaysBefore: null,
+      resumeOnDay: null, // seed, TB, CA: every day
+      advice: "Every day, between sessions too.",
+    },
+    cleanser: {
+      label: "Gentle cleanser",
+      pauseDaysBefore: null,
+      resumeOnDay: null, // seed: wash gently with clean hands
+      advice: "Keep using a gentle, non-exfoliating cleanser.",
+    },
+    antiviral: {
+      label: "Antiviral",
+      pauseDaysBefore: null,
+      resumeOnDay: null, // BD, CC: prophylaxis runs through the session
+      advice: "Take it as prescribed; never paused for a session.",
+    },
+    other: {
+      label: "Other product",
+      pauseDaysBefore: null,
+      resumeOnDay: null,
+      advice: "Ask your provider whether to pause it around your session.",
     },
   },
 };

@@ -1,5 +1,12 @@
 import type { FieldProblem } from "../errors.js";
-import type { ConcernCode, ConditionCode, MedicationCode, ProcedureCode, Severity } from "./codes.js";
+import type {
+  ConcernCode,
+  ConditionCode,
+  MedicationCode,
+  ProcedureCode,
+  Severity,
+  SkinType,
+} from "./codes.js";
 
 /** Calendar days are `YYYY-MM-DD`. */
 export interface ConcernEntry {
@@ -23,6 +30,8 @@ export interface Intake {
   medications: MedicationEntry[];
   recentProcedures: ProcedureEntry[];
   conditions: ConditionCode[];
+  /** Fitzpatrick phototype, when the patient or the provider gave it. */
+  skinType?: SkinType | undefined;
 }
 
 /** A provider's acceptance of a washout or a needs-review reason (never a hard block). */

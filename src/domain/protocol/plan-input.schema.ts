@@ -8,7 +8,11 @@ import {
   CONDITIONS,
   MEDICATIONS,
   PROCEDURES,
+  PRODUCT_KINDS,
+  ROUTINE_TIMES,
   SEVERITIES,
+  SKIN_TYPE_PIH_RISK,
+  SKIN_TYPES,
   TOO_SOON_AFTER_PREVIOUS_SESSION,
 } from "./codes.js";
 import type { Intake, MedicationEntry } from "./intake.js";
@@ -33,6 +37,33 @@ export const medicationCode = codeOf("medication", MEDICATIONS);
 export const procedureCode = codeOf("procedure", PROCEDURES);
 export const conditionCode = codeOf("condition", CONDITIONS);
 export const addOnCode = codeOf("add-on", ADD_ONS);
+export const skinTypeCode = codeOf("Fitzpatrick skin type", SKIN_TYPES);
+export const productKindCode = codeOf("product kind", PRODUCT_KINDS);
+export const routineTimeCode = codeOf("time of day", ROUTINE_TIMES);
+
+/** Longest routine a patient is given; a medical-grade routine has a handful of products. */
+export const MAX_ROUTINE_ITEMS = 20;
+
+/**
+ * One product of a skincare routine: a kind ("retinoid"), or a product of the clinic's catalog
+ * by id (its kind comes from the catalog), used in the morning, the evening or both.
+ */
+export const routineItemSchema = z
+  .strictObject({
+    kind: productKindCode.optional(),
+    productId: text({ max: 64 }).optional(),
+    times: z
+      .array(routineTimeCode)
+      .min(1, "name morning, evening or both")
+      .max(ROUTINE_TIMES.length)
+      .refine((t) => new Set(t).size === t.length, "lists a time twice"),
+  })
+  .refine((item) => item.kind !== undefined || item.productId !== undefined, {
+    message: "give a product kind or a catalog productId",
+    path: ["kind"],
+  });
+export type RoutineItemInput = z.output<typeof routineItemSchema>;
+export const routineSchema = z.array(routineItemSchema).max(MAX_ROUTINE_ITEMS);
 
 /**
  * Codes an override may name: washouts, conditions and the series interval. Which of them a
@@ -44,6 +75,7 @@ export const OVERRIDE_CODES = [
   ...PROCEDURES,
   ...CONDITIONS,
   TOO_SOON_AFTER_PREVIOUS_SESSION,
+  SKIN_TYPE_PIH_RISK,
 ] as const;
 
 const overrideCode = text({ max: 64 }).superRefine((code, ctx) => {
@@ -119,6 +151,7 @@ export const intakeSchema = z
     medications: z.array(medicationEntry).max(MEDICATIONS.length).default([]),
     recentProcedures: z.array(procedureEntry).max(50).default([]),
     conditions: z.array(conditionCode).max(CONDITIONS.length).default([]),
+    skinType: skinTypeCode.optional(),
   })
   .superRefine((intake, ctx) => {
     noDuplicateCodes(intake.concerns, (c) => c.code, ctx, "concerns");
@@ -137,6 +170,10 @@ export const planInputSchema = z
     medications: intakeSchema.shape.medications,
     recentProcedures: intakeSchema.shape.recentProcedures,
     conditions: intakeSchema.shape.conditions,
+    skinType: intakeSchema.shape.skinType,
+    /** The deepest needling planned, in mm; deep work on darker skin needs a provider's review. */
+    needleDepthMm: z.number().min(0.1).max(5).optional(),
+    routine: routineSchema.optional(),
     addOns: z.array(addOnCode).max(ADD_ONS.length).default([]),
     overrides: z.array(overrideEntry).max(OVERRIDE_CODES.length).default([]),
   })
@@ -156,5 +193,6 @@ export function intakeOf(input: PlanInput): Intake {
     medications: input.medications,
     recentProcedures: input.recentProcedures,
     conditions: input.conditions,
+    ...(input.skinType !== undefined && { skinType: input.skinType }),
   };
 }

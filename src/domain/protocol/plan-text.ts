@@ -1,4 +1,5 @@
 import type { Plan } from "./plan.js";
+import { skinAndRoutineLines } from "./routine-text.js";
 
 function hoursLabel(fromHours: number, toHours: number | null): string {
   const span = (h: number) => (h % 24 === 0 && h > 72 ? `${h / 24} days` : `${h} h`);
@@ -59,6 +60,7 @@ export function formatPlanText(plan: Plan): string {
     const span = e.fromDays === 0 ? `up to ${e.toDays} days` : `${e.fromDays}–${e.toDays} days`;
     lines.push(`  ${e.text} (${span})`);
   }
+  lines.push(...skinAndRoutineLines(plan));
   lines.push("");
   return lines.join("\n");
 }

@@ -14,12 +14,20 @@ import { intakeOf, type PlanInput, planInputSchema } from "./plan-input.schema.j
 import { buildPrep, type PrepStep } from "./prep.js";
 import type { Protocol } from "./protocol.schema.js";
 import {
+  type CatalogProduct,
+  intakeWithRoutine,
+  type RoutineEntry,
+  resolveRoutine,
+  scheduleRoutine,
+} from "./routine.js";
+import {
   countSessions,
   type Maintenance,
   type PlannedSession,
   placeSessions,
   planMaintenance,
 } from "./series.js";
+import { assessSkinType, type SkinTypeAdvice, withReasons } from "./skin-type.js";
 
 export interface Plan {
   protocolVersion: string;
@@ -37,12 +45,18 @@ export interface Plan {
   expectations: Expectation[];
   overrides: (Override & { applied: boolean })[];
   explanation: ExplanationEntry[];
+  /** The Fitzpatrick type's advice; null when the input gave no skin type. */
+  skinType: SkinTypeAdvice | null;
+  /** Each routine product with its dated pauses around every planned session. */
+  routine: RoutineEntry[];
 }
 
 export interface PlanContext {
   protocol: Protocol;
   /** "Now"; `asOf` defaults to its calendar day in the input's time zone. */
   now: Temporal.Instant;
+  /** The clinic's product catalog, for routine items that name a product by id. */
+  products?: readonly CatalogProduct[];
 }
 
 /**
@@ -77,12 +91,14 @@ export function buildPlanFromJson(raw: unknown, context: PlanContext): Plan {
   return buildPlan(parseOrThrow(planInputSchema, raw, "plan input"), context);
 }
 
-export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Plan {
+export function buildPlan(input: PlanInput, { protocol, now, products = [] }: PlanContext): Plan {
   const asOf = input.asOf ?? dayOfInstant(now, input.timeZone);
   const desiredStartOn = input.desiredStartOn ?? asOf;
   checkAgainstContext(input, protocol, asOf, desiredStartOn);
 
-  const intake = intakeOf(input);
+  // A routine product that is also a medication (a tretinoin cream) joins the intake as that medication.
+  const routineProducts = resolveRoutine(protocol, input.routine ?? [], products);
+  const intake = intakeWithRoutine(protocol, intakeOf(input), routineProducts);
   const { addOns, overrides } = input;
   const explanation: ExplanationEntry[] = [];
 
@@ -96,6 +112,15 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
     previousSessionOn: input.previousSessionOn,
   });
   explanation.push(...assessed.explanation);
+  const skin = assessSkinType({
+    protocol,
+    skinType: input.skinType,
+    addOns,
+    needleDepthMm: input.needleDepthMm,
+    overrides,
+  });
+  explanation.push(...skin.explanation);
+  const eligibility = withReasons(assessed.eligibility, skin.reasons);
 
   for (const concern of intake.concerns) {
     const rule = protocol.concerns[concern.code];
@@ -156,7 +181,16 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
     detail: `${aftercare.length} aftercare items from the end of each session${addOns.includes("rf") ? " (RF values)" : ""}`,
   });
 
-  const usedCodes = new Set(assessed.eligibility.reasons.filter((r) => r.override).map((r) => r.code));
+  aftercare.push(...skin.aftercare);
+  const routine = scheduleRoutine(
+    protocol,
+    routineProducts,
+    sessions.map((s) => ({ number: s.number, on: s.targetOn })),
+    { asOf, addOns },
+  );
+  explanation.push(...routine.explanation);
+
+  const usedCodes = new Set(eligibility.reasons.filter((r) => r.override).map((r) => r.code));
   const intervalAccepted = gap.overridden && assessed.explanation.some((e) => e.path === gap.path);
   return {
     protocolVersion: protocol.version,
@@ -164,7 +198,7 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
     timeZone: input.timeZone,
     desiredStartOn,
     addOnsChosen: addOns,
-    eligibility: assessed.eligibility,
+    eligibility,
     earliestStartOn: assessed.earliestOn,
     sessions,
     maintenance: maintenance.maintenance,
@@ -177,5 +211,7 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
       applied: usedCodes.has(o.code) || (o.code === TOO_SOON_AFTER_PREVIOUS_SESSION && intervalAccepted),
     })),
     explanation,
+    skinType: skin.advice,
+    routine: routine.entries,
   };
 }

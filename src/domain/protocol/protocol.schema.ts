@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { text } from "../validation/text.js";
-import { CONCERNS, CONDITIONS, GOAL_CLASSES, MEDICATIONS, PROCEDURES, SEVERITIES } from "./codes.js";
+import {
+  CONCERNS,
+  CONDITIONS,
+  GOAL_CLASSES,
+  MEDICATIONS,
+  PROCEDURES,
+  PRODUCT_KINDS,
+  SEVERITIES,
+  SKIN_TYPES,
+} from "./codes.js";
 
 /**
  * A clinic protocol: every clinical number the engine uses, as data. A clinic edits
@@ -75,6 +84,36 @@ const addOnRule = z.strictObject({
   reason: prose,
 });
 
+/**
+ * Darker skin types (from `fromType` up) mark easily after injury: post-inflammatory
+ * hyperpigmentation. The plan warns, asks a provider to review RF and deep needling, and
+ * lengthens the sun protection.
+ */
+const skinTypeRule = z.strictObject({
+  fromType: z.enum(SKIN_TYPES),
+  warning: prose,
+  /** RF microneedling needs a provider's review for these types. */
+  reviewWithRf: z.boolean(),
+  /** Needling deeper than this (mm) needs a provider's review for these types. */
+  reviewAboveDepthMm: z.number().min(0.1).max(5),
+  /** The stronger sun advice, hours from the end of each session. */
+  sunProtection: aftercareRule,
+});
+
+/**
+ * How a product kind is handled around a session. `pauseDaysBefore` and `resumeOnDay` are both
+ * set (stop that many days before, back on that day after the session; day 0 is the session
+ * day) or both null (used throughout). `medication`: the intake medication this kind is, so a
+ * product that is also a medication follows the medication's washout and is counted once.
+ */
+const routineRule = z.strictObject({
+  label,
+  pauseDaysBefore: days.nullable(),
+  resumeOnDay: days.nullable(),
+  medication: z.enum(MEDICATIONS).optional(),
+  advice: prose,
+});
+
 export const protocolSchema = z
   .strictObject({
     version: text({ max: 100, trim: false }),
@@ -112,6 +151,12 @@ export const protocolSchema = z
       rfRednessMaxDays: days,
     }),
     addOns: z.strictObject({ prp: addOnRule, rf: addOnRule }),
+    /*
+     * Optional so versions saved before these sections existed still load; the engine then
+     * uses the default protocol's values for them.
+     */
+    skinTypes: skinTypeRule.optional(),
+    routine: z.record(z.enum(PRODUCT_KINDS), routineRule).optional(),
   })
   .superRefine((p, ctx) => {
     const { minDays, targetMinDays, targetMaxDays, overrideMinDays } = p.interval;
@@ -141,6 +186,14 @@ export const protocolSchema = z
           message: "must not be before fromHours",
         });
     });
+    for (const [kind, rule] of Object.entries(p.routine ?? {})) {
+      if ((rule.pauseDaysBefore === null) !== (rule.resumeOnDay === null))
+        ctx.addIssue({
+          code: "custom",
+          path: ["routine", kind, "resumeOnDay"],
+          message: "set both pauseDaysBefore and resumeOnDay, or neither",
+        });
+    }
     p.expectations.forEach((rule, i) => {
       if (rule.toDays < rule.fromDays)
         ctx.addIssue({

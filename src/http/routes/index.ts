@@ -12,6 +12,7 @@ import { registerPlanRoutes } from "./plan.routes.js";
 import { registerProtocolRoutes } from "./protocol.routes.js";
 import { registerProviderRoutes } from "./provider.routes.js";
 import { registerRoomAndDeviceRoutes } from "./room-device.routes.js";
+import { registerRoutineRoutes } from "./routine.routes.js";
 import { registerScheduleRoutes } from "./schedule.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStaffRoutes } from "./staff.routes.js";
@@ -33,4 +34,5 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerScheduleRoutes(api, ctx);
   registerBookingRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
+  registerRoutineRoutes(api, ctx);
 }

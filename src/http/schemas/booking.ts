@@ -245,7 +245,17 @@ export const calendarResponse = z.object({
 export const timelineResponse = z.object({
   timeZone: z.string(),
   entries: z.array(
-    z.looseObject({ kind: z.enum(["prep", "session", "aftercare", "expectation", "maintenance"]) }),
+    z.looseObject({
+      kind: z.enum([
+        "prep",
+        "session",
+        "aftercare",
+        "expectation",
+        "maintenance",
+        "routine",
+        "routine_pause",
+      ]),
+    }),
   ),
 });
 

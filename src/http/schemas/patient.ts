@@ -47,6 +47,8 @@ const intakeOut = z.object({
   ),
   recentProcedures: z.array(z.object({ code: z.string(), on: z.string() })),
   conditions: z.array(z.string()),
+  /** Fitzpatrick skin type (I–VI), when given. */
+  skinType: z.string().optional(),
 });
 
 export const intakeResponse = z.object({

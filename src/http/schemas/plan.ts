@@ -72,6 +72,29 @@ export const planResponse = z
       z.object({ code: z.string(), reason: z.string(), by: z.string(), applied: z.boolean() }),
     ),
     explanation: z.array(z.object({ rule: z.string(), path: z.string(), detail: z.string() })),
+    /** The Fitzpatrick skin type's advice; null (or absent, in plans stored before it) without a skin type. */
+    skinType: z
+      .object({ skinType: z.string(), pihRisk: z.boolean(), warning: z.string().nullable() })
+      .nullable()
+      .optional(),
+    /** Each routine product with its dated pauses around every planned session. */
+    routine: z
+      .array(
+        z.object({
+          kind: z.string(),
+          productId: z.string().nullable(),
+          name: z.string(),
+          times: z.array(z.string()),
+          label: z.string(),
+          advice: z.string(),
+          medication: z.string().nullable(),
+          pausedAroundSessions: z.boolean(),
+          pauses: z.array(
+            z.object({ sessions: z.array(z.int()), stopOn: day, resumeOn: day, shortened: z.boolean() }),
+          ),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: "StoredPlan" });
 

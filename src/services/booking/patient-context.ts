@@ -1,13 +1,16 @@
 import { judgePatient, type PatientGating } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
 import type { Clinic, Service } from "../../domain/clinic/types.js";
+import type { ProductKind } from "../../domain/protocol/codes.js";
 import type { Intake, Override } from "../../domain/protocol/intake.js";
 import { bindOverride } from "../../domain/protocol/intake-facts.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
+import { intakeWithRoutine } from "../../domain/protocol/routine.js";
 import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
 import { listActiveBookingsByPatient } from "../../store/booking.repository.js";
 import { findIntakeVersion, findLatestIntake, unconfirmedRemovalsOf } from "../../store/intake.repository.js";
 import { findAcceptedPlanOverrides } from "../../store/plan.repository.js";
+import { findPatientRoutineKinds } from "../../store/product.repository.js";
 import type { Executor } from "../../store/schema.js";
 
 export interface PatientContext {
@@ -28,6 +31,11 @@ export interface PatientRecords {
   hasAcceptedPlan: boolean;
   /** The patient's live bookings between the `near` bounds the reader was given. */
   bookings: Booking[];
+  /**
+   * The kinds of the products in the patient's skincare routine: a routine retinoid is the
+   * intake's ongoing topical retinoid, so its washout gates sessions as the intake's would.
+   */
+  routineKinds?: ProductKind[];
 }
 
 /**
@@ -53,10 +61,11 @@ export async function readPatientRecords(
   patientId: string,
   near: { from: string; to: string },
 ): Promise<PatientRecords> {
-  const [intake, accepted, bookings] = await Promise.all([
+  const [intake, accepted, bookings, routineKinds] = await Promise.all([
     findLatestIntake(db, patientId),
     findAcceptedPlanOverrides(db, patientId),
     listActiveBookingsByPatient(db, patientId, near.from, near.to),
+    findPatientRoutineKinds(db, patientId),
   ]);
   return {
     intake: intake?.data ?? null,
@@ -64,6 +73,7 @@ export async function readPatientRecords(
     overrides: await overridesWithFacts(db, patientId, accepted),
     hasAcceptedPlan: accepted !== undefined,
     bookings,
+    routineKinds,
   };
 }
 
@@ -87,7 +97,7 @@ export function judgeRecords(
     bookings: live,
     gating: judgePatient({
       protocol: args.protocol,
-      intake: records.intake,
+      intake: records.intake && withRoutineOf(args.protocol, records.intake, records.routineKinds ?? []),
       overrides: records.overrides,
       unconfirmedRemovals: records.unconfirmedRemovals,
       addOn: args.service.addOn,
@@ -136,4 +146,11 @@ export async function overridesWithFacts(
   // Without the intake it was accepted against, an override cannot show what it approved.
   if (!seen) return accepted.overrides.filter((o) => o.facts !== undefined);
   return accepted.overrides.map((o) => (o.facts === undefined ? bindOverride(o, seen.data) : o));
+}
+
+/** The intake with the routine's products that are medications (one tretinoin, not two). */
+function withRoutineOf(protocol: Protocol, intake: Intake, kinds: readonly ProductKind[]): Intake {
+  if (kinds.length === 0) return intake;
+  const products = kinds.map((kind) => ({ kind, productId: null, name: kind, times: [] }));
+  return intakeWithRoutine(protocol, intake, products);
 }

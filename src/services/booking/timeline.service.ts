@@ -7,6 +7,7 @@ import { authorizePatientAccess } from "../access.js";
 import { auditPatientData } from "../audit.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { loadClinicSetup } from "../clinic/clinic-setup.js";
+import { loadRoutineProducts } from "../patients/routine.service.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 export interface Timeline {
@@ -25,10 +26,11 @@ export async function getPatientTimeline(
   const { clinic, services } = setup;
   const protocol = setup.protocol.protocol;
   const patient = await getPatientOrFail(db, clinic.id, patientId);
-  const [intake, overrides, bookings] = await Promise.all([
+  const [intake, overrides, bookings, routine] = await Promise.all([
     findLatestIntake(db, patient.id),
     findAcceptedOverrides(db, patient.id),
     listBookingsByPatient(db, patient.id),
+    loadRoutineProducts(db, protocol, patient.id, clinic.id),
   ]);
   const serviceById = new Map(services.map((s) => [s.id, s]));
   const entries = buildTimeline({
@@ -38,6 +40,7 @@ export async function getPatientTimeline(
     clinicTimeZone: clinic.timeZone,
     patientTimeZone: patient.timeZone,
     now: deps.clock.now().toString(),
+    routine: routine.products,
     sessions: bookings.map((b) => {
       const service = serviceById.get(b.serviceId);
       return {

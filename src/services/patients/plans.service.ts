@@ -6,6 +6,7 @@ import type { Intake, Override } from "../../domain/protocol/intake.js";
 import { bindOverride } from "../../domain/protocol/intake-facts.js";
 import { buildPlanFromJson, type Plan } from "../../domain/protocol/plan.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
+import type { CatalogProduct } from "../../domain/protocol/routine.js";
 import { dayOfInstant } from "../../domain/time/calendar.js";
 import { findIntakeVersion, findLatestIntake } from "../../store/intake.repository.js";
 import { findPatientsByIds } from "../../store/patient.repository.js";
@@ -27,6 +28,7 @@ import { authorizePatientAccess } from "../access.js";
 import { auditPatientData, auditPatientWrite, auditStaffAction } from "../audit.js";
 import { loadProtocol, loadProtocolVersion } from "../clinic/clinic-context.js";
 import type { ServiceDeps } from "../service-deps.js";
+import { loadRoutineProducts } from "./routine.service.js";
 
 /** The engine's plan as stored, with where it stands. */
 export type StoredPlan = Plan & {
@@ -61,7 +63,12 @@ export async function createDraftPlan(
   if (!intake) throw new DomainError("invalid_state", "Save the intake first: the plan is computed from it.");
   const protocol = await loadProtocol(deps.store.db, patient.clinicId);
   const now = deps.clock.now();
-  const request: PlanRequest = { asOf: dayOfInstant(now, patient.timeZone), ...ask };
+  const routine = await routineSnapshot(deps.store.db, protocol, patient);
+  const request: PlanRequest = {
+    asOf: dayOfInstant(now, patient.timeZone),
+    ...ask,
+    ...(routine !== undefined && { routine }),
+  };
   const plan = computePlan(protocol, patient, intake.data, request, [], now);
   const at = now.toString();
   const record = await withWriteTransaction(deps.store, async (trx) => {
@@ -204,9 +211,28 @@ function computePlan(
       ...intake,
       addOns: request.addOns,
       overrides,
+      ...(request.routine !== undefined && { routine: request.routine.items }),
     },
-    { protocol, now },
+    { protocol, now, products: (request.routine?.products ?? []) as CatalogProduct[] },
   );
+}
+
+/** The assigned routine, as the plan input names it; undefined when none is assigned. */
+async function routineSnapshot(
+  db: Executor,
+  protocol: Protocol,
+  patient: Patient,
+): Promise<PlanRequest["routine"]> {
+  const { products } = await loadRoutineProducts(db, protocol, patient.id, patient.clinicId);
+  if (products.length === 0) return undefined;
+  return {
+    items: products.map((p) =>
+      p.productId === null ? { kind: p.kind, times: p.times } : { productId: p.productId, times: p.times },
+    ),
+    products: products.flatMap((p) =>
+      p.productId === null ? [] : [{ id: p.productId, name: p.name, kind: p.kind }],
+    ),
+  };
 }
 
 /** Plans stored before plan_request existed (or by other code) still carry most of their inputs. */
