@@ -25,7 +25,7 @@ export interface TimelineSession {
  * instants carry a `local` rendering in that zone so a page or a reminder shows their own time.
  */
 export type TimelineEntry =
-  | { kind: "prep"; code: string; on: string; text: string; forBookingId: string }
+  | { kind: "prep"; session: number; code: string; on: string; text: string; forBookingId: string }
   | {
       kind: "session";
       bookingId: string;
@@ -77,7 +77,8 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
   const zone = input.patientTimeZone;
   const entries: TimelineEntry[] = [];
   const treatments = input.sessions.filter((s) => s.isTreatment && s.status !== "cancelled");
-  const next = treatments.find((s) => s.status === "booked" && s.startsAt > input.now);
+  const upcoming = treatments.filter((s) => s.status === "booked" && s.startsAt > input.now);
+  const next = upcoming[0];
 
   if (next && input.intake) {
     const asOf = dayOfInstant(input.now, input.clinicTimeZone);
@@ -94,16 +95,25 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
       addOns,
       overrides,
     });
+    // Every booked session is prepared: a paused topical pauses again before each one.
     const prep = buildPrep({
       protocol: input.protocol,
       intake: input.intake,
       asOf,
-      sessionOn,
+      sessionDays: upcoming.map((s) => dayOfInstant(s.startsAt, input.clinicTimeZone)),
       addOns,
       overrides,
       reasons: eligibility.reasons,
     });
-    for (const step of prep.steps) entries.push({ kind: "prep", ...step, forBookingId: next.bookingId });
+    for (const step of prep.steps) {
+      const forBooking = upcoming[step.session - 1] ?? next;
+      entries.push({
+        kind: "prep",
+        ...step,
+        session: forBooking.seriesNumber ?? step.session,
+        forBookingId: forBooking.bookingId,
+      });
+    }
   }
 
   for (const session of input.sessions) {

@@ -41,7 +41,7 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
   medications: {
     isotretinoin: { label: "Isotretinoin (oral)", days: 180 }, // seed "weeks to months"; PL, SPR
     topical_retinoid: { label: "Topical retinoid (tretinoin, Retin-A, adapalene)", days: 7 }, // seed "at least a week"
-    topical_antibiotic: { label: "Topical antibiotic", days: 7 }, // seed
+    topical_antibiotic: { label: "Topical acne antibiotic (clindamycin, erythromycin)", days: 7 }, // seed
     oral_antibiotic: { label: "Oral antibiotic", days: 7 }, // seed (antibiotics)
     exfoliating_acid: { label: "Exfoliating acids (AHA/BHA), benzoyl peroxide, hydroquinone", days: 7 }, // AE, BV
     nsaid: { label: "NSAIDs or aspirin", days: 3, rfDays: 7 }, // AE, BV, CC
@@ -86,7 +86,12 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
       appliesTo: "rf",
     },
     gold_allergy: { label: "Gold allergy", severity: "hard_block", appliesTo: "rf" },
-    platelet_disorder: { label: "Platelet disorder", severity: "hard_block", appliesTo: "prp" },
+    platelet_disorder: {
+      label: "Platelet disorder",
+      severity: "hard_block",
+      appliesTo: "prp",
+      withoutAddOn: "needs_review", // BD, CC: bleeding risk; a provider decides on plain needling
+    },
     // Relative: a provider signs off. BD, AQ, RO, CC, PB.
     active_acne: { label: "Active acne", severity: "needs_review", appliesTo: "all" },
     keloid_history: {
@@ -147,7 +152,7 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     }, // seed
     {
       code: "antibiotic_cream_as_instructed",
-      text: "Use the antibiotic cream as instructed.",
+      text: "Use the wound-care ointment the clinic gave you, as instructed (not your acne antibiotic).",
       fromHours: 0,
       toHours: 336,
     }, // seed
@@ -175,6 +180,35 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     rednessWorseAfterHours: 72, // SPL, TL (our proposal)
     rednessMaxDays: 7, // SPL, TL, SA (our proposal)
     rfRednessMaxDays: 10, // GR (our proposal)
+    signs: [
+      {
+        code: "redness_worsening",
+        text: "Redness or swelling that gets worse instead of better.",
+        afterHours: 72,
+      }, // SPL, TL (our proposal): matches rednessWorseAfterHours
+      {
+        code: "redness_lasting",
+        text: "Redness that has not faded.",
+        afterHours: 7 * 24,
+        rfAfterHours: 10 * 24,
+      }, // SPL, TL, SA, GR (our proposal): matches rednessMaxDays and rfRednessMaxDays
+      {
+        code: "infection_signs",
+        text: "Warmth, pus or fever.",
+        afterHours: 0,
+      }, // SPL, TL
+      {
+        code: "pain_not_relieved",
+        text: "Pain that acetaminophen does not relieve.",
+        afterHours: 0,
+      }, // SPL, TL
+      { code: "cold_sore_outbreak", text: "A cold-sore outbreak.", afterHours: 0 }, // SPL, TL
+      {
+        code: "itchy_bumps",
+        text: "Itchy bumps appearing days after the session.",
+        afterHours: 72,
+      }, // SA: granulomatous reactions appear days to weeks later
+    ],
   },
   addOns: {
     prp: {
@@ -190,5 +224,12 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
       reason:
         "Radiofrequency tones, tightens and smooths; recommended for loose skin, wrinkles and severe concerns.",
     },
+  },
+  // Skin topicals the plan pauses around every session (washout before: `medications`) and lets
+  // back after it. Prescribed medicines are absent on purpose: only their prescriber changes them.
+  skinTopicals: {
+    topical_retinoid: { resumeDays: 14 }, // GC, TY
+    exfoliating_acid: { resumeDays: 7 }, // AE, TL
+    topical_antibiotic: { resumeDays: 14 }, // seed: once healed (1-2 weeks); no separate source found
   },
 };

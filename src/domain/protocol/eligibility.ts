@@ -75,7 +75,13 @@ function isCondition(code: string): code is ConditionCode {
  * reviewable makes it overridable too.
  */
 export function overrideRefusal(protocol: Protocol, code: string): string | null {
-  if (isCondition(code) && protocol.conditions[code].severity === "hard_block") {
+  // A condition that blocks only an add-on and needs review otherwise may be accepted for the
+  // sessions without it; with the add-on it still blocks (blocks are never overridden).
+  if (
+    isCondition(code) &&
+    protocol.conditions[code].severity === "hard_block" &&
+    protocol.conditions[code].withoutAddOn === undefined
+  ) {
     return `"${code}" is a hard block and can never be overridden`;
   }
   return null;
@@ -108,7 +114,9 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       effect: "wait",
       firstAllowedOn: addDays(lastDose, days),
       detail: med.ongoing
-        ? `${rule.label}: stop at least ${days} days before a session`
+        ? protocol.skinTopicals[med.code] !== undefined
+          ? `${rule.label}: pause at least ${days} days before a session`
+          : `${rule.label}: a session at least ${days} days after the last dose; any change is for the prescriber`
         : `${rule.label}: last taken ${lastDose}; ${days} days must pass before a session`,
       path,
     });
@@ -130,7 +138,19 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
 
   for (const condition of intake.conditions) {
     const rule = protocol.conditions[condition];
-    if (rule.appliesTo !== "all" && !addOns.includes(rule.appliesTo)) continue;
+    if (rule.appliesTo !== "all" && !addOns.includes(rule.appliesTo)) {
+      if (rule.withoutAddOn === "needs_review") {
+        out.push({
+          code: condition,
+          kind: "contraindication",
+          effect: "review",
+          firstAllowedOn: null,
+          detail: `${rule.label}: a provider must sign off (without ${rule.appliesTo.toUpperCase()})`,
+          path: `conditions.${condition}.withoutAddOn`,
+        });
+      }
+      continue;
+    }
     const only = rule.appliesTo === "all" ? "" : ` (with ${rule.appliesTo.toUpperCase()})`;
     out.push({
       code: condition,

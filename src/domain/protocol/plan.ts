@@ -139,7 +139,7 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
       protocol,
       intake,
       asOf,
-      sessionOn: firstOn,
+      sessionDays: sessions.map((s) => s.targetOn),
       addOns,
       overrides,
       reasons: assessed.eligibility.reasons,

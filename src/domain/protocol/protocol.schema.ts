@@ -47,6 +47,11 @@ const conditionRule = z.strictObject({
   severity: z.enum(["hard_block", "needs_review"]),
   /** Which sessions the condition matters for: all of them, or only those with the add-on. */
   appliesTo: z.enum(["all", "rf", "prp"]),
+  /**
+   * For a condition that blocks only sessions with an add-on: what it means for a session without
+   * it (a platelet disorder blocks PRP, yet plain needling still carries a bleeding risk).
+   */
+  withoutAddOn: z.enum(["needs_review"]).optional(),
 });
 
 const aftercareRule = z.strictObject({
@@ -66,6 +71,25 @@ const expectationRule = z.strictObject({
   toDays: days,
   rfFromDays: days.optional(),
   rfToDays: days.optional(),
+});
+
+/**
+ * A skin topical the plan itself pauses around every session and lets back `resumeDays` after it.
+ * Medicines not listed here (prescribed ones: isotretinoin, oral antibiotics, anticoagulants,
+ * prescribed NSAIDs) are never stopped on the plan's say-so: only their washout counts.
+ */
+const skinTopicalRule = z.strictObject({
+  /** Days after a session on which the product may be used again. */
+  resumeDays: days,
+});
+
+/** A sign after a session for which the patient calls the clinic. */
+const redFlagSign = z.strictObject({
+  code: ruleCode,
+  text: prose,
+  /** Hours after the end of the session from which the sign counts (0: at any time). */
+  afterHours: hours,
+  rfAfterHours: hours.optional(),
 });
 
 const addOnRule = z.strictObject({
@@ -110,8 +134,11 @@ export const protocolSchema = z
       rednessWorseAfterHours: hours,
       rednessMaxDays: days,
       rfRednessMaxDays: days,
+      /** The signs themselves, each with when it applies; read by plans and check-ins. */
+      signs: z.array(redFlagSign).max(MAX_RULES).default([]),
     }),
     addOns: z.strictObject({ prp: addOnRule, rf: addOnRule }),
+    skinTopicals: z.partialRecord(z.enum(MEDICATIONS), skinTopicalRule).default({}),
   })
   .superRefine((p, ctx) => {
     const { minDays, targetMinDays, targetMaxDays, overrideMinDays } = p.interval;

@@ -61,7 +61,7 @@ export const planResponse = z
     ),
     maintenance: z.object({ everyMonths: z.int(), firstOn: day.nullable(), required: z.boolean() }),
     addOns: z.array(z.object({ code: z.enum(ADD_ONS), reason: z.string(), rule: z.string() })),
-    prep: z.array(z.object({ on: day, code: z.string(), text: z.string() })),
+    prep: z.array(z.object({ session: z.int(), on: day, code: z.string(), text: z.string() })),
     aftercare: z.array(
       z.object({ code: z.string(), fromHours: z.number(), toHours: z.number().nullable(), text: z.string() }),
     ),
