@@ -1,4 +1,5 @@
 import type { Plan } from "./plan.js";
+import { plural } from "./prep.js";
 
 function hoursLabel(fromHours: number, toHours: number | null): string {
   const span = (h: number) => (h % 24 === 0 && h > 72 ? `${h / 24} days` : `${h} h`);
@@ -58,6 +59,15 @@ export function formatPlanText(plan: Plan): string {
   for (const e of plan.expectations) {
     const span = e.fromDays === 0 ? `up to ${e.toDays} days` : `${e.fromDays}–${e.toDays} days`;
     lines.push(`  ${e.text} (${span})`);
+  }
+  if (plan.redFlags.length > 0) {
+    lines.push("");
+    lines.push("Call the clinic right away if you notice:");
+    for (const f of plan.redFlags) {
+      const days = Math.ceil(f.afterHours / 24);
+      const when = f.afterHours === 0 ? "" : ` (${plural(days, "day")} or more after the session)`;
+      lines.push(when === "" ? `  - ${f.text}` : `  - ${f.text.replace(/\.$/, "")}${when}.`);
+    }
   }
   lines.push("");
   return lines.join("\n");

@@ -3,7 +3,14 @@ import { DomainError, type FieldProblem } from "../errors.js";
 import { dayOfInstant, laterDay } from "../time/calendar.js";
 import { describeProblems, parseOrThrow } from "../validation/field-problems.js";
 import { type AddOnRecommendation, recommendAddOns } from "./add-ons.js";
-import { type AftercareItem, buildAftercare, buildExpectations, type Expectation } from "./aftercare.js";
+import {
+  type AftercareItem,
+  buildAftercare,
+  buildExpectations,
+  buildRedFlags,
+  type Expectation,
+  type RedFlag,
+} from "./aftercare.js";
 import type { AddOn } from "./codes.js";
 import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "./codes.js";
 import { assessEligibility, type Eligibility, overrideRefusal } from "./eligibility.js";
@@ -35,6 +42,8 @@ export interface Plan {
   prep: PrepStep[];
   aftercare: AftercareItem[];
   expectations: Expectation[];
+  /** Signs after a session for which the patient calls the clinic. */
+  redFlags: RedFlag[];
   overrides: (Override & { applied: boolean })[];
   explanation: ExplanationEntry[];
 }
@@ -150,6 +159,12 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
 
   const aftercare = buildAftercare(protocol, addOns);
   const expectations = buildExpectations(protocol, addOns);
+  const redFlags = buildRedFlags(protocol, addOns);
+  explanation.push({
+    rule: "redFlags",
+    path: "redFlags.signs",
+    detail: `${redFlags.length} signs after a session for which the patient calls the clinic`,
+  });
   explanation.push({
     rule: "aftercare",
     path: addOns.includes("rf") ? "aftercare[].rfToHours" : "aftercare",
@@ -172,6 +187,7 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
     prep,
     aftercare,
     expectations,
+    redFlags,
     overrides: overrides.map((o) => ({
       ...o,
       applied: usedCodes.has(o.code) || (o.code === TOO_SOON_AFTER_PREVIOUS_SESSION && intervalAccepted),

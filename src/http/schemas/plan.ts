@@ -68,6 +68,7 @@ export const planResponse = z
     expectations: z.array(
       z.object({ code: z.string(), fromDays: z.number(), toDays: z.number(), text: z.string() }),
     ),
+    redFlags: z.array(z.object({ code: z.string(), text: z.string(), afterHours: z.number() })),
     overrides: z.array(
       z.object({ code: z.string(), reason: z.string(), by: z.string(), applied: z.boolean() }),
     ),
