@@ -96,6 +96,19 @@ describeEachDatabase("intake and plans over HTTP", (db) => {
     expect(plan.eligibility.reasons).toEqual([
       expect.objectContaining({ code: "topical_retinoid", until: "2030-01-09" }),
     ]);
+    // Only a washout stands: the patient waits, nothing blocks them.
+    expect(plan.eligibility.status).toBe("wait");
+    // Every session is prepared: the retinoid pauses before each one and comes back after it.
+    const pauses = plan.prep.filter((p: { code: string }) => p.code.endsWith("_topical_retinoid"));
+    expect(pauses.map((p: { code: string; session: number }) => `${p.code}@${p.session}`)).toEqual([
+      "stop_topical_retinoid@1",
+      "resume_topical_retinoid@1",
+      "stop_topical_retinoid@2",
+      "resume_topical_retinoid@2",
+      "stop_topical_retinoid@3",
+      "resume_topical_retinoid@3",
+    ]);
+    expect(plan.redFlags).toContainEqual(expect.objectContaining({ code: "infection_signs" }));
 
     const fetched = await call("GET", `/api/v1/patients/${patientId}/plans/${plan.id}`, headers);
     expect(fetched.json()).toEqual(plan);

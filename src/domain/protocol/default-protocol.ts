@@ -61,9 +61,20 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
       label: "Active skin infection in the area",
       severity: "hard_block",
       appliesTo: "all",
+      temporary: true,
     },
-    open_wound: { label: "Open wound in the area", severity: "hard_block", appliesTo: "all" },
-    active_cold_sore: { label: "Active cold sore", severity: "hard_block", appliesTo: "all" },
+    open_wound: {
+      label: "Open wound in the area",
+      severity: "hard_block",
+      appliesTo: "all",
+      temporary: true,
+    },
+    active_cold_sore: {
+      label: "Active cold sore",
+      severity: "hard_block",
+      appliesTo: "all",
+      temporary: true,
+    },
     skin_cancer_in_area: {
       label: "Active skin cancer in the area",
       severity: "hard_block",
@@ -72,9 +83,9 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     bleeding_disorder: { label: "Bleeding disorder", severity: "hard_block", appliesTo: "all" },
     metal_allergy: { label: "Allergy to stainless steel", severity: "hard_block", appliesTo: "all" },
     anesthetic_allergy: { label: "Allergy to the numbing cream", severity: "hard_block", appliesTo: "all" },
-    pregnancy: { label: "Pregnancy", severity: "hard_block", appliesTo: "all" },
-    breastfeeding: { label: "Breastfeeding", severity: "hard_block", appliesTo: "all" },
-    sunburn: { label: "Active sunburn", severity: "hard_block", appliesTo: "all" }, // AE, TY
+    pregnancy: { label: "Pregnancy", severity: "hard_block", appliesTo: "all", temporary: true },
+    breastfeeding: { label: "Breastfeeding", severity: "hard_block", appliesTo: "all", temporary: true },
+    sunburn: { label: "Active sunburn", severity: "hard_block", appliesTo: "all", temporary: true }, // AE, TY
     electronic_implant: {
       label: "Pacemaker, defibrillator or other electronic implant",
       severity: "hard_block",

@@ -23,7 +23,11 @@ export interface EligibilityReason {
   override: { by: string; reason: string } | null;
 }
 
-export type EligibilityStatus = "eligible" | "needs_review" | "blocked";
+/**
+ * `wait`: only time-bound reasons stand (washouts, the series interval); the plan's
+ * `earliestStartOn` is the first allowed day. `blocked`: a hard contraindication stands.
+ */
+export type EligibilityStatus = "eligible" | "wait" | "needs_review" | "blocked";
 
 export interface Eligibility {
   status: EligibilityStatus;
@@ -159,7 +163,7 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       firstAllowedOn: null,
       detail:
         rule.severity === "hard_block"
-          ? `${rule.label}: no microneedling${only}`
+          ? `${rule.label}: no microneedling${only}${rule.temporary ? "; reassess when resolved" : ""}`
           : `${rule.label}: a provider must sign off${only}`,
       path: `conditions.${condition}.severity`,
     });
@@ -223,10 +227,12 @@ export function assessEligibility(q: EligibilityQuery): EligibilityAssessment {
   }
 
   const live = reasons.filter((r) => r.override === null);
-  const status: EligibilityStatus = live.some((r) => r.effect === "block" || r.effect === "wait")
+  const status: EligibilityStatus = live.some((r) => r.effect === "block")
     ? "blocked"
     : live.some((r) => r.effect === "review")
       ? "needs_review"
-      : "eligible";
+      : live.some((r) => r.effect === "wait")
+        ? "wait"
+        : "eligible";
   return { eligibility: { status, reasons }, earliestOn, explanation };
 }

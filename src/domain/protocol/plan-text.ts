@@ -9,6 +9,7 @@ function hoursLabel(fromHours: number, toHours: number | null): string {
 
 const STATUS_TEXT = {
   eligible: "Eligible",
+  wait: "Not yet: a waiting time stands",
   needs_review: "Needs a provider's review",
   blocked: "Not possible on the desired day",
 } as const;
@@ -38,9 +39,11 @@ export function formatPlanText(plan: Plan): string {
     }
   }
   const m = plan.maintenance;
-  lines.push(
-    `Maintenance: every ${m.everyMonths} months, ${m.required ? "recommended to keep the result" : "optional"}${m.firstOn ? `, first about ${m.firstOn}` : ""}`,
-  );
+  if (plan.sessions.length > 0) {
+    lines.push(
+      `Maintenance: every ${m.everyMonths} months, ${m.required ? "recommended to keep the result" : "optional"}${m.firstOn ? `, first about ${m.firstOn}` : ""}`,
+    );
+  }
   if (plan.addOns.length > 0) {
     lines.push("");
     lines.push("Recommended add-ons:");
@@ -51,14 +54,19 @@ export function formatPlanText(plan: Plan): string {
     lines.push("Before your first session:");
     for (const p of plan.prep) lines.push(`  ${p.on}  ${p.text}`);
   }
-  lines.push("");
-  lines.push("After each session:");
-  for (const a of plan.aftercare) lines.push(`  ${hoursLabel(a.fromHours, a.toHours).padEnd(12)} ${a.text}`);
-  lines.push("");
-  lines.push("What to expect:");
-  for (const e of plan.expectations) {
-    const span = e.fromDays === 0 ? `up to ${e.toDays} days` : `${e.fromDays}–${e.toDays} days`;
-    lines.push(`  ${e.text} (${span})`);
+  if (plan.aftercare.length > 0) {
+    lines.push("");
+    lines.push("After each session:");
+    for (const a of plan.aftercare)
+      lines.push(`  ${hoursLabel(a.fromHours, a.toHours).padEnd(12)} ${a.text}`);
+  }
+  if (plan.expectations.length > 0) {
+    lines.push("");
+    lines.push("What to expect:");
+    for (const e of plan.expectations) {
+      const span = e.fromDays === 0 ? `up to ${e.toDays} days` : `${e.fromDays}–${e.toDays} days`;
+      lines.push(`  ${e.text} (${span})`);
+    }
   }
   if (plan.redFlags.length > 0) {
     lines.push("");

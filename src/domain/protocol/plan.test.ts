@@ -97,7 +97,7 @@ describe("washouts (days before the session)", () => {
     { med: "isotretinoin", lastTakenOn: "2026-11-01", until: "2027-04-30" },
   ])("$med last taken $lastTakenOn → first allowed $until", ({ med, lastTakenOn, until }) => {
     const plan = planFor({ medications: [{ code: med, lastTakenOn }] });
-    expect(plan.eligibility.status).toBe("blocked");
+    expect(plan.eligibility.status).toBe("wait");
     expect(plan.eligibility.reasons).toEqual([
       expect.objectContaining({ code: med, kind: "washout", until }),
     ]);
@@ -356,7 +356,7 @@ describe("the issue's example case", () => {
 
   it("waits for the botox washout and asks for a review", () => {
     expect(plan.protocolVersion).toBe("regimen-default-2026.1");
-    expect(plan.eligibility.status).toBe("blocked");
+    expect(plan.eligibility.status).toBe("needs_review");
     expect(reasonCodes(plan)).toEqual(["botox", "cold_sore_history"]);
     expect(plan.earliestStartOn).toBe("2026-12-12");
     expect(plan.sessions.map((s) => s.targetOn)).toEqual(["2026-12-12", "2027-01-09", "2027-02-06"]);

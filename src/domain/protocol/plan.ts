@@ -157,9 +157,11 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
     explanation.push(...built.explanation);
   }
 
-  const aftercare = buildAftercare(protocol, addOns);
-  const expectations = buildExpectations(protocol, addOns);
-  const redFlags = buildRedFlags(protocol, addOns);
+  // Without a session there is nothing to care for after one.
+  const none = sessions.length === 0;
+  const aftercare = none ? [] : buildAftercare(protocol, addOns);
+  const expectations = none ? [] : buildExpectations(protocol, addOns);
+  const redFlags = none ? [] : buildRedFlags(protocol, addOns);
   explanation.push({
     rule: "redFlags",
     path: "redFlags.signs",

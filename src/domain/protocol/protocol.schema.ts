@@ -52,6 +52,8 @@ const conditionRule = z.strictObject({
    * it (a platelet disorder blocks PRP, yet plain needling still carries a bleeding risk).
    */
   withoutAddOn: z.enum(["needs_review"]).optional(),
+  /** A block that passes (pregnancy, a sunburn, an infection): the plan says to reassess when resolved. */
+  temporary: z.boolean().default(false),
 });
 
 const aftercareRule = z.strictObject({

@@ -52,7 +52,7 @@ export const planResponse = z
     desiredStartOn: day,
     addOnsChosen: z.array(z.enum(ADD_ONS)),
     eligibility: z.object({
-      status: z.enum(["eligible", "needs_review", "blocked"]),
+      status: z.enum(["eligible", "wait", "needs_review", "blocked"]),
       reasons: z.array(reason),
     }),
     earliestStartOn: day.nullable(),
