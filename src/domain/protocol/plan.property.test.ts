@@ -51,9 +51,20 @@ const clinicProtocol = fc
 
 type Input = typeof planInput extends fc.Arbitrary<infer T> ? T : never;
 
+/** The add-ons asked for, less those a condition rules out (the plan drops them). */
+function plannedAddOns(input: Input, protocol: Protocol): string[] {
+  return input.addOns.filter(
+    (a) =>
+      !input.conditions.some((c) => {
+        const rule = protocol.conditions[c];
+        return rule.severity === "hard_block" && rule.appliesTo === a;
+      }),
+  );
+}
+
 /** Each washout's first allowed day, computed here independently of the engine. */
 function washoutEnds(input: Input, protocol: Protocol): string[] {
-  const rf = input.addOns.includes("rf");
+  const rf = plannedAddOns(input, protocol).includes("rf");
   const ends: string[] = [];
   for (const m of input.medications) {
     const rule = protocol.medications[m.code];
@@ -72,7 +83,8 @@ function isHardBlocked(input: Input, protocol: Protocol): boolean {
   return input.conditions.some((c) => {
     const rule = protocol.conditions[c];
     return (
-      rule.severity === "hard_block" && (rule.appliesTo === "all" || input.addOns.includes(rule.appliesTo))
+      // A condition that rules out only an add-on drops the add-on instead.
+      rule.severity === "hard_block" && rule.appliesTo === "all"
     );
   });
 }

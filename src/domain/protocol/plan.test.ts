@@ -202,9 +202,11 @@ describe("contraindications", () => {
     { condition: "electronic_implant", addOn: "rf" },
     { condition: "metal_implant_in_area", addOn: "rf" },
     { condition: "gold_allergy", addOn: "rf" },
-  ])("$condition blocks only with $addOn", ({ condition, addOn }) => {
+  ])("$condition rules out only $addOn", ({ condition, addOn }) => {
     expect(planFor({ conditions: [condition] }).eligibility.status).toBe("eligible");
-    expect(planFor({ conditions: [condition], addOns: [addOn] }).eligibility.status).toBe("blocked");
+    const plan = planFor({ conditions: [condition], addOns: [addOn] });
+    expect(plan.addOnsChosen).toEqual([]);
+    expect(plan.addOnsRefused).toEqual([expect.objectContaining({ code: addOn, conditions: [condition] })]);
   });
 
   it.each([

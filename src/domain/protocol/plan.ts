@@ -11,7 +11,7 @@ import {
   type Expectation,
   type RedFlag,
 } from "./aftercare.js";
-import type { AddOn } from "./codes.js";
+import type { AddOn, ConditionCode } from "./codes.js";
 import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "./codes.js";
 import { assessEligibility, type Eligibility, overrideRefusal } from "./eligibility.js";
 import type { ExplanationEntry } from "./explanation.js";
@@ -33,7 +33,9 @@ export interface Plan {
   asOf: string;
   timeZone: string;
   desiredStartOn: string;
+  /** The add-ons planned: those asked for, less the refused ones. */
   addOnsChosen: AddOn[];
+  addOnsRefused: AddOnRefusal[];
   eligibility: Eligibility;
   earliestStartOn: string | null;
   sessions: PlannedSession[];
@@ -46,6 +48,13 @@ export interface Plan {
   redFlags: RedFlag[];
   overrides: (Override & { applied: boolean })[];
   explanation: ExplanationEntry[];
+}
+
+export interface AddOnRefusal {
+  code: AddOn;
+  /** The conditions that rule the add-on out. */
+  conditions: ConditionCode[];
+  reason: string;
 }
 
 export interface PlanContext {
@@ -92,8 +101,30 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
   checkAgainstContext(input, protocol, asOf, desiredStartOn);
 
   const intake = intakeOf(input);
-  const { addOns, overrides } = input;
+  const { overrides } = input;
   const explanation: ExplanationEntry[] = [];
+
+  // An add-on a condition rules out is dropped, and plain microneedling planned instead.
+  const addOnsRefused: AddOnRefusal[] = [];
+  for (const addOn of input.addOns) {
+    const blockers = intake.conditions.filter((code) => {
+      const rule = protocol.conditions[code];
+      return rule.severity === "hard_block" && rule.appliesTo === addOn;
+    });
+    if (blockers.length === 0) continue;
+    const labels = blockers.map((code) => protocol.conditions[code].label).join(", ");
+    addOnsRefused.push({
+      code: addOn,
+      conditions: blockers,
+      reason: `${protocol.addOns[addOn].label} is not possible with: ${labels}. Plain microneedling is planned instead.`,
+    });
+    explanation.push({
+      rule: "addOns.refused",
+      path: `conditions.${blockers[0]}.appliesTo`,
+      detail: `${addOn} dropped: ${blockers.join(", ")}`,
+    });
+  }
+  const addOns = input.addOns.filter((a) => !addOnsRefused.some((r) => r.code === a));
 
   const assessed = assessEligibility({
     protocol,
@@ -181,6 +212,7 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
     timeZone: input.timeZone,
     desiredStartOn,
     addOnsChosen: addOns,
+    addOnsRefused,
     eligibility: assessed.eligibility,
     earliestStartOn: assessed.earliestOn,
     sessions,

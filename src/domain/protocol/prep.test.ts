@@ -128,10 +128,10 @@ describe("platelet disorders", () => {
       expect.objectContaining({ code: "platelet_disorder", effect: "review" }),
     );
   });
-  it("with PRP stay a hard block", () => {
+  it("with PRP stay a hard block for PRP, which a provider can never accept", () => {
     const plan = planFor({ conditions: ["platelet_disorder"], addOns: ["prp"] });
-    expect(plan.eligibility.reasons).toContainEqual(
-      expect.objectContaining({ code: "platelet_disorder", effect: "block" }),
-    );
+    expect(plan.addOnsRefused.map((r) => r.code)).toEqual(["prp"]);
+    expect(plan.addOnsChosen).toEqual([]);
+    expect(plan.eligibility.status).toBe("needs_review");
   });
 });

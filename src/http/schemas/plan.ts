@@ -51,6 +51,9 @@ export const planResponse = z
     timeZone: z.string(),
     desiredStartOn: day,
     addOnsChosen: z.array(z.enum(ADD_ONS)),
+    addOnsRefused: z
+      .array(z.object({ code: z.enum(ADD_ONS), conditions: z.array(z.string()), reason: z.string() }))
+      .default([]),
     eligibility: z.object({
       status: z.enum(["eligible", "wait", "needs_review", "blocked"]),
       reasons: z.array(reason),
