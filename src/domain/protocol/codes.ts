@@ -87,3 +87,6 @@ export const TOO_SOON_AFTER_PREVIOUS_SESSION = "too_soon_after_previous_session"
 
 /** A session would come closer than the interval to a later one the patient already has. */
 export const TOO_CLOSE_TO_NEXT_SESSION = "too_close_to_next_session" as const;
+
+/** A session too soon for the antiviral a cold-sore history calls for to start beforehand. */
+export const ANTIVIRAL_LEAD_TIME = "antiviral_lead_time" as const;

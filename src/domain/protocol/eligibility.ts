@@ -1,5 +1,11 @@
 import { addDays, laterDay } from "../time/calendar.js";
-import { type AddOn, CONDITIONS, type ConditionCode, TOO_SOON_AFTER_PREVIOUS_SESSION } from "./codes.js";
+import {
+  type AddOn,
+  ANTIVIRAL_LEAD_TIME,
+  CONDITIONS,
+  type ConditionCode,
+  TOO_SOON_AFTER_PREVIOUS_SESSION,
+} from "./codes.js";
 import type { ExplanationEntry } from "./explanation.js";
 import type { Intake, Override } from "./intake.js";
 import { minSessionGap } from "./interval.js";
@@ -14,7 +20,7 @@ export type ReasonEffect = "block" | "wait" | "review";
 
 export interface EligibilityReason {
   code: string;
-  kind: "washout" | "contraindication" | "interval";
+  kind: "washout" | "contraindication" | "interval" | "prep";
   effect: ReasonEffect;
   /** First allowed day for a wait; null for blocks and reviews. */
   until: string | null;
@@ -166,6 +172,19 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
           ? `${rule.label}: no microneedling${only}${rule.temporary ? "; reassess when resolved" : ""}`
           : `${rule.label}: a provider must sign off${only}`,
       path: `conditions.${condition}.severity`,
+    });
+  }
+
+  // The antiviral for a cold-sore history is started days before: a session needs that lead time.
+  const antiviralDays = protocol.prep.antiviralDaysBefore;
+  if (intake.conditions.includes("cold_sore_history") && antiviralDays > 0) {
+    out.push({
+      code: ANTIVIRAL_LEAD_TIME,
+      kind: "prep",
+      effect: "wait",
+      firstAllowedOn: addDays(asOf, antiviralDays),
+      detail: `the antiviral for a cold-sore history starts ${antiviralDays} days before a session`,
+      path: "prep.antiviralDaysBefore",
     });
   }
 

@@ -218,11 +218,12 @@ describe("contraindications", () => {
     "cold_sore_history",
     "raised_moles_in_area",
   ])("%s needs a provider's sign-off, which an override gives", (condition) => {
-    const plan = planFor({ conditions: [condition] });
+    const plan = planFor({ desiredStartOn: "2026-12-10", conditions: [condition] });
     expect(plan.eligibility.status).toBe("needs_review");
     expect(plan.prep.map((p) => p.code)).toContain("medication_review");
     expect(plan.sessions).toHaveLength(3);
     const signed = planFor({
+      desiredStartOn: "2026-12-10",
       conditions: [condition],
       overrides: [{ code: condition, reason: "seen", by: "Dr. Ames" }],
     });

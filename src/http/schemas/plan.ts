@@ -26,7 +26,7 @@ export const acceptPlanBody = z
 const day = dayOut;
 const reason = z.object({
   code: z.string(),
-  kind: z.enum(["washout", "contraindication", "interval"]),
+  kind: z.enum(["washout", "contraindication", "interval", "prep"]),
   effect: z.enum(["block", "wait", "review"]),
   until: z.string().nullable(),
   detail: z.string(),
