@@ -32,10 +32,19 @@ export function formatPlanText(plan: Plan): string {
   );
   lines.push("");
   if (plan.sessions.length > 0) {
-    lines.push(`Initial series: ${plan.sessions.length} session${plan.sessions.length === 1 ? "" : "s"}`);
+    if (plan.kind === "maintenance") {
+      lines.push(
+        `Your series of ${plural(plan.seriesLength, "session")} is complete: one maintenance visit.`,
+      );
+    } else {
+      const done = plan.completedSessions > 0 ? ` (${plan.completedSessions} done)` : "";
+      lines.push(`Initial series: ${plural(plan.seriesLength, "session")}${done}`);
+    }
     for (const s of plan.sessions) {
       const window = s.latestOn ? ` (between ${s.earliestOn} and ${s.latestOn})` : "";
-      lines.push(`  ${s.number}. ${s.targetOn}${window}`);
+      const name =
+        plan.kind === "maintenance" ? "Maintenance visit" : `Session ${s.number} of ${plan.seriesLength}`;
+      lines.push(`  ${name}: ${s.targetOn}${window}`);
     }
   }
   const m = plan.maintenance;

@@ -1,6 +1,6 @@
 import type { Temporal } from "temporal-polyfill";
 import { DomainError, type FieldProblem } from "../errors.js";
-import { dayOfInstant, laterDay } from "../time/calendar.js";
+import { addMonths, dayOfInstant, laterDay } from "../time/calendar.js";
 import { describeProblems, parseOrThrow } from "../validation/field-problems.js";
 import { type AddOnRecommendation, recommendAddOns } from "./add-ons.js";
 import {
@@ -38,6 +38,12 @@ export interface Plan {
   addOnsRefused: AddOnRefusal[];
   eligibility: Eligibility;
   earliestStartOn: string | null;
+  /** `series`: the (rest of the) initial series; `maintenance`: the series is done, one visit. */
+  kind: "series" | "maintenance";
+  /** Sessions of the series the patient has already had. */
+  completedSessions: number;
+  /** Sessions in the whole initial series; session numbers run up to it. */
+  seriesLength: number;
   sessions: PlannedSession[];
   maintenance: Maintenance;
   addOns: AddOnRecommendation[];
@@ -148,9 +154,35 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
   const count = countSessions(protocol, intake.concerns);
   explanation.push(count.explanation);
 
-  const firstOn = assessed.earliestOn === null ? null : laterDay(desiredStartOn, assessed.earliestOn);
+  const completed = input.completedSessions ?? 0;
+  const seriesDone = completed > 0 && completed >= count.count;
+  let firstOn = assessed.earliestOn === null ? null : laterDay(desiredStartOn, assessed.earliestOn);
+  if (seriesDone && firstOn !== null && input.previousSessionOn !== undefined) {
+    // The series is done: one maintenance visit, not before it is due.
+    const dueOn = addMonths(input.previousSessionOn, protocol.maintenance.everyMonths);
+    firstOn = laterDay(firstOn, dueOn);
+    explanation.push({
+      rule: "series.maintenance_visit",
+      path: "maintenance.everyMonths",
+      detail: `${completed} of ${count.count} sessions done: one maintenance visit, due ${dueOn}`,
+    });
+  } else if (completed > 0) {
+    explanation.push({
+      rule: "series.continue",
+      path: `series`,
+      detail: `${completed} of ${count.count} sessions done: sessions ${completed + 1} to ${count.count} planned`,
+    });
+  }
   const gap = minSessionGap(protocol, overrides);
-  const sessions = firstOn === null ? [] : placeSessions(protocol, firstOn, count.count, gap.days);
+  const toPlace = seriesDone ? 1 : count.count - completed;
+  const numberFrom = seriesDone ? 0 : completed;
+  const sessions =
+    firstOn === null
+      ? []
+      : placeSessions(protocol, firstOn, toPlace, gap.days).map((s) => ({
+          ...s,
+          number: s.number + numberFrom,
+        }));
   if (firstOn !== null && sessions.length > 1) {
     const { targetMinDays, targetMaxDays } = protocol.interval;
     explanation.push({
@@ -180,6 +212,7 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
       intake,
       asOf,
       sessionDays: sessions.map((s) => s.targetOn),
+      firstSessionNumber: sessions[0]?.number ?? 1,
       addOns,
       overrides,
       reasons: assessed.eligibility.reasons,
@@ -215,6 +248,9 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
     addOnsRefused,
     eligibility: assessed.eligibility,
     earliestStartOn: assessed.earliestOn,
+    kind: seriesDone ? "maintenance" : "series",
+    completedSessions: completed,
+    seriesLength: count.count,
     sessions,
     maintenance: maintenance.maintenance,
     addOns: addOnAdvice.recommendations,

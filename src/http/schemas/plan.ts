@@ -59,6 +59,9 @@ export const planResponse = z
       reasons: z.array(reason),
     }),
     earliestStartOn: day.nullable(),
+    kind: z.enum(["series", "maintenance"]).default("series"),
+    completedSessions: z.int().default(0),
+    seriesLength: z.int().optional(),
     sessions: z.array(
       z.object({ number: z.int(), earliestOn: day, targetOn: day, latestOn: day.nullable() }),
     ),

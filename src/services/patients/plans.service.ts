@@ -7,6 +7,7 @@ import { bindOverride } from "../../domain/protocol/intake-facts.js";
 import { buildPlanFromJson, type Plan } from "../../domain/protocol/plan.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { dayOfInstant } from "../../domain/time/calendar.js";
+import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { findIntakeVersion, findLatestIntake } from "../../store/intake.repository.js";
 import { findPatientsByIds } from "../../store/patient.repository.js";
 import {
@@ -22,6 +23,7 @@ import {
   supersedeOtherAcceptedPlans,
 } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { listServices } from "../../store/service.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess } from "../access.js";
 import { auditPatientData, auditStaffAction } from "../audit.js";
@@ -61,7 +63,19 @@ export async function createDraftPlan(
   if (!intake) throw new DomainError("invalid_state", "Save the intake first: the plan is computed from it.");
   const protocol = await loadProtocol(deps.store.db, patient.clinicId);
   const now = deps.clock.now();
-  const request: PlanRequest = { asOf: dayOfInstant(now, patient.timeZone), ...ask };
+  const history = await completedTreatments(deps.store.db, patient);
+  const request: PlanRequest = {
+    asOf: dayOfInstant(now, patient.timeZone),
+    ...ask,
+    ...(history.count > 0 && {
+      completedSessions: history.count,
+      // A session elsewhere after the last one here still counts for the interval.
+      previousSessionOn:
+        ask.previousSessionOn !== undefined && ask.previousSessionOn > history.lastOn
+          ? ask.previousSessionOn
+          : history.lastOn,
+    }),
+  };
   const plan = computePlan(protocol, patient, intake.data, request, [], now);
   const at = now.toString();
   const record = await withWriteTransaction(deps.store, async (trx) => {
@@ -166,6 +180,24 @@ function toStoredPlan(record: PlanRecord): StoredPlan {
   };
 }
 
+/**
+ * The patient's completed treatment sessions at this clinic: how many, and the day of the last
+ * (in the patient's zone). A continuing patient's plan goes on from them, whatever a request says.
+ */
+async function completedTreatments(
+  db: Executor,
+  patient: Patient,
+): Promise<{ count: number; lastOn: string }> {
+  const [bookings, services] = await Promise.all([
+    listBookingsByPatient(db, patient.id),
+    listServices(db, patient.clinicId),
+  ]);
+  const treatments = new Set(services.filter((s) => s.isTreatment).map((s) => s.id));
+  const done = bookings.filter((b) => b.status === "completed" && treatments.has(b.serviceId));
+  const last = done.at(-1);
+  return { count: done.length, lastOn: last ? dayOfInstant(last.startsAt, patient.timeZone) : "" };
+}
+
 function computePlan(
   protocol: Protocol,
   patient: Patient,
@@ -181,6 +213,7 @@ function computePlan(
       timeZone: patient.timeZone,
       ...(request.desiredStartOn !== undefined && { desiredStartOn: request.desiredStartOn }),
       ...(request.previousSessionOn !== undefined && { previousSessionOn: request.previousSessionOn }),
+      ...(request.completedSessions !== undefined && { completedSessions: request.completedSessions }),
       ...intake,
       addOns: request.addOns,
       overrides,
