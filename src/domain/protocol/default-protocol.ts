@@ -29,7 +29,10 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
   },
   series: {
     // seed: "3-5 initial sessions"; mild pores or dry skin "may only need one session".
-    sessionsBySeverity: { mild: 1, moderate: 3, severe: 5 },
+    sessionsBySeverity: { mild: 1, moderate: 3, severe: 3 },
+    // seed: 5 only for severe scars or acne scars; a single session never removes a scar.
+    correctiveSessionsBySeverity: { mild: 3, moderate: 3, severe: 5 },
+    singleSessionReassessDays: 60, // seed: final results up to 2 months after a session
   },
   interval: {
     minDays: 28, // H, SP, EX: collagen remodelling needs about four weeks
@@ -230,8 +233,10 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     },
     rf: {
       label: "RF microneedling",
-      recommendedFor: ["loose_skin", "wrinkles", "fine_lines", "crows_feet", "neck_chest_lines"], // seed
+      // seed: "loose or sagging skin, wrinkles" (crow's feet and neck lines are wrinkles; fine lines are not)
+      recommendedFor: ["loose_skin", "wrinkles", "crows_feet", "neck_chest_lines"],
       recommendForSevere: true, // seed: "severe concerns seeking more dramatic results"
+      recommendedFromSeverity: "moderate", // seed: not for mild lines
       reason:
         "Radiofrequency tones, tightens and smooths; recommended for loose skin, wrinkles and severe concerns.",
     },

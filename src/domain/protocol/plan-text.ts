@@ -47,6 +47,11 @@ export function formatPlanText(plan: Plan): string {
       lines.push(`  ${name}: ${s.targetOn}${window}`);
     }
   }
+  if (plan.reassessOn !== null) {
+    lines.push(
+      `Reassessment about ${plan.reassessOn}: your provider checks the result and whether another session would help.`,
+    );
+  }
   const m = plan.maintenance;
   if (plan.sessions.length > 0) {
     lines.push(

@@ -76,6 +76,9 @@ function washoutEnds(input: Input, protocol: Protocol): string[] {
     const days = rf && rule.rfDays !== undefined ? rule.rfDays : rule.days;
     if (days) ends.push(addDays(p.on, days));
   }
+  // The antiviral for a cold-sore history starts days before the session.
+  if (input.conditions.includes("cold_sore_history") && protocol.prep.antiviralDaysBefore > 0)
+    ends.push(addDays(ASOF, protocol.prep.antiviralDaysBefore));
   return ends;
 }
 
@@ -121,6 +124,46 @@ describe("plan properties", () => {
           expect(step.on <= (plan.sessions[step.session - 1]?.targetOn ?? "")).toBe(true);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("no session falls where a medication should be paused, every pause has a resume, prescribed medicines never stop", () => {
+    fc.assert(
+      fc.property(planInput, clinicProtocol, (input, protocol) => {
+        const plan = planFor({ asOf: ASOF, ...input }, protocol);
+        const rf = plan.addOnsChosen.includes("rf");
+        for (const med of input.medications) {
+          const stops = plan.prep.filter((p) => p.code === `stop_${med.code}`);
+          const resumes = plan.prep.filter((p) => p.code === `resume_${med.code}`);
+          const topical = protocol.skinTopicals[med.code];
+          const rule = protocol.medications[med.code];
+          const days = rf && rule.rfDays !== undefined ? rule.rfDays : rule.days;
+          if (topical === undefined || !("ongoing" in med) || days === null) {
+            expect(stops).toEqual([]);
+            expect(resumes).toEqual([]);
+            continue;
+          }
+          // Pauses pair up in order: stop, then its resume, never overlapping the next.
+          expect(resumes).toHaveLength(stops.length);
+          const pauses = stops.map((stop, i) => ({ from: stop.on, until: resumes[i]?.on ?? "" }));
+          pauses.forEach((pause, i) => {
+            expect(pause.until > pause.from).toBe(true);
+            const next = pauses[i + 1];
+            if (next) expect(next.from > pause.until).toBe(true);
+          });
+          // Every session lies inside one pause, at least the washout after its start.
+          for (const session of plan.sessions) {
+            const around = pauses.find((p) => p.from <= session.targetOn && session.targetOn < p.until);
+            expect(around, `${med.code} around ${session.targetOn}`).toBeDefined();
+            if (around) expect(daysBetween(around.from, session.targetOn)).toBeGreaterThanOrEqual(days);
+          }
+        }
+        // No exfoliation inside an acid pause.
+        if (input.medications.some((m) => m.code === "exfoliating_acid")) {
+          expect(plan.prep.filter((p) => p.code === "exfoliate")).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -34,7 +34,7 @@ describe("series size (seed: 3-5 initial sessions; one for mild concerns)", () =
         { code: "scars", severity: "moderate" },
         { code: "hyperpigmentation", severity: "severe" },
       ],
-      sessions: 5,
+      sessions: 3,
     },
   ])("$concerns.0.code … → $sessions", ({ concerns, sessions }) => {
     expect(planFor({ concerns }).sessions).toHaveLength(sessions);
@@ -271,10 +271,13 @@ describe("add-on recommendations", () => {
     { concern: "hyperpigmentation", severity: "moderate", addOns: ["prp"] },
     { concern: "acne_scars", severity: "moderate", addOns: ["prp"] },
     { concern: "loose_skin", severity: "moderate", addOns: ["rf"] },
-    { concern: "wrinkles", severity: "mild", addOns: ["rf"] },
+    { concern: "wrinkles", severity: "mild", addOns: [] },
+    { concern: "wrinkles", severity: "moderate", addOns: ["rf"] },
+    { concern: "fine_lines", severity: "mild", addOns: [] },
     { concern: "crows_feet", severity: "moderate", addOns: ["rf"] },
     { concern: "neck_chest_lines", severity: "moderate", addOns: ["rf"] },
-    { concern: "fine_lines", severity: "moderate", addOns: ["rf"] },
+    { concern: "fine_lines", severity: "moderate", addOns: [] },
+    { concern: "fine_lines", severity: "severe", addOns: ["rf"] },
     { concern: "enlarged_pores", severity: "moderate", addOns: [] },
     { concern: "enlarged_pores", severity: "severe", addOns: ["rf"] },
     { concern: "acne_scars", severity: "severe", addOns: ["prp", "rf"] },
@@ -374,7 +377,7 @@ describe("the issue's example case", () => {
     const paths = plan.explanation.map((e) => e.path);
     expect(paths).toContain("procedures.botox.days");
     expect(paths).toContain("conditions.cold_sore_history.severity");
-    expect(paths).toContain("series.sessionsBySeverity.moderate");
+    expect(paths).toContain("series.correctiveSessionsBySeverity.moderate");
     expect(paths).toContain("addOns.prp.recommendedFor");
     expect(paths).toContain("medications.topical_retinoid.days");
   });

@@ -1,6 +1,6 @@
 import type { Temporal } from "temporal-polyfill";
 import { DomainError, type FieldProblem } from "../errors.js";
-import { addMonths, dayOfInstant, laterDay } from "../time/calendar.js";
+import { addDays, addMonths, dayOfInstant, laterDay } from "../time/calendar.js";
 import { describeProblems, parseOrThrow } from "../validation/field-problems.js";
 import { type AddOnRecommendation, recommendAddOns } from "./add-ons.js";
 import {
@@ -45,6 +45,8 @@ export interface Plan {
   /** Sessions in the whole initial series; session numbers run up to it. */
   seriesLength: number;
   sessions: PlannedSession[];
+  /** For a single-session series: when the result is reassessed (another session or not). */
+  reassessOn: string | null;
   maintenance: Maintenance;
   addOns: AddOnRecommendation[];
   prep: PrepStep[];
@@ -199,6 +201,18 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
     });
   }
 
+  const reassessDays = protocol.series.singleSessionReassessDays;
+  const single = !seriesDone && count.count === 1 ? sessions[0] : undefined;
+  const reassessOn =
+    single !== undefined && reassessDays !== undefined ? addDays(single.targetOn, reassessDays) : null;
+  if (reassessOn !== null) {
+    explanation.push({
+      rule: "series.reassess",
+      path: "series.singleSessionReassessDays",
+      detail: `one session: the result is reassessed ${reassessDays} days later, on ${reassessOn}`,
+    });
+  }
+
   const maintenance = planMaintenance(protocol, intake.concerns, sessions.at(-1)?.targetOn ?? null);
   explanation.push(maintenance.explanation);
 
@@ -252,6 +266,7 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
     completedSessions: completed,
     seriesLength: count.count,
     sessions,
+    reassessOn,
     maintenance: maintenance.maintenance,
     addOns: addOnAdvice.recommendations,
     prep,

@@ -98,6 +98,8 @@ const addOnRule = z.strictObject({
   label,
   recommendedFor: z.array(z.enum(CONCERNS)).max(CONCERNS.length),
   recommendForSevere: z.boolean(),
+  /** The least severity at which a concern in `recommendedFor` earns the recommendation. */
+  recommendedFromSeverity: z.enum(SEVERITIES).default("mild"),
   reason: prose,
 });
 
@@ -108,6 +110,13 @@ export const protocolSchema = z
     concerns: z.record(z.enum(CONCERNS), concernRule),
     series: z.strictObject({
       sessionsBySeverity: z.record(z.enum(SEVERITIES), z.int().min(1).max(12)),
+      /**
+       * Sessions for corrective concerns (scars), which differ from ongoing ones; without it a
+       * mild corrective concern counts as moderate in `sessionsBySeverity`.
+       */
+      correctiveSessionsBySeverity: z.record(z.enum(SEVERITIES), z.int().min(1).max(12)).optional(),
+      /** Days after a single-session series at which the result is reassessed (a second session or not). */
+      singleSessionReassessDays: days.optional(),
     }),
     interval: z.strictObject({
       minDays: z.int().min(1).max(365),

@@ -65,6 +65,7 @@ export const planResponse = z
     sessions: z.array(
       z.object({ number: z.int(), earliestOn: day, targetOn: day, latestOn: day.nullable() }),
     ),
+    reassessOn: day.nullable().default(null),
     maintenance: z.object({ everyMonths: z.int(), firstOn: day.nullable(), required: z.boolean() }),
     addOns: z.array(z.object({ code: z.enum(ADD_ONS), reason: z.string(), rule: z.string() })),
     prep: z.array(z.object({ session: z.int(), on: day, code: z.string(), text: z.string() })),
