@@ -57,7 +57,8 @@ describe("regimen plan (a real child process)", () => {
   it("uses a clinic protocol", () => {
     const protocol = file("clinic.json", {
       version: "clinic-9",
-      series: { sessionsBySeverity: { moderate: 4 } },
+      // The case's concern is acne scars: corrective, counted in the corrective table.
+      series: { correctiveSessionsBySeverity: { moderate: 4 } },
     });
     const { code, stdout } = regimen(["plan", "--input", file("case2.json", CASE), "--protocol", protocol]);
     expect(code).toBe(0);
