@@ -1,7 +1,11 @@
 import { parseArgs } from "node:util";
 import { buildPlanFromJson } from "../domain/protocol/plan.js";
 import { formatPlanText } from "../domain/protocol/plan-text.js";
-import { defaultProtocol, parseClinicProtocol } from "../domain/protocol/protocol-loader.js";
+import {
+  defaultProtocol,
+  parseClinicProtocol,
+  protocolWarnings,
+} from "../domain/protocol/protocol-loader.js";
 import { systemClock } from "../system-clock.js";
 import { readJsonFile } from "./read-json.js";
 import { UsageError } from "./usage-error.js";
@@ -33,6 +37,8 @@ export function runPlanCommand(args: string[]): string {
   const protocol = values.protocol
     ? parseClinicProtocol(readJsonFile(values.protocol, "--protocol"))
     : defaultProtocol;
+  // Accepted, but the person running the plan should see it: stderr keeps stdout a clean plan.
+  for (const warning of protocolWarnings(protocol)) process.stderr.write(`warning: ${warning}\n`);
   const plan = buildPlanFromJson(readJsonFile(values.input, "--input"), { protocol, now: systemClock.now() });
   return values.format === "text" ? formatPlanText(plan) : `${JSON.stringify(plan, null, 2)}\n`;
 }

@@ -54,6 +54,20 @@ describe("regimen plan (a real child process)", () => {
     expect(stdout).toContain("Earliest start: 2026-12-12");
   });
 
+  it("warns on standard error about a washout below the default's minimum, and still plans", () => {
+    const protocol = file("short.json", { version: "clinic-short", medications: { nsaid: { days: 1 } } });
+    const { code, stdout, stderr } = regimen([
+      "plan",
+      "--input",
+      file("case3.json", CASE),
+      "--protocol",
+      protocol,
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("warning: medications.nsaid.days is 1, below the default minimum of 3 days");
+    expect(JSON.parse(stdout)).toMatchObject({ protocolVersion: "clinic-short" });
+  });
+
   it("uses a clinic protocol", () => {
     const protocol = file("clinic.json", {
       version: "clinic-9",

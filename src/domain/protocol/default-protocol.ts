@@ -148,10 +148,10 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     { code: "avoid_direct_sun", text: "Stay out of direct sun.", fromHours: 0, toHours: 168 }, // TB, CA
     {
       code: "sunscreen_every_2h_outdoors",
-      text: "Wear sunscreen daily; reapply every 2 hours outdoors.",
+      text: "Wear sunscreen daily, between treatments too; reapply every 2 hours outdoors.",
       fromHours: 0,
-      toHours: 336,
-    }, // seed, TB, CA
+      toHours: null,
+    }, // seed, TB, CA: strict for 14 days, then daily between treatments
     {
       code: "uv_protective_clothing",
       text: "Wear UV-protective clothing outdoors.",
@@ -170,7 +170,12 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
       fromHours: 0,
       toHours: 336,
     }, // seed
-    { code: "hydrating_product", text: "Use a hydrating product.", fromHours: 0, toHours: 336 }, // seed
+    {
+      code: "hydrating_product",
+      text: "Use a hydrating product every day, between treatments too.",
+      fromHours: 0,
+      toHours: null,
+    }, // seed: from day 0, part of the routine between sessions
     { code: "resume_acids", text: "You may resume acids and vitamin C.", fromHours: 168, toHours: null }, // AE, TL
     {
       code: "resume_retinoids",

@@ -3,7 +3,7 @@ import { plural } from "./prep.js";
 
 function hoursLabel(fromHours: number, toHours: number | null): string {
   const span = (h: number) => (h % 24 === 0 && h > 72 ? `${h / 24} days` : `${h} h`);
-  if (toHours === null) return `from day ${Math.floor(fromHours / 24)}`;
+  if (toHours === null) return fromHours === 0 ? "every day" : `from day ${Math.floor(fromHours / 24)}`;
   return fromHours === 0 ? `first ${span(toHours)}` : `${span(fromHours)}–${span(toHours)}`;
 }
 

@@ -320,11 +320,11 @@ describe("aftercare and expectations (hours from the end of the session)", () =>
   it.each([
     { code: "no_makeup", fromHours: 0, toHours: 48 },
     { code: "no_pool_sauna_strenuous_exercise", fromHours: 0, toHours: 72 },
-    { code: "sunscreen_every_2h_outdoors", fromHours: 0, toHours: 336 },
+    { code: "sunscreen_every_2h_outdoors", fromHours: 0, toHours: null },
     { code: "uv_protective_clothing", fromHours: 0, toHours: 168 },
     { code: "wash_hands_before_touching_face", fromHours: 0, toHours: 336 },
     { code: "antibiotic_cream_as_instructed", fromHours: 0, toHours: 336 },
-    { code: "hydrating_product", fromHours: 0, toHours: 336 },
+    { code: "hydrating_product", fromHours: 0, toHours: null },
     { code: "resume_acids", fromHours: 168, toHours: null },
     { code: "resume_retinoids", fromHours: 336, toHours: null },
   ])("$code: $fromHours–$toHours h", (item) => {

@@ -157,26 +157,26 @@ export const protocolSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["interval", "targetMinDays"],
-        message: "must be at least minDays",
+        message: `is ${targetMinDays}: must be at least minDays (${minDays})`,
       });
     if (targetMaxDays < targetMinDays)
       ctx.addIssue({
         code: "custom",
         path: ["interval", "targetMaxDays"],
-        message: "must be at least targetMinDays",
+        message: `is ${targetMaxDays}: must be at least targetMinDays (${targetMinDays})`,
       });
     if (overrideMinDays > minDays)
       ctx.addIssue({
         code: "custom",
         path: ["interval", "overrideMinDays"],
-        message: "must not exceed minDays",
+        message: `is ${overrideMinDays}: must not exceed minDays (${minDays})`,
       });
     p.aftercare.forEach((rule, i) => {
       if (rule.toHours !== null && rule.toHours < rule.fromHours)
         ctx.addIssue({
           code: "custom",
           path: ["aftercare", i, "toHours"],
-          message: "must not be before fromHours",
+          message: `is ${rule.toHours}: must not be before fromHours (${rule.fromHours}) of "${rule.code}"`,
         });
     });
     p.expectations.forEach((rule, i) => {
@@ -184,7 +184,7 @@ export const protocolSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["expectations", i, "toDays"],
-          message: "must not be before fromDays",
+          message: `is ${rule.toDays}: must not be before fromDays (${rule.fromDays}) of "${rule.code}"`,
         });
     });
   });

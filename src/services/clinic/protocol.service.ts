@@ -1,6 +1,6 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
-import { parseClinicProtocol } from "../../domain/protocol/protocol-loader.js";
+import { parseClinicProtocol, protocolWarnings } from "../../domain/protocol/protocol-loader.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import type { ServiceDeps } from "../service-deps.js";
@@ -14,6 +14,8 @@ export interface ProtocolView {
   /** When the version was saved; null for the default. */
   savedAt: string | null;
   document: Protocol;
+  /** Washouts set below the default's minimum: accepted, and said. */
+  warnings: string[];
 }
 
 /** The protocol the principal's clinic uses now, or the built-in default. */
@@ -27,6 +29,7 @@ export async function readClinicProtocol(
     isDefault: current.isDefault,
     savedAt: current.savedAt,
     document: current.protocol,
+    warnings: protocolWarnings(current.protocol),
   };
 }
 
@@ -51,5 +54,11 @@ export async function saveProtocolVersion(
       createdAt: savedAt,
     }),
   );
-  return { version: protocol.version, isDefault: false, savedAt, document: protocol };
+  return {
+    version: protocol.version,
+    isDefault: false,
+    savedAt,
+    document: protocol,
+    warnings: protocolWarnings(protocol),
+  };
 }
