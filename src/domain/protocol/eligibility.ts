@@ -9,6 +9,7 @@ import {
 import type { ExplanationEntry } from "./explanation.js";
 import type { Intake, Override } from "./intake.js";
 import { minSessionGap } from "./interval.js";
+import { plural } from "./plural.js";
 import type { Protocol } from "./protocol.schema.js";
 import { pickRfVariant } from "./rf-variant.js";
 
@@ -125,9 +126,9 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       firstAllowedOn: addDays(lastDose, days),
       detail: med.ongoing
         ? protocol.skinTopicals[med.code] !== undefined
-          ? `${rule.label}: pause at least ${days} days before a session`
-          : `${rule.label}: a session at least ${days} days after the last dose; any change is for the prescriber`
-        : `${rule.label}: last taken ${lastDose}; ${days} days must pass before a session`,
+          ? `${rule.label}: pause at least ${plural(days, "day")} before a session`
+          : `${rule.label}: a session at least ${plural(days, "day")} after the last dose; any change is for the prescriber`
+        : `${rule.label}: last taken ${lastDose}; ${plural(days, "day")} must pass before a session`,
       path,
     });
   }
@@ -141,7 +142,7 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       kind: "washout",
       effect: "wait",
       firstAllowedOn: addDays(procedure.on, days),
-      detail: `${rule.label} on ${procedure.on}: ${days} days must pass before a session`,
+      detail: `${rule.label} on ${procedure.on}: ${plural(days, "day")} must pass before a session`,
       path,
     });
   }
@@ -183,7 +184,7 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       kind: "prep",
       effect: "wait",
       firstAllowedOn: addDays(asOf, antiviralDays),
-      detail: `the antiviral for a cold-sore history starts ${antiviralDays} days before a session`,
+      detail: `the antiviral for a cold-sore history starts ${plural(antiviralDays, "day")} before a session`,
       path: "prep.antiviralDaysBefore",
     });
   }
@@ -195,7 +196,7 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       kind: "interval",
       effect: "wait",
       firstAllowedOn: addDays(q.previousSessionOn, gap.days),
-      detail: `previous session on ${q.previousSessionOn}: sessions at least ${gap.days} days apart${gap.overridden ? " (provider override)" : ""}`,
+      detail: `previous session on ${q.previousSessionOn}: sessions at least ${plural(gap.days, "day")} apart${gap.overridden ? " (provider override)" : ""}`,
       path: gap.path,
     });
   }

@@ -3,6 +3,7 @@ import type { AddOn, MedicationCode } from "./codes.js";
 import { type EligibilityReason, washoutOf } from "./eligibility.js";
 import type { ExplanationEntry } from "./explanation.js";
 import type { Intake, Override } from "./intake.js";
+import { plural } from "./plural.js";
 import type { Protocol } from "./protocol.schema.js";
 
 export interface PrepStep {
@@ -97,7 +98,7 @@ export function buildPrep(q: PrepQuery): { steps: PrepStep[]; explanation: Expla
       session: pause.firstSession,
       on: pause.from,
       code: `stop_${pause.code}`,
-      text: `${rule.label}: pause it from today, ${days} days before your session on ${sessionOn}${through}.`,
+      text: `${rule.label}: pause it from today, ${plural(days ?? 0, "day")} before your session on ${sessionOn}${through}.`,
     });
     steps.push({
       session: pause.lastSession,
@@ -220,11 +221,12 @@ export function buildPrep(q: PrepQuery): { steps: PrepStep[]; explanation: Expla
 
   const pendingReview = q.reasons.filter((r) => r.effect === "review" && r.override === null);
   if (pendingReview.length > 0) {
+    const labels = pendingReview.map((r) => labelOf(protocol, r.code).toLowerCase());
     steps.push({
       session: first,
       on: asOf,
       code: "medication_review",
-      text: `A provider reviews your medications and conditions before your session (${pendingReview.map((r) => r.code).join(", ")}).`,
+      text: `A provider reviews your medications and conditions before your session (${labels.join("; ")}).`,
     });
     explanation.push({
       rule: "prep.medication_review",
@@ -237,6 +239,15 @@ export function buildPrep(q: PrepQuery): { steps: PrepStep[]; explanation: Expla
   return { steps, explanation };
 }
 
-export function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+/** What a patient reads for a reason's code: the protocol's label, the code only as a last resort. */
+function labelOf(protocol: Protocol, code: string): string {
+  const sections = [protocol.conditions, protocol.medications, protocol.procedures] as Record<
+    string,
+    { label: string } | undefined
+  >[];
+  for (const section of sections) {
+    const rule = section[code];
+    if (rule) return rule.label;
+  }
+  return code.replaceAll("_", " ");
 }
