@@ -51,21 +51,21 @@ export const planResponse = z
     timeZone: z.string(),
     desiredStartOn: day,
     addOnsChosen: z.array(z.enum(ADD_ONS)),
-    addOnsRefused: z
-      .array(z.object({ code: z.enum(ADD_ONS), conditions: z.array(z.string()), reason: z.string() }))
-      .default([]),
+    addOnsRefused: z.array(
+      z.object({ code: z.enum(ADD_ONS), conditions: z.array(z.string()), reason: z.string() }),
+    ),
     eligibility: z.object({
       status: z.enum(["eligible", "wait", "needs_review", "blocked"]),
       reasons: z.array(reason),
     }),
     earliestStartOn: day.nullable(),
-    kind: z.enum(["series", "maintenance"]).default("series"),
-    completedSessions: z.int().default(0),
-    seriesLength: z.int().optional(),
+    kind: z.enum(["series", "maintenance"]),
+    completedSessions: z.int(),
+    seriesLength: z.int(),
     sessions: z.array(
       z.object({ number: z.int(), earliestOn: day, targetOn: day, latestOn: day.nullable() }),
     ),
-    reassessOn: day.nullable().default(null),
+    reassessOn: day.nullable(),
     maintenance: z.object({ everyMonths: z.int(), firstOn: day.nullable(), required: z.boolean() }),
     addOns: z.array(z.object({ code: z.enum(ADD_ONS), reason: z.string(), rule: z.string() })),
     prep: z.array(z.object({ session: z.int(), on: day, code: z.string(), text: z.string() })),

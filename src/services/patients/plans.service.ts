@@ -167,9 +167,26 @@ export async function acceptPlan(
   return toStoredPlan(accepted);
 }
 
+/**
+ * A stored plan in today's shape. Plans stored before a field existed read as what they were:
+ * prep for session 1 only, a (new) series, no red flags, nothing refused.
+ */
+function currentShape(data: Partial<Plan> & Pick<Plan, "sessions" | "prep">): Plan {
+  return {
+    ...data,
+    kind: data.kind ?? "series",
+    completedSessions: data.completedSessions ?? 0,
+    seriesLength: data.seriesLength ?? data.sessions.length,
+    reassessOn: data.reassessOn ?? null,
+    addOnsRefused: data.addOnsRefused ?? [],
+    redFlags: data.redFlags ?? [],
+    prep: data.prep.map((step) => ({ ...step, session: step.session ?? 1 })),
+  } as Plan;
+}
+
 function toStoredPlan(record: PlanRecord): StoredPlan {
   return {
-    ...(record.data as Plan),
+    ...currentShape(record.data as Plan),
     id: record.id,
     patientId: record.patientId,
     status: record.status,
