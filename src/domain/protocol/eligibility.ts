@@ -184,7 +184,7 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       kind: "prep",
       effect: "wait",
       firstAllowedOn: addDays(asOf, antiviralDays),
-      detail: `the antiviral for a cold-sore history starts ${plural(antiviralDays, "day")} before a session`,
+      detail: `Antiviral for a history of cold sores: it starts ${plural(antiviralDays, "day")} before a session`,
       path: "prep.antiviralDaysBefore",
     });
   }
