@@ -21,6 +21,11 @@ describe("continuing patients: completedSessions with previousSessionOn", () => 
     expect(formatPlanText(plan)).toContain(`Session ${numbers[0]} of 3`);
   });
 
+  it("the next session keeps its window after the previous one", () => {
+    const plan = planFor({ completedSessions: 1, previousSessionOn: "2026-11-20" });
+    expect(plan.sessions[0]?.latestOn).toBe(addDays("2026-11-20", defaultProtocol.interval.targetMaxDays));
+  });
+
   it("a complete series with maintenance due gets one maintenance visit", () => {
     const previous = addMonths("2026-12-01", -EVERY);
     const plan = planFor({ completedSessions: 3, previousSessionOn: previous });

@@ -185,6 +185,12 @@ export function buildPlan(input: PlanInput, { protocol, now }: PlanContext): Pla
           ...s,
           number: s.number + numberFrom,
         }));
+  // The next session of a series under way keeps its window after the previous one, while it still can.
+  const next = sessions[0];
+  if (!seriesDone && completed > 0 && next !== undefined && input.previousSessionOn !== undefined) {
+    const latestOn = addDays(input.previousSessionOn, protocol.interval.targetMaxDays);
+    if (latestOn >= next.targetOn) next.latestOn = latestOn;
+  }
   if (firstOn !== null && sessions.length > 1) {
     const { targetMinDays, targetMaxDays } = protocol.interval;
     explanation.push({
