@@ -4,9 +4,9 @@ import { defaultProtocol } from "./protocol-loader.js";
 import { planFor } from "./test-support.js";
 
 const RETINOID_DAYS = defaultProtocol.medications.topical_retinoid.days ?? 0;
-const RETINOID_RESUME = (defaultProtocol.skinTopicals ?? {}).topical_retinoid?.resumeDays ?? 14;
+const RETINOID_RESUME = defaultProtocol.skinTopicals.topical_retinoid?.resumeDays ?? 14;
 const ACID_DAYS = defaultProtocol.medications.exfoliating_acid.days ?? 0;
-const ACID_RESUME = (defaultProtocol.skinTopicals ?? {}).exfoliating_acid?.resumeDays ?? 7;
+const ACID_RESUME = defaultProtocol.skinTopicals.exfoliating_acid?.resumeDays ?? 7;
 
 const steps = (plan: ReturnType<typeof planFor>, code: string) =>
   plan.prep.filter((p) => p.code === code).map((p) => ({ session: p.session, on: p.on }));
