@@ -192,6 +192,8 @@ export interface PlanRequest {
   asOf: string;
   desiredStartOn?: string | undefined;
   previousSessionOn?: string | undefined;
+  /** Completed treatment sessions at the clinic when the plan was made (from its bookings). */
+  completedSessions?: number | undefined;
   addOns: string[];
   /**
    * The patient's skincare routine when the draft was made, with the catalog products it named

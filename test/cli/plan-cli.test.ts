@@ -50,14 +50,38 @@ describe("regimen plan (a real child process)", () => {
   it("reads standard input with --input - and prints text for a person", () => {
     const { code, stdout } = regimen(["plan", "--input", "-", "--format", "text"], JSON.stringify(CASE));
     expect(code).toBe(0);
-    expect(stdout).toContain("Initial series: 3 sessions");
-    expect(stdout).toContain("Earliest start: 2026-12-12");
+    expect(stdout).toContain("Your series: 3 sessions");
+    expect(stdout).toContain("First possible session: 2026-12-12");
+  });
+
+  it("warns on standard error about a washout below the default's minimum, and still plans", () => {
+    const protocol = file("short.json", { version: "clinic-short", medications: { nsaid: { days: 1 } } });
+    const { code, stdout, stderr } = regimen([
+      "plan",
+      "--input",
+      file("case3.json", CASE),
+      "--protocol",
+      protocol,
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("warning: medications.nsaid.days is 1, below the default minimum of 3 days");
+    expect(JSON.parse(stdout)).toMatchObject({ protocolVersion: "clinic-short" });
+  });
+
+  it("gives the clinic's phone for red flags when told it", () => {
+    const { code, stdout } = regimen(
+      ["plan", "--input", "-", "--format", "text", "--clinic-phone", "+1 212 555 0100"],
+      JSON.stringify(CASE),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain("Call the clinic at +1 212 555 0100 right away if you notice:");
   });
 
   it("uses a clinic protocol", () => {
     const protocol = file("clinic.json", {
       version: "clinic-9",
-      series: { sessionsBySeverity: { moderate: 4 } },
+      // The case's concern is acne scars: corrective, counted in the corrective table.
+      series: { correctiveSessionsBySeverity: { moderate: 4 } },
     });
     const { code, stdout } = regimen(["plan", "--input", file("case2.json", CASE), "--protocol", protocol]);
     expect(code).toBe(0);

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Clinic } from "../../src/domain/clinic/types.js";
+import { planFor } from "../../src/domain/protocol/test-support.js";
 import { listAuditEntries } from "../../src/store/audit.repository.js";
+import { insertPlan } from "../../src/store/plan.repository.js";
 import { describeEachDatabase } from "../databases.js";
 import { newClinic, newProvider, unique } from "../factories.js";
 import {
@@ -60,6 +62,23 @@ describeEachDatabase("intake and plans over HTTP", (db) => {
     payload?: unknown,
   ) => app.inject({ method, url, headers, ...(payload !== undefined && { payload: payload as object }) });
 
+  it("serves a plan stored before sessions were each prepared and red flags were carried", async () => {
+    const { patientId, headers } = await signUp();
+    const current = planFor({});
+    const { redFlags: _redFlags, addOnsRefused: _refused, kind: _kind, ...older } = current;
+    const stored = await insertPlan(db.store.db, {
+      patientId,
+      protocolVersion: current.protocolVersion,
+      intakeVersion: 1,
+      data: { ...older, prep: current.prep.map(({ session: _session, ...step }) => step) },
+      createdAt: "2030-01-01T00:00:00Z",
+    });
+    const res = await call("GET", `/api/v1/patients/${patientId}/plans/${stored.id}`, headers);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ kind: "series", redFlags: [], addOnsRefused: [] });
+    expect(res.json().prep.every((p: { session: number }) => p.session === 1)).toBe(true);
+  });
+
   it("runs the patient's own flow: intake with an ongoing retinoid, then a plan that waits for the washout", async () => {
     const { patientId, headers } = await signUp();
     expectProblem(await call("GET", `/api/v1/patients/${patientId}/intake`, headers), 404, "not_found");
@@ -96,6 +115,19 @@ describeEachDatabase("intake and plans over HTTP", (db) => {
     expect(plan.eligibility.reasons).toEqual([
       expect.objectContaining({ code: "topical_retinoid", until: "2030-01-09" }),
     ]);
+    // Only a washout stands: the patient waits, nothing blocks them.
+    expect(plan.eligibility.status).toBe("wait");
+    // Every session is prepared: the retinoid pauses before each one and comes back after it.
+    const pauses = plan.prep.filter((p: { code: string }) => p.code.endsWith("_topical_retinoid"));
+    expect(pauses.map((p: { code: string; session: number }) => `${p.code}@${p.session}`)).toEqual([
+      "stop_topical_retinoid@1",
+      "resume_topical_retinoid@1",
+      "stop_topical_retinoid@2",
+      "resume_topical_retinoid@2",
+      "stop_topical_retinoid@3",
+      "resume_topical_retinoid@3",
+    ]);
+    expect(plan.redFlags).toContainEqual(expect.objectContaining({ code: "infection_signs" }));
 
     const fetched = await call("GET", `/api/v1/patients/${patientId}/plans/${plan.id}`, headers);
     expect(fetched.json()).toEqual(plan);

@@ -73,6 +73,23 @@ describeEachDatabase("the protocol under edits and shared keys, over HTTP", (db)
   const book = (actor: Actor, patientId: string, startsAt: string, service = "microneedling") =>
     send("POST", "/api/v1/bookings", actor, { patientId, service, startsAt });
 
+  it("a washout below the default's minimum is saved with a warning in the answer; a shipped version id is refused", async () => {
+    const c = await newBookableClinic();
+    const shortened = await send("PUT", `/api/v1/clinics/${c.clinic.slug}/protocol`, c.admin, {
+      version: unique("retinoid-3"),
+      medications: { topical_retinoid: { days: 3 } },
+    });
+    expect(shortened.statusCode, shortened.body).toBe(201);
+    expect(shortened.json().warnings).toEqual([
+      expect.stringContaining("medications.topical_retinoid.days is 3"),
+    ]);
+    const reused = await send("PUT", `/api/v1/clinics/${c.clinic.slug}/protocol`, c.admin, {
+      version: "regimen-default-2026.1",
+    });
+    const problem = expectProblem(reused, 400, "invalid_input");
+    expect(problem.errors).toContainEqual(expect.objectContaining({ path: "version" }));
+  });
+
   it("a series from a plan made before the clinic lengthened a washout is refused, like a single booking", async () => {
     const c = await newBookableClinic();
     const saved = await send("PUT", `/api/v1/patients/${c.patient.id}/intake`, c.patient.actor, {

@@ -43,6 +43,24 @@ describe("patient timeline", () => {
     });
   });
 
+  it("prepares every booked session: the retinoid pauses before each and resumes after each", () => {
+    const second = session({
+      bookingId: "b2",
+      startsAt: "2030-02-11T15:00:00Z",
+      endsAt: "2030-02-11T16:00:00Z",
+      seriesNumber: 2,
+    });
+    const pauses = buildTimeline(input({ sessions: [session(), second] }))
+      .filter((e) => e.kind === "prep" && e.code.endsWith("_topical_retinoid"))
+      .map((e) => (e.kind === "prep" ? `${e.code} ${e.on} #${e.session} ${e.forBookingId}` : ""));
+    expect(pauses).toEqual([
+      "stop_topical_retinoid 2030-01-07 #1 b1",
+      "resume_topical_retinoid 2030-01-28 #1 b1",
+      "stop_topical_retinoid 2030-02-04 #2 b2",
+      "resume_topical_retinoid 2030-02-25 #2 b2",
+    ]);
+  });
+
   it("leaves out an override whose intake facts changed: prep is as if none was accepted", () => {
     const override = { code: "topical_retinoid", reason: "Checked in person.", by: "Dr. Ames" };
     const without = buildTimeline(input());

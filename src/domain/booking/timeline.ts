@@ -31,7 +31,7 @@ export interface TimelineSession {
  * instants carry a `local` rendering in that zone so a page or a reminder shows their own time.
  */
 export type TimelineEntry =
-  | { kind: "prep"; code: string; on: string; text: string; forBookingId: string }
+  | { kind: "prep"; session: number; code: string; on: string; text: string; forBookingId: string }
   | {
       kind: "session";
       bookingId: string;
@@ -113,7 +113,8 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
   const zone = input.patientTimeZone;
   const entries: TimelineEntry[] = [];
   const treatments = input.sessions.filter((s) => s.isTreatment && s.status !== "cancelled");
-  const next = treatments.find((s) => s.status === "booked" && s.startsAt > input.now);
+  const upcoming = treatments.filter((s) => s.status === "booked" && s.startsAt > input.now);
+  const next = upcoming[0];
 
   // A routine product that is a medication is that medication (one tretinoin, not two): it joins
   // the intake, and its stop and resume show once, as the routine's dated pauses.
@@ -141,18 +142,25 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
       addOns,
       overrides,
     });
+    // Every booked session is prepared: a paused topical pauses again before each one.
     const prep = buildPrep({
       protocol: input.protocol,
       intake,
       asOf,
-      sessionOn,
+      sessionDays: upcoming.map((s) => dayOfInstant(s.startsAt, input.clinicTimeZone)),
       addOns,
       overrides,
       reasons: eligibility.reasons,
     });
     for (const step of prep.steps) {
       if (shownAsRoutine.has(step.code)) continue;
-      entries.push({ kind: "prep", ...step, forBookingId: next.bookingId });
+      const forBooking = upcoming[step.session - 1] ?? next;
+      entries.push({
+        kind: "prep",
+        ...step,
+        session: forBooking.seriesNumber ?? step.session,
+        forBookingId: forBooking.bookingId,
+      });
     }
   }
 

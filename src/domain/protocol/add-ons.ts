@@ -3,6 +3,8 @@ import type { ExplanationEntry } from "./explanation.js";
 import type { ConcernEntry, Intake } from "./intake.js";
 import type { Protocol } from "./protocol.schema.js";
 
+const SEVERITY_RANK = { mild: 0, moderate: 1, severe: 2 } as const;
+
 export interface AddOnRecommendation {
   code: AddOn;
   reason: string;
@@ -25,7 +27,10 @@ export function recommendAddOns(
   const explanation: ExplanationEntry[] = [];
   for (const code of ["prp", "rf"] as const) {
     const rule = protocol.addOns[code];
-    const byConcern = intake.concerns.filter((c) => rule.recommendedFor.includes(c.code));
+    const from = SEVERITY_RANK[rule.recommendedFromSeverity];
+    const byConcern = intake.concerns.filter(
+      (c) => rule.recommendedFor.includes(c.code) && SEVERITY_RANK[c.severity] >= from,
+    );
     const bySeverity = rule.recommendForSevere
       ? intake.concerns.filter((c: ConcernEntry) => c.severity === "severe" && !byConcern.includes(c))
       : [];

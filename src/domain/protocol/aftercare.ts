@@ -36,3 +36,19 @@ export function buildExpectations(protocol: Protocol, addOns: readonly AddOn[]):
     text: rule.text,
   }));
 }
+
+export interface RedFlag {
+  code: string;
+  text: string;
+  /** Hours after the end of a session from which the sign calls for the clinic (0: at any time). */
+  afterHours: number;
+}
+
+/** The signs after a session for which the patient calls the clinic, from `redFlags.signs`. */
+export function buildRedFlags(protocol: Protocol, addOns: readonly AddOn[]): RedFlag[] {
+  return protocol.redFlags.signs.map((sign) => ({
+    code: sign.code,
+    text: sign.text,
+    afterHours: pickRfVariant(addOns, sign.afterHours, sign.rfAfterHours).value,
+  }));
+}

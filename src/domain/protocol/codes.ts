@@ -116,3 +116,6 @@ export type ProductKind = (typeof PRODUCT_KINDS)[number];
 /** When in the day a routine product is used. */
 export const ROUTINE_TIMES = ["morning", "evening"] as const;
 export type RoutineTime = (typeof ROUTINE_TIMES)[number];
+
+/** A session too soon for the antiviral a cold-sore history calls for to start beforehand. */
+export const ANTIVIRAL_LEAD_TIME = "antiviral_lead_time" as const;

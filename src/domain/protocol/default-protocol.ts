@@ -32,7 +32,10 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
   },
   series: {
     // seed: "3-5 initial sessions"; mild pores or dry skin "may only need one session".
-    sessionsBySeverity: { mild: 1, moderate: 3, severe: 5 },
+    sessionsBySeverity: { mild: 1, moderate: 3, severe: 3 },
+    // seed: 5 only for severe scars or acne scars; a single session never removes a scar.
+    correctiveSessionsBySeverity: { mild: 3, moderate: 3, severe: 5 },
+    singleSessionReassessDays: 60, // seed: final results up to 2 months after a session
   },
   interval: {
     minDays: 28, // H, SP, EX: collagen remodelling needs about four weeks
@@ -44,7 +47,7 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
   medications: {
     isotretinoin: { label: "Isotretinoin (oral)", days: 180 }, // seed "weeks to months"; PL, SPR
     topical_retinoid: { label: "Topical retinoid (tretinoin, Retin-A, adapalene)", days: 7 }, // seed "at least a week"
-    topical_antibiotic: { label: "Topical antibiotic", days: 7 }, // seed
+    topical_antibiotic: { label: "Topical acne antibiotic (clindamycin, erythromycin)", days: 7 }, // seed
     oral_antibiotic: { label: "Oral antibiotic", days: 7 }, // seed (antibiotics)
     exfoliating_acid: { label: "Exfoliating acids (AHA/BHA), benzoyl peroxide, hydroquinone", days: 7 }, // AE, BV
     nsaid: { label: "NSAIDs or aspirin", days: 3, rfDays: 7 }, // AE, BV, CC
@@ -64,9 +67,20 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
       label: "Active skin infection in the area",
       severity: "hard_block",
       appliesTo: "all",
+      temporary: true,
     },
-    open_wound: { label: "Open wound in the area", severity: "hard_block", appliesTo: "all" },
-    active_cold_sore: { label: "Active cold sore", severity: "hard_block", appliesTo: "all" },
+    open_wound: {
+      label: "Open wound in the area",
+      severity: "hard_block",
+      appliesTo: "all",
+      temporary: true,
+    },
+    active_cold_sore: {
+      label: "Active cold sore",
+      severity: "hard_block",
+      appliesTo: "all",
+      temporary: true,
+    },
     skin_cancer_in_area: {
       label: "Active skin cancer in the area",
       severity: "hard_block",
@@ -75,9 +89,9 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     bleeding_disorder: { label: "Bleeding disorder", severity: "hard_block", appliesTo: "all" },
     metal_allergy: { label: "Allergy to stainless steel", severity: "hard_block", appliesTo: "all" },
     anesthetic_allergy: { label: "Allergy to the numbing cream", severity: "hard_block", appliesTo: "all" },
-    pregnancy: { label: "Pregnancy", severity: "hard_block", appliesTo: "all" },
-    breastfeeding: { label: "Breastfeeding", severity: "hard_block", appliesTo: "all" },
-    sunburn: { label: "Active sunburn", severity: "hard_block", appliesTo: "all" }, // AE, TY
+    pregnancy: { label: "Pregnancy", severity: "hard_block", appliesTo: "all", temporary: true },
+    breastfeeding: { label: "Breastfeeding", severity: "hard_block", appliesTo: "all", temporary: true },
+    sunburn: { label: "Active sunburn", severity: "hard_block", appliesTo: "all", temporary: true }, // AE, TY
     electronic_implant: {
       label: "Pacemaker, defibrillator or other electronic implant",
       severity: "hard_block",
@@ -89,7 +103,12 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
       appliesTo: "rf",
     },
     gold_allergy: { label: "Gold allergy", severity: "hard_block", appliesTo: "rf" },
-    platelet_disorder: { label: "Platelet disorder", severity: "hard_block", appliesTo: "prp" },
+    platelet_disorder: {
+      label: "Platelet disorder",
+      severity: "hard_block",
+      appliesTo: "prp",
+      withoutAddOn: "needs_review", // BD, CC: bleeding risk; a provider decides on plain needling
+    },
     // Relative: a provider signs off. BD, AQ, RO, CC, PB.
     active_acne: { label: "Active acne", severity: "needs_review", appliesTo: "all" },
     keloid_history: {
@@ -132,10 +151,10 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     { code: "avoid_direct_sun", text: "Stay out of direct sun.", fromHours: 0, toHours: 168 }, // TB, CA
     {
       code: "sunscreen_every_2h_outdoors",
-      text: "Wear sunscreen daily; reapply every 2 hours outdoors.",
+      text: "Wear sunscreen daily, between treatments too; reapply every 2 hours outdoors.",
       fromHours: 0,
-      toHours: 336,
-    }, // seed, TB, CA
+      toHours: null,
+    }, // seed, TB, CA: strict for 14 days, then daily between treatments
     {
       code: "uv_protective_clothing",
       text: "Wear UV-protective clothing outdoors.",
@@ -150,11 +169,16 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     }, // seed
     {
       code: "antibiotic_cream_as_instructed",
-      text: "Use the antibiotic cream as instructed.",
+      text: "Use the wound-care ointment the clinic gave you, as instructed (not your acne antibiotic).",
       fromHours: 0,
       toHours: 336,
     }, // seed
-    { code: "hydrating_product", text: "Use a hydrating product.", fromHours: 0, toHours: 336 }, // seed
+    {
+      code: "hydrating_product",
+      text: "Use a hydrating product every day, between treatments too.",
+      fromHours: 0,
+      toHours: null,
+    }, // seed: from day 0, part of the routine between sessions
     { code: "resume_acids", text: "You may resume acids and vitamin C.", fromHours: 168, toHours: null }, // AE, TL
     {
       code: "resume_retinoids",
@@ -178,6 +202,35 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     rednessWorseAfterHours: 72, // SPL, TL (our proposal)
     rednessMaxDays: 7, // SPL, TL, SA (our proposal)
     rfRednessMaxDays: 10, // GR (our proposal)
+    signs: [
+      {
+        code: "redness_worsening",
+        text: "Redness or swelling that gets worse instead of better.",
+        afterHours: 72,
+      }, // SPL, TL (our proposal): matches rednessWorseAfterHours
+      {
+        code: "redness_lasting",
+        text: "Redness that has not faded.",
+        afterHours: 7 * 24,
+        rfAfterHours: 10 * 24,
+      }, // SPL, TL, SA, GR (our proposal): matches rednessMaxDays and rfRednessMaxDays
+      {
+        code: "infection_signs",
+        text: "Warmth, pus or fever.",
+        afterHours: 0,
+      }, // SPL, TL
+      {
+        code: "pain_not_relieved",
+        text: "Pain that acetaminophen does not relieve.",
+        afterHours: 0,
+      }, // SPL, TL
+      { code: "cold_sore_outbreak", text: "A cold-sore outbreak.", afterHours: 0 }, // SPL, TL
+      {
+        code: "itchy_bumps",
+        text: "Itchy bumps appearing days after the session.",
+        afterHours: 72,
+      }, // SA: granulomatous reactions appear days to weeks later
+    ],
   },
   addOns: {
     prp: {
@@ -188,8 +241,10 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
     },
     rf: {
       label: "RF microneedling",
-      recommendedFor: ["loose_skin", "wrinkles", "fine_lines", "crows_feet", "neck_chest_lines"], // seed
+      // seed: "loose or sagging skin, wrinkles" (crow's feet and neck lines are wrinkles; fine lines are not)
+      recommendedFor: ["loose_skin", "wrinkles", "crows_feet", "neck_chest_lines"],
       recommendForSevere: true, // seed: "severe concerns seeking more dramatic results"
+      recommendedFromSeverity: "moderate", // seed: not for mild lines
       reason:
         "Radiofrequency tones, tightens and smooths; recommended for loose skin, wrinkles and severe concerns.",
     },
@@ -271,5 +326,12 @@ export const DEFAULT_PROTOCOL: ProtocolDocument = {
       resumeOnDay: null,
       advice: "Ask your provider whether to pause it around your session.",
     },
+  },
+  // Skin topicals the plan pauses around every session (washout before: `medications`) and lets
+  // back after it. Prescribed medicines are absent on purpose: only their prescriber changes them.
+  skinTopicals: {
+    topical_retinoid: { resumeDays: 14 }, // GC, TY
+    exfoliating_acid: { resumeDays: 7 }, // AE, TL
+    topical_antibiotic: { resumeDays: 14 }, // seed: once healed (1-2 weeks); no separate source found
   },
 };

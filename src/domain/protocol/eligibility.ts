@@ -1,8 +1,15 @@
 import { addDays, laterDay } from "../time/calendar.js";
-import { type AddOn, CONDITIONS, type ConditionCode, TOO_SOON_AFTER_PREVIOUS_SESSION } from "./codes.js";
+import {
+  type AddOn,
+  ANTIVIRAL_LEAD_TIME,
+  CONDITIONS,
+  type ConditionCode,
+  TOO_SOON_AFTER_PREVIOUS_SESSION,
+} from "./codes.js";
 import type { ExplanationEntry } from "./explanation.js";
 import type { Intake, Override } from "./intake.js";
 import { minSessionGap } from "./interval.js";
+import { plural } from "./plural.js";
 import type { Protocol } from "./protocol.schema.js";
 import { pickRfVariant } from "./rf-variant.js";
 
@@ -14,7 +21,7 @@ export type ReasonEffect = "block" | "wait" | "review";
 
 export interface EligibilityReason {
   code: string;
-  kind: "washout" | "contraindication" | "interval";
+  kind: "washout" | "contraindication" | "interval" | "prep";
   effect: ReasonEffect;
   /** First allowed day for a wait; null for blocks and reviews. */
   until: string | null;
@@ -23,7 +30,11 @@ export interface EligibilityReason {
   override: { by: string; reason: string } | null;
 }
 
-export type EligibilityStatus = "eligible" | "needs_review" | "blocked";
+/**
+ * `wait`: only time-bound reasons stand (washouts, the series interval); the plan's
+ * `earliestStartOn` is the first allowed day. `blocked`: a hard contraindication stands.
+ */
+export type EligibilityStatus = "eligible" | "wait" | "needs_review" | "blocked";
 
 export interface Eligibility {
   status: EligibilityStatus;
@@ -75,7 +86,13 @@ function isCondition(code: string): code is ConditionCode {
  * reviewable makes it overridable too.
  */
 export function overrideRefusal(protocol: Protocol, code: string): string | null {
-  if (isCondition(code) && protocol.conditions[code].severity === "hard_block") {
+  // A condition that blocks only an add-on and needs review otherwise may be accepted for the
+  // sessions without it; with the add-on it still blocks (blocks are never overridden).
+  if (
+    isCondition(code) &&
+    protocol.conditions[code].severity === "hard_block" &&
+    protocol.conditions[code].withoutAddOn === undefined
+  ) {
     return `"${code}" is a hard block and can never be overridden`;
   }
   return null;
@@ -108,8 +125,10 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       effect: "wait",
       firstAllowedOn: addDays(lastDose, days),
       detail: med.ongoing
-        ? `${rule.label}: stop at least ${days} days before a session`
-        : `${rule.label}: last taken ${lastDose}; ${days} days must pass before a session`,
+        ? protocol.skinTopicals[med.code] !== undefined
+          ? `${rule.label}: pause at least ${plural(days, "day")} before a session`
+          : `${rule.label}: a session at least ${plural(days, "day")} after the last dose; any change is for the prescriber`
+        : `${rule.label}: last taken ${lastDose}; ${plural(days, "day")} must pass before a session`,
       path,
     });
   }
@@ -123,14 +142,26 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       kind: "washout",
       effect: "wait",
       firstAllowedOn: addDays(procedure.on, days),
-      detail: `${rule.label} on ${procedure.on}: ${days} days must pass before a session`,
+      detail: `${rule.label} on ${procedure.on}: ${plural(days, "day")} must pass before a session`,
       path,
     });
   }
 
   for (const condition of intake.conditions) {
     const rule = protocol.conditions[condition];
-    if (rule.appliesTo !== "all" && !addOns.includes(rule.appliesTo)) continue;
+    if (rule.appliesTo !== "all" && !addOns.includes(rule.appliesTo)) {
+      if (rule.withoutAddOn === "needs_review") {
+        out.push({
+          code: condition,
+          kind: "contraindication",
+          effect: "review",
+          firstAllowedOn: null,
+          detail: `${rule.label}: a provider must sign off (without ${rule.appliesTo.toUpperCase()})`,
+          path: `conditions.${condition}.withoutAddOn`,
+        });
+      }
+      continue;
+    }
     const only = rule.appliesTo === "all" ? "" : ` (with ${rule.appliesTo.toUpperCase()})`;
     out.push({
       code: condition,
@@ -139,9 +170,22 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       firstAllowedOn: null,
       detail:
         rule.severity === "hard_block"
-          ? `${rule.label}: no microneedling${only}`
+          ? `${rule.label}: no microneedling${only}${rule.temporary ? "; reassess when resolved" : ""}`
           : `${rule.label}: a provider must sign off${only}`,
       path: `conditions.${condition}.severity`,
+    });
+  }
+
+  // The antiviral for a cold-sore history is started days before: a session needs that lead time.
+  const antiviralDays = protocol.prep.antiviralDaysBefore;
+  if (intake.conditions.includes("cold_sore_history") && antiviralDays > 0) {
+    out.push({
+      code: ANTIVIRAL_LEAD_TIME,
+      kind: "prep",
+      effect: "wait",
+      firstAllowedOn: addDays(asOf, antiviralDays),
+      detail: `Antiviral for a history of cold sores: it starts ${plural(antiviralDays, "day")} before a session`,
+      path: "prep.antiviralDaysBefore",
     });
   }
 
@@ -152,7 +196,7 @@ function restrictionsOf(q: EligibilityQuery): Restriction[] {
       kind: "interval",
       effect: "wait",
       firstAllowedOn: addDays(q.previousSessionOn, gap.days),
-      detail: `previous session on ${q.previousSessionOn}: sessions at least ${gap.days} days apart${gap.overridden ? " (provider override)" : ""}`,
+      detail: `previous session on ${q.previousSessionOn}: sessions at least ${plural(gap.days, "day")} apart${gap.overridden ? " (provider override)" : ""}`,
       path: gap.path,
     });
   }
@@ -203,10 +247,12 @@ export function assessEligibility(q: EligibilityQuery): EligibilityAssessment {
   }
 
   const live = reasons.filter((r) => r.override === null);
-  const status: EligibilityStatus = live.some((r) => r.effect === "block" || r.effect === "wait")
+  const status: EligibilityStatus = live.some((r) => r.effect === "block")
     ? "blocked"
     : live.some((r) => r.effect === "review")
       ? "needs_review"
-      : "eligible";
+      : live.some((r) => r.effect === "wait")
+        ? "wait"
+        : "eligible";
   return { eligibility: { status, reasons }, earliestOn, explanation };
 }

@@ -166,6 +166,8 @@ export const planInputSchema = z
     desiredStartOn: calendarDay.optional(),
     /** The day of the patient's last microneedling session, if any: the interval counts from it. */
     previousSessionOn: calendarDay.optional(),
+    /** Sessions of the series already done (the last on `previousSessionOn`): the plan goes on from there. */
+    completedSessions: z.int().min(0).max(100).optional(),
     concerns: intakeSchema.shape.concerns,
     medications: intakeSchema.shape.medications,
     recentProcedures: intakeSchema.shape.recentProcedures,
@@ -182,6 +184,12 @@ export const planInputSchema = z
     noDuplicateCodes(input.medications, (m) => m.code, ctx, "medications");
     noDuplicateCodes(input.conditions, (c) => c, ctx, "conditions");
     noDuplicateCodes(input.addOns, (a) => a, ctx, "addOns");
+    if ((input.completedSessions ?? 0) > 0 && input.previousSessionOn === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["previousSessionOn"],
+        message: "is required when completedSessions is above 0",
+      });
   });
 
 export type PlanInput = z.output<typeof planInputSchema>;

@@ -51,9 +51,20 @@ const clinicProtocol = fc
 
 type Input = typeof planInput extends fc.Arbitrary<infer T> ? T : never;
 
+/** The add-ons asked for, less those a condition rules out (the plan drops them). */
+function plannedAddOns(input: Input, protocol: Protocol): string[] {
+  return input.addOns.filter(
+    (a) =>
+      !input.conditions.some((c) => {
+        const rule = protocol.conditions[c];
+        return rule.severity === "hard_block" && rule.appliesTo === a;
+      }),
+  );
+}
+
 /** Each washout's first allowed day, computed here independently of the engine. */
 function washoutEnds(input: Input, protocol: Protocol): string[] {
-  const rf = input.addOns.includes("rf");
+  const rf = plannedAddOns(input, protocol).includes("rf");
   const ends: string[] = [];
   for (const m of input.medications) {
     const rule = protocol.medications[m.code];
@@ -65,6 +76,9 @@ function washoutEnds(input: Input, protocol: Protocol): string[] {
     const days = rf && rule.rfDays !== undefined ? rule.rfDays : rule.days;
     if (days) ends.push(addDays(p.on, days));
   }
+  // The antiviral for a cold-sore history starts days before the session.
+  if (input.conditions.includes("cold_sore_history") && protocol.prep.antiviralDaysBefore > 0)
+    ends.push(addDays(ASOF, protocol.prep.antiviralDaysBefore));
   return ends;
 }
 
@@ -72,7 +86,8 @@ function isHardBlocked(input: Input, protocol: Protocol): boolean {
   return input.conditions.some((c) => {
     const rule = protocol.conditions[c];
     return (
-      rule.severity === "hard_block" && (rule.appliesTo === "all" || input.addOns.includes(rule.appliesTo))
+      // A condition that rules out only an add-on drops the add-on instead.
+      rule.severity === "hard_block" && rule.appliesTo === "all"
     );
   });
 }
@@ -105,9 +120,50 @@ describe("plan properties", () => {
         });
         expect(plan.sessions[0]?.targetOn ?? "").toBe([input.desiredStartOn, ...ends].reduce(laterDay));
         for (const step of plan.prep) expect(step.on >= ASOF).toBe(true);
-        for (const step of plan.prep) expect(step.on <= (plan.sessions[0]?.targetOn ?? "")).toBe(true);
+        for (const step of plan.prep.filter((p) => !p.code.startsWith("resume_")))
+          expect(step.on <= (plan.sessions[step.session - 1]?.targetOn ?? "")).toBe(true);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("no session falls where a medication should be paused, every pause has a resume, prescribed medicines never stop", () => {
+    fc.assert(
+      fc.property(planInput, clinicProtocol, (input, protocol) => {
+        const plan = planFor({ asOf: ASOF, ...input }, protocol);
+        const rf = plan.addOnsChosen.includes("rf");
+        for (const med of input.medications) {
+          const stops = plan.prep.filter((p) => p.code === `stop_${med.code}`);
+          const resumes = plan.prep.filter((p) => p.code === `resume_${med.code}`);
+          const topical = protocol.skinTopicals[med.code];
+          const rule = protocol.medications[med.code];
+          const days = rf && rule.rfDays !== undefined ? rule.rfDays : rule.days;
+          if (topical === undefined || !("ongoing" in med) || days === null) {
+            expect(stops).toEqual([]);
+            expect(resumes).toEqual([]);
+            continue;
+          }
+          // Pauses pair up in order: stop, then its resume, never overlapping the next.
+          expect(resumes).toHaveLength(stops.length);
+          const pauses = stops.map((stop, i) => ({ from: stop.on, until: resumes[i]?.on ?? "" }));
+          pauses.forEach((pause, i) => {
+            expect(pause.until > pause.from).toBe(true);
+            const next = pauses[i + 1];
+            if (next) expect(next.from > pause.until).toBe(true);
+          });
+          // Every session lies inside one pause, at least the washout after its start.
+          for (const session of plan.sessions) {
+            const around = pauses.find((p) => p.from <= session.targetOn && session.targetOn < p.until);
+            expect(around, `${med.code} around ${session.targetOn}`).toBeDefined();
+            if (around) expect(daysBetween(around.from, session.targetOn)).toBeGreaterThanOrEqual(days);
+          }
+        }
+        // No exfoliation inside an acid pause.
+        if (input.medications.some((m) => m.code === "exfoliating_acid")) {
+          expect(plan.prep.filter((p) => p.code === "exfoliate")).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -56,6 +56,13 @@ const conditionRule = z.strictObject({
   severity: z.enum(["hard_block", "needs_review"]),
   /** Which sessions the condition matters for: all of them, or only those with the add-on. */
   appliesTo: z.enum(["all", "rf", "prp"]),
+  /**
+   * For a condition that blocks only sessions with an add-on: what it means for a session without
+   * it (a platelet disorder blocks PRP, yet plain needling still carries a bleeding risk).
+   */
+  withoutAddOn: z.enum(["needs_review"]).optional(),
+  /** A block that passes (pregnancy, a sunburn, an infection): the plan says to reassess when resolved. */
+  temporary: z.boolean().default(false),
 });
 
 const aftercareRule = z.strictObject({
@@ -77,10 +84,31 @@ const expectationRule = z.strictObject({
   rfToDays: days.optional(),
 });
 
+/**
+ * A skin topical the plan itself pauses around every session and lets back `resumeDays` after it.
+ * Medicines not listed here (prescribed ones: isotretinoin, oral antibiotics, anticoagulants,
+ * prescribed NSAIDs) are never stopped on the plan's say-so: only their washout counts.
+ */
+const skinTopicalRule = z.strictObject({
+  /** Days after a session on which the product may be used again. */
+  resumeDays: days,
+});
+
+/** A sign after a session for which the patient calls the clinic. */
+const redFlagSign = z.strictObject({
+  code: ruleCode,
+  text: prose,
+  /** Hours after the end of the session from which the sign counts (0: at any time). */
+  afterHours: hours,
+  rfAfterHours: hours.optional(),
+});
+
 const addOnRule = z.strictObject({
   label,
   recommendedFor: z.array(z.enum(CONCERNS)).max(CONCERNS.length),
   recommendForSevere: z.boolean(),
+  /** The least severity at which a concern in `recommendedFor` earns the recommendation. */
+  recommendedFromSeverity: z.enum(SEVERITIES).default("mild"),
   reason: prose,
 });
 
@@ -121,6 +149,13 @@ export const protocolSchema = z
     concerns: z.record(z.enum(CONCERNS), concernRule),
     series: z.strictObject({
       sessionsBySeverity: z.record(z.enum(SEVERITIES), z.int().min(1).max(12)),
+      /**
+       * Sessions for corrective concerns (scars), which differ from ongoing ones; without it a
+       * mild corrective concern counts as moderate in `sessionsBySeverity`.
+       */
+      correctiveSessionsBySeverity: z.record(z.enum(SEVERITIES), z.int().min(1).max(12)).optional(),
+      /** Days after a single-session series at which the result is reassessed (a second session or not). */
+      singleSessionReassessDays: days.optional(),
     }),
     interval: z.strictObject({
       minDays: z.int().min(1).max(365),
@@ -149,6 +184,8 @@ export const protocolSchema = z
       rednessWorseAfterHours: hours,
       rednessMaxDays: days,
       rfRednessMaxDays: days,
+      /** The signs themselves, each with when it applies; read by plans and check-ins. */
+      signs: z.array(redFlagSign).max(MAX_RULES).default([]),
     }),
     addOns: z.strictObject({ prp: addOnRule, rf: addOnRule }),
     /*
@@ -157,6 +194,7 @@ export const protocolSchema = z
      */
     skinTypes: skinTypeRule.optional(),
     routine: z.record(z.enum(PRODUCT_KINDS), routineRule).optional(),
+    skinTopicals: z.partialRecord(z.enum(MEDICATIONS), skinTopicalRule).default({}),
   })
   .superRefine((p, ctx) => {
     const { minDays, targetMinDays, targetMaxDays, overrideMinDays } = p.interval;
@@ -164,26 +202,26 @@ export const protocolSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["interval", "targetMinDays"],
-        message: "must be at least minDays",
+        message: `is ${targetMinDays}: must be at least minDays (${minDays})`,
       });
     if (targetMaxDays < targetMinDays)
       ctx.addIssue({
         code: "custom",
         path: ["interval", "targetMaxDays"],
-        message: "must be at least targetMinDays",
+        message: `is ${targetMaxDays}: must be at least targetMinDays (${targetMinDays})`,
       });
     if (overrideMinDays > minDays)
       ctx.addIssue({
         code: "custom",
         path: ["interval", "overrideMinDays"],
-        message: "must not exceed minDays",
+        message: `is ${overrideMinDays}: must not exceed minDays (${minDays})`,
       });
     p.aftercare.forEach((rule, i) => {
       if (rule.toHours !== null && rule.toHours < rule.fromHours)
         ctx.addIssue({
           code: "custom",
           path: ["aftercare", i, "toHours"],
-          message: "must not be before fromHours",
+          message: `is ${rule.toHours}: must not be before fromHours (${rule.fromHours}) of "${rule.code}"`,
         });
     });
     for (const [kind, rule] of Object.entries(p.routine ?? {})) {
@@ -199,7 +237,7 @@ export const protocolSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["expectations", i, "toDays"],
-          message: "must not be before fromDays",
+          message: `is ${rule.toDays}: must not be before fromDays (${rule.fromDays}) of "${rule.code}"`,
         });
     });
   });

@@ -18,38 +18,50 @@ export interface Maintenance {
   required: boolean;
 }
 
-const SEVERITY_RANK = { mild: 0, moderate: 1, severe: 2 } as const;
-
 /**
- * All mild and none corrective: one session. Otherwise the most demanding concern wins,
- * a mild corrective concern counting as moderate (a single session does not remove a scar).
+ * The most demanding concern decides: each concern's count comes from its goal class and
+ * severity (`correctiveSessionsBySeverity` for corrective concerns, `sessionsBySeverity`
+ * otherwise). A protocol without the corrective table counts a mild corrective concern as moderate.
  */
 export function countSessions(
   protocol: Protocol,
   concerns: readonly ConcernEntry[],
 ): { count: number; explanation: ExplanationEntry } {
-  let rank = 0;
-  let decisive: ConcernEntry | undefined;
+  const { sessionsBySeverity, correctiveSessionsBySeverity } = protocol.series;
+  let best: { count: number; path: string; why: string } | undefined;
   for (const concern of concerns) {
     const corrective = protocol.concerns[concern.code].goal === "corrective";
-    const effective = Math.max(SEVERITY_RANK[concern.severity], corrective ? 1 : 0);
-    if (decisive === undefined || effective > rank) {
-      rank = effective;
-      decisive = concern;
+    let entry: { count: number; path: string; why: string };
+    if (corrective && correctiveSessionsBySeverity !== undefined) {
+      entry = {
+        count: correctiveSessionsBySeverity[concern.severity],
+        path: `series.correctiveSessionsBySeverity.${concern.severity}`,
+        why: `${concern.code} is ${concern.severity} and corrective`,
+      };
+    } else {
+      const severity = corrective && concern.severity === "mild" ? "moderate" : concern.severity;
+      entry = {
+        count: sessionsBySeverity[severity],
+        path: `series.sessionsBySeverity.${severity}`,
+        why:
+          severity === concern.severity
+            ? `most demanding concern ${concern.code} is ${severity}`
+            : `${concern.code} is ${concern.severity} but corrective, counted as ${severity}`,
+      };
     }
+    if (best === undefined || entry.count > best.count) best = entry;
   }
-  const severity = (["mild", "moderate", "severe"] as const)[rank] ?? "moderate";
-  const count = protocol.series.sessionsBySeverity[severity];
-  const why =
-    decisive && severity !== decisive.severity
-      ? `${decisive.code} is ${decisive.severity} but corrective, counted as ${severity}`
-      : `most demanding concern ${decisive?.code ?? "none"} is ${severity}`;
+  const decided = best ?? {
+    count: sessionsBySeverity.moderate,
+    path: "series.sessionsBySeverity.moderate",
+    why: "no concern",
+  };
   return {
-    count,
+    count: decided.count,
     explanation: {
       rule: "series.count",
-      path: `series.sessionsBySeverity.${severity}`,
-      detail: `${why}: ${count} session${count === 1 ? "" : "s"}`,
+      path: decided.path,
+      detail: `${decided.why}: ${decided.count} session${decided.count === 1 ? "" : "s"}`,
     },
   };
 }

@@ -98,7 +98,11 @@ export function withReasons(eligibility: Eligibility, extra: readonly Eligibilit
   if (extra.length === 0) return eligibility;
   const needsReview = extra.some((r) => r.effect === "review" && r.override === null);
   return {
-    status: needsReview && eligibility.status === "eligible" ? "needs_review" : eligibility.status,
+    // A review outranks a wait (a provider must look first), never a block.
+    status:
+      needsReview && (eligibility.status === "eligible" || eligibility.status === "wait")
+        ? "needs_review"
+        : eligibility.status,
     reasons: [...eligibility.reasons, ...extra],
   };
 }

@@ -13,6 +13,9 @@ const protocolResponse = z.object({
   isDefault: z.boolean(),
   savedAt: instantOut.nullable(),
   document: z.record(z.string(), z.unknown()).meta({ description: "The whole protocol (see README)" }),
+  warnings: z.array(z.string()).meta({
+    description: "Values accepted but below the shipped default's minimum (washouts), one sentence each",
+  }),
 });
 
 /** Only the version is checked here; the rest is the domain's job, which names every bad path. */

@@ -26,7 +26,7 @@ export const acceptPlanBody = z
 const day = dayOut;
 const reason = z.object({
   code: z.string(),
-  kind: z.enum(["washout", "contraindication", "interval"]),
+  kind: z.enum(["washout", "contraindication", "interval", "prep"]),
   effect: z.enum(["block", "wait", "review"]),
   until: z.string().nullable(),
   detail: z.string(),
@@ -51,23 +51,31 @@ export const planResponse = z
     timeZone: z.string(),
     desiredStartOn: day,
     addOnsChosen: z.array(z.enum(ADD_ONS)),
+    addOnsRefused: z.array(
+      z.object({ code: z.enum(ADD_ONS), conditions: z.array(z.string()), reason: z.string() }),
+    ),
     eligibility: z.object({
-      status: z.enum(["eligible", "needs_review", "blocked"]),
+      status: z.enum(["eligible", "wait", "needs_review", "blocked"]),
       reasons: z.array(reason),
     }),
     earliestStartOn: day.nullable(),
+    kind: z.enum(["series", "maintenance"]),
+    completedSessions: z.int(),
+    seriesLength: z.int(),
     sessions: z.array(
       z.object({ number: z.int(), earliestOn: day, targetOn: day, latestOn: day.nullable() }),
     ),
+    reassessOn: day.nullable(),
     maintenance: z.object({ everyMonths: z.int(), firstOn: day.nullable(), required: z.boolean() }),
     addOns: z.array(z.object({ code: z.enum(ADD_ONS), reason: z.string(), rule: z.string() })),
-    prep: z.array(z.object({ on: day, code: z.string(), text: z.string() })),
+    prep: z.array(z.object({ session: z.int(), on: day, code: z.string(), text: z.string() })),
     aftercare: z.array(
       z.object({ code: z.string(), fromHours: z.number(), toHours: z.number().nullable(), text: z.string() }),
     ),
     expectations: z.array(
       z.object({ code: z.string(), fromDays: z.number(), toDays: z.number(), text: z.string() }),
     ),
+    redFlags: z.array(z.object({ code: z.string(), text: z.string(), afterHours: z.number() })),
     overrides: z.array(
       z.object({ code: z.string(), reason: z.string(), by: z.string(), applied: z.boolean() }),
     ),

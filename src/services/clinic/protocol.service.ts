@@ -1,7 +1,7 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { DomainError } from "../../domain/errors.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
-import { parseClinicProtocol } from "../../domain/protocol/protocol-loader.js";
+import { parseClinicProtocol, protocolWarnings } from "../../domain/protocol/protocol-loader.js";
 import { findClinicById } from "../../store/clinic.repository.js";
 import { addProtocolVersion } from "../../store/protocol-version.repository.js";
 import { lockSetupForChange } from "../../store/setup-revision.repository.js";
@@ -23,6 +23,8 @@ export interface ProtocolView {
   /** When the version was saved; null for the default. */
   savedAt: string | null;
   document: Protocol;
+  /** Washouts set below the default's minimum: accepted, and said. */
+  warnings: string[];
 }
 
 /** The protocol the principal's clinic uses now, or the built-in default. */
@@ -36,6 +38,7 @@ export async function readClinicProtocol(
     isDefault: current.isDefault,
     savedAt: current.savedAt,
     document: current.protocol,
+    warnings: protocolWarnings(current.protocol),
   };
 }
 
@@ -90,5 +93,11 @@ export async function saveProtocolVersion(
       },
     );
   });
-  return { version: protocol.version, isDefault: false, savedAt, document: protocol };
+  return {
+    version: protocol.version,
+    isDefault: false,
+    savedAt,
+    document: protocol,
+    warnings: protocolWarnings(protocol),
+  };
 }

@@ -8,6 +8,7 @@ import { buildPlanFromJson, type Plan } from "../../domain/protocol/plan.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import type { CatalogProduct } from "../../domain/protocol/routine.js";
 import { dayOfInstant } from "../../domain/time/calendar.js";
+import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { findIntakeVersion, findLatestIntake } from "../../store/intake.repository.js";
 import { findPatientsByIds } from "../../store/patient.repository.js";
 import {
@@ -23,6 +24,7 @@ import {
   supersedeOtherAcceptedPlans,
 } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { listServices } from "../../store/service.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess } from "../access.js";
 import { auditPatientData, auditPatientWrite, auditStaffAction } from "../audit.js";
@@ -64,10 +66,19 @@ export async function createDraftPlan(
   const protocol = await loadProtocol(deps.store.db, patient.clinicId);
   const now = deps.clock.now();
   const routine = await routineSnapshot(deps.store.db, protocol, patient);
+  const history = await completedTreatments(deps.store.db, patient);
   const request: PlanRequest = {
     asOf: dayOfInstant(now, patient.timeZone),
     ...ask,
     ...(routine !== undefined && { routine }),
+    ...(history.count > 0 && {
+      completedSessions: history.count,
+      // A session elsewhere after the last one here still counts for the interval.
+      previousSessionOn:
+        ask.previousSessionOn !== undefined && ask.previousSessionOn > history.lastOn
+          ? ask.previousSessionOn
+          : history.lastOn,
+    }),
   };
   const plan = computePlan(protocol, patient, intake.data, request, [], now);
   const at = now.toString();
@@ -180,9 +191,26 @@ export async function acceptPlan(
   return toStoredPlan(accepted);
 }
 
+/**
+ * A stored plan in today's shape. Plans stored before a field existed read as what they were:
+ * prep for session 1 only, a (new) series, no red flags, nothing refused.
+ */
+function currentShape(data: Partial<Plan> & Pick<Plan, "sessions" | "prep">): Plan {
+  return {
+    ...data,
+    kind: data.kind ?? "series",
+    completedSessions: data.completedSessions ?? 0,
+    seriesLength: data.seriesLength ?? data.sessions.length,
+    reassessOn: data.reassessOn ?? null,
+    addOnsRefused: data.addOnsRefused ?? [],
+    redFlags: data.redFlags ?? [],
+    prep: data.prep.map((step) => ({ ...step, session: step.session ?? 1 })),
+  } as Plan;
+}
+
 function toStoredPlan(record: PlanRecord): StoredPlan {
   return {
-    ...(record.data as Plan),
+    ...currentShape(record.data as Plan),
     id: record.id,
     patientId: record.patientId,
     status: record.status,
@@ -191,6 +219,24 @@ function toStoredPlan(record: PlanRecord): StoredPlan {
     acceptedBy: record.acceptedBy,
     acceptedAt: record.acceptedAt,
   };
+}
+
+/**
+ * The patient's completed treatment sessions at this clinic: how many, and the day of the last
+ * (in the patient's zone). A continuing patient's plan goes on from them, whatever a request says.
+ */
+async function completedTreatments(
+  db: Executor,
+  patient: Patient,
+): Promise<{ count: number; lastOn: string }> {
+  const [bookings, services] = await Promise.all([
+    listBookingsByPatient(db, patient.id),
+    listServices(db, patient.clinicId),
+  ]);
+  const treatments = new Set(services.filter((s) => s.isTreatment).map((s) => s.id));
+  const done = bookings.filter((b) => b.status === "completed" && treatments.has(b.serviceId));
+  const last = done.at(-1);
+  return { count: done.length, lastOn: last ? dayOfInstant(last.startsAt, patient.timeZone) : "" };
 }
 
 function computePlan(
@@ -208,6 +254,7 @@ function computePlan(
       timeZone: patient.timeZone,
       ...(request.desiredStartOn !== undefined && { desiredStartOn: request.desiredStartOn }),
       ...(request.previousSessionOn !== undefined && { previousSessionOn: request.previousSessionOn }),
+      ...(request.completedSessions !== undefined && { completedSessions: request.completedSessions }),
       ...intake,
       addOns: request.addOns,
       overrides,
