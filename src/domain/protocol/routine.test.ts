@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addDays } from "../time/calendar.js";
 import { buildPlanFromJson } from "./plan.js";
-import { defaultProtocol } from "./protocol-loader.js";
+import { defaultProtocol, parseClinicProtocol } from "./protocol-loader.js";
 import { routineRulesOf, scheduleRoutine } from "./routine.js";
 import { newPlanInput, planFor, TEST_NOW } from "./test-support.js";
 
@@ -84,6 +84,26 @@ describe("the skincare routine between sessions", () => {
     });
     expect(both.eligibility.reasons.filter((r) => r.code === "topical_retinoid")).toHaveLength(1);
     expect(both.routine[0]?.pauses).toEqual(fromRoutine.routine[0]?.pauses);
+  });
+
+  it("a routine retinoid comes back when the clinic's skin-topical rule says, as the plan's prep does", () => {
+    const clinic = parseClinicProtocol({
+      version: "clinic-late-retinoid",
+      skinTopicals: { topical_retinoid: { resumeDays: 21 } },
+    });
+    const plan = planFor(
+      {
+        medications: [{ code: "topical_retinoid", ongoing: true }],
+        routine: [{ kind: "retinoid", times: ["evening"] }],
+        desiredStartOn: "2026-12-20",
+      },
+      clinic,
+    );
+    // Three weeks off after each session joins the pauses of a 4-week series into one.
+    const last = plan.sessions.at(-1)?.targetOn ?? "";
+    expect(plan.routine[0]?.pauses.at(-1)?.resumeOn).toBe(addDays(last, 21));
+    const resumes = plan.prep.filter((step) => step.code === "resume_topical_retinoid");
+    expect(resumes.at(-1)?.on).toBe(addDays(last, 21));
   });
 
   it("keeps the retinoid's 7 days before RF (the medication has no RF variant)", () => {

@@ -139,13 +139,17 @@ function pauseOf(
   const rule = routineRulesOf(protocol)[kind];
   if (rule.pauseDaysBefore === null || rule.resumeOnDay === null) return null;
   let daysBefore = rule.pauseDaysBefore;
+  let resumeOnDay = rule.resumeOnDay;
   if (rule.medication !== undefined) {
-    // The medication's washout is the one rule for the product (RF may lengthen it).
+    // A product that is a skin topical follows that topical's rules, so the plan's prep and the
+    // routine never disagree: the washout before (RF may lengthen it) and the day it comes back.
     const washout = washoutOf("medications", rule.medication, protocol.medications[rule.medication], addOns);
     if (washout.days !== null) daysBefore = washout.days;
+    const topical = protocol.skinTopicals[rule.medication];
+    if (topical !== undefined) resumeOnDay = topical.resumeDays;
   }
   // A pause must cover its session: resuming on the session day would not be a pause.
-  return { daysBefore, resumeOnDay: Math.max(1, rule.resumeOnDay) };
+  return { daysBefore, resumeOnDay: Math.max(1, resumeOnDay) };
 }
 
 /**
