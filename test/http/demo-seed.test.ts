@@ -61,7 +61,7 @@ describeEachDatabase("the demo clinic", (db) => {
     expect(await counts()).toEqual(after);
   });
 
-  it("has the clinic the issue describes", async () => {
+  it("has the demo clinic the README describes", async () => {
     const clinic = await findClinicBySlug(db.store.db, "demo");
     expect(clinic).toMatchObject({
       timeZone: "America/New_York",

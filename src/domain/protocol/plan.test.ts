@@ -346,7 +346,7 @@ describe("aftercare and expectations (hours from the end of the session)", () =>
   );
 });
 
-describe("the issue's example case", () => {
+describe("the README's example case", () => {
   const plan = planFor({
     asOf: "2026-12-01",
     desiredStartOn: "2026-12-10",
