@@ -48,7 +48,12 @@ export function recommendAddOns(
     const because = [...byConcern.map((c) => c.code), ...bySeverity.map((c) => `${c.code} (severe)`)].join(
       ", ",
     );
-    recommendations.push({ code, reason: `${rule.reason} For: ${because}.`, rule: path });
+    // The reason is read by patients: concerns by their labels (the explanation keeps the codes).
+    const forWhom = [
+      ...byConcern.map((c) => protocol.concerns[c.code].label.toLowerCase()),
+      ...bySeverity.map((c) => `${protocol.concerns[c.code].label.toLowerCase()} (severe)`),
+    ].join(", ");
+    recommendations.push({ code, reason: `${rule.reason} For: ${forWhom}.`, rule: path });
     explanation.push({
       rule: "addOns.recommended",
       path,

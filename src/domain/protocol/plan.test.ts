@@ -287,6 +287,12 @@ describe("add-on recommendations", () => {
     for (const a of plan.addOns) expect(a.rule).toMatch(/^addOns\.(prp|rf)\./);
   });
 
+  it("names the concerns behind a recommendation as a patient reads them", () => {
+    const plan = planFor({ concerns: [{ code: "acne_scars", severity: "severe" }] });
+    expect(plan.addOns.find((a) => a.code === "prp")?.reason).toMatch(/For: acne scars\.$/);
+    expect(plan.addOns.find((a) => a.code === "rf")?.reason).toMatch(/For: acne scars \(severe\)\.$/);
+  });
+
   it("never recommends an add-on the patient's conditions would block", () => {
     const plan = planFor({
       concerns: [{ code: "loose_skin", severity: "moderate" }],
