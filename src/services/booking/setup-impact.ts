@@ -19,12 +19,14 @@ import {
   listLiveBookingsFrom,
   listLiveBookingsHoldingResource,
 } from "../../store/booking.repository.js";
+import { findClinicById } from "../../store/clinic.repository.js";
 import { findLatestIntake, unconfirmedRemovalsOf } from "../../store/intake.repository.js";
 import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { findAcceptedPlanOverrides } from "../../store/plan.repository.js";
 import { findProviderById, listHoursExceptions } from "../../store/provider.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
+import { noSuchClinic } from "../access.js";
 import { auditStaffAction } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { overridesWithFacts } from "./patient-context.js";
@@ -57,14 +59,17 @@ export async function loadProviderSchedule(
 }
 
 /**
- * The live bookings (booked, starting at or after `now`) a setup change invalidates. Reads only
- * the bookings the change can touch: the provider's, or those holding the room or device.
+ * The live bookings (booked, starting at or after `now`) a setup change invalidates, judged on
+ * the clinic's wall clock. Reads only the bookings the change can touch: the provider's, or those
+ * holding the room or device.
  */
 export async function findBookingsInvalidatedBy(
   db: Executor,
-  args: { clinicId: string; timeZone: string; change: SetupChange; now: string },
+  args: { clinicId: string; change: SetupChange; now: string },
 ): Promise<ImpactedBooking[]> {
   const { clinicId, change, now } = args;
+  const clinic = await findClinicById(db, clinicId);
+  if (!clinic) throw noSuchClinic();
   let bookings: Booking[];
   switch (change.kind) {
     case "provider_hours":
@@ -84,7 +89,7 @@ export async function findBookingsInvalidatedBy(
       bookings = await listLiveBookingsFrom(db, clinicId, now);
       break;
   }
-  return bookingsInvalidatedBy(change, bookings, args.timeZone);
+  return bookingsInvalidatedBy(change, bookings, clinic.timeZone);
 }
 
 /**

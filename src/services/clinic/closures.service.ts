@@ -130,7 +130,6 @@ async function settleClosure(
   const now = deps.clock.now().toString();
   const impacted = await findBookingsInvalidatedBy(trx, {
     clinicId: clinic.id,
-    timeZone: clinic.timeZone,
     change: { kind: "clinic_closed", ranges: [closureInstants(closure, clinic.timeZone)] },
     now,
   });

@@ -1,7 +1,6 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { HoursException, Provider, WorkingHours } from "../../domain/clinic/types.js";
 import { DomainError, type FieldProblem } from "../../domain/errors.js";
-import { findClinicById } from "../../store/clinic.repository.js";
 import {
   addHoursException,
   createProvider,
@@ -76,7 +75,6 @@ export async function changeProvider(
     if (before?.active && !provider.active) {
       const impacted = await findBookingsInvalidatedBy(trx, {
         clinicId,
-        timeZone: await clinicTimeZone(trx, clinicId),
         change: { kind: "provider_inactive", providerId },
         now,
       });
@@ -155,7 +153,6 @@ async function changeProviderHours(
   if (!before || !after) throw noSuchProvider();
   const impacted = await findBookingsInvalidatedBy(trx, {
     clinicId,
-    timeZone: await clinicTimeZone(trx, clinicId),
     change: { kind: "provider_hours", before, after },
     now,
   });
@@ -164,12 +161,6 @@ async function changeProviderHours(
     acceptConflicts: options.acceptConflicts === true,
     now,
   });
-}
-
-async function clinicTimeZone(db: Executor, clinicId: string): Promise<string> {
-  const clinic = await findClinicById(db, clinicId);
-  if (!clinic) throw new DomainError("not_found", "No such clinic.");
-  return clinic.timeZone;
 }
 
 /** A provider's time off and extra hours overlapping [from, to), by start. */

@@ -1,7 +1,6 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Device, Room } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
-import { findClinicById } from "../../store/clinic.repository.js";
 import {
   createDevice,
   type DeviceChanges,
@@ -121,11 +120,8 @@ async function settleRetirement(
   options: ConflictOptions,
 ): Promise<void> {
   const now = deps.clock.now().toString();
-  const clinic = await findClinicById(trx, principal.clinicId);
-  if (!clinic) throw new DomainError("not_found", "No such clinic.");
   const impacted = await findBookingsInvalidatedBy(trx, {
-    clinicId: clinic.id,
-    timeZone: clinic.timeZone,
+    clinicId: principal.clinicId,
     change,
     now,
   });
