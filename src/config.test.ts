@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       trustProxy: false,
       publicOrigin: null,
       sqliteSynchronous: "full",
+      dataDir: "./data",
     });
   });
 
@@ -25,6 +26,7 @@ describe("loadConfig", () => {
       TRUST_PROXY: "1",
       PUBLIC_URL: "https://Book.Example:443/app",
       SQLITE_SYNCHRONOUS: "normal",
+      DATA_DIR: "/srv/regimen",
       UNRELATED: "ignored",
     });
     expect(config).toEqual({
@@ -36,6 +38,7 @@ describe("loadConfig", () => {
       trustProxy: 1,
       publicOrigin: "https://book.example",
       sqliteSynchronous: "normal",
+      dataDir: "/srv/regimen",
     });
   });
 

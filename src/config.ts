@@ -29,6 +29,11 @@ export interface Config {
    * `normal` is faster but a power cut may lose the last acknowledged writes (see `openDatabase`).
    */
   readonly sqliteSynchronous: SqliteSynchronous;
+  /**
+   * The folder for files the server keeps beside its database: outgoing mail when no SMTP server is
+   * set, uploaded photos, backups. Relative paths are from the working directory.
+   */
+  readonly dataDir: string;
 }
 
 /** Fastify's `trustProxy`: a hop count or the trusted proxies' addresses and CIDR ranges. */
@@ -57,6 +62,7 @@ const envSchema = z.object({
     .toLowerCase()
     .pipe(z.enum(["full", "normal"], { error: "must be full (the default) or normal" }))
     .default("full"),
+  DATA_DIR: z.string().trim().min(1).default("./data"),
 });
 
 /** Parses and freezes the settings; throws one error naming every bad variable. */
@@ -68,8 +74,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid configuration: ${problems.join("; ")}`, { cause: parsed.error });
   }
-  const { DATABASE_URL, PORT, HOST, NODE_ENV, LOG_LEVEL, TRUST_PROXY, PUBLIC_URL, SQLITE_SYNCHRONOUS } =
-    parsed.data;
+  const {
+    DATABASE_URL,
+    PORT,
+    HOST,
+    NODE_ENV,
+    LOG_LEVEL,
+    TRUST_PROXY,
+    PUBLIC_URL,
+    SQLITE_SYNCHRONOUS,
+    DATA_DIR,
+  } = parsed.data;
   return Object.freeze({
     databaseUrl: DATABASE_URL,
     port: PORT,
@@ -79,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: TRUST_PROXY,
     publicOrigin: PUBLIC_URL,
     sqliteSynchronous: SQLITE_SYNCHRONOUS,
+    dataDir: DATA_DIR,
   });
 }
 
