@@ -17,13 +17,17 @@ const MIGRATIONS = [
   "2026_11_30_0007_needs_attention",
   "2026_11_30_0008_work_queues",
   "2026_11_30_0010_skincare_routine",
+  "2026_12_01_0200_check_ins_alerts_calendar_tokens",
 ];
 
 const TABLES = [
   "account",
+  "alert",
   "audit_log",
   "auth_session",
   "booking",
+  "calendar_token",
+  "check_in",
   "clinic",
   "clinic_closure",
   "clinic_product",

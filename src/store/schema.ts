@@ -324,6 +324,43 @@ export interface PlanRequestTable {
   data: DbJson;
 }
 
+/** An answered check-in: `answers` is the JSON the patient gave (see `checkInAnswersSchema`). */
+export interface CheckInTable {
+  booking_id: string;
+  day: number;
+  clinic_id: string;
+  patient_id: string;
+  answers: DbJson;
+  answered_at: DbInstant;
+  /** The account that answered. */
+  answered_by: string;
+}
+
+/** Something the clinic must look at; `codes` is a JSON list of red-flag codes. */
+export interface AlertTable {
+  id: string;
+  clinic_id: string;
+  patient_id: string;
+  booking_id: string;
+  check_in_day: number;
+  codes: DbJson;
+  severity: string;
+  summary: string;
+  raised_at: DbInstant;
+  acknowledged_at: DbInstant | null;
+  acknowledged_by: string | null;
+  acknowledged_by_name: string | null;
+}
+
+/** A calendar feed's secret, hashed; exactly one of `patient_id` and `provider_id` is set. */
+export interface CalendarTokenTable {
+  token_hash: string;
+  clinic_id: string;
+  patient_id: string | null;
+  provider_id: string | null;
+  created_at: DbInstant;
+}
+
 export interface Database {
   clinic: ClinicTable;
   protocol_version: ProtocolVersionTable;
@@ -351,6 +388,9 @@ export interface Database {
   password_reset_token: PasswordResetTokenTable;
   patient_signup: PatientSignupTable;
   plan_request: PlanRequestTable;
+  check_in: CheckInTable;
+  alert: AlertTable;
+  calendar_token: CalendarTokenTable;
 }
 
 /** What every repository function takes: the store's `db` or a transaction (`trx`). */
@@ -367,6 +407,8 @@ export type ServiceRow = Selectable<ServiceTable>;
 export type ClinicClosureRow = Selectable<ClinicClosureTable>;
 export type ClinicProductRow = Selectable<ClinicProductTable>;
 export type PatientRoutineRow = Selectable<PatientRoutineTable>;
+export type CheckInRow = Selectable<CheckInTable>;
+export type AlertRow = Selectable<AlertTable>;
 export type PatientRow = Selectable<PatientTable>;
 export type IntakeVersionRow = Selectable<IntakeVersionTable>;
 export type PlanRow = Selectable<PlanTable>;

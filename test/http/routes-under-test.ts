@@ -2,7 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { createAccount } from "../../src/store/account.repository.js";
-import { flagBookingNeedsAttention, insertBooking } from "../../src/store/booking.repository.js";
+import { insertAlert } from "../../src/store/alert.repository.js";
+import {
+  flagBookingNeedsAttention,
+  insertBooking,
+  setBookingStatus,
+} from "../../src/store/booking.repository.js";
 import { createClosure } from "../../src/store/closure.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
@@ -692,6 +697,48 @@ export const ROUTES: readonly RouteUnderTest[] = [
     ok: 200,
     request: async () => ({ url: "/api/v1/audit.csv" }),
   },
+  {
+    method: "GET",
+    pattern: "/api/v1/bookings/{bookingId}/check-ins",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshCompletedBooking(s, store)}/check-ins`,
+    }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/bookings/{bookingId}/check-ins/{day}",
+    access: { kind: "patient", roles: ["patient"], audited: false },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshCompletedBooking(s, store)}/check-ins/3`,
+      payload: CALM_CHECK_IN,
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/alerts",
+    access: { kind: "clinic", roles: ["provider", "admin"] },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/alerts?status=all") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/alerts/{alertId}/acknowledge",
+    access: { kind: "clinic", roles: ["provider", "admin"] },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: clinicUrl(s, `/alerts/${await freshAlert(s, store)}/acknowledge`),
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/alerts",
+    access: { kind: "patient", roles: ["provider", "admin"], audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/alerts") }),
+  },
 ];
 
 /** Routes deliberately left out of the matrix, with where they are tested. */
@@ -766,6 +813,40 @@ async function freshBooking(s: Scene, store: Store, startsAt = nextConsultationS
     createdAt: CREATED_AT,
   });
   return booking.id;
+}
+
+/** A check-in answered within the expected course: no alert. */
+const CALM_CHECK_IN = {
+  redness: 1,
+  swelling: "none",
+  warmthOrPus: false,
+  fever: false,
+  newBumps: false,
+  painNotRelievedByAcetaminophen: false,
+  coldSore: false,
+  satisfaction: 9,
+};
+
+/** A consultation of the scene's own patient that took place a month before the harness's now. */
+async function freshCompletedBooking(s: Scene, store: Store): Promise<string> {
+  const bookingId = await freshBooking(s, store, nextPastStart());
+  await setBookingStatus(store.db, s.own.clinic.id, bookingId, "completed", { updatedAt: CREATED_AT });
+  return bookingId;
+}
+
+/** An open alert about the scene's own patient, written straight to the store. */
+async function freshAlert(s: Scene, store: Store): Promise<string> {
+  const alert = await insertAlert(store.db, {
+    clinicId: s.own.clinic.id,
+    patientId: s.own.patient.id,
+    bookingId: await freshCompletedBooking(s, store),
+    checkInDay: 3,
+    codes: ["infection_signs"],
+    severity: "urgent",
+    summary: "Warmth, pus or fever.",
+    raisedAt: CREATED_AT,
+  });
+  return alert.id;
 }
 
 /** A waiting waitlist entry of the scene's own patient, written straight to the store. */
