@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { Temporal } from "temporal-polyfill";
+import { hashToken, newSecretToken } from "../../src/services/accounts/tokens.js";
 import { createAccount } from "../../src/store/account.repository.js";
 import { insertAlert } from "../../src/store/alert.repository.js";
 import {
@@ -8,6 +9,7 @@ import {
   insertBooking,
   setBookingStatus,
 } from "../../src/store/booking.repository.js";
+import { replaceCalendarToken } from "../../src/store/calendar-token.repository.js";
 import { createClosure } from "../../src/store/closure.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
@@ -738,6 +740,51 @@ export const ROUTES: readonly RouteUnderTest[] = [
     access: { kind: "patient", roles: ["provider", "admin"], audited: true },
     ok: 200,
     request: async (s) => ({ url: patientUrl(s, "/alerts") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/patients/{id}/calendar-token",
+    access: { kind: "patient", roles: ["patient"], audited: false },
+    ok: 201,
+    request: async (s) => ({ url: patientUrl(s, "/calendar-token") }),
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/patients/{id}/calendar-token",
+    access: { kind: "patient", roles: ["patient"], audited: false },
+    ok: 204,
+    request: async (s) => ({ url: patientUrl(s, "/calendar-token") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/providers/{providerId}/calendar-token",
+    access: { kind: "clinic", roles: ["provider", "admin"] },
+    ok: 201,
+    // The scene's provider account is this provider: they may, as may an admin.
+    request: async (s) => ({ url: clinicUrl(s, `/providers/${s.own.provider.id}/calendar-token`) }),
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/clinics/{slug}/providers/{providerId}/calendar-token",
+    access: { kind: "clinic", roles: ["provider", "admin"] },
+    ok: 204,
+    request: async (s) => ({ url: clinicUrl(s, `/providers/${s.own.provider.id}/calendar-token`) }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/calendar/{token}.ics",
+    access: { kind: "public" },
+    ok: 200,
+    request: async (s, { store }) => {
+      const token = newSecretToken();
+      await replaceCalendarToken(store.db, {
+        tokenHash: hashToken(token),
+        clinicId: s.own.clinic.id,
+        owner: { patientId: s.own.otherPatient.id },
+        createdAt: CREATED_AT,
+      });
+      return { url: `/api/v1/calendar/${token}.ics` };
+    },
   },
 ];
 
