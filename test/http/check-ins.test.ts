@@ -30,6 +30,7 @@ describeEachDatabase("check-ins and the alerts inbox over HTTP", (db) => {
   let clinic: Clinic;
   let provider: Provider;
   let service: Service;
+  let consultationService: Service;
   let providerActor: Actor;
   let frontDesk: Actor;
   let admin: Actor;
@@ -40,6 +41,11 @@ describeEachDatabase("check-ins and the alerts inbox over HTTP", (db) => {
     clinic = await newClinic(db.store, { timeZone: "America/New_York" });
     provider = await newProvider(db.store, clinic.id, { skills: ["microneedling"] });
     service = await newService(db.store, clinic.id, { code: "microneedling", durationMinutes: 60 });
+    consultationService = await newService(db.store, clinic.id, {
+      code: "consultation",
+      durationMinutes: 60,
+      isTreatment: false,
+    });
     providerActor = await newActor(db.store, {
       clinicId: clinic.id,
       role: "provider",
@@ -55,14 +61,14 @@ describeEachDatabase("check-ins and the alerts inbox over HTTP", (db) => {
     app.inject({ method, url, headers: actor.headers, ...(payload === undefined ? {} : { payload }) });
 
   /** A patient (in London) with one completed session, and their account. */
-  async function completedSession(status: "completed" | "booked" = "completed") {
+  async function completedSession(status: "completed" | "booked" = "completed", of = service) {
     const patient: Patient = await newPatient(db.store, clinic.id, { timeZone: "Europe/London" });
     const actor = await patientActor(db.store, clinic, patient);
     // A provider of their own, so that sessions at the same hour never overlap.
     const theirProvider = await newProvider(db.store, clinic.id, { skills: ["microneedling"] });
     const booking = await newBooking(
       db.store,
-      { clinicId: clinic.id, patientId: patient.id, serviceId: service.id, providerId: theirProvider.id },
+      { clinicId: clinic.id, patientId: patient.id, serviceId: of.id, providerId: theirProvider.id },
       { startsAt: SESSION_START, endsAt: SESSION_END },
     );
     if (status === "completed")
@@ -95,10 +101,14 @@ describeEachDatabase("check-ins and the alerts inbox over HTTP", (db) => {
     expect(after.length).toBe(before.length + 1);
   });
 
-  it("exist only for a completed session", async () => {
+  it("exist only for a completed treatment session", async () => {
     const { actor, url } = await completedSession("booked");
     expectProblem(await send("GET", url, actor), 409, "invalid_state");
     expectProblem(await send("PUT", `${url}/3`, actor, CALM), 409, "invalid_state");
+
+    const consultation = await completedSession("completed", consultationService);
+    expectProblem(await send("GET", consultation.url, consultation.actor), 409, "invalid_state");
+    expectProblem(await send("PUT", `${consultation.url}/3`, consultation.actor, CALM), 409, "invalid_state");
   });
 
   it("answers within the expected course raise nothing; a check-in is answered once", async () => {

@@ -874,9 +874,18 @@ const CALM_CHECK_IN = {
   satisfaction: 9,
 };
 
-/** A consultation of the scene's own patient that took place a month before the harness's now. */
+/** A treatment of the scene's own patient that took place a month before the harness's now. */
 async function freshCompletedBooking(s: Scene, store: Store): Promise<string> {
-  const bookingId = await freshBooking(s, store, nextPastStart());
+  const startsAt = nextPastStart();
+  const { id: bookingId } = await insertBooking(store.db, {
+    clinicId: s.own.clinic.id,
+    patientId: s.own.patient.id,
+    serviceId: s.own.treatment.id,
+    providerId: s.own.provider.id,
+    startsAt,
+    endsAt: Temporal.Instant.from(startsAt).add({ minutes: 30 }).toString(),
+    createdAt: CREATED_AT,
+  });
   await setBookingStatus(store.db, s.own.clinic.id, bookingId, "completed", { updatedAt: CREATED_AT });
   return bookingId;
 }

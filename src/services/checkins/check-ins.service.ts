@@ -10,6 +10,7 @@ import {
   type JudgedAnswers,
   judgeCheckIn,
 } from "../../domain/checkins/check-in.js";
+import type { Service } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { dayOfInstant } from "../../domain/time/calendar.js";
 import { minutesBetween } from "../../domain/time/instants.js";
@@ -54,7 +55,8 @@ export async function getCheckIns(
   const db = deps.store.db;
   const now = deps.clock.now().toString();
   const { access, booking } = await authorizeBookingAccess(db, principal, bookingId);
-  requireCompleted(booking);
+  const setup = await loadClinicSetup(db, booking.clinicId, now, deps.setupCache);
+  requireCompletedTreatment(booking, serviceById(setup, booking.serviceId));
   await auditPatientData(
     db,
     access,
@@ -86,9 +88,15 @@ export async function answerCheckIn(
   const { access, booking } = await authorizeBookingAccess(deps.store.db, principal, request.bookingId, [
     "patient",
   ]);
-  requireCompleted(booking);
   const timeZone = access.patient.timeZone;
   const now = deps.clock.now().toString();
+  requireCompletedTreatment(
+    booking,
+    serviceById(
+      await loadClinicSetup(deps.store.db, booking.clinicId, now, deps.setupCache),
+      booking.serviceId,
+    ),
+  );
   const opensOn = checkInOpensOn(booking.endsAt, timeZone, request.day);
   if (dayOfInstant(now, timeZone) < opensOn)
     throw new DomainError("invalid_state", `This check-in opens on ${opensOn}.`, { until: opensOn });
@@ -158,7 +166,13 @@ export async function answerCheckIn(
   });
 }
 
-function requireCompleted(booking: Booking): void {
+/** Check-ins ask how the skin heals: they follow a treatment that took place, not a consultation. */
+function requireCompletedTreatment(booking: Booking, service: Service): void {
+  if (!service.isTreatment)
+    throw new DomainError(
+      "invalid_state",
+      "Check-ins follow treatment sessions; this booking is a consultation.",
+    );
   if (booking.status !== "completed")
     throw new DomainError(
       "invalid_state",
