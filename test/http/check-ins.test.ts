@@ -137,6 +137,14 @@ describeEachDatabase("check-ins and the alerts inbox over HTTP", (db) => {
     expect(audit.map((e) => e.action)).toContain("check_in.answer");
   });
 
+  it("two answers racing for one check-in: one is stored, with one alert; the other is a conflict", async () => {
+    const { actor, url, bookingId } = await completedSession();
+    const answers = { ...CALM, fever: true };
+    const results = await Promise.all([1, 2, 3].map(() => send("PUT", `${url}/3`, actor, answers)));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+    expect(await alertEventsFor(bookingId)).toHaveLength(1);
+  });
+
   it("only the patient who owns the booking answers; staff and other patients may not", async () => {
     const { url } = await completedSession();
     const other = await completedSession();
