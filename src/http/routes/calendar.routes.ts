@@ -13,14 +13,12 @@ import { requireClinicRole, requireSignedIn } from "../auth/guards.js";
 import { id, patientParams, problems, SIGNED_IN, slug } from "../schemas/common.js";
 import type { Api } from "./api.js";
 
-const calendarLink = z
-  .object({
-    url: z.string().meta({
-      description:
-        "The feed's secret address, shown this once: anyone who has it can read the calendar. Issue a new one to replace it.",
-    }),
-  })
-  .meta({ id: "CalendarLink" });
+const calendarLink = z.object({
+  url: z.string().meta({
+    description:
+      "The feed's secret address, shown this once: anyone who has it can read the calendar. Issue a new one to replace it.",
+  }),
+});
 
 const providerParams = z.strictObject({ slug, providerId: id });
 
