@@ -5,6 +5,7 @@ import type { Clinic, Patient, Provider, Service } from "../../src/domain/clinic
 import type { Intake } from "../../src/domain/protocol/intake.js";
 import { setBookingStatus } from "../../src/store/booking.repository.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
+import { updateProvider } from "../../src/store/provider.repository.js";
 import { describeEachDatabase } from "../databases.js";
 import { CREATED_AT, newBooking, newClinic, newPatient, newProvider, newService } from "../factories.js";
 import {
@@ -210,6 +211,17 @@ describeEachDatabase("calendar feeds over HTTP", (db) => {
       ),
       404,
     );
+  });
+
+  it("a retired provider's link stops working", async () => {
+    const retiring = await newProvider(db.store, clinic.id, { skills: ["microneedling"] });
+    const path = await feedLink(
+      `/api/v1/clinics/${clinic.slug}/providers/${retiring.id}/calendar-token`,
+      admin,
+    );
+    expect((await send("GET", path)).statusCode).toBe(200);
+    await updateProvider(db.store.db, clinic.id, retiring.id, { active: false });
+    expectProblem(await send("GET", path), 404);
   });
 
   it("a new link replaces the old one; a revoked or unknown link answers 404", async () => {

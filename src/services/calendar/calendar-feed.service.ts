@@ -127,6 +127,12 @@ export async function readCalendarFeed(deps: ServiceDeps, token: string): Promis
   if (!found) throw new DomainError("not_found", "No such calendar.");
   const now = deps.clock.now().toString();
   const setup = await loadClinicSetup(deps.store.db, found.clinicId, now, deps.setupCache);
+  // A retired provider's link stops with them: the feed is theirs, not the clinic's.
+  if ("providerId" in found.owner) {
+    const { providerId } = found.owner;
+    if (!setup.providers.some((p) => p.id === providerId))
+      throw new DomainError("not_found", "No such calendar.");
+  }
   const feed =
     "patientId" in found.owner
       ? await patientFeed(deps, setup.clinic, setup.services, found.owner.patientId, now)
