@@ -90,18 +90,14 @@ export async function answerCheckIn(
   ]);
   const timeZone = access.patient.timeZone;
   const now = deps.clock.now().toString();
-  requireCompletedTreatment(
-    booking,
-    serviceById(
-      await loadClinicSetup(deps.store.db, booking.clinicId, now, deps.setupCache),
-      booking.serviceId,
-    ),
-  );
+  const setupBefore = await loadClinicSetup(deps.store.db, booking.clinicId, now, deps.setupCache);
+  requireCompletedTreatment(booking, serviceById(setupBefore, booking.serviceId));
   const opensOn = checkInOpensOn(booking.endsAt, timeZone, request.day);
   if (dayOfInstant(now, timeZone) < opensOn)
     throw new DomainError("invalid_state", `This check-in opens on ${opensOn}.`, { until: opensOn });
 
   return withWriteTransaction(deps.store, async (trx) => {
+    // The protocol as of the write: a clinic changing its red flags meanwhile judges by the new ones.
     const setup = await loadClinicSetup(trx, booking.clinicId, now, deps.setupCache);
     const service = serviceById(setup, booking.serviceId);
     const earlier = (await listCheckIns(trx, booking.id)).filter((c) => c.day < request.day);
