@@ -205,6 +205,7 @@ describeEachDatabase("check-ins and the alerts inbox over HTTP", (db) => {
     expect(ack.json()).toMatchObject({
       acknowledgedAt: hoursAfter(24 * 14 + 3).replace(".000Z", "Z"),
       acknowledgedBy: providerActor.account.id,
+      responseMinutes: 120,
     });
     // A later acknowledgement keeps the first responder and time.
     clock.set(hoursAfter(24 * 15));

@@ -56,6 +56,10 @@ export const alertResponse = z.object({
   acknowledgedAt: instantOut.nullable(),
   acknowledgedBy: z.string().nullable(),
   acknowledgedByName: z.string().nullable(),
+  responseMinutes: z
+    .int()
+    .nullable()
+    .meta({ description: "Whole minutes from raised to first acknowledged; null while open" }),
 });
 
 export const inboxAlertResponse = alertResponse.extend({ patientName: z.string() });

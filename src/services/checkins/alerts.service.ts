@@ -1,5 +1,6 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { DomainError } from "../../domain/errors.js";
+import { minutesBetween } from "../../domain/time/instants.js";
 import {
   type Alert,
   acknowledgeAlert,
@@ -13,13 +14,25 @@ import { authorizePatientAccess } from "../access.js";
 import { auditPatientData, auditStaffAction } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
 
-export type { Alert, InboxAlert } from "../../store/alert.repository.js";
+/** An alert as staff read it: with how long the clinic took to take it up. */
+export type AlertView<A extends Alert = Alert> = A & {
+  /** Whole minutes from raised to first acknowledged; null while open. */
+  responseMinutes: number | null;
+};
+
+function viewAlert<A extends Alert>(alert: A): AlertView<A> {
+  return {
+    ...alert,
+    responseMinutes:
+      alert.acknowledgedAt === null ? null : Math.floor(minutesBetween(alert.raisedAt, alert.acknowledgedAt)),
+  };
+}
 
 /** Alerts call for a clinician: providers and admins read and acknowledge them. */
 export const ALERT_ROLES = ["provider", "admin"] as const;
 
 export interface AlertPage {
-  alerts: InboxAlert[];
+  alerts: AlertView<InboxAlert>[];
   /** The offset of the next page, or null on the last one. */
   nextOffset: number | null;
 }
@@ -43,7 +56,7 @@ export async function listClinicAlertsAs(
     status: query.status,
     count: alerts.length,
   });
-  return { alerts, nextOffset: more ? query.offset + alerts.length : null };
+  return { alerts: alerts.map(viewAlert), nextOffset: more ? query.offset + alerts.length : null };
 }
 
 /**
@@ -54,7 +67,7 @@ export async function acknowledgeAlertAs(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   alertId: string,
-): Promise<Alert> {
+): Promise<AlertView> {
   const now = deps.clock.now().toString();
   return withWriteTransaction(deps.store, async (trx) => {
     const alert = await findAlertById(trx, principal.clinicId, alertId);
@@ -65,16 +78,16 @@ export async function acknowledgeAlertAs(
       name: principal.name,
     });
     // Someone was first (perhaps a moment ago, in a transaction that committed since the read).
-    if (!first) return (await findAlertById(trx, principal.clinicId, alert.id)) ?? alert;
+    if (!first) return viewAlert((await findAlertById(trx, principal.clinicId, alert.id)) ?? alert);
     await auditStaffAction(trx, principal, "alert.acknowledge", now, { alertId: alert.id }, alert.patientId, {
       target: { type: "alert", id: alert.id },
     });
-    return {
+    return viewAlert({
       ...alert,
       acknowledgedAt: now,
       acknowledgedBy: principal.accountId,
       acknowledgedByName: principal.name,
-    };
+    });
   });
 }
 
@@ -83,9 +96,9 @@ export async function listPatientAlertsAs(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   patientId: string,
-): Promise<Alert[]> {
+): Promise<AlertView[]> {
   const db = deps.store.db;
   const access = await authorizePatientAccess(db, principal, patientId, ALERT_ROLES);
   await auditPatientData(db, access, "alerts.read", deps.clock.now().toString());
-  return listPatientAlerts(db, access.patient.clinicId, access.patient.id);
+  return (await listPatientAlerts(db, access.patient.clinicId, access.patient.id)).map(viewAlert);
 }
