@@ -72,6 +72,13 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/readyz",
+    access: { kind: "public" },
+    ok: 200,
+    request: async () => ({ url: "/readyz" }),
+  },
+  {
+    method: "GET",
     pattern: "/api/v1/me",
     access: { kind: "signedIn" },
     ok: 200,
