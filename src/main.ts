@@ -159,6 +159,10 @@ function installShutdown(input: {
       input.app.server.closeAllConnections();
     }, input.graceSeconds * 1000);
     cut.unref();
+    // Node closes the connections idle at the moment of close() only; a keep-alive connection
+    // whose request finishes later would stay open until its timeout. Sweep them as they go idle.
+    const sweepIdle = setInterval(() => input.app.server.closeIdleConnections(), 100);
+    sweepIdle.unref();
     try {
       await Promise.all([
         input.app.close(),
@@ -168,6 +172,7 @@ function installShutdown(input: {
       ]);
     } finally {
       clearTimeout(cut);
+      clearInterval(sweepIdle);
       await input.store.close();
       input.lock?.release();
       say("Closed");
