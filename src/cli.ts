@@ -8,6 +8,7 @@ const USAGE = `usage:
   regimen migrate [up|down]
   regimen backup [--out FILE]
   regimen restore FILE [--to DATABASE_URL]
+  regimen copy-database --to postgres://…[?schema=name]
   regimen openapi [file]`;
 
 type Command = (args: string[]) => Promise<string> | string;
@@ -18,6 +19,8 @@ const COMMANDS: Record<string, Command> = {
   migrate: async (args) => (await import("./cli/migrate.command.js")).runMigrateCommand(args),
   backup: async (args) => (await import("./cli/backup.command.js")).runBackupCommand(args),
   restore: async (args) => (await import("./cli/backup.command.js")).runRestoreCommand(args),
+  "copy-database": async (args) =>
+    (await import("./cli/copy-database.command.js")).runCopyDatabaseCommand(args),
   openapi: async (args) => (await import("./cli/openapi.command.js")).runOpenApiCommand(args),
 };
 

@@ -42,7 +42,8 @@ export function startProgress(options: ProgressOptions): Progress {
     const seconds = Math.max((now - started) / 1000, 0.001);
     const rate = done / seconds;
     const left = rate > 0 && total > done ? Math.ceil((total - done) / rate) : 0;
-    return `${options.label}: ${amount(done, options.unit)} of ${amount(total, options.unit)}, ${amount(rate, options.unit)}/s, ${duration(left)} left`;
+    const doneText = options.unit === "bytes" ? amount(done, options.unit) : amount(done, "").trimEnd();
+    return `${options.label}: ${doneText} of ${amount(total, options.unit)}, ${amount(rate, options.unit)}/s, ${duration(left)} left`;
   };
 
   return {
