@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import SqliteDatabase from "better-sqlite3";
@@ -161,6 +161,7 @@ export async function restoreSqlite(
       `refusing to restore ${backupPath}: it comes from a newer version of Regimen (migration ${unknown.join(", ")} is unknown to this one); upgrade Regimen, then restore`,
     );
   }
+  await mkdir(dirname(targetPath), { recursive: true });
   const temporary = join(dirname(targetPath), `.${basename(targetPath)}.restoring`);
   try {
     await copyWithProgress(backupPath, temporary, options.onProgress);

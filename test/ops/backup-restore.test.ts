@@ -105,8 +105,7 @@ describeEachDatabase("backup and restore", (ctx) => {
       expect(manifest.tables.booking).toBeGreaterThanOrEqual(before.length);
 
       const freshUrl = `file:${join(dir, "restored", "fresh.db")}`;
-      await rm(join(dir, "restored"), { recursive: true, force: true });
-      await import("node:fs/promises").then((fs) => fs.mkdir(join(dir, "restored")));
+      // Into a folder that does not exist yet: restore makes it.
       const restore = await regimen(["restore", out, "--to", freshUrl], env);
       expect(restore.code, restore.stderr).toBe(0);
       const freshPath = (parseDatabaseUrl(freshUrl) as { path: string }).path;
