@@ -114,6 +114,12 @@ describe("loadConfig", () => {
     },
   );
 
+  it("sheds load on event-loop delay by default, except under NODE_ENV=test unless asked", () => {
+    expect(loadConfig({ NODE_ENV: "production" }).maxEventLoopDelayMs).toBe(1000);
+    expect(loadConfig({ NODE_ENV: "test" }).maxEventLoopDelayMs).toBe(0);
+    expect(loadConfig({ NODE_ENV: "test", MAX_EVENT_LOOP_DELAY_MS: "200" }).maxEventLoopDelayMs).toBe(200);
+  });
+
   it("keeps backups where BACKUP_DIR says, and turns them off with BACKUP_INTERVAL_HOURS=0", () => {
     const config = loadConfig({ BACKUP_DIR: "/mnt/offsite", BACKUP_INTERVAL_HOURS: "0" });
     expect(config.backupDir).toBe("/mnt/offsite");

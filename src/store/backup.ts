@@ -24,6 +24,9 @@ export type BackupProgress = (done: number, total: number) => void;
 
 /** Pages copied per step: large steps finish sooner when writers keep restarting the copy. */
 const PAGES_PER_STEP = 4096;
+const MAX_RESTARTS = 3;
+/** The largest step better-sqlite3 passes on: everything that is left. */
+const ALL_PAGES = 0x7fffffff;
 
 export function manifestPathOf(backupPath: string): string {
   return `${backupPath}.manifest.json`;
@@ -46,10 +49,17 @@ export async function backupSqlite(
   const source = new SqliteDatabase(sourcePath, { fileMustExist: true });
   try {
     source.pragma("busy_timeout = 5000");
+    let lastRemaining = Number.POSITIVE_INFINITY;
+    let restarts = 0;
     await source.backup(temporary, {
       progress: ({ totalPages, remainingPages }) => {
         options.onProgress?.(totalPages - remainingPages, totalPages);
-        return PAGES_PER_STEP;
+        // A write through another connection between two steps starts the copy over. Under
+        // steady writes a stepped copy might never finish, so after a few restarts the rest is
+        // copied in one step (a read transaction, which in WAL mode blocks no writer).
+        if (remainingPages > lastRemaining) restarts++;
+        lastRemaining = remainingPages;
+        return restarts >= MAX_RESTARTS ? ALL_PAGES : PAGES_PER_STEP;
       },
     });
   } catch (error) {
