@@ -9,6 +9,7 @@ const USAGE = `usage:
   regimen backup [--out FILE]
   regimen restore FILE [--to DATABASE_URL]
   regimen copy-database --to postgres://…[?schema=name]
+  regimen export --clinic <slug> [--out FILE.zip]
   regimen openapi [file]`;
 
 type Command = (args: string[]) => Promise<string> | string;
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   restore: async (args) => (await import("./cli/backup.command.js")).runRestoreCommand(args),
   "copy-database": async (args) =>
     (await import("./cli/copy-database.command.js")).runCopyDatabaseCommand(args),
+  export: async (args) => (await import("./cli/export.command.js")).runExportCommand(args),
   openapi: async (args) => (await import("./cli/openapi.command.js")).runOpenApiCommand(args),
 };
 

@@ -158,6 +158,51 @@ async function page(
   }
 }
 
+/** How many rows `exportRows` will yield for a clinic's table: for progress, read before the export. */
+export async function countExportRows(db: Executor, table: ExportTable, clinicId: string): Promise<number> {
+  let row: { n: string | number | bigint } | undefined;
+  switch (table) {
+    case "patients":
+      row = await db
+        .selectFrom("patient")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("clinic_id", "=", clinicId)
+        .executeTakeFirst();
+      break;
+    case "intakes":
+      row = await db
+        .selectFrom("intake_version")
+        .innerJoin("patient", "patient.id", "intake_version.patient_id")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("patient.clinic_id", "=", clinicId)
+        .executeTakeFirst();
+      break;
+    case "plans":
+      row = await db
+        .selectFrom("plan")
+        .innerJoin("patient", "patient.id", "plan.patient_id")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("patient.clinic_id", "=", clinicId)
+        .executeTakeFirst();
+      break;
+    case "bookings":
+      row = await db
+        .selectFrom("booking")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("clinic_id", "=", clinicId)
+        .executeTakeFirst();
+      break;
+    case "audit":
+      row = await db
+        .selectFrom("audit_log")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("clinic_id", "=", clinicId)
+        .executeTakeFirst();
+      break;
+  }
+  return Number(row?.n ?? 0);
+}
+
 function decode(table: ExportTable, row: Record<string, unknown>): ExportRow {
   const out: ExportRow = {};
   for (const [column, kind] of EXPORT_COLUMNS[table]) {

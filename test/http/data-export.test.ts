@@ -1,8 +1,13 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { listAuditEntries } from "../../src/store/audit.repository.js";
 import { describeEachDatabase } from "../databases.js";
+import { regimen } from "../ops/cli-process.js";
+import { serverDatabaseUrl } from "../system/server-process.js";
 import { testApp } from "./harness.js";
 import { headersOf, newScene, type Scene } from "./scene.js";
 
@@ -120,6 +125,36 @@ describeEachDatabase("data export", (db) => {
 
     const audit = await listAuditEntries(db.store.db, { clinicId: scene.own.clinic.id, limit: 1000 });
     expect(audit.some((entry) => entry.action === "clinic.export")).toBe(true);
+  });
+
+  it("writes the same zip from the command line, with progress and a summary, audited as the operator's", {
+    timeout: 60_000,
+  }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regimen-export-"));
+    try {
+      const out = join(dir, "clinic.zip");
+      const result = await regimen(["export", "--clinic", scene.own.clinic.slug, "--out", out], {
+        DATABASE_URL: serverDatabaseUrl(db),
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(
+        new RegExp(`^export: \\d+ rows of ${scene.own.clinic.slug} written to `, "m"),
+      );
+      const files = unzip(await readFile(out));
+      expect(
+        parseCsv(files.get("patients.csv") as string).some((row) => row[0] === scene.own.patient.id),
+      ).toBe(true);
+      const audit = await listAuditEntries(db.store.db, { clinicId: scene.own.clinic.id, limit: 1000 });
+      expect(audit).toContainEqual(
+        expect.objectContaining({ action: "clinic.export", actorId: null, actorRole: "operator" }),
+      );
+      const unknown = await regimen(["export", "--clinic", "no-such-clinic", "--out", out], {
+        DATABASE_URL: serverDatabaseUrl(db),
+      });
+      expect(unknown.code).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("gives a patient their own record as JSON, and no one else's", async () => {

@@ -1,17 +1,20 @@
 import { PassThrough, Readable } from "node:stream";
 import { ZipFile } from "yazl";
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
-import { findClinicById } from "../../store/clinic.repository.js";
+import type { Clinic } from "../../domain/clinic/types.js";
+import { findClinicById, findClinicBySlug } from "../../store/clinic.repository.js";
 import {
+  countExportRows,
   EXPORT_COLUMNS,
   EXPORT_TABLES,
   type ExportRow,
   type ExportTable,
   exportRows,
 } from "../../store/export.repository.js";
+import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess, noSuchClinic } from "../access.js";
-import { auditPatientData, auditStaffAction } from "../audit.js";
+import { auditCommandLineChange, auditPatientData, auditStaffAction } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 export interface ClinicExport {
@@ -29,10 +32,52 @@ export interface ClinicExport {
 export async function exportClinicAs(deps: ServiceDeps, admin: SessionPrincipal): Promise<ClinicExport> {
   const clinic = await findClinicById(deps.store.db, admin.clinicId);
   if (!clinic) throw noSuchClinic();
-  const exportedAt = deps.clock.now().toString();
-  await withWriteTransaction(deps.store, (trx) =>
-    auditStaffAction(trx, admin, "clinic.export", exportedAt, { tables: [...EXPORT_TABLES] }),
+  return clinicExport(deps, clinic, (trx, at) =>
+    auditStaffAction(trx, admin, "clinic.export", at, { tables: [...EXPORT_TABLES] }),
   );
+}
+
+/**
+ * The same export for the operator on the server's command line (`regimen export`), audited as
+ * the command line's; `onRow` is told of each row written, against the total counted first.
+ */
+export async function exportClinicFromCommandLine(
+  deps: ServiceDeps,
+  slug: string,
+  onRow?: (done: number, total: number) => void,
+): Promise<ClinicExport & { rows: number }> {
+  const clinic = await findClinicBySlug(deps.store.db, slug);
+  if (!clinic) throw noSuchClinic();
+  let total = 0;
+  for (const table of EXPORT_TABLES) total += await countExportRows(deps.store.db, table, clinic.id);
+  let done = 0;
+  const result = await clinicExport(
+    deps,
+    clinic,
+    (trx, at) =>
+      auditCommandLineChange(
+        trx,
+        clinic.id,
+        "clinic.export",
+        at,
+        { type: "clinic", id: clinic.id },
+        {
+          tables: [...EXPORT_TABLES],
+        },
+      ),
+    () => onRow?.(++done, total),
+  );
+  return { ...result, rows: total };
+}
+
+async function clinicExport(
+  deps: ServiceDeps,
+  clinic: Clinic,
+  audit: (trx: Executor, at: string) => Promise<void>,
+  onRow?: () => void,
+): Promise<ClinicExport> {
+  const exportedAt = deps.clock.now().toString();
+  await withWriteTransaction(deps.store, (trx) => audit(trx, exportedAt));
 
   const zip = new ZipFile();
   const mtime = new Date(deps.clock.now().epochMilliseconds);
@@ -48,8 +93,8 @@ export async function exportClinicAs(deps: ServiceDeps, admin: SessionPrincipal)
   };
   zip.addBuffer(Buffer.from(`${JSON.stringify(about, null, 2)}\n`), "clinic.json", { mtime });
   for (const table of EXPORT_TABLES) {
-    const csv = Readable.from(csvLines(table, exportRows(deps.store.db, table, { clinicId: clinic.id })));
-    zip.addReadStream(csv, `${table}.csv`, { mtime });
+    const rows = exportRows(deps.store.db, table, { clinicId: clinic.id });
+    zip.addReadStream(Readable.from(csvLines(table, rows, onRow)), `${table}.csv`, { mtime });
   }
   zip.end();
   // A failing query mid-stream must end the download with an error, not leave the client waiting.
@@ -60,11 +105,17 @@ export async function exportClinicAs(deps: ServiceDeps, admin: SessionPrincipal)
   return { filename: `${clinic.slug}-export-${exportedAt.slice(0, 10)}.zip`, stream: output };
 }
 
-async function* csvLines(table: ExportTable, rows: AsyncIterable<ExportRow>): AsyncGenerator<string> {
+async function* csvLines(
+  table: ExportTable,
+  rows: AsyncIterable<ExportRow>,
+  onRow?: () => void,
+): AsyncGenerator<string> {
   const columns = EXPORT_COLUMNS[table].map(([column]) => column);
   yield `${columns.join(",")}\r\n`;
-  for await (const row of rows)
+  for await (const row of rows) {
+    onRow?.();
     yield `${columns.map((column) => csvCell(row[column] ?? null)).join(",")}\r\n`;
+  }
 }
 
 /**
