@@ -27,6 +27,9 @@ export function startBenchServer(databaseUrl: string): Promise<BenchServer> {
       HOST: "127.0.0.1",
       NODE_ENV: "test",
       LOG_LEVEL: "warn",
+      // A short-lived server of a test or benchmark has nothing worth keeping, and a backup's I/O
+      // would skew the figures.
+      BACKUP_INTERVAL_HOURS: "0",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -6,6 +6,10 @@ const USAGE = `usage:
   ${PLAN_USAGE}
   regimen clinic create --slug <slug> --name <name> --time-zone <zone> --admin-email <email> [--admin-name <name>]
   regimen migrate [up|down]
+  regimen backup [--out FILE]
+  regimen restore FILE [--to DATABASE_URL]
+  regimen copy-database --to postgres://…[?schema=name]
+  regimen export --clinic <slug> [--out FILE.zip]
   regimen openapi [file]`;
 
 type Command = (args: string[]) => Promise<string> | string;
@@ -14,6 +18,11 @@ const COMMANDS: Record<string, Command> = {
   plan: runPlanCommand,
   clinic: async (args) => (await import("./cli/clinic.command.js")).runClinicCommand(args),
   migrate: async (args) => (await import("./cli/migrate.command.js")).runMigrateCommand(args),
+  backup: async (args) => (await import("./cli/backup.command.js")).runBackupCommand(args),
+  restore: async (args) => (await import("./cli/backup.command.js")).runRestoreCommand(args),
+  "copy-database": async (args) =>
+    (await import("./cli/copy-database.command.js")).runCopyDatabaseCommand(args),
+  export: async (args) => (await import("./cli/export.command.js")).runExportCommand(args),
   openapi: async (args) => (await import("./cli/openapi.command.js")).runOpenApiCommand(args),
 };
 

@@ -13,6 +13,13 @@ describe("loadConfig", () => {
       publicOrigin: null,
       sqliteSynchronous: "full",
       dataDir: "./data",
+      backupDir: "data/backups",
+      backupIntervalHours: 24,
+      backupKeep: 7,
+      metricsToken: null,
+      maxEventLoopDelayMs: 1000,
+      maxHeapUsedMb: 0,
+      shutdownGraceSeconds: 10,
     });
   });
 
@@ -27,6 +34,12 @@ describe("loadConfig", () => {
       PUBLIC_URL: "https://Book.Example:443/app",
       SQLITE_SYNCHRONOUS: "normal",
       DATA_DIR: "/srv/regimen",
+      BACKUP_INTERVAL_HOURS: "6",
+      BACKUP_KEEP: "28",
+      METRICS_TOKEN: "s3cret-token-for-prometheus",
+      MAX_EVENT_LOOP_DELAY_MS: "250",
+      MAX_HEAP_USED_MB: "900",
+      SHUTDOWN_GRACE_SECONDS: "30",
       UNRELATED: "ignored",
     });
     expect(config).toEqual({
@@ -39,6 +52,13 @@ describe("loadConfig", () => {
       publicOrigin: "https://book.example",
       sqliteSynchronous: "normal",
       dataDir: "/srv/regimen",
+      backupDir: "/srv/regimen/backups",
+      backupIntervalHours: 6,
+      backupKeep: 28,
+      metricsToken: "s3cret-token-for-prometheus",
+      maxEventLoopDelayMs: 250,
+      maxHeapUsedMb: 900,
+      shutdownGraceSeconds: 30,
     });
   });
 
@@ -93,6 +113,28 @@ describe("loadConfig", () => {
       );
     },
   );
+
+  it("sheds load on event-loop delay by default, except under NODE_ENV=test unless asked", () => {
+    expect(loadConfig({ NODE_ENV: "production" }).maxEventLoopDelayMs).toBe(1000);
+    expect(loadConfig({ NODE_ENV: "test" }).maxEventLoopDelayMs).toBe(0);
+    expect(loadConfig({ NODE_ENV: "test", MAX_EVENT_LOOP_DELAY_MS: "200" }).maxEventLoopDelayMs).toBe(200);
+  });
+
+  it("keeps backups where BACKUP_DIR says, and turns them off with BACKUP_INTERVAL_HOURS=0", () => {
+    const config = loadConfig({ BACKUP_DIR: "/mnt/offsite", BACKUP_INTERVAL_HOURS: "0" });
+    expect(config.backupDir).toBe("/mnt/offsite");
+    expect(config.backupIntervalHours).toBe(0);
+  });
+
+  it.each([
+    ["METRICS_TOKEN", "short"],
+    ["METRICS_TOKEN", "has a space in the middle"],
+    ["BACKUP_KEEP", "0"],
+    ["BACKUP_INTERVAL_HOURS", "-1"],
+    ["SHUTDOWN_GRACE_SECONDS", "soon"],
+  ])("refuses %s=%j, naming it", (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(`Invalid configuration: ${name}: `);
+  });
 
   it("is frozen", () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { join } from "node:path";
 import { z } from "zod";
 import type { SqliteSynchronous } from "./store/database.js";
 
@@ -34,6 +35,23 @@ export interface Config {
    * set, uploaded photos, backups. Relative paths are from the working directory.
    */
   readonly dataDir: string;
+  /** Where backups go (`BACKUP_DIR`, default `<dataDir>/backups`). */
+  readonly backupDir: string;
+  /** Hours between the running server's SQLite backups; 0 turns them off. */
+  readonly backupIntervalHours: number;
+  /** How many scheduled backups to keep (older ones are deleted after each new one). */
+  readonly backupKeep: number;
+  /** The bearer token `GET /metrics` asks for; null: the route does not exist. */
+  readonly metricsToken: string | null;
+  /**
+   * Load shedding: answer 503 while the event loop lags more than this (ms); 0 turns the check off.
+   * Default 1000, and 0 when NODE_ENV is test.
+   */
+  readonly maxEventLoopDelayMs: number;
+  /** Load shedding: answer 503 while the V8 heap uses more than this (MiB); 0 turns the check off. */
+  readonly maxHeapUsedMb: number;
+  /** Seconds a stopping server gives requests in flight before it closes anyway. */
+  readonly shutdownGraceSeconds: number;
 }
 
 /** Fastify's `trustProxy`: a hop count or the trusted proxies' addresses and CIDR ranges. */
@@ -63,6 +81,22 @@ const envSchema = z.object({
     .pipe(z.enum(["full", "normal"], { error: "must be full (the default) or normal" }))
     .default("full"),
   DATA_DIR: z.string().trim().min(1).default("./data"),
+  BACKUP_DIR: z.string().trim().min(1).optional(),
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 366)
+    .default(24),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .min(16, "must be at least 16 characters (it guards the metrics)")
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+    .optional(),
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  MAX_HEAP_USED_MB: z.coerce.number().int().min(0).max(1_048_576).default(0),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
 });
 
 /** Parses and freezes the settings; throws one error naming every bad variable. */
@@ -84,6 +118,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     PUBLIC_URL,
     SQLITE_SYNCHRONOUS,
     DATA_DIR,
+    BACKUP_DIR,
+    BACKUP_INTERVAL_HOURS,
+    BACKUP_KEEP,
+    METRICS_TOKEN,
+    MAX_EVENT_LOOP_DELAY_MS,
+    MAX_HEAP_USED_MB,
+    SHUTDOWN_GRACE_SECONDS,
   } = parsed.data;
   return Object.freeze({
     databaseUrl: DATABASE_URL,
@@ -95,6 +136,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicOrigin: PUBLIC_URL,
     sqliteSynchronous: SQLITE_SYNCHRONOUS,
     dataDir: DATA_DIR,
+    backupDir: BACKUP_DIR ?? join(DATA_DIR, "backups"),
+    backupIntervalHours: BACKUP_INTERVAL_HOURS,
+    backupKeep: BACKUP_KEEP,
+    metricsToken: METRICS_TOKEN ?? null,
+    // Off by default under test: a loaded CI machine stalls the test process itself, and the
+    // suites' own requests would be shed. Tests that check shedding turn it on.
+    maxEventLoopDelayMs: MAX_EVENT_LOOP_DELAY_MS ?? (NODE_ENV === "test" ? 0 : 1000),
+    maxHeapUsedMb: MAX_HEAP_USED_MB,
+    shutdownGraceSeconds: SHUTDOWN_GRACE_SECONDS,
   });
 }
 

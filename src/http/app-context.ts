@@ -6,6 +6,7 @@ import { type AuthPolicy, DEFAULT_AUTH_POLICY } from "../services/accounts/auth-
 import { argon2idHasher, type PasswordHasher } from "../services/accounts/passwords.js";
 import { auditRecordedWrite } from "../services/audit.js";
 import { ClinicSetupCache } from "../services/clinic/clinic-setup.js";
+import type { ReadinessCheck } from "../services/ops/readiness.service.js";
 import type { ServiceDeps } from "../services/service-deps.js";
 
 /** The database handle, opaque here: only services and the store look inside. */
@@ -23,6 +24,13 @@ export interface AppDeps {
   logger?: boolean;
   /** Where the log goes (default stdout); tests read it to check what is logged. */
   logStream?: { write(line: string): void };
+  /**
+   * What `/readyz` checks besides the database and its migrations: each background worker the
+   * server runs (the outbox dispatcher) reports here whether it is running.
+   */
+  readiness?: readonly ReadinessCheck[];
+  /** Outgoing messages that failed for good, for the metrics; absent until something sends them. */
+  failedMessages?: () => Promise<number>;
 }
 
 /** The resolved dependencies every route and hook receives. */
@@ -38,6 +46,9 @@ export interface AppContext {
   now(): string;
   /** Clinic setups this instance has read, re-read when a clinic's setup revision moves. */
   readonly setupCache: ClinicSetupCache;
+  /** The checks `/readyz` runs besides its own (see `AppDeps.readiness`). */
+  readonly readiness: readonly ReadinessCheck[];
+  readonly failedMessages: (() => Promise<number>) | undefined;
 }
 
 export function resolveContext(deps: AppDeps): AppContext {
@@ -64,6 +75,8 @@ export function resolveContext(deps: AppDeps): AppContext {
     },
     now: () => deps.clock.now().toString(),
     setupCache,
+    readiness: deps.readiness ?? [],
+    failedMessages: deps.failedMessages,
   };
 }
 

@@ -3,6 +3,7 @@ import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
+import fastifyUnderPressure from "@fastify/under-pressure";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import {
   jsonSchemaTransform,
@@ -16,6 +17,7 @@ import { authenticate } from "./auth/authenticate.js";
 import { rejectCrossSiteWrites } from "./auth/csrf.js";
 import { SESSION_COOKIE } from "./auth/session-cookie.js";
 import { handleError, sendProblem } from "./error-handler.js";
+import { registerMetrics } from "./metrics.js";
 import { problemOf } from "./problem.js";
 import { loggerOptions, requestIdOf } from "./request-log.js";
 import { registerRoutes } from "./routes/index.js";
@@ -62,6 +64,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       reply.header("cache-control", "no-store");
     return payload;
   });
+
+  registerMetrics(app, ctx, deps.config.metricsToken);
+  registerLoadShedding(app, deps.config);
 
   app.register(fastifyCookie);
   app.register(fastifyHelmet, {
@@ -115,6 +120,38 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   return app;
+}
+
+/** How long a shed client is asked to wait before trying again. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** The probes and metrics keep answering under load: they are how an operator sees the load. */
+const NEVER_SHED = new Set(["/healthz", "/readyz", "/metrics"]);
+
+/**
+ * Under event-loop saturation (or past a heap limit) new requests get a quick 503 with Retry-After
+ * instead of all of them waiting until they time out. Both thresholds are settings; 0 turns one off.
+ */
+function registerLoadShedding(app: FastifyInstance, config: AppDeps["config"]): void {
+  if (config.maxEventLoopDelayMs === 0 && config.maxHeapUsedMb === 0) return;
+  app.register(fastifyUnderPressure, {
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
+    maxHeapUsedBytes: config.maxHeapUsedMb * 1024 * 1024,
+    retryAfter: RETRY_AFTER_SECONDS,
+    // Sending here ends the request: Fastify skips the rest once a reply is sent.
+    pressureHandler: (request, reply) => {
+      if (NEVER_SHED.has(request.routeOptions.url ?? "")) return;
+      reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+      sendProblem(
+        reply,
+        problemOf({
+          code: "overloaded",
+          detail: `The server is overloaded; try again in ${RETRY_AFTER_SECONDS} seconds.`,
+          requestId: request.id,
+        }),
+      );
+    },
+  });
 }
 
 /**

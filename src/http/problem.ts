@@ -13,7 +13,11 @@ export type EdgeProblemCode =
   | "route_not_found"
   | "payload_too_large"
   | "unsupported_media_type"
-  | "internal_error";
+  | "internal_error"
+  /** `/readyz`: a dependency of the server is not ready (the database, a background worker). */
+  | "not_ready"
+  /** Load shedding: the server is saturated and asks the client to come back later. */
+  | "overloaded";
 
 export type ProblemCode = DomainErrorCode | EdgeProblemCode;
 
@@ -77,6 +81,8 @@ const EDGE_STATUS: Readonly<Record<EdgeProblemCode, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,
+  not_ready: 503,
+  overloaded: 503,
 };
 
 export function statusOfCode(code: ProblemCode): number {

@@ -17,6 +17,8 @@ export interface Store {
   readonly schema: string | undefined;
   /** Ids for the outbox events written through this store, in write order. */
   readonly outboxIds: OutboxIdSource;
+  /** PostgreSQL only: the connection pool's clients, for the metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -139,6 +141,7 @@ async function openPostgres(connectionString: string, schema: string | undefined
     dialect: "postgres",
     schema: scope,
     outboxIds: createOutboxIdSource(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   } satisfies Store;
 }

@@ -79,6 +79,27 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/api/v1/clinics/{slug}/export",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/export") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/export",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/export") }),
+  },
+  {
+    method: "GET",
+    pattern: "/readyz",
+    access: { kind: "public" },
+    ok: 200,
+    request: async () => ({ url: "/readyz" }),
+  },
+  {
+    method: "GET",
     pattern: "/api/v1/me",
     access: { kind: "signedIn" },
     ok: 200,

@@ -7,6 +7,7 @@ import { registerCalendarRoutes } from "./calendar.routes.js";
 import { registerCheckInRoutes } from "./check-in.routes.js";
 import { registerClinicRoutes } from "./clinic.routes.js";
 import { registerClosureRoutes } from "./closures.routes.js";
+import { registerExportRoutes } from "./export.routes.js";
 import { registerHealthRoutes } from "./health.routes.js";
 import { registerIntakeRoutes } from "./intake.routes.js";
 import { registerPatientRoutes } from "./patient.routes.js";
@@ -39,4 +40,5 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerRoutineRoutes(api, ctx);
   registerCheckInRoutes(api, ctx);
   registerCalendarRoutes(api, ctx);
+  registerExportRoutes(api, ctx);
 }

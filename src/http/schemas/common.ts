@@ -91,6 +91,7 @@ export const PROBLEMS = {
   415: problem("Body is not JSON"),
   422: problem("Refused by the rules (protocol, hours)"),
   429: problem("Too many attempts; see Retry-After"),
+  503: problem("Not ready, or overloaded; see Retry-After"),
 } as const;
 
 type ProblemStatus = keyof typeof PROBLEMS;
