@@ -6,6 +6,7 @@ const USAGE = `usage:
   ${PLAN_USAGE}
   regimen clinic create --slug <slug> --name <name> --time-zone <zone> --admin-email <email> [--admin-name <name>]
   regimen migrate [up|down]
+  regimen dispatch [--batch <n>] [--claim-seconds <n>]
   regimen openapi [file]`;
 
 type Command = (args: string[]) => Promise<string> | string;
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   plan: runPlanCommand,
   clinic: async (args) => (await import("./cli/clinic.command.js")).runClinicCommand(args),
   migrate: async (args) => (await import("./cli/migrate.command.js")).runMigrateCommand(args),
+  dispatch: async (args) => (await import("./cli/dispatch.command.js")).runDispatchCommand(args),
   openapi: async (args) => (await import("./cli/openapi.command.js")).runOpenApiCommand(args),
 };
 

@@ -13,6 +13,10 @@ describe("loadConfig", () => {
       publicOrigin: null,
       sqliteSynchronous: "full",
       dataDir: "./data",
+      smtpUrl: null,
+      mailFrom: "Regimen <no-reply@regimen.localhost>",
+      smsUrl: null,
+      smsToken: null,
     });
   });
 
@@ -27,6 +31,10 @@ describe("loadConfig", () => {
       PUBLIC_URL: "https://Book.Example:443/app",
       SQLITE_SYNCHRONOUS: "normal",
       DATA_DIR: "/srv/regimen",
+      SMTP_URL: "smtps://mailer:secret@mail.example:465",
+      MAIL_FROM: "Glow Clinic <bookings@glow.example>",
+      SMS_URL: "https://sms.example/2010-04-01/Messages",
+      SMS_TOKEN: "tok",
       UNRELATED: "ignored",
     });
     expect(config).toEqual({
@@ -39,7 +47,21 @@ describe("loadConfig", () => {
       publicOrigin: "https://book.example",
       sqliteSynchronous: "normal",
       dataDir: "/srv/regimen",
+      smtpUrl: "smtps://mailer:secret@mail.example:465",
+      mailFrom: "Glow Clinic <bookings@glow.example>",
+      smsUrl: "https://sms.example/2010-04-01/Messages",
+      smsToken: "tok",
     });
+  });
+
+  it.each([
+    ["SMTP_URL", "mail.example:25", "SMTP_URL: must be smtp://"],
+    ["SMTP_URL", "http://mail.example", "SMTP_URL: must be smtp://"],
+    ["MAIL_FROM", "not an address", "MAIL_FROM: must be an address"],
+    ["MAIL_FROM", "Glow <>", "MAIL_FROM: must be an address"],
+    ["SMS_URL", "ftp://sms.example", "SMS_URL: must be the http(s) URL"],
+  ])("refuses %s=%j", (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
   it.each(["file:/srv/regimen.db", "file:relative.db", "postgres://localhost/x"])("accepts %s", (url) => {

@@ -34,6 +34,19 @@ export interface Config {
    * set, uploaded photos, backups. Relative paths are from the working directory.
    */
   readonly dataDir: string;
+  /**
+   * `smtp://user:pass@host:587` or `smtps://…:465`: where email goes. Unset: each email is written
+   * as an .eml file under `<dataDir>/outbox/`, so a new install shows what it would send.
+   */
+  readonly smtpUrl: string | null;
+  /** The sender of every email, e.g. `Glow Clinic <bookings@glow.example>`. */
+  readonly mailFrom: string;
+  /**
+   * A Twilio-style SMS endpoint (form POST, `Idempotency-Key` header) and its bearer token.
+   * Unset: each text is written under `<dataDir>/outbox/sms/`.
+   */
+  readonly smsUrl: string | null;
+  readonly smsToken: string | null;
 }
 
 /** Fastify's `trustProxy`: a hop count or the trusted proxies' addresses and CIDR ranges. */
@@ -63,6 +76,21 @@ const envSchema = z.object({
     .pipe(z.enum(["full", "normal"], { error: "must be full (the default) or normal" }))
     .default("full"),
   DATA_DIR: z.string().trim().min(1).default("./data"),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/[^/\s]+/, "must be smtp://[user:pass@]host[:port] or smtps://…")
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(
+      /^([^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
+      "must be an address, e.g. Glow <bookings@glow.example>",
+    )
+    .default("Regimen <no-reply@regimen.localhost>"),
+  SMS_URL: z.url({ protocol: /^https?$/, error: "must be the http(s) URL of the SMS API" }).optional(),
+  SMS_TOKEN: z.string().trim().min(1).optional(),
 });
 
 /** Parses and freezes the settings; throws one error naming every bad variable. */
@@ -84,6 +112,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     PUBLIC_URL,
     SQLITE_SYNCHRONOUS,
     DATA_DIR,
+    SMTP_URL,
+    MAIL_FROM,
+    SMS_URL,
+    SMS_TOKEN,
   } = parsed.data;
   return Object.freeze({
     databaseUrl: DATABASE_URL,
@@ -95,6 +127,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicOrigin: PUBLIC_URL,
     sqliteSynchronous: SQLITE_SYNCHRONOUS,
     dataDir: DATA_DIR,
+    smtpUrl: SMTP_URL ?? null,
+    mailFrom: MAIL_FROM,
+    smsUrl: SMS_URL ?? null,
+    smsToken: SMS_TOKEN ?? null,
   });
 }
 

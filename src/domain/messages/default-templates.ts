@@ -1,0 +1,177 @@
+import type { MessageChannel, MessageKind } from "./types.js";
+
+/** One message's wording: `{{variable}}`s are filled in when it is sent (see render.ts). */
+export interface MessageTemplate {
+  subject: string;
+  text: string;
+  /** Null: the email has a plain-text body only. SMS uses `text` alone. */
+  html: string | null;
+}
+
+const CLINIC = ["clinicName"] as const;
+const BOOKING = [...CLINIC, "patientName", "serviceName", "startsLocal", "timeZone", "manageUrl"] as const;
+
+/** The variables each kind of message is given; a template may use these and no others. */
+export const MESSAGE_VARIABLES: Readonly<Record<MessageKind, readonly string[]>> = {
+  signup_confirmation: [...CLINIC, "recipientName", "link", "expiresLocal"],
+  signup_attempted: [...CLINIC, "signInUrl", "resetUrl"],
+  password_reset: [...CLINIC, "link", "expiresLocal"],
+  account_invitation: [...CLINIC, "recipientName", "role", "link", "expiresLocal"],
+  admin_setup: [...CLINIC, "recipientName", "link", "expiresLocal"],
+  booking_confirmation: BOOKING,
+  booking_update: [...BOOKING, "previousStartsLocal"],
+  booking_cancellation: BOOKING,
+  alert_raised: [...CLINIC, "patientName", "summary", "codes", "alertUrl"],
+};
+
+/** Sample values for a template preview; every variable of every kind has one. */
+export const SAMPLE_VARIABLES: Readonly<Record<string, string>> = {
+  clinicName: "Glow Skin Studio",
+  recipientName: "Ana Silva",
+  patientName: "Ana Silva",
+  serviceName: "Microneedling",
+  startsLocal: "Sunday, March 15, 2026 at 10:00 AM EDT",
+  previousStartsLocal: "Friday, March 13, 2026 at 2:00 PM EDT",
+  timeZone: "America/New_York",
+  manageUrl: "https://book.example/bookings/sample",
+  link: "https://book.example/reset-password?token=sample",
+  expiresLocal: "Monday, March 16, 2026 at 10:00 AM EDT",
+  signInUrl: "https://book.example/sign-in",
+  resetUrl: "https://book.example/forgot-password",
+  role: "provider",
+  summary: "Redness 3 of 3 on day 3, with warmth.",
+  codes: "redness_high, warmth",
+  alertUrl: "https://book.example/alerts/sample",
+};
+
+function email(subject: string, lines: string[], htmlLines?: string[]): MessageTemplate {
+  const html = (htmlLines ?? lines).map((line) => (line === "" ? "" : `<p>${line}</p>`)).join("\n");
+  return { subject, text: `${lines.join("\n")}\n`, html };
+}
+
+const EMAIL: Record<MessageKind, MessageTemplate> = {
+  signup_confirmation: email(
+    "Confirm your email for {{clinicName}}",
+    [
+      "Hello {{recipientName}},",
+      "",
+      "Open this link to finish creating your account at {{clinicName}}:",
+      "{{link}}",
+      "",
+      "The link works once, until {{expiresLocal}}. If you did not sign up, ignore this email.",
+    ],
+    [
+      "Hello {{recipientName}},",
+      'Open <a href="{{link}}">this link</a> to finish creating your account at {{clinicName}}.',
+      "The link works once, until {{expiresLocal}}. If you did not sign up, ignore this email.",
+    ],
+  ),
+  signup_attempted: email("Your account at {{clinicName}}", [
+    "Someone tried to sign up at {{clinicName}} with this email, which already has an account.",
+    "",
+    "Sign in: {{signInUrl}}",
+    "Forgot your password? {{resetUrl}}",
+    "",
+    "If it was not you, you can ignore this email.",
+  ]),
+  password_reset: email(
+    "Reset your password for {{clinicName}}",
+    [
+      "Open this link to choose a new password:",
+      "{{link}}",
+      "",
+      "The link works once, until {{expiresLocal}}. If you did not ask for it, ignore this email.",
+    ],
+    [
+      'Open <a href="{{link}}">this link</a> to choose a new password.',
+      "The link works once, until {{expiresLocal}}. If you did not ask for it, ignore this email.",
+    ],
+  ),
+  account_invitation: email(
+    "You are invited to {{clinicName}}",
+    [
+      "Hello {{recipientName}},",
+      "",
+      "You have a {{role}} account at {{clinicName}}. Set your password here:",
+      "{{link}}",
+      "",
+      "The link works once, until {{expiresLocal}}.",
+    ],
+    [
+      "Hello {{recipientName}},",
+      'You have a {{role}} account at {{clinicName}}. <a href="{{link}}">Set your password</a>.',
+      "The link works once, until {{expiresLocal}}.",
+    ],
+  ),
+  admin_setup: email(
+    "Set up {{clinicName}}",
+    [
+      "Hello {{recipientName}},",
+      "",
+      "{{clinicName}} is ready for you. Set your password to sign in and finish the setup:",
+      "{{link}}",
+      "",
+      "The link works once, until {{expiresLocal}}.",
+    ],
+    [
+      "Hello {{recipientName}},",
+      '{{clinicName}} is ready for you. <a href="{{link}}">Set your password</a> to sign in and finish the setup.',
+      "The link works once, until {{expiresLocal}}.",
+    ],
+  ),
+  booking_confirmation: email("Your {{serviceName}} on {{startsLocal}}", [
+    "Hello {{patientName}},",
+    "",
+    "Your {{serviceName}} at {{clinicName}} is booked for {{startsLocal}}.",
+    "The attached invitation adds it to your calendar.",
+    "",
+    "See or change it: {{manageUrl}}",
+  ]),
+  booking_update: email("Moved: your {{serviceName}} is now {{startsLocal}}", [
+    "Hello {{patientName}},",
+    "",
+    "Your {{serviceName}} at {{clinicName}} has moved from {{previousStartsLocal}} to {{startsLocal}}.",
+    "The attached invitation updates your calendar.",
+    "",
+    "See or change it: {{manageUrl}}",
+  ]),
+  booking_cancellation: email("Cancelled: your {{serviceName}} on {{startsLocal}}", [
+    "Hello {{patientName}},",
+    "",
+    "Your {{serviceName}} at {{clinicName}} on {{startsLocal}} is cancelled.",
+    "The attached notice removes it from your calendar.",
+    "",
+    "Book again: {{manageUrl}}",
+  ]),
+  alert_raised: email("Check-in alert: {{patientName}}", [
+    "A check-in from {{patientName}} is outside the expected course of healing.",
+    "",
+    "{{summary}}",
+    "Signs: {{codes}}",
+    "",
+    "Open the alert: {{alertUrl}}",
+  ]),
+};
+
+const SMS: Partial<Record<MessageKind, MessageTemplate>> = {
+  booking_confirmation: {
+    subject: "",
+    text: "{{clinicName}}: your {{serviceName}} is booked for {{startsLocal}}. {{manageUrl}}",
+    html: null,
+  },
+  booking_update: {
+    subject: "",
+    text: "{{clinicName}}: your {{serviceName}} has moved to {{startsLocal}}. {{manageUrl}}",
+    html: null,
+  },
+  booking_cancellation: {
+    subject: "",
+    text: "{{clinicName}}: your {{serviceName}} on {{startsLocal}} is cancelled. {{manageUrl}}",
+    html: null,
+  },
+};
+
+/** The wording a clinic gets until its admin writes its own; undefined where a kind has no such channel. */
+export function defaultTemplate(kind: MessageKind, channel: MessageChannel): MessageTemplate | undefined {
+  return channel === "email" ? EMAIL[kind] : SMS[kind];
+}
