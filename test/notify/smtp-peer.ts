@@ -61,6 +61,8 @@ export async function startSmtpPeer(options: { reject?: (to: string) => boolean 
       });
     },
   });
+  // A client killed mid-session resets its connection; that is what some tests do on purpose.
+  server.on("error", () => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
