@@ -10,6 +10,7 @@ import {
   markMessagesSent,
   templateKey,
 } from "../store/message.repository.js";
+import { markOutboxEventSent } from "../store/outbox.repository.js";
 import { withWriteTransaction } from "../store/transaction.js";
 import { type ComposeSettings, composeEmail, composeSms, templateFor } from "./compose.js";
 import type { EmailTransport, SmsTransport } from "./transports.js";
@@ -133,7 +134,16 @@ export class Dispatcher {
     await Promise.all(Array.from({ length: Math.min(this.concurrency, claimed.length) }, worker));
 
     const doneAt = clock.now();
-    await withWriteTransaction(store, (trx) => markMessagesSent(trx, sent, this.claimant, doneAt.toString()));
+    // A link token is forgotten once its message is out: the message's copy here, and the outbox
+    // event's it was taken from.
+    const sentIds = new Set(sent);
+    const spentEvents = claimed
+      .filter((m) => m.secret !== null && m.eventId !== null && sentIds.has(m.id))
+      .map((m) => m.eventId as string);
+    await withWriteTransaction(store, async (trx) => {
+      await markMessagesSent(trx, sent, this.claimant, doneAt.toString());
+      for (const eventId of new Set(spentEvents)) await markOutboxEventSent(trx, eventId, doneAt.toString());
+    });
     for (const { message, error } of failures) {
       const attempts = message.attempts + 1;
       const retryAt =

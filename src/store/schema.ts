@@ -336,6 +336,8 @@ export interface ScheduledMessageTable {
   channel: MessageChannel;
   kind: string;
   booking_id: string | null;
+  /** The outbox event the message came from, if any. */
+  event_id: string | null;
   dedupe_key: string;
   send_at: DbInstant;
   status: MessageStatus;

@@ -9,11 +9,19 @@ export interface MessageTemplate {
 }
 
 const CLINIC = ["clinicName"] as const;
-const BOOKING = [...CLINIC, "patientName", "serviceName", "startsLocal", "timeZone", "manageUrl"] as const;
+const BOOKING = [
+  ...CLINIC,
+  "clinicAddress",
+  "patientName",
+  "serviceName",
+  "startsLocal",
+  "timeZone",
+  "manageUrl",
+] as const;
 
 /** The variables each kind of message is given; a template may use these and no others. */
 export const MESSAGE_VARIABLES: Readonly<Record<MessageKind, readonly string[]>> = {
-  signup_confirmation: [...CLINIC, "recipientName", "link", "expiresLocal"],
+  signup_confirmation: [...CLINIC, "link", "expiresLocal"],
   signup_attempted: [...CLINIC, "signInUrl", "resetUrl"],
   password_reset: [...CLINIC, "link", "expiresLocal"],
   account_invitation: [...CLINIC, "recipientName", "role", "link", "expiresLocal"],
@@ -27,6 +35,7 @@ export const MESSAGE_VARIABLES: Readonly<Record<MessageKind, readonly string[]>>
 /** Sample values for a template preview; every variable of every kind has one. */
 export const SAMPLE_VARIABLES: Readonly<Record<string, string>> = {
   clinicName: "Glow Skin Studio",
+  clinicAddress: "12 Main Street, Springfield",
   recipientName: "Ana Silva",
   patientName: "Ana Silva",
   serviceName: "Microneedling",
@@ -53,7 +62,7 @@ const EMAIL: Record<MessageKind, MessageTemplate> = {
   signup_confirmation: email(
     "Confirm your email for {{clinicName}}",
     [
-      "Hello {{recipientName}},",
+      "Hello,",
       "",
       "Open this link to finish creating your account at {{clinicName}}:",
       "{{link}}",
@@ -61,7 +70,7 @@ const EMAIL: Record<MessageKind, MessageTemplate> = {
       "The link works once, until {{expiresLocal}}. If you did not sign up, ignore this email.",
     ],
     [
-      "Hello {{recipientName}},",
+      "Hello,",
       'Open <a href="{{link}}">this link</a> to finish creating your account at {{clinicName}}.',
       "The link works once, until {{expiresLocal}}. If you did not sign up, ignore this email.",
     ],

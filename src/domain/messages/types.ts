@@ -22,6 +22,7 @@ export interface ScheduledMessage {
   channel: MessageChannel;
   kind: MessageKind;
   bookingId: string | null;
+  eventId: string | null;
   dedupeKey: string;
   sendAt: string;
   status: MessageStatus;
@@ -47,6 +48,8 @@ export interface PlannedMessage {
   dedupeKey: string;
   patientId: string | null;
   bookingId: string | null;
+  /** The outbox event that caused it, if one did. */
+  eventId?: string | null;
   secret?: string | null;
 }
 

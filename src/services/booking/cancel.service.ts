@@ -24,6 +24,7 @@ import {
 } from "../../store/waitlist.repository.js";
 import { authorizeBookingAccess } from "../access.js";
 import { type ClinicSetup, loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
+import { scheduleMessagesFor } from "../messages/schedule-messages.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
 import { bookingEventPayload } from "./booking-writes.js";
@@ -270,6 +271,7 @@ export async function recordCancellation(
       createdAt: now,
       followUp: "waitlist_offer",
     });
+    await scheduleMessagesFor(trx, event);
     await deps.recordWrite?.(trx, {
       patientId: cancelled.patientId,
       action: "booking.cancel",

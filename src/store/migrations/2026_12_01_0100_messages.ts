@@ -13,7 +13,7 @@ import type { DialectName } from "../database.js";
  *   it is next due (first `send_at`, later the retry's backoff); `claimed_by`/`claimed_until`
  *   hold a dispatcher's claim, which runs out so a dead dispatcher's rows are taken again.
  *   `payload` holds the template variables; `secret` the one-time link token an account mail
- *   carries, cleared once the message is out.
+ *   carries, cleared once the message is out (with the token in `event_id`'s outbox event).
  * - `message_template`: a clinic's own wording of one kind of message on one channel, overriding
  *   the defaults in code.
  * - `message_preference`: a patient's opt-out of one optional kind (recall) on one channel.
@@ -35,6 +35,7 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn("channel", "text", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("booking_id", "text")
+    .addColumn("event_id", "text")
     .addColumn("dedupe_key", "text", (c) => c.notNull().unique())
     .addColumn("send_at", t.instant, (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull())

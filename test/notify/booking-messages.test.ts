@@ -1,0 +1,202 @@
+import ICAL from "ical.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { fixedClock } from "../../src/domain/time/clock.js";
+import { Dispatcher } from "../../src/notify/dispatcher.js";
+import { fileSmsTransport, smtpEmailTransport } from "../../src/notify/transports.js";
+import {
+  issuePasswordToken,
+  PASSWORD_RESET_EVENT,
+} from "../../src/services/accounts/password-reset.service.js";
+import { bookAppointment } from "../../src/services/booking/book-appointment.service.js";
+import { cancelBooking } from "../../src/services/booking/cancel.service.js";
+import { rescheduleBooking } from "../../src/services/booking/reschedule.service.js";
+import type { Store } from "../../src/store/database.js";
+import { findOutboxEventById } from "../../src/store/outbox.repository.js";
+import { withWriteTransaction } from "../../src/store/transaction.js";
+import { newTreatmentScene, SCENE_NOW } from "../booking-scene.js";
+import { describeEachDatabase } from "../databases.js";
+import { newActor } from "../http/harness.js";
+import { mimeParts, type ReceivedMail, type SmtpPeer, startSmtpPeer } from "./smtp-peer.js";
+
+/** Friday 2030-03-08, 10:00 in New York: still standard time (EST, UTC-5). */
+const FRIDAY_BEFORE_DST = "2030-03-08T15:00:00Z";
+/** Monday 2030-03-11, 10:00 in New York: the day after the clocks went forward (EDT, UTC-4). */
+const MONDAY_AFTER_DST = "2030-03-11T14:00:00Z";
+
+function messagesOf(store: Store, bookingId: string) {
+  return store.db
+    .selectFrom("scheduled_message")
+    .selectAll()
+    .where("booking_id", "=", bookingId)
+    .orderBy("created_at")
+    .orderBy("kind")
+    .execute();
+}
+
+function calendarOf(mail: ReceivedMail) {
+  const part = mimeParts(mail.raw).find((p) => p.contentType.startsWith("text/calendar"));
+  if (!part) throw new Error("no calendar part");
+  const calendar = new ICAL.Component(ICAL.parse(part.body) as unknown[]);
+  const event = new ICAL.Event(calendar.getFirstSubcomponent("vevent") as ICAL.Component);
+  return {
+    method: calendar.getFirstPropertyValue("method"),
+    zone: calendar.getFirstPropertyValue("x-wr-timezone"),
+    uid: event.uid,
+    sequence: event.sequence,
+    start: event.startDate.toJSDate().toISOString(),
+    end: event.endDate.toJSDate().toISOString(),
+    contentType: part.contentType,
+  };
+}
+
+function textOf(mail: ReceivedMail): string {
+  return mimeParts(mail.raw).find((p) => p.contentType.startsWith("text/plain"))?.body ?? "";
+}
+
+describeEachDatabase("booking messages", (ctx) => {
+  let peer: SmtpPeer;
+  let email: ReturnType<typeof smtpEmailTransport>;
+  beforeAll(async () => {
+    peer = await startSmtpPeer();
+    email = smtpEmailTransport(peer.url);
+  });
+  afterAll(async () => {
+    await email?.close();
+    await peer?.close();
+  });
+
+  /** Sends everything due at `now` and returns the emails that arrived for `to`. */
+  async function deliver(now: string, to: string): Promise<ReceivedMail[]> {
+    const dispatcher = new Dispatcher({
+      store: ctx.store,
+      clock: fixedClock(now),
+      email,
+      sms: fileSmsTransport("/nonexistent"),
+      mailFrom: "Test Clinic <bookings@clinic.test>",
+      publicOrigin: "https://book.example",
+    });
+    while ((await dispatcher.runOnce()).claimed > 0);
+    return peer.received.filter((m) => m.to === to);
+  }
+
+  it("confirms, updates and cancels with one calendar event, in the patient's local time across a DST change", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const patient = await s.addPatient();
+    await ctx.store.db
+      .updateTable("patient")
+      .set({ time_zone: "America/New_York" })
+      .where("id", "=", patient.id)
+      .execute();
+    const to = patient.email as string;
+    const { booking } = await bookAppointment(s.deps, {
+      clinicId: s.clinic.id,
+      patientId: patient.id,
+      serviceCode: "microneedling",
+      startsAt: FRIDAY_BEFORE_DST,
+    });
+    let rows = await messagesOf(ctx.store, booking.id);
+    expect(rows.map((r) => [r.kind, r.channel, r.status])).toEqual([
+      ["booking_confirmation", "email", "pending"],
+    ]);
+
+    // Moved before the confirmation went out: the confirmation is cancelled, the update replaces it.
+    await rescheduleBooking(s.deps, {
+      clinicId: s.clinic.id,
+      bookingId: booking.id,
+      startsAt: MONDAY_AFTER_DST,
+    });
+    rows = await messagesOf(ctx.store, booking.id);
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ["booking_confirmation", "cancelled"],
+      ["booking_update", "pending"],
+    ]);
+    expect(rows[0]?.last_error).toBe("The appointment moved.");
+
+    let mails = await deliver(SCENE_NOW, to);
+    expect(mails).toHaveLength(1);
+    const update = mails[0] as ReceivedMail;
+    expect(update.subject).toBe("Moved: your Microneedling is now Monday, March 11, 2030 at 10:00 AM EDT");
+    expect(textOf(update)).toContain(
+      "has moved from Friday, March 8, 2030 at 10:00 AM EST to Monday, March 11, 2030 at 10:00 AM EDT",
+    );
+    expect(textOf(update)).toContain(`https://book.example/bookings/${booking.id}`);
+    const invite = calendarOf(update);
+    expect(invite).toMatchObject({
+      method: "REQUEST",
+      zone: "America/New_York",
+      uid: `booking-${booking.id}@regimen`,
+      sequence: 1,
+      start: "2030-03-11T14:00:00.000Z",
+      end: "2030-03-11T15:00:00.000Z",
+    });
+    expect(invite.contentType).toContain("method=REQUEST");
+
+    await cancelBooking(s.deps, { clinicId: s.clinic.id, bookingId: booking.id });
+    mails = await deliver(SCENE_NOW, to);
+    expect(mails).toHaveLength(2);
+    const cancelled = calendarOf(mails[1] as ReceivedMail);
+    expect(cancelled).toMatchObject({
+      method: "CANCEL",
+      uid: `booking-${booking.id}@regimen`,
+      sequence: 2,
+      start: "2030-03-11T14:00:00.000Z",
+    });
+    expect((mails[1] as ReceivedMail).subject).toBe(
+      "Cancelled: your Microneedling on Monday, March 11, 2030 at 10:00 AM EDT",
+    );
+  });
+
+  it("a confirmation carries an invite whose start is the booked instant", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const patient = await s.addPatient();
+    const { booking } = await bookAppointment(s.deps, {
+      clinicId: s.clinic.id,
+      patientId: patient.id,
+      serviceCode: "microneedling",
+      startsAt: MONDAY_AFTER_DST,
+    });
+    const [mail] = await deliver(SCENE_NOW, patient.email as string);
+    expect(mail?.subject).toBe("Your Microneedling on Monday, March 11, 2030 at 9:00 AM CDT");
+    expect(calendarOf(mail as ReceivedMail)).toMatchObject({
+      method: "REQUEST",
+      zone: "America/Chicago",
+      sequence: 0,
+      start: "2030-03-11T14:00:00.000Z",
+    });
+    const [row] = await messagesOf(ctx.store, booking.id);
+    expect(row?.status).toBe("sent");
+    expect(mail?.messageId).toBe(`<${row?.id}@clinic.test>`);
+  });
+
+  it("a password reset email carries its link, then forgets the token in the message and the outbox", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const staff = await newActor(ctx.store, { clinicId: s.clinic.id, role: "front_desk" });
+    const { token } = await withWriteTransaction(ctx.store, (trx) =>
+      issuePasswordToken(trx, staff.account, {
+        outboxIds: ctx.store.outboxIds,
+        eventType: PASSWORD_RESET_EVENT,
+        validMinutes: 60,
+        now: SCENE_NOW,
+      }),
+    );
+    const row = await ctx.store.db
+      .selectFrom("scheduled_message")
+      .selectAll()
+      .where("recipient", "=", staff.email)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ kind: "password_reset", status: "pending", secret: token });
+    expect(row.payload).not.toContain(token);
+
+    const [mail] = await deliver(SCENE_NOW, staff.email);
+    expect(textOf(mail as ReceivedMail)).toContain(`https://book.example/reset-password?token=${token}`);
+    const sent = await ctx.store.db
+      .selectFrom("scheduled_message")
+      .selectAll()
+      .where("id", "=", row.id)
+      .executeTakeFirstOrThrow();
+    expect(sent).toMatchObject({ status: "sent", secret: null });
+    const event = await findOutboxEventById(ctx.store.db, row.event_id as string);
+    expect(event?.processedAt).not.toBeNull();
+    expect(event?.payload.token).toBeUndefined();
+  });
+});
