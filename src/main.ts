@@ -2,6 +2,7 @@ import { loadConfig } from "./config.js";
 import { DEMO_CLINIC, DEMO_PASSWORD, DEMO_SIGN_INS } from "./demo/demo-clinic.js";
 import { seedDemoClinic } from "./demo/seed-demo-clinic.js";
 import { buildApp } from "./http/app.js";
+import { dispatcherFor, fileOutboxDir } from "./notify/notify-setup.js";
 import { argon2idHasher } from "./services/accounts/passwords.js";
 import { OFFER_CLAIM_SECONDS, offerPendingFreedTime } from "./services/booking/cancel.service.js";
 import { openDatabase } from "./store/database.js";
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   }, OFFER_CLAIM_SECONDS * 1000);
   sweeper.unref();
 
+  let messages: Awaited<ReturnType<typeof dispatcherFor>> | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
     say(`${signal}: closing`);
     clearInterval(sweeper);
     try {
+      // The batch in hand is finished and marked before the database closes.
+      await messages?.close();
       await app.close();
     } finally {
       await store.close();
@@ -49,6 +53,18 @@ async function main(): Promise<void> {
 
   const url = await app.listen({ host: config.host, port: config.port });
   say(`Regimen is listening on ${url} (${store.dialect})`);
+  // Messages go out from this process; `regimen dispatch` can send from others beside it.
+  messages = dispatcherFor(
+    config,
+    { store, clock: systemClock, port: new URL(url).port === "" ? 80 : Number(new URL(url).port) },
+    { onError: (error) => say(`Message dispatch failed; retrying: ${String(error)}`) },
+  );
+  messages.dispatcher.start();
+  say(
+    config.smtpUrl === null
+      ? `Email is written to ${fileOutboxDir(config)} (set SMTP_URL to send it).`
+      : "Email is sent over SMTP (SMTP_URL).",
+  );
   say(`API docs: ${url}/api/docs   OpenAPI: ${url}/api/openapi.json`);
   if (config.publicOrigin === null) {
     const origins = [...new Set(["localhost", "127.0.0.1", config.host])].map((host) => `http://${host}`);
