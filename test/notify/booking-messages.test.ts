@@ -9,11 +9,12 @@ import {
 } from "../../src/services/accounts/password-reset.service.js";
 import { bookAppointment } from "../../src/services/booking/book-appointment.service.js";
 import { cancelBooking } from "../../src/services/booking/cancel.service.js";
+import { recordOutcome } from "../../src/services/booking/outcome.service.js";
 import { rescheduleBooking } from "../../src/services/booking/reschedule.service.js";
 import type { Store } from "../../src/store/database.js";
 import { findOutboxEventById } from "../../src/store/outbox.repository.js";
 import { withWriteTransaction } from "../../src/store/transaction.js";
-import { newTreatmentScene, SCENE_NOW } from "../booking-scene.js";
+import { newTreatmentScene, PLAIN_INTAKE, SCENE_NOW } from "../booking-scene.js";
 import { describeEachDatabase } from "../databases.js";
 import { newActor } from "../http/harness.js";
 import { mimeParts, type ReceivedMail, type SmtpPeer, startSmtpPeer } from "./smtp-peer.js";
@@ -23,11 +24,16 @@ const FRIDAY_BEFORE_DST = "2030-03-08T15:00:00Z";
 /** Monday 2030-03-11, 10:00 in New York: the day after the clocks went forward (EDT, UTC-4). */
 const MONDAY_AFTER_DST = "2030-03-11T14:00:00Z";
 
-function messagesOf(store: Store, bookingId: string) {
+function messagesOf(
+  store: Store,
+  bookingId: string,
+  kinds = ["booking_confirmation", "booking_update", "booking_cancellation"],
+) {
   return store.db
     .selectFrom("scheduled_message")
     .selectAll()
     .where("booking_id", "=", bookingId)
+    .where("kind", "in", kinds)
     .orderBy("created_at")
     .orderBy("kind")
     .execute();
@@ -134,6 +140,14 @@ describeEachDatabase("booking messages", (ctx) => {
     await cancelBooking(s.deps, { clinicId: s.clinic.id, bookingId: booking.id });
     mails = await deliver(SCENE_NOW, to);
     expect(mails).toHaveLength(2);
+    // Nothing else for the cancelled time is still due: its prep and reminder were cancelled too.
+    const left = await ctx.store.db
+      .selectFrom("scheduled_message")
+      .select(["kind", "status"])
+      .where("booking_id", "=", booking.id)
+      .where("status", "=", "pending")
+      .execute();
+    expect(left).toEqual([]);
     const cancelled = calendarOf(mails[1] as ReceivedMail);
     expect(cancelled).toMatchObject({
       method: "CANCEL",
@@ -198,5 +212,73 @@ describeEachDatabase("booking messages", (ctx) => {
     const event = await findOutboxEventById(ctx.store.db, row.event_id as string);
     expect(event?.processedAt).not.toBeNull();
     expect(event?.payload.token).toBeUndefined();
+  });
+});
+
+describeEachDatabase("care messages around a session", (ctx) => {
+  it("dates prep at 09:00 and the reminder the day before, in the patient's zone across a DST change", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const patient = await s.addPatient({
+      ...PLAIN_INTAKE,
+      medications: [{ code: "topical_retinoid", ongoing: true }],
+    });
+    await ctx.store.db
+      .updateTable("patient")
+      .set({ time_zone: "America/New_York" })
+      .where("id", "=", patient.id)
+      .execute();
+    const { booking } = await bookAppointment(s.deps, {
+      clinicId: s.clinic.id,
+      patientId: patient.id,
+      serviceCode: "microneedling",
+      startsAt: MONDAY_AFTER_DST,
+    });
+    const rows = await messagesOf(ctx.store, booking.id, ["prep_step", "session_reminder"]);
+    const email = rows.filter((r) => r.channel === "email");
+    const reminder = email.find((r) => r.kind === "session_reminder");
+    // Sunday 2030-03-10, 09:00 EDT (the clocks went forward at 02:00 that morning).
+    expect(reminder?.send_at && new Date(reminder.send_at).toISOString()).toBe("2030-03-10T13:00:00.000Z");
+    const stop = email.find((r) => JSON.parse(r.payload).stepText.startsWith("Topical retinoid"));
+    expect(stop).toBeDefined();
+    // The retinoid stops a week before: Monday 2030-03-04 at 09:00 EST, still winter time.
+    expect(new Date(stop?.send_at as string).toISOString()).toBe("2030-03-04T14:00:00.000Z");
+    expect(JSON.parse(reminder?.payload as string).checklist).toContain("Topical retinoid");
+  });
+
+  it("after a session: aftercare at once, makeup at +48 h, pools at +72 h, check-ins on days 3, 14 and 60", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const patient = await s.addPatient();
+    const { booking } = await bookAppointment(s.deps, {
+      clinicId: s.clinic.id,
+      patientId: patient.id,
+      serviceCode: "microneedling",
+      startsAt: "2030-01-07T15:00:00Z",
+    });
+    const after = { ...s.deps, clock: fixedClock("2030-01-07T16:30:00Z") };
+    await recordOutcome(after, { clinicId: s.clinic.id, bookingId: booking.id, outcome: "completed" });
+    const rows = await messagesOf(ctx.store, booking.id, [
+      "aftercare_rules",
+      "aftercare_milestone",
+      "check_in",
+    ]);
+    const when = rows
+      .filter((r) => r.channel === "email")
+      .map((r) => [
+        r.kind,
+        new Date(r.send_at).toISOString(),
+        JSON.parse(r.payload).milestoneText ?? JSON.parse(r.payload).day ?? "",
+      ])
+      .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    expect(when).toEqual([
+      ["aftercare_rules", "2030-01-07T16:30:00.000Z", ""],
+      ["aftercare_milestone", "2030-01-09T16:00:00.000Z", "You may wear makeup again."],
+      // 09:00 in Chicago (the patient's zone) on days 3, 14 and 60.
+      ["check_in", "2030-01-10T15:00:00.000Z", "3"],
+      ["aftercare_milestone", "2030-01-10T16:00:00.000Z", "Pools, saunas and workouts are fine again."],
+      ["check_in", "2030-01-21T15:00:00.000Z", "14"],
+      ["check_in", "2030-03-08T15:00:00.000Z", "60"],
+    ]);
+    const checkIn = rows.find((r) => r.kind === "check_in");
+    expect(JSON.parse(checkIn?.payload as string).checkInUrl).toBe(`/check-ins/${booking.id}/3`);
   });
 });

@@ -19,6 +19,8 @@ const BOOKING = [
   "manageUrl",
 ] as const;
 
+const CARE = [...CLINIC, "patientName", "serviceName", "startsLocal", "manageUrl"] as const;
+
 /** The variables each kind of message is given; a template may use these and no others. */
 export const MESSAGE_VARIABLES: Readonly<Record<MessageKind, readonly string[]>> = {
   signup_confirmation: [...CLINIC, "link", "expiresLocal"],
@@ -29,6 +31,11 @@ export const MESSAGE_VARIABLES: Readonly<Record<MessageKind, readonly string[]>>
   booking_confirmation: BOOKING,
   booking_update: [...BOOKING, "previousStartsLocal"],
   booking_cancellation: BOOKING,
+  prep_step: [...CARE, "stepText"],
+  session_reminder: [...CARE, "checklist"],
+  aftercare_rules: [...CARE, "rules"],
+  aftercare_milestone: [...CARE, "milestoneText"],
+  check_in: [...CARE, "day", "checkInUrl"],
   alert_raised: [...CLINIC, "patientName", "summary", "codes", "alertUrl"],
 };
 
@@ -51,6 +58,12 @@ export const SAMPLE_VARIABLES: Readonly<Record<string, string>> = {
   summary: "Redness 3 of 3 on day 3, with warmth.",
   codes: "redness_high, warmth",
   alertUrl: "https://book.example/alerts/sample",
+  stepText: "Tretinoin: pause it from today, 7 days before your session on 2026-03-15.",
+  checklist: "- Tretinoin: pause it from today.\n- Do not exfoliate tonight.",
+  rules: "- No makeup.\n- Stay out of direct sun.",
+  milestoneText: "You may wear makeup again.",
+  day: "3",
+  checkInUrl: "https://book.example/check-ins/sample/3",
 };
 
 function email(subject: string, lines: string[], htmlLines?: string[]): MessageTemplate {
@@ -152,6 +165,40 @@ const EMAIL: Record<MessageKind, MessageTemplate> = {
     "",
     "Book again: {{manageUrl}}",
   ]),
+  prep_step: email("Getting ready for your {{serviceName}}", [
+    "Hello {{patientName}},",
+    "",
+    "{{stepText}}",
+    "",
+    "Your {{serviceName}} at {{clinicName}}: {{startsLocal}}. {{manageUrl}}",
+  ]),
+  session_reminder: email("Tomorrow: your {{serviceName}} at {{startsLocal}}", [
+    "Hello {{patientName}},",
+    "",
+    "Your {{serviceName}} at {{clinicName}} is tomorrow, {{startsLocal}}. Before you come:",
+    "{{checklist}}",
+    "",
+    "See or change it: {{manageUrl}}",
+  ]),
+  aftercare_rules: email("Caring for your skin after your {{serviceName}}", [
+    "Hello {{patientName}},",
+    "",
+    "For the next days:",
+    "{{rules}}",
+    "",
+    "We will remind you as each of these ends, and ask how your skin is doing.",
+  ]),
+  aftercare_milestone: email("{{milestoneText}}", [
+    "Hello {{patientName}},",
+    "",
+    "{{milestoneText}} Keep up the rest of your aftercare until it ends.",
+  ]),
+  check_in: email("How is your skin, day {{day}}?", [
+    "Hello {{patientName}},",
+    "",
+    "It is day {{day}} after your {{serviceName}} at {{clinicName}}. Tell us how your skin is doing (one minute):",
+    "{{checkInUrl}}",
+  ]),
   alert_raised: email("Check-in alert: {{patientName}}", [
     "A check-in from {{patientName}} is outside the expected course of healing.",
     "",
@@ -163,6 +210,18 @@ const EMAIL: Record<MessageKind, MessageTemplate> = {
 };
 
 const SMS: Partial<Record<MessageKind, MessageTemplate>> = {
+  prep_step: { subject: "", text: "{{clinicName}}: {{stepText}}", html: null },
+  session_reminder: {
+    subject: "",
+    text: "{{clinicName}}: your {{serviceName}} is tomorrow, {{startsLocal}}. Prep checklist by email. {{manageUrl}}",
+    html: null,
+  },
+  aftercare_milestone: { subject: "", text: "{{clinicName}}: {{milestoneText}}", html: null },
+  check_in: {
+    subject: "",
+    text: "{{clinicName}}: day {{day}} after your session. How is your skin? {{checkInUrl}}",
+    html: null,
+  },
   booking_confirmation: {
     subject: "",
     text: "{{clinicName}}: your {{serviceName}} is booked for {{startsLocal}}. {{manageUrl}}",

@@ -62,6 +62,11 @@ export const MESSAGE_KINDS = [
   "booking_confirmation",
   "booking_update",
   "booking_cancellation",
+  "prep_step",
+  "session_reminder",
+  "aftercare_rules",
+  "aftercare_milestone",
+  "check_in",
   "alert_raised",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];

@@ -1,4 +1,6 @@
+import { buildTimeline } from "../../domain/booking/timeline.js";
 import type { OutboxEvent } from "../../domain/booking/types.js";
+import { aftercareMessages, prepMessages } from "../../domain/messages/care-messages.js";
 import {
   accountMessage,
   alertMessages,
@@ -7,16 +9,20 @@ import {
 } from "../../domain/messages/plan-messages.js";
 import type { PlannedMessage } from "../../domain/messages/types.js";
 import { countActiveAdmins, findAccountById, listStaffAccounts } from "../../store/account.repository.js";
-import { findBookingById } from "../../store/booking.repository.js";
+import { findBookingById, listBookingsByPatient } from "../../store/booking.repository.js";
 import { findClinicById } from "../../store/clinic.repository.js";
+import { findLatestIntake } from "../../store/intake.repository.js";
 import {
   cancelPendingBookingMessages,
   countCalendarMessages,
   insertScheduledMessages,
 } from "../../store/message.repository.js";
 import { findPatientById } from "../../store/patient.repository.js";
+import { findAcceptedOverrides } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { findServiceById } from "../../store/service.repository.js";
+import { loadClinicSetup } from "../clinic/clinic-setup.js";
+import { loadRoutineProducts } from "../patients/routine.service.js";
 
 /**
  * Schedules the messages an outbox event calls for, in the transaction that appended it, so the
@@ -49,6 +55,11 @@ async function plannedMessagesFor(db: Executor, event: OutboxEvent): Promise<Pla
       });
     case "booking.cancelled":
       return bookingMessages(db, event, { type: "cancelled" });
+    case "booking.completed":
+      return careAfterSession(db, event);
+    case "booking.no_show":
+      await cancelPendingBookingMessages(db, String(p.bookingId), "The patient did not come.");
+      return [];
     case "auth.signup_confirmation_requested":
       return account(db, event, {
         type: "signup_confirmation",
@@ -96,11 +107,73 @@ async function bookingMessages(
   const service = await findServiceById(db, event.clinicId, booking.serviceId);
   if (!clinic || !patient || !service) return [];
   const sequence = await countCalendarMessages(db, booking.id);
-  return bookingChangeMessages(
-    change,
-    { booking, service, clinic, patient },
-    { now: event.createdAt, sequence, eventId: event.id },
-  );
+  const facts = { booking, service, clinic, patient };
+  const notices = bookingChangeMessages(change, facts, { now: event.createdAt, sequence, eventId: event.id });
+  if (change.type === "cancelled") return notices;
+  const timeline = await timelineOf(db, event.clinicId, patient.id, event.createdAt);
+  return [
+    ...notices,
+    ...prepMessages({ ...facts, timeline, now: event.createdAt, sequence, eventId: event.id }),
+  ];
+}
+
+/** A session took place: its aftercare, milestones and check-ins. */
+async function careAfterSession(db: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
+  const booking = await findBookingById(db, event.clinicId, String(event.payload.bookingId));
+  if (!booking) return [];
+  const clinic = await findClinicById(db, event.clinicId);
+  const patient = await findPatientById(db, event.clinicId, booking.patientId);
+  const service = await findServiceById(db, event.clinicId, booking.serviceId);
+  if (!clinic || !patient || !service?.isTreatment) return [];
+  const timeline = await timelineOf(db, event.clinicId, patient.id, event.createdAt);
+  return aftercareMessages({
+    booking,
+    service,
+    clinic,
+    patient,
+    timeline,
+    now: event.createdAt,
+    sequence: 0,
+    eventId: event.id,
+  });
+}
+
+/**
+ * The patient's timeline as their pages show it, read in the caller's transaction (on SQLite the
+ * store has one connection, so nothing here may use `store.db`).
+ */
+async function timelineOf(db: Executor, clinicId: string, patientId: string, now: string) {
+  const setup = await loadClinicSetup(db, clinicId, now);
+  const protocol = setup.protocol.protocol;
+  const patient = await findPatientById(db, clinicId, patientId);
+  if (!patient) return [];
+  const intake = await findLatestIntake(db, patientId);
+  const overrides = await findAcceptedOverrides(db, patientId);
+  const bookings = await listBookingsByPatient(db, patientId);
+  const routine = await loadRoutineProducts(db, protocol, patientId, clinicId);
+  const serviceById = new Map(setup.services.map((s) => [s.id, s]));
+  return buildTimeline({
+    protocol,
+    intake: intake?.data ?? null,
+    overrides,
+    clinicTimeZone: setup.clinic.timeZone,
+    patientTimeZone: patient.timeZone,
+    now,
+    routine: routine.products,
+    sessions: bookings.map((b) => {
+      const service = serviceById.get(b.serviceId);
+      return {
+        bookingId: b.id,
+        serviceCode: service?.code ?? "unknown",
+        addOn: service?.addOn ?? null,
+        isTreatment: service?.isTreatment ?? false,
+        startsAt: b.startsAt,
+        endsAt: b.endsAt,
+        status: b.status,
+        seriesNumber: b.seriesNumber,
+      };
+    }),
+  });
 }
 
 async function account(
