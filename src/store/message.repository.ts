@@ -298,3 +298,51 @@ function toMessage(row: ScheduledMessageRow): ScheduledMessage {
     sentAt: fromDbInstantOrNull(row.sent_at),
   };
 }
+
+/** A clinic's own template for one kind on one channel, if it wrote one. */
+export async function findMessageTemplate(
+  db: Executor,
+  clinicId: string,
+  kind: string,
+  channel: MessageChannel,
+): Promise<MessageTemplateRow | undefined> {
+  return db
+    .selectFrom("message_template")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where("kind", "=", kind)
+    .where("channel", "=", channel)
+    .executeTakeFirst();
+}
+
+export async function upsertMessageTemplate(db: Executor, row: MessageTemplateRow): Promise<void> {
+  await db
+    .insertInto("message_template")
+    .values({ ...row, updated_at: toDbInstant(row.updated_at) })
+    .onConflict((oc) =>
+      oc.columns(["clinic_id", "kind", "channel"]).doUpdateSet({
+        subject: row.subject,
+        text_body: row.text_body,
+        html_body: row.html_body,
+        updated_at: toDbInstant(row.updated_at),
+        updated_by: row.updated_by,
+      }),
+    )
+    .execute();
+}
+
+/** Removes a clinic's own template (the default applies again); false if it had none. */
+export async function deleteMessageTemplate(
+  db: Executor,
+  clinicId: string,
+  kind: string,
+  channel: MessageChannel,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom("message_template")
+    .where("clinic_id", "=", clinicId)
+    .where("kind", "=", kind)
+    .where("channel", "=", channel)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

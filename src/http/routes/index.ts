@@ -7,6 +7,7 @@ import { registerClinicRoutes } from "./clinic.routes.js";
 import { registerClosureRoutes } from "./closures.routes.js";
 import { registerHealthRoutes } from "./health.routes.js";
 import { registerIntakeRoutes } from "./intake.routes.js";
+import { registerMessageRoutes } from "./message.routes.js";
 import { registerPatientRoutes } from "./patient.routes.js";
 import { registerPlanRoutes } from "./plan.routes.js";
 import { registerProtocolRoutes } from "./protocol.routes.js";
@@ -35,4 +36,5 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerBookingRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
   registerRoutineRoutes(api, ctx);
+  registerMessageRoutes(api, ctx);
 }
