@@ -4,7 +4,9 @@ import type { ScheduledMessage } from "../domain/messages/types.js";
 import type { Clock } from "../domain/time/clock.js";
 import type { Store } from "../store/database.js";
 import {
+  cancelClaimedMessage,
   claimDueMessages,
+  findRecallSkipReason,
   loadMessageTemplates,
   markMessageAttemptFailed,
   markMessagesSent,
@@ -116,13 +118,24 @@ export class Dispatcher {
     );
     if (claimed.length === 0) return { claimed: 0, sent: 0, failed: 0 };
 
+    // A recall is checked when it is due: the patient may have opted out or booked since.
+    const toSend: ScheduledMessage[] = [];
+    for (const message of claimed) {
+      const skip =
+        message.kind === "maintenance_recall" ? await findRecallSkipReason(store.db, message) : null;
+      if (skip === null) toSend.push(message);
+      else
+        await withWriteTransaction(store, (trx) =>
+          cancelClaimedMessage(trx, message.id, this.claimant, skip),
+        );
+    }
     const templates = await loadMessageTemplates(store.db, [...new Set(claimed.map((m) => m.clinicId))]);
     const sent: string[] = [];
     const failures: { message: ScheduledMessage; error: unknown }[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < claimed.length) {
-        const message = claimed[next++] as ScheduledMessage;
+      while (next < toSend.length) {
+        const message = toSend[next++] as ScheduledMessage;
         try {
           await this.send(message, overrideFor(templates, message));
           sent.push(message.id);
@@ -131,7 +144,7 @@ export class Dispatcher {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, claimed.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, toSend.length) }, worker));
 
     const doneAt = clock.now();
     // A link token is forgotten once its message is out: the message's copy here, and the outbox

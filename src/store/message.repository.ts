@@ -346,3 +346,88 @@ export async function deleteMessageTemplate(
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/**
+ * Why a recall due now should not go, or null if it should: the patient opted out of recall on
+ * its channel, or booked (or had) a session after the one it recalls.
+ */
+export async function findRecallSkipReason(db: Executor, message: ScheduledMessage): Promise<string | null> {
+  if (message.patientId === null) return null;
+  const optOut = await db
+    .selectFrom("message_preference")
+    .select("opted_out")
+    .where("patient_id", "=", message.patientId)
+    .where("topic", "=", "recall")
+    .where("channel", "=", message.channel)
+    .executeTakeFirst();
+  if (optOut && Number(optOut.opted_out) === 1) return "The patient opted out of recall messages.";
+  if (message.bookingId === null) return null;
+  const recalled = await db
+    .selectFrom("booking")
+    .select("starts_at")
+    .where("id", "=", message.bookingId)
+    .executeTakeFirst();
+  if (!recalled) return null;
+  const later = await db
+    .selectFrom("booking")
+    .select("id")
+    .where("patient_id", "=", message.patientId)
+    .where("status", "in", ["booked", "completed"])
+    .where("starts_at", ">", recalled.starts_at)
+    .limit(1)
+    .executeTakeFirst();
+  return later ? "A later session is booked." : null;
+}
+
+/** Cancels a message the dispatcher holds, saying why (a recall that no longer holds). */
+export async function cancelClaimedMessage(
+  db: Executor,
+  id: string,
+  claimant: string,
+  reason: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("scheduled_message")
+    .set({ status: "cancelled", last_error: reason, claimed_by: null, claimed_until: null })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .where("claimed_by", "=", claimant)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** A patient's opt-outs: `topic` → channels opted out of. */
+export async function listMessagePreferences(
+  db: Executor,
+  patientId: string,
+): Promise<{ topic: string; channel: MessageChannel; optedOut: boolean }[]> {
+  const rows = await db
+    .selectFrom("message_preference")
+    .selectAll()
+    .where("patient_id", "=", patientId)
+    .execute();
+  return rows.map((r) => ({ topic: r.topic, channel: r.channel, optedOut: Number(r.opted_out) === 1 }));
+}
+
+export async function setMessagePreference(
+  db: Executor,
+  input: { patientId: string; topic: string; channel: MessageChannel; optedOut: boolean; at: string },
+): Promise<void> {
+  const values = {
+    patient_id: input.patientId,
+    topic: input.topic,
+    channel: input.channel,
+    opted_out: input.optedOut ? 1 : 0,
+    updated_at: toDbInstant(input.at),
+  };
+  await db
+    .insertInto("message_preference")
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(["patient_id", "topic", "channel"]).doUpdateSet({
+        opted_out: values.opted_out,
+        updated_at: values.updated_at,
+      }),
+    )
+    .execute();
+}

@@ -362,6 +362,16 @@ export const ROUTES: readonly RouteUnderTest[] = [
     request: async (s) => ({ url: patientUrl(s, "/messages") }),
   },
   {
+    method: "PUT",
+    pattern: "/api/v1/patients/{id}/message-preferences",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({
+      url: patientUrl(s, "/message-preferences"),
+      payload: { recall: { sms: false } },
+    }),
+  },
+  {
     method: "GET",
     pattern: "/api/v1/clinics/{slug}/messages",
     access: { kind: "clinic", roles: STAFF },

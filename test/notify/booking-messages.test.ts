@@ -1,8 +1,11 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { fixedClock } from "../../src/domain/time/clock.js";
 import { Dispatcher } from "../../src/notify/dispatcher.js";
-import { fileSmsTransport, smtpEmailTransport } from "../../src/notify/transports.js";
+import { fileEmailTransport, fileSmsTransport, smtpEmailTransport } from "../../src/notify/transports.js";
 import {
   issuePasswordToken,
   PASSWORD_RESET_EVENT,
@@ -11,8 +14,10 @@ import { bookAppointment } from "../../src/services/booking/book-appointment.ser
 import { cancelBooking } from "../../src/services/booking/cancel.service.js";
 import { recordOutcome } from "../../src/services/booking/outcome.service.js";
 import { rescheduleBooking } from "../../src/services/booking/reschedule.service.js";
+import { scheduleMessagesFor } from "../../src/services/messages/schedule-messages.js";
 import type { Store } from "../../src/store/database.js";
-import { findOutboxEventById } from "../../src/store/outbox.repository.js";
+import { setMessagePreference } from "../../src/store/message.repository.js";
+import { appendOutboxEvent, findOutboxEventById } from "../../src/store/outbox.repository.js";
 import { withWriteTransaction } from "../../src/store/transaction.js";
 import { newTreatmentScene, PLAIN_INTAKE, SCENE_NOW } from "../booking-scene.js";
 import { describeEachDatabase } from "../databases.js";
@@ -36,6 +41,7 @@ function messagesOf(
     .where("kind", "in", kinds)
     .orderBy("created_at")
     .orderBy("kind")
+    .orderBy("send_at")
     .execute();
 }
 
@@ -280,5 +286,114 @@ describeEachDatabase("care messages around a session", (ctx) => {
     ]);
     const checkIn = rows.find((r) => r.kind === "check_in");
     expect(JSON.parse(checkIn?.payload as string).checkInUrl).toBe(`/check-ins/${booking.id}/3`);
+  });
+});
+
+describeEachDatabase("recall and waitlist offers", (ctx) => {
+  async function completedSession() {
+    const s = await newTreatmentScene(ctx.store);
+    const patient = await s.addPatient();
+    const { booking } = await bookAppointment(s.deps, {
+      clinicId: s.clinic.id,
+      patientId: patient.id,
+      serviceCode: "microneedling",
+      startsAt: "2030-01-07T15:00:00Z",
+    });
+    await recordOutcome(
+      { ...s.deps, clock: fixedClock("2030-01-07T16:30:00Z") },
+      { clinicId: s.clinic.id, bookingId: booking.id, outcome: "completed" },
+    );
+    return { s, patient, booking };
+  }
+
+  async function dispatchAt(now: string) {
+    const dispatcher = new Dispatcher({
+      store: ctx.store,
+      clock: fixedClock(now),
+      email: fileEmailTransport(await mkdtemp(join(tmpdir(), "regimen-mail-"))),
+      sms: fileSmsTransport(await mkdtemp(join(tmpdir(), "regimen-sms-"))),
+      mailFrom: "Clinic <c@clinic.test>",
+      publicOrigin: "https://book.example",
+    });
+    while ((await dispatcher.runOnce()).claimed > 0);
+  }
+
+  it("schedules recall at +6 and +7 months for ongoing concerns, and skips it once another session is booked", async () => {
+    const { s, patient, booking } = await completedSession();
+    const recalls = await messagesOf(ctx.store, booking.id, ["maintenance_recall"]);
+    expect(recalls.map((r) => new Date(r.send_at).toISOString())).toEqual([
+      "2030-07-07T14:00:00.000Z",
+      "2030-08-07T14:00:00.000Z",
+    ]);
+    // The first goes out while nothing is booked.
+    await dispatchAt("2030-07-07T14:00:00Z");
+    let rows = await messagesOf(ctx.store, booking.id, ["maintenance_recall"]);
+    expect(rows.map((r) => r.status)).toEqual(["sent", "pending"]);
+    // Then the patient books: the second no longer holds.
+    await bookAppointment(
+      { ...s.deps, clock: fixedClock("2030-07-08T12:00:00Z") },
+      {
+        clinicId: s.clinic.id,
+        patientId: patient.id,
+        serviceCode: "microneedling",
+        startsAt: "2030-08-19T14:00:00Z",
+      },
+    );
+    await dispatchAt("2030-08-07T14:00:00Z");
+    rows = await messagesOf(ctx.store, booking.id, ["maintenance_recall"]);
+    expect(rows.map((r) => [r.status, r.last_error])).toEqual([
+      ["sent", null],
+      ["cancelled", "A later session is booked."],
+    ]);
+  });
+
+  it("a patient who opted out of recall by email gets none, but still gets aftercare", async () => {
+    const { booking, patient } = await completedSession();
+    await setMessagePreference(ctx.store.db, {
+      patientId: patient.id,
+      topic: "recall",
+      channel: "email",
+      optedOut: true,
+      at: "2030-01-08T00:00:00Z",
+    });
+    await dispatchAt("2030-09-01T00:00:00Z");
+    const rows = await messagesOf(ctx.store, booking.id, ["maintenance_recall", "aftercare_rules"]);
+    expect(rows.map((r) => [r.kind, r.status, r.last_error])).toEqual([
+      ["aftercare_rules", "sent", null],
+      ["maintenance_recall", "cancelled", "The patient opted out of recall messages."],
+      ["maintenance_recall", "cancelled", "The patient opted out of recall messages."],
+    ]);
+  });
+
+  it("offers a freed time to a waiting patient, in their own time", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const waiting = await s.addPatient();
+    const event = await withWriteTransaction(ctx.store, async (trx) => {
+      const offered = await appendOutboxEvent(trx, ctx.store.outboxIds, {
+        clinicId: s.clinic.id,
+        type: "waitlist.offered",
+        payload: {
+          waitlistEntryId: "entry-1",
+          patientId: waiting.id,
+          serviceCode: "microneedling",
+          providerId: s.providers[0]?.id,
+          startsAt: "2030-01-08T15:00:00Z",
+          endsAt: "2030-01-08T16:00:00Z",
+        },
+        createdAt: SCENE_NOW,
+      });
+      await scheduleMessagesFor(trx, offered);
+      return offered;
+    });
+    const offer = await ctx.store.db
+      .selectFrom("scheduled_message")
+      .selectAll()
+      .where("event_id", "=", event.id)
+      .executeTakeFirstOrThrow();
+    expect(offer.kind).toBe("waitlist_offer");
+    expect(JSON.parse(offer.payload)).toMatchObject({
+      offerUrl: "/waitlist/entry-1",
+      startsLocal: "Tuesday, January 8, 2030 at 9:00 AM CST",
+    });
   });
 });

@@ -4,6 +4,7 @@ import { addDays, dayOfInstant } from "../time/calendar.js";
 import { formatLocalDateTime } from "./local-time.js";
 import type { BookingFacts } from "./plan-messages.js";
 import { WEB_PATHS } from "./plan-messages.js";
+import { afterQuietHours } from "./quiet-hours.js";
 import type { MessageChannel, MessageKind, PlannedMessage } from "./types.js";
 
 /**
@@ -67,7 +68,7 @@ function expand(
     .map((c) => ({
       ...c,
       kind,
-      sendAt,
+      sendAt: c.channel === "sms" ? afterQuietHours(sendAt, ctx.patient.timeZone) : sendAt,
       dedupeKey: `${key}:${c.channel}`,
       patientId: ctx.patient.id,
       bookingId: ctx.booking.id,
@@ -167,4 +168,63 @@ export function aftercareMessages(ctx: CareContext): PlannedMessage[] {
     );
   }
   return out;
+}
+
+/** Topics a patient may opt out of, per channel; safety messages (aftercare, alerts, account mail) have none. */
+export const OPTIONAL_TOPICS = ["recall"] as const;
+export type OptionalTopic = (typeof OPTIONAL_TOPICS)[number];
+
+/** The topic a kind of message belongs to, if the patient may opt out of it. */
+export function optionalTopicOf(kind: MessageKind): OptionalTopic | null {
+  return kind === "maintenance_recall" ? "recall" : null;
+}
+
+/**
+ * Maintenance recall after the last session of a plan whose concerns need it (the timeline's
+ * `maintenance` entry, required): on the day it is due, and a month later. Whether it still
+ * holds (nothing booked since) is checked when it is sent.
+ */
+export function recallMessages(ctx: CareContext): PlannedMessage[] {
+  const zone = ctx.patient.timeZone;
+  const maintenance = ctx.timeline.find(
+    (e): e is Extract<TimelineEntry, { kind: "maintenance" }> => e.kind === "maintenance",
+  );
+  if (!maintenance?.required) return [];
+  const first = maintenance.on;
+  const second = Temporal.PlainDate.from(first).add({ months: 1 }).toString();
+  const base = `booking:${ctx.booking.id}:recall`;
+  return [first, second].flatMap((day, i) =>
+    expand(ctx, "maintenance_recall", reminderTime(day, zone, ctx.now), `${base}:${i + 1}`, {
+      bookUrl: WEB_PATHS.book,
+      lastSessionLocal: formatLocalDateTime(ctx.booking.startsAt, zone),
+    }),
+  );
+}
+
+/** A freed time offered to a patient on the waitlist: at once; first to accept gets it. */
+export function waitlistOfferMessages(
+  ctx: Omit<CareContext, "timeline" | "sequence">,
+  entryId: string,
+): PlannedMessage[] {
+  return expand(
+    { ...ctx, timeline: [], sequence: 0 },
+    "waitlist_offer",
+    ctx.now,
+    `waitlist:${entryId}:${ctx.booking.startsAt}`,
+    { offerUrl: `/waitlist/${encodeURIComponent(entryId)}` },
+  ).map((m) => ({ ...m, bookingId: null }));
+}
+
+/** A setup change left the booking invalid: the patient is asked to choose another time. */
+export function needsMoveMessages(
+  ctx: Omit<CareContext, "timeline" | "sequence">,
+  reason: string,
+): PlannedMessage[] {
+  return expand(
+    { ...ctx, timeline: [], sequence: 0 },
+    "booking_needs_move",
+    ctx.now,
+    `booking:${ctx.booking.id}:needs_move:${ctx.now}`,
+    { reason },
+  );
 }

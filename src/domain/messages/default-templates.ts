@@ -36,6 +36,9 @@ export const MESSAGE_VARIABLES: Readonly<Record<MessageKind, readonly string[]>>
   aftercare_rules: [...CARE, "rules"],
   aftercare_milestone: [...CARE, "milestoneText"],
   check_in: [...CARE, "day", "checkInUrl"],
+  maintenance_recall: [...CARE, "bookUrl", "lastSessionLocal"],
+  waitlist_offer: [...CARE, "offerUrl"],
+  booking_needs_move: [...CARE, "reason"],
   alert_raised: [...CLINIC, "patientName", "summary", "codes", "alertUrl"],
 };
 
@@ -64,6 +67,10 @@ export const SAMPLE_VARIABLES: Readonly<Record<string, string>> = {
   milestoneText: "You may wear makeup again.",
   day: "3",
   checkInUrl: "https://book.example/check-ins/sample/3",
+  bookUrl: "https://book.example/book",
+  lastSessionLocal: "Monday, September 14, 2026 at 10:00 AM EDT",
+  offerUrl: "https://book.example/waitlist/sample",
+  reason: "Your provider is away that day.",
 };
 
 function email(subject: string, lines: string[], htmlLines?: string[]): MessageTemplate {
@@ -199,6 +206,26 @@ const EMAIL: Record<MessageKind, MessageTemplate> = {
     "It is day {{day}} after your {{serviceName}} at {{clinicName}}. Tell us how your skin is doing (one minute):",
     "{{checkInUrl}}",
   ]),
+  maintenance_recall: email("Time for your maintenance {{serviceName}}", [
+    "Hello {{patientName}},",
+    "",
+    "Your last {{serviceName}} at {{clinicName}} was on {{lastSessionLocal}}. A maintenance session now keeps the result.",
+    "Book it here: {{bookUrl}}",
+  ]),
+  waitlist_offer: email("A time opened: {{serviceName}} on {{startsLocal}}", [
+    "Hello {{patientName}},",
+    "",
+    "A {{serviceName}} at {{clinicName}} is free on {{startsLocal}}. The first to accept gets it:",
+    "{{offerUrl}}",
+  ]),
+  booking_needs_move: email("Your {{serviceName}} on {{startsLocal}} needs a new time", [
+    "Hello {{patientName}},",
+    "",
+    "We are sorry: your {{serviceName}} at {{clinicName}} on {{startsLocal}} cannot take place as booked.",
+    "{{reason}}",
+    "",
+    "Choose another time: {{manageUrl}}",
+  ]),
   alert_raised: email("Check-in alert: {{patientName}}", [
     "A check-in from {{patientName}} is outside the expected course of healing.",
     "",
@@ -217,6 +244,21 @@ const SMS: Partial<Record<MessageKind, MessageTemplate>> = {
     html: null,
   },
   aftercare_milestone: { subject: "", text: "{{clinicName}}: {{milestoneText}}", html: null },
+  maintenance_recall: {
+    subject: "",
+    text: "{{clinicName}}: time for your maintenance {{serviceName}}. Book: {{bookUrl}}",
+    html: null,
+  },
+  waitlist_offer: {
+    subject: "",
+    text: "{{clinicName}}: {{serviceName}} free on {{startsLocal}}. First to accept gets it: {{offerUrl}}",
+    html: null,
+  },
+  booking_needs_move: {
+    subject: "",
+    text: "{{clinicName}}: your {{serviceName}} on {{startsLocal}} needs a new time. {{manageUrl}}",
+    html: null,
+  },
   check_in: {
     subject: "",
     text: "{{clinicName}}: day {{day}} after your session. How is your skin? {{checkInUrl}}",

@@ -67,6 +67,9 @@ export const MESSAGE_KINDS = [
   "aftercare_rules",
   "aftercare_milestone",
   "check_in",
+  "maintenance_recall",
+  "waitlist_offer",
+  "booking_needs_move",
   "alert_raised",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];

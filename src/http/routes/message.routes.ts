@@ -9,6 +9,7 @@ import {
   resendMessage,
   resetMessageTemplate,
   saveMessageTemplate,
+  setMessagePreferencesAs,
 } from "../../services/messages/messages.service.js";
 import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
@@ -18,6 +19,8 @@ import {
   clinicMessagesQuery,
   messageListResponse,
   messageParams,
+  messagePreferencesBody,
+  messagePreferencesResponse,
   messageResponse,
   previewResponse,
   templateBody,
@@ -49,6 +52,28 @@ export function registerMessageRoutes(api: Api, ctx: AppContext): void {
       const principal = requireSignedIn(request);
       const deps = serviceDepsFor(ctx, principal);
       return { messages: await listPatientMessagesAs(deps, principal, request.params.id) };
+    },
+  );
+
+  api.put(
+    "/api/v1/patients/:id/message-preferences",
+    {
+      schema: {
+        operationId: "setMessagePreferences",
+        tags,
+        security,
+        summary:
+          "Which optional messages (recall) the patient receives per channel (the patient, or staff; audited)",
+        description: "Safety messages (aftercare, check-ins, alerts, account mail) cannot be turned off.",
+        params: patientParams,
+        body: messagePreferencesBody,
+        response: { 200: messagePreferencesResponse, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const principal = requireSignedIn(request);
+      const deps = serviceDepsFor(ctx, principal);
+      return setMessagePreferencesAs(deps, principal, request.params.id, request.body);
     },
   );
 

@@ -53,3 +53,14 @@ export const previewResponse = z.object({
   text: z.string(),
   html: z.string().nullable(),
 });
+
+const channelChoices = z.strictObject({ email: z.boolean().optional(), sms: z.boolean().optional() });
+
+/** Which optional messages the patient receives, per channel; safety messages are not listed. */
+export const messagePreferencesBody = z.strictObject({ recall: channelChoices.optional() });
+
+export const messagePreferencesResponse = z.object({
+  recall: z
+    .object({ email: z.boolean(), sms: z.boolean() })
+    .describe("Maintenance recall: true while received"),
+});

@@ -103,7 +103,7 @@ async function offerFreedSlot(
       if (busy || (service.isTreatment && refusalForSession(context.gating, freed.startsAt))) continue;
       const offer = { startsAt: freed.startsAt, endsAt: freed.endsAt, at: now };
       if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id, offer))) continue;
-      await appendOutboxEvent(db, outboxIds, {
+      const offered = await appendOutboxEvent(db, outboxIds, {
         clinicId: clinic.id,
         type: "waitlist.offered",
         payload: {
@@ -116,6 +116,7 @@ async function offerFreedSlot(
         },
         createdAt: now,
       });
+      await scheduleMessagesFor(db, offered);
       return {
         ...entry,
         status: "offered",

@@ -1,5 +1,6 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { DomainError } from "../../domain/errors.js";
+import { OPTIONAL_TOPICS, type OptionalTopic } from "../../domain/messages/care-messages.js";
 import {
   defaultTemplate,
   MESSAGE_VARIABLES,
@@ -21,16 +22,18 @@ import {
   findMessageTemplate,
   insertScheduledMessages,
   listClinicMessagesByStatus,
+  listMessagePreferences,
   listPatientMessages,
   loadMessageTemplates,
   newMessageId,
   requeueFailedMessage,
+  setMessagePreference,
   templateKey,
   upsertMessageTemplate,
 } from "../../store/message.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizePatientAccess } from "../access.js";
-import { auditPatientData, auditSetupChange, auditStaffAction } from "../audit.js";
+import { auditPatientData, auditPatientWrite, auditSetupChange, auditStaffAction } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 /** A message as staff (and the patient) see it: never its link token. */
@@ -307,4 +310,51 @@ export async function previewMessageTemplate(
     text: renderTemplate(template.text, SAMPLE_VARIABLES, "text"),
     html: template.html === null ? null : renderTemplate(template.html, SAMPLE_VARIABLES, "html"),
   };
+}
+
+/** Per optional topic and channel: true while the patient receives it (the default). */
+export type MessagePreferences = Record<OptionalTopic, Record<MessageChannel, boolean>>;
+
+function preferencesFrom(
+  rows: { topic: string; channel: MessageChannel; optedOut: boolean }[],
+): MessagePreferences {
+  const out = Object.fromEntries(
+    OPTIONAL_TOPICS.map((topic) => [topic, { email: true, sms: true }]),
+  ) as MessagePreferences;
+  for (const row of rows) {
+    const topic = out[row.topic as OptionalTopic];
+    if (topic) topic[row.channel] = !row.optedOut;
+  }
+  return out;
+}
+
+/**
+ * Sets which optional messages (recall) the patient receives on which channel; the patient
+ * themself or staff of their clinic. Safety messages cannot be turned off.
+ */
+export async function setMessagePreferencesAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  patientId: string,
+  changes: Partial<Record<OptionalTopic, Partial<Record<MessageChannel, boolean>>>>,
+): Promise<MessagePreferences> {
+  return withWriteTransaction(deps.store, async (trx) => {
+    const now = deps.clock.now().toString();
+    const access = await authorizePatientAccess(trx, principal, patientId);
+    for (const topic of OPTIONAL_TOPICS) {
+      for (const channel of MESSAGE_CHANNELS) {
+        const receive = changes[topic]?.[channel];
+        if (receive === undefined) continue;
+        await setMessagePreference(trx, {
+          patientId: access.patient.id,
+          topic,
+          channel,
+          optedOut: !receive,
+          at: now,
+        });
+      }
+    }
+    await auditPatientWrite(trx, access, "message_preferences.update", now, { changes });
+    return preferencesFrom(await listMessagePreferences(trx, access.patient.id));
+  });
 }

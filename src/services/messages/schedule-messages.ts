@@ -1,6 +1,12 @@
 import { buildTimeline } from "../../domain/booking/timeline.js";
 import type { OutboxEvent } from "../../domain/booking/types.js";
-import { aftercareMessages, prepMessages } from "../../domain/messages/care-messages.js";
+import {
+  aftercareMessages,
+  needsMoveMessages,
+  prepMessages,
+  recallMessages,
+  waitlistOfferMessages,
+} from "../../domain/messages/care-messages.js";
 import {
   accountMessage,
   alertMessages,
@@ -20,7 +26,7 @@ import {
 import { findPatientById } from "../../store/patient.repository.js";
 import { findAcceptedOverrides } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
-import { findServiceById } from "../../store/service.repository.js";
+import { findServiceById, listServices } from "../../store/service.repository.js";
 import { loadClinicSetup } from "../clinic/clinic-setup.js";
 import { loadRoutineProducts } from "../patients/routine.service.js";
 
@@ -57,6 +63,10 @@ async function plannedMessagesFor(db: Executor, event: OutboxEvent): Promise<Pla
       return bookingMessages(db, event, { type: "cancelled" });
     case "booking.completed":
       return careAfterSession(db, event);
+    case "waitlist.offered":
+      return waitlistOffer(db, event);
+    case "booking.needs_attention":
+      return needsMove(db, event);
     case "booking.no_show":
       await cancelPendingBookingMessages(db, String(p.bookingId), "The patient did not come.");
       return [];
@@ -126,7 +136,7 @@ async function careAfterSession(db: Executor, event: OutboxEvent): Promise<Plann
   const service = await findServiceById(db, event.clinicId, booking.serviceId);
   if (!clinic || !patient || !service?.isTreatment) return [];
   const timeline = await timelineOf(db, event.clinicId, patient.id, event.createdAt);
-  return aftercareMessages({
+  const ctx = {
     booking,
     service,
     clinic,
@@ -135,7 +145,37 @@ async function careAfterSession(db: Executor, event: OutboxEvent): Promise<Plann
     now: event.createdAt,
     sequence: 0,
     eventId: event.id,
-  });
+  };
+  return [...aftercareMessages(ctx), ...recallMessages(ctx)];
+}
+
+/** A freed time offered to a waiting patient. */
+async function waitlistOffer(db: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
+  const p = event.payload;
+  const clinic = await findClinicById(db, event.clinicId);
+  const patient = await findPatientById(db, event.clinicId, String(p.patientId));
+  const service = (await listServices(db, event.clinicId)).find((s) => s.code === p.serviceCode);
+  if (!clinic || !patient || !service) return [];
+  const slot = { id: String(p.waitlistEntryId), startsAt: String(p.startsAt), endsAt: String(p.endsAt) };
+  return waitlistOfferMessages(
+    { booking: slot, service, clinic, patient, now: event.createdAt, eventId: event.id },
+    slot.id,
+  );
+}
+
+/** A setup change left a booking invalid: the patient is asked to move it. */
+async function needsMove(db: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
+  const booking = await findBookingById(db, event.clinicId, String(event.payload.bookingId));
+  if (!booking) return [];
+  const clinic = await findClinicById(db, event.clinicId);
+  const patient = await findPatientById(db, event.clinicId, booking.patientId);
+  const service = await findServiceById(db, event.clinicId, booking.serviceId);
+  if (!clinic || !patient || !service) return [];
+  const reason = String(event.payload.detail ?? "");
+  return needsMoveMessages(
+    { booking, service, clinic, patient, now: event.createdAt, eventId: event.id },
+    reason,
+  );
 }
 
 /**
