@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { needsMoveMessages, waitlistOfferMessages } from "./care-messages.js";
 import { defaultTemplate, MESSAGE_VARIABLES, SAMPLE_VARIABLES } from "./default-templates.js";
 import { formatLocalDateTime } from "./local-time.js";
 import { accountMessage, bookingChangeMessages } from "./plan-messages.js";
@@ -115,5 +116,43 @@ describe("accountMessage", () => {
     expect(message.secret).toBe("s3cr3t-xyz");
     expect(JSON.stringify(message.vars)).not.toContain("s3cr3t");
     expect(message.vars.link).toBe("/reset-password?token=");
+  });
+});
+
+describe("needsMoveMessages and waitlistOfferMessages", () => {
+  const ctx = {
+    booking: { id: "b1", startsAt: "2030-01-08T15:00:00Z", endsAt: "2030-01-08T16:00:00Z" },
+    service: { name: "Microneedling" },
+    clinic: { name: "Glow", timeZone: "America/New_York", address: null },
+    patient: {
+      id: "p1",
+      name: "Ana",
+      email: "ana@example.test",
+      phone: "+15550100",
+      timeZone: "America/New_York",
+    },
+    now: "2030-01-03T03:00:00Z",
+    eventId: "e1",
+  };
+
+  it("asks the patient to choose another time, the text after quiet hours", () => {
+    const messages = needsMoveMessages(ctx, "Your provider is away that day.");
+    expect(messages.map((m) => [m.kind, m.channel, m.sendAt])).toEqual([
+      ["booking_needs_move", "email", "2030-01-03T03:00:00Z"],
+      ["booking_needs_move", "sms", "2030-01-03T13:00:00Z"],
+    ]);
+    expect(messages[0]?.vars).toMatchObject({
+      reason: "Your provider is away that day.",
+      manageUrl: "/bookings/b1",
+    });
+  });
+
+  it("offers a freed time with a link to the entry, not tied to any booking", () => {
+    const [email] = waitlistOfferMessages(ctx, "w1");
+    expect(email).toMatchObject({
+      kind: "waitlist_offer",
+      bookingId: null,
+      vars: { offerUrl: "/waitlist/w1" },
+    });
   });
 });
