@@ -5,6 +5,7 @@ import { type BusyClinic, buildBusyClinic } from "./busy-clinic.js";
 import { type BenchDatabase, openBenchDatabase } from "./databases.js";
 import { isInterrupted, markInterrupted, progress } from "./harness.js";
 import { runHttpBench } from "./http.js";
+import { runNotifyBench } from "./notify.js";
 import type { Bench } from "./registry.js";
 import { runSlotSearchBench } from "./slots.js";
 
@@ -27,6 +28,11 @@ const BENCHES: readonly Bench[] = [
     name: "http",
     summary: "the real server over HTTP (autocannon): booking rate, and 31-day slot search latency",
     run: runHttpBench,
+  },
+  {
+    name: "notify",
+    summary: "messages dispatched per second to a local SMTP server, with 1 and 2 dispatchers",
+    run: runNotifyBench,
   },
 ];
 

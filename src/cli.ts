@@ -10,6 +10,7 @@ const USAGE = `usage:
   regimen restore FILE [--to DATABASE_URL]
   regimen copy-database --to postgres://…[?schema=name]
   regimen export --clinic <slug> [--out FILE.zip]
+  regimen dispatch [--batch <n>] [--claim-seconds <n>]
   regimen openapi [file]`;
 
 type Command = (args: string[]) => Promise<string> | string;
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   "copy-database": async (args) =>
     (await import("./cli/copy-database.command.js")).runCopyDatabaseCommand(args),
   export: async (args) => (await import("./cli/export.command.js")).runExportCommand(args),
+  dispatch: async (args) => (await import("./cli/dispatch.command.js")).runDispatchCommand(args),
   openapi: async (args) => (await import("./cli/openapi.command.js")).runOpenApiCommand(args),
 };
 

@@ -20,6 +20,10 @@ describe("loadConfig", () => {
       maxEventLoopDelayMs: 1000,
       maxHeapUsedMb: 0,
       shutdownGraceSeconds: 10,
+      smtpUrl: null,
+      mailFrom: "Regimen <no-reply@regimen.localhost>",
+      smsUrl: null,
+      smsToken: null,
     });
   });
 
@@ -40,6 +44,10 @@ describe("loadConfig", () => {
       MAX_EVENT_LOOP_DELAY_MS: "250",
       MAX_HEAP_USED_MB: "900",
       SHUTDOWN_GRACE_SECONDS: "30",
+      SMTP_URL: "smtps://mailer:secret@mail.example:465",
+      MAIL_FROM: "Glow Clinic <bookings@glow.example>",
+      SMS_URL: "https://sms.example/2010-04-01/Messages",
+      SMS_TOKEN: "tok",
       UNRELATED: "ignored",
     });
     expect(config).toEqual({
@@ -59,7 +67,21 @@ describe("loadConfig", () => {
       maxEventLoopDelayMs: 250,
       maxHeapUsedMb: 900,
       shutdownGraceSeconds: 30,
+      smtpUrl: "smtps://mailer:secret@mail.example:465",
+      mailFrom: "Glow Clinic <bookings@glow.example>",
+      smsUrl: "https://sms.example/2010-04-01/Messages",
+      smsToken: "tok",
     });
+  });
+
+  it.each([
+    ["SMTP_URL", "mail.example:25", "SMTP_URL: must be smtp://"],
+    ["SMTP_URL", "http://mail.example", "SMTP_URL: must be smtp://"],
+    ["MAIL_FROM", "not an address", "MAIL_FROM: must be an address"],
+    ["MAIL_FROM", "Glow <>", "MAIL_FROM: must be an address"],
+    ["SMS_URL", "ftp://sms.example", "SMS_URL: must be the http(s) URL"],
+  ])("refuses %s=%j", (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
   it.each(["file:/srv/regimen.db", "file:relative.db", "postgres://localhost/x"])("accepts %s", (url) => {

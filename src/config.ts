@@ -52,6 +52,19 @@ export interface Config {
   readonly maxHeapUsedMb: number;
   /** Seconds a stopping server gives requests in flight before it closes anyway. */
   readonly shutdownGraceSeconds: number;
+  /**
+   * `smtp://user:pass@host:587` or `smtps://…:465`: where email goes. Unset: each email is written
+   * as an .eml file under `<dataDir>/outbox/`, so a new install shows what it would send.
+   */
+  readonly smtpUrl: string | null;
+  /** The sender of every email, e.g. `Glow Clinic <bookings@glow.example>`. */
+  readonly mailFrom: string;
+  /**
+   * A Twilio-style SMS endpoint (form POST, `Idempotency-Key` header) and its bearer token.
+   * Unset: each text is written under `<dataDir>/outbox/sms/`.
+   */
+  readonly smsUrl: string | null;
+  readonly smsToken: string | null;
 }
 
 /** Fastify's `trustProxy`: a hop count or the trusted proxies' addresses and CIDR ranges. */
@@ -97,6 +110,21 @@ const envSchema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   MAX_HEAP_USED_MB: z.coerce.number().int().min(0).max(1_048_576).default(0),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/[^/\s]+/, "must be smtp://[user:pass@]host[:port] or smtps://…")
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(
+      /^([^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
+      "must be an address, e.g. Glow <bookings@glow.example>",
+    )
+    .default("Regimen <no-reply@regimen.localhost>"),
+  SMS_URL: z.url({ protocol: /^https?$/, error: "must be the http(s) URL of the SMS API" }).optional(),
+  SMS_TOKEN: z.string().trim().min(1).optional(),
 });
 
 /** Parses and freezes the settings; throws one error naming every bad variable. */
@@ -125,6 +153,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     MAX_EVENT_LOOP_DELAY_MS,
     MAX_HEAP_USED_MB,
     SHUTDOWN_GRACE_SECONDS,
+    SMTP_URL,
+    MAIL_FROM,
+    SMS_URL,
+    SMS_TOKEN,
   } = parsed.data;
   return Object.freeze({
     databaseUrl: DATABASE_URL,
@@ -145,6 +177,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxEventLoopDelayMs: MAX_EVENT_LOOP_DELAY_MS ?? (NODE_ENV === "test" ? 0 : 1000),
     maxHeapUsedMb: MAX_HEAP_USED_MB,
     shutdownGraceSeconds: SHUTDOWN_GRACE_SECONDS,
+    smtpUrl: SMTP_URL ?? null,
+    mailFrom: MAIL_FROM,
+    smsUrl: SMS_URL ?? null,
+    smsToken: SMS_TOKEN ?? null,
   });
 }
 

@@ -3,6 +3,7 @@ import { type Config, loadConfig } from "./config.js";
 import { DEMO_CLINIC, DEMO_PASSWORD, DEMO_SIGN_INS } from "./demo/demo-clinic.js";
 import { seedDemoClinic } from "./demo/seed-demo-clinic.js";
 import { buildApp } from "./http/app.js";
+import { dispatcherFor, fileOutboxDir } from "./notify/notify-setup.js";
 import { startBackupSchedule } from "./ops/backup-schedule.js";
 import { acquireServerLock, type ServerLock } from "./ops/server-lock.js";
 import { argon2idHasher } from "./services/accounts/passwords.js";
@@ -64,11 +65,39 @@ async function main(): Promise<void> {
     workers.push({ name: "scheduled backups", stop: schedule.stop });
   }
 
+  let dispatching = false;
+  readiness.push({
+    name: "message dispatcher",
+    check: async () => (dispatching ? { ok: true } : { ok: false, detail: "not running" }),
+  });
   const app = buildApp({ store, config, clock: systemClock, passwords, readiness });
   installShutdown({ app, store, lock, workers, graceSeconds: config.shutdownGraceSeconds });
 
   const url = await app.listen({ host: config.host, port: config.port });
   say(`Regimen is listening on ${url} (${store.dialect})`);
+  // Messages go out from this process; `regimen dispatch` can send from others beside it.
+  // It starts after listen because links in messages need the port actually served.
+  const messages = dispatcherFor(
+    config,
+    { store, clock: systemClock, port: new URL(url).port === "" ? 80 : Number(new URL(url).port) },
+    { onError: (error) => say(`Message dispatch failed; retrying: ${String(error)}`) },
+  );
+  messages.dispatcher.start();
+  dispatching = true;
+  // Shutdown reads this list when the signal comes: the batch in hand is finished and marked
+  // before the database closes.
+  workers.push({
+    name: "message dispatcher",
+    stop: async () => {
+      dispatching = false;
+      await messages.close();
+    },
+  });
+  say(
+    config.smtpUrl === null
+      ? `Email is written to ${fileOutboxDir(config)} (set SMTP_URL to send it).`
+      : "Email is sent over SMTP (SMTP_URL).",
+  );
   say(`API docs: ${url}/api/docs   OpenAPI: ${url}/api/openapi.json`);
   if (config.publicOrigin === null) {
     const origins = [...new Set(["localhost", "127.0.0.1", config.host])].map((host) => `http://${host}`);

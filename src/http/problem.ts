@@ -67,6 +67,8 @@ export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   // A closure (holiday) of the whole clinic covers the time asked for.
   clinic_closed: 422,
   too_far_ahead: 422,
+  // A message template names a variable its kind of message is never given.
+  unknown_template_variable: 422,
   resource_unavailable: 409,
   unauthenticated: 401,
   forbidden: 403,

@@ -17,6 +17,7 @@ const MIGRATIONS = [
   "2026_11_30_0007_needs_attention",
   "2026_11_30_0008_work_queues",
   "2026_11_30_0010_skincare_routine",
+  "2026_12_01_0100_messages",
   "2026_12_01_0200_check_ins_alerts_calendar_tokens",
 ];
 
@@ -36,6 +37,8 @@ const TABLES = [
   "idempotency_key",
   "intake_version",
   "login_throttle",
+  "message_preference",
+  "message_template",
   "outbox_event",
   "password_reset_token",
   "patient",
@@ -47,6 +50,7 @@ const TABLES = [
   "provider",
   "resource_hold",
   "room",
+  "scheduled_message",
   "service",
   "waitlist_entry",
   "working_hours",

@@ -361,6 +361,56 @@ export interface CalendarTokenTable {
   created_at: DbInstant;
 }
 
+export type MessageChannel = "email" | "sms";
+export type MessageStatus = "pending" | "sent" | "failed" | "cancelled";
+
+/** One email or SMS the dispatcher owes (see the messages migration). */
+export interface ScheduledMessageTable {
+  id: string;
+  clinic_id: string;
+  patient_id: string | null;
+  recipient: string;
+  channel: MessageChannel;
+  kind: string;
+  booking_id: string | null;
+  /** The outbox event the message came from, if any. */
+  event_id: string | null;
+  dedupe_key: string;
+  send_at: DbInstant;
+  status: MessageStatus;
+  attempts: number;
+  next_attempt_at: DbInstant;
+  claimed_by: string | null;
+  claimed_until: DbInstant | null;
+  last_error: string | null;
+  payload: DbJson;
+  /** A one-time link token the message carries; cleared once it is sent. */
+  secret: string | null;
+  created_at: DbInstant;
+  sent_at: DbInstant | null;
+}
+
+/** A clinic's own wording of one kind of message on one channel. */
+export interface MessageTemplateTable {
+  clinic_id: string;
+  kind: string;
+  channel: MessageChannel;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  updated_at: DbInstant;
+  updated_by: string | null;
+}
+
+/** A patient's opt-out of an optional topic (recall) on one channel; 1 = opted out. */
+export interface MessagePreferenceTable {
+  patient_id: string;
+  topic: string;
+  channel: MessageChannel;
+  opted_out: number;
+  updated_at: DbInstant;
+}
+
 export interface Database {
   clinic: ClinicTable;
   protocol_version: ProtocolVersionTable;
@@ -391,6 +441,9 @@ export interface Database {
   check_in: CheckInTable;
   alert: AlertTable;
   calendar_token: CalendarTokenTable;
+  scheduled_message: ScheduledMessageTable;
+  message_template: MessageTemplateTable;
+  message_preference: MessagePreferenceTable;
 }
 
 /** What every repository function takes: the store's `db` or a transaction (`trx`). */
@@ -420,3 +473,5 @@ export type OutboxEventRow = Selectable<OutboxEventTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type AccountRow = Selectable<AccountTable>;
 export type LoginThrottleRow = Selectable<LoginThrottleTable>;
+export type ScheduledMessageRow = Selectable<ScheduledMessageTable>;
+export type MessageTemplateRow = Selectable<MessageTemplateTable>;

@@ -13,6 +13,7 @@ import { replaceCalendarToken } from "../../src/store/calendar-token.repository.
 import { createClosure } from "../../src/store/closure.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
+import { insertScheduledMessages } from "../../src/store/message.repository.js";
 import { createProduct } from "../../src/store/product.repository.js";
 import { addHoursException } from "../../src/store/provider.repository.js";
 import type { AccountRole } from "../../src/store/schema.js";
@@ -380,6 +381,80 @@ export const ROUTES: readonly RouteUnderTest[] = [
     access: { kind: "clinic", roles: ADMIN },
     ok: 204,
     request: async (s, { store }) => ({ url: clinicUrl(s, `/closures/${await freshClosure(s, store)}`) }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/messages",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/messages") }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/patients/{id}/message-preferences",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({
+      url: patientUrl(s, "/message-preferences"),
+      payload: { recall: { sms: false } },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/messages",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/messages?status=failed") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/messages/{messageId}/resend",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 201,
+    request: async (s, { store }) => ({
+      url: clinicUrl(s, `/messages/${await freshSentMessage(s, store)}/resend`),
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/message-templates",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/message-templates") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/message-templates/{kind}/{channel}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/message-templates/booking_confirmation/email") }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/clinics/{slug}/message-templates/{kind}/{channel}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({
+      url: clinicUrl(s, "/message-templates/check_in/sms"),
+      payload: { text: "{{clinicName}}: day {{day}}, how is your skin? {{checkInUrl}}" },
+    }),
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/clinics/{slug}/message-templates/{kind}/{channel}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/message-templates/check_in/sms") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/message-templates/{kind}/{channel}/preview",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({
+      url: clinicUrl(s, "/message-templates/booking_confirmation/email/preview"),
+      payload: {},
+    }),
   },
   {
     method: "GET",
@@ -964,4 +1039,33 @@ async function freshClosure(s: Scene, store: Store): Promise<string> {
     createdAt: CREATED_AT,
   });
   return closure.id;
+}
+
+/** A message of the own clinic's patient, already sent, for the resend route. */
+async function freshSentMessage(s: Scene, store: Store): Promise<string> {
+  const dedupeKey = unique("matrix-message");
+  await insertScheduledMessages(
+    store.db,
+    [
+      {
+        clinicId: s.own.clinic.id,
+        kind: "check_in",
+        channel: "email",
+        recipient: "patient@example.test",
+        sendAt: CREATED_AT,
+        vars: { clinicName: "Clinic", day: "3", checkInUrl: "/check-ins/x/3" },
+        dedupeKey,
+        patientId: s.own.patient.id,
+        bookingId: null,
+      },
+    ],
+    CREATED_AT,
+  );
+  const row = await store.db
+    .updateTable("scheduled_message")
+    .set({ status: "sent", sent_at: CREATED_AT })
+    .where("dedupe_key", "=", dedupeKey)
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -10,6 +10,7 @@ import { registerClosureRoutes } from "./closures.routes.js";
 import { registerExportRoutes } from "./export.routes.js";
 import { registerHealthRoutes } from "./health.routes.js";
 import { registerIntakeRoutes } from "./intake.routes.js";
+import { registerMessageRoutes } from "./message.routes.js";
 import { registerPatientRoutes } from "./patient.routes.js";
 import { registerPlanRoutes } from "./plan.routes.js";
 import { registerProtocolRoutes } from "./protocol.routes.js";
@@ -41,4 +42,5 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerCheckInRoutes(api, ctx);
   registerCalendarRoutes(api, ctx);
   registerExportRoutes(api, ctx);
+  registerMessageRoutes(api, ctx);
 }

@@ -13,6 +13,7 @@ import {
 } from "../../store/password-reset.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
+import { scheduleMessagesFor } from "../messages/schedule-messages.js";
 import type { AccountDeps } from "./account-deps.js";
 import { assertNotWaiting, countAttempt, forgivePair, signInKeys } from "./login-throttle.js";
 import { assertStrongPassword } from "./password-strength.js";
@@ -74,12 +75,13 @@ export async function issuePasswordToken(
     createdAt: issue.now,
     expiresAt,
   });
-  await appendOutboxEvent(trx, issue.outboxIds, {
+  const event = await appendOutboxEvent(trx, issue.outboxIds, {
     clinicId: account.clinicId,
     type: issue.eventType,
     payload: { accountId: account.id, email: account.email, token, expiresAt },
     createdAt: issue.now,
   });
+  await scheduleMessagesFor(trx, event);
   return { token, expiresAt };
 }
 

@@ -8,6 +8,7 @@ import { createPatient } from "../../store/patient.repository.js";
 import { consumePatientSignup, createPatientSignup } from "../../store/patient-signup.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { noSuchClinic } from "../access.js";
+import { scheduleMessagesFor } from "../messages/schedule-messages.js";
 import type { AccountDeps } from "./account-deps.js";
 import { assertStrongPassword } from "./password-strength.js";
 import { openSession, type SignedIn } from "./sessions.service.js";
@@ -56,12 +57,13 @@ export async function requestPatientSignup(deps: AccountDeps, input: Registratio
   await withWriteTransaction(store, async (trx) => {
     const existing = await findAccountByEmail(trx, clinic.id, email);
     if (existing) {
-      await appendOutboxEvent(trx, store.outboxIds, {
+      const event = await appendOutboxEvent(trx, store.outboxIds, {
         clinicId: clinic.id,
         type: SIGNUP_ATTEMPTED_EVENT,
         payload: { accountId: existing.id, email: existing.email, clinicSlug: clinic.slug },
         createdAt: now,
       });
+      await scheduleMessagesFor(trx, event);
       return;
     }
     const token = newSecretToken();
@@ -79,12 +81,13 @@ export async function requestPatientSignup(deps: AccountDeps, input: Registratio
       createdAt: now,
       expiresAt,
     });
-    await appendOutboxEvent(trx, store.outboxIds, {
+    const event = await appendOutboxEvent(trx, store.outboxIds, {
       clinicId: clinic.id,
       type: SIGNUP_CONFIRMATION_EVENT,
       payload: { email, clinicSlug: clinic.slug, token, expiresAt },
       createdAt: now,
     });
+    await scheduleMessagesFor(trx, event);
   });
 }
 

@@ -5,6 +5,7 @@ import { heldResourceIds, insertBooking } from "../../store/booking.repository.j
 import { assertHoldsFree } from "../../store/hold.repository.js";
 import { appendOutboxEvent, type OutboxIdSource } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { scheduleMessagesFor } from "../messages/schedule-messages.js";
 
 export function blockOf(service: Service, slot: Pick<Slot, "startsAt" | "endsAt">) {
   const minute = 60_000;
@@ -62,11 +63,12 @@ export async function writeBooking(
     planId: args.series?.planId ?? null,
     createdAt: args.now,
   });
-  await appendOutboxEvent(db, outboxIds, {
+  const event = await appendOutboxEvent(db, outboxIds, {
     clinicId: args.clinicId,
     type: "booking.created",
     payload: bookingEventPayload(booking, args.service),
     createdAt: args.now,
   });
+  await scheduleMessagesFor(db, event);
   return booking;
 }

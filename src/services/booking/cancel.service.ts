@@ -24,6 +24,7 @@ import {
 } from "../../store/waitlist.repository.js";
 import { authorizeBookingAccess } from "../access.js";
 import { type ClinicSetup, loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
+import { scheduleMessagesFor } from "../messages/schedule-messages.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
 import { bookingEventPayload } from "./booking-writes.js";
@@ -102,7 +103,7 @@ async function offerFreedSlot(
       if (busy || (service.isTreatment && refusalForSession(context.gating, freed.startsAt))) continue;
       const offer = { startsAt: freed.startsAt, endsAt: freed.endsAt, at: now };
       if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id, offer))) continue;
-      await appendOutboxEvent(db, outboxIds, {
+      const offered = await appendOutboxEvent(db, outboxIds, {
         clinicId: clinic.id,
         type: "waitlist.offered",
         payload: {
@@ -115,6 +116,7 @@ async function offerFreedSlot(
         },
         createdAt: now,
       });
+      await scheduleMessagesFor(db, offered);
       return {
         ...entry,
         status: "offered",
@@ -270,6 +272,7 @@ export async function recordCancellation(
       createdAt: now,
       followUp: "waitlist_offer",
     });
+    await scheduleMessagesFor(trx, event);
     await deps.recordWrite?.(trx, {
       patientId: cancelled.patientId,
       action: "booking.cancel",

@@ -6,6 +6,7 @@ import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
+import { scheduleMessagesFor } from "../messages/schedule-messages.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
 import { bookingEventPayload } from "./booking-writes.js";
@@ -43,12 +44,13 @@ export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest):
     const updated = await setBookingStatus(trx, clinic.id, booking.id, request.outcome, { updatedAt: now });
     if (!updated) throw new DomainError("not_found", "No such booking.");
     const service = serviceById(setup, booking.serviceId);
-    await appendOutboxEvent(trx, deps.store.outboxIds, {
+    const event = await appendOutboxEvent(trx, deps.store.outboxIds, {
       clinicId: clinic.id,
       type: `booking.${request.outcome}`,
       payload: bookingEventPayload(updated, service),
       createdAt: now,
     });
+    await scheduleMessagesFor(trx, event);
     await deps.recordWrite?.(trx, {
       patientId: updated.patientId,
       action: `booking.${request.outcome}`,

@@ -21,6 +21,7 @@ import { lockSetupForBooking } from "../../store/setup-revision.repository.js";
 import { withOverlapRetry } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
+import { scheduleMessagesFor } from "../messages/schedule-messages.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { assertWithinBookingCaps } from "./booking-caps.js";
 import { type BookingView, viewBookings } from "./booking-view.js";
@@ -208,12 +209,13 @@ export async function rescheduleBooking(
         updatedAt: now,
       });
       if (!updated) throw new DomainError("not_found", "No such booking.");
-      await appendOutboxEvent(trx, deps.store.outboxIds, {
+      const event = await appendOutboxEvent(trx, deps.store.outboxIds, {
         clinicId: clinic.id,
         type: "booking.rescheduled",
         payload: { ...bookingEventPayload(updated, service), previousStartsAt: current.startsAt },
         createdAt: now,
       });
+      await scheduleMessagesFor(trx, event);
       await deps.recordWrite?.(trx, {
         patientId: updated.patientId,
         action: "booking.reschedule",

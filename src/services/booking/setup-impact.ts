@@ -28,6 +28,7 @@ import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
 import { noSuchClinic } from "../access.js";
 import { auditStaffAction } from "../audit.js";
+import { scheduleMessagesFor } from "../messages/schedule-messages.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { overridesWithFacts } from "./patient-context.js";
 
@@ -182,7 +183,7 @@ export async function settleSetupImpact(
       at: args.now,
       by: principal.accountId,
     });
-    await appendOutboxEvent(trx, deps.store.outboxIds, {
+    const event = await appendOutboxEvent(trx, deps.store.outboxIds, {
       clinicId: principal.clinicId,
       type: NEEDS_ATTENTION_EVENT,
       payload: {
@@ -195,6 +196,7 @@ export async function settleSetupImpact(
       },
       createdAt: args.now,
     });
+    await scheduleMessagesFor(trx, event);
     await auditStaffAction(
       trx,
       principal,

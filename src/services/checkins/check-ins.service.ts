@@ -21,6 +21,7 @@ import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { auditPatientData, auditPatientWrite } from "../audit.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
+import { scheduleMessagesFor } from "../messages/schedule-messages.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 /** The outbox event a raised alert appends; the clinic is emailed from it. */
@@ -136,7 +137,7 @@ export async function answerCheckIn(
         summary: judgment.summary,
         raisedAt: now,
       });
-      await appendOutboxEvent(trx, deps.store.outboxIds, {
+      const event = await appendOutboxEvent(trx, deps.store.outboxIds, {
         clinicId: booking.clinicId,
         type: ALERT_RAISED_EVENT,
         payload: {
@@ -150,6 +151,8 @@ export async function answerCheckIn(
         },
         createdAt: now,
       });
+      // The clinic's providers and admins are emailed; the message exists exactly when the alert does.
+      await scheduleMessagesFor(trx, event);
     }
     return {
       day: request.day,

@@ -21,6 +21,7 @@ const LANDED: Record<string, string> = {
   "2026_11_30_0007_needs_attention": "34f91fb3f30cfa4a674c8a4468d58946ef51f08294b4d7ca5b1a4eb10ab9b508",
   "2026_11_30_0008_work_queues": "f233cc325fa41e5d62661ca6049ffaf74fa5f185f875df2926adc1ec492c1f77",
   "2026_11_30_0010_skincare_routine": "49c5dc09ae6e936b4d9cbdecc70143f92d441510cca233d8bab72ab1b0204ac3",
+  "2026_12_01_0100_messages": "d703becceb19c2fbcb9a569abb904023d31713e3ed069aed75fee8d59dc93c49",
   "2026_12_01_0200_check_ins_alerts_calendar_tokens":
     "4a73f81a17511b89d9b006e752a37b8b5f00107ba76b74c2c41f4a77cc898b6c",
 };
