@@ -18,6 +18,7 @@ const MIGRATIONS = [
   "2026_11_30_0008_work_queues",
   "2026_11_30_0010_skincare_routine",
   "2026_12_01_0100_messages",
+  "2026_12_01_0310_webhooks",
 ];
 
 const TABLES = [
@@ -49,6 +50,10 @@ const TABLES = [
   "scheduled_message",
   "service",
   "waitlist_entry",
+  "webhook_attempt",
+  "webhook_delivery",
+  "webhook_endpoint",
+  "webhook_subscription",
   "working_hours",
 ];
 

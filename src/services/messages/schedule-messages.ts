@@ -17,6 +17,7 @@ import {
 import { findPatientById } from "../../store/patient.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { findServiceById } from "../../store/service.repository.js";
+import { enqueueWebhookDeliveries } from "../webhooks/enqueue-webhooks.js";
 
 /**
  * Schedules the messages an outbox event calls for, in the transaction that appended it, so the
@@ -28,6 +29,7 @@ import { findServiceById } from "../../store/service.repository.js";
  * import this module.)
  */
 export async function scheduleMessagesFor(db: Executor, event: OutboxEvent): Promise<void> {
+  await enqueueWebhookDeliveries(db, event);
   const planned = await plannedMessagesFor(db, event);
   if (planned.length === 0) return;
   await insertScheduledMessages(

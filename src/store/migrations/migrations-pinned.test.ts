@@ -22,6 +22,7 @@ const LANDED: Record<string, string> = {
   "2026_11_30_0008_work_queues": "f233cc325fa41e5d62661ca6049ffaf74fa5f185f875df2926adc1ec492c1f77",
   "2026_11_30_0010_skincare_routine": "49c5dc09ae6e936b4d9cbdecc70143f92d441510cca233d8bab72ab1b0204ac3",
   "2026_12_01_0100_messages": "d703becceb19c2fbcb9a569abb904023d31713e3ed069aed75fee8d59dc93c49",
+  "2026_12_01_0310_webhooks": "c0ce0f97e5c88f22ffae0760a0a36d389b0b79713f4142b81ba1647c2179c7f7",
 };
 
 const DIR = import.meta.dirname;

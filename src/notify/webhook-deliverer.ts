@@ -1,0 +1,208 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../domain/time/clock.js";
+import {
+  WEBHOOK_EVENT_ID_HEADER,
+  WEBHOOK_RESPONSE_EXCERPT_BYTES,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookAttempt,
+} from "../domain/webhooks/webhooks.js";
+import type { Store } from "../store/database.js";
+import { withWriteTransaction } from "../store/transaction.js";
+import {
+  type ClaimedWebhookDelivery,
+  claimDueWebhookDeliveries,
+  recordWebhookAttempt,
+} from "../store/webhook.repository.js";
+import { PollingLoop, retryAtAfter } from "./polling.js";
+import { signWebhook } from "./webhook-signature.js";
+
+export interface WebhookDelivererOptions {
+  store: Store;
+  clock: Clock;
+  /** Names this deliverer's claims; unique per process by default. */
+  claimant?: string;
+  /** Deliveries claimed at once (default 50). */
+  batchSize?: number;
+  /** Requests in flight at the same time within a batch (default 10). */
+  concurrency?: number;
+  /** How long one request may take, answer included (default 10 s). */
+  timeoutMilliseconds?: number;
+  /**
+   * How long a claim holds (default 120 s). It must outlast one batch: with the defaults, five
+   * rounds of ten requests that each time out after 10 s take 50 s.
+   */
+  claimSeconds?: number;
+  /** Pause between polls when nothing is due (default 1 s). */
+  idleMilliseconds?: number;
+  /** Tries before a delivery ends `failed` (default 8: about two hours of retrying at 30 s). */
+  maxAttempts?: number;
+  /** The first retry's delay; each later one doubles it (default 30 s). */
+  backoffSeconds?: number;
+  /** Told about failures the loop itself hit (database down, …); it carries on after a pause. */
+  onError?: (error: unknown) => void;
+}
+
+export interface WebhookBatchResult {
+  claimed: number;
+  delivered: number;
+  failed: number;
+}
+
+/**
+ * POSTs the webhook deliveries that are due, signed with their endpoint's secret. A 2xx answer
+ * delivers; anything else (another status, a redirect, a timeout, a refused connection) is
+ * retried with exponential backoff until the tries run out. Every try is logged.
+ *
+ * Delivery is at least once: a crash between the receiver's 2xx and the log's write sends the
+ * event again, with the same `Regimen-Event-Id`, which receivers dedupe on. Several deliverers may
+ * share a database; claims work as the message dispatcher's do.
+ */
+export class WebhookDeliverer {
+  readonly claimant: string;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly timeoutMilliseconds: number;
+  private readonly claimSeconds: number;
+  private readonly maxAttempts: number;
+  private readonly backoffSeconds: number;
+  private readonly loop: PollingLoop;
+
+  constructor(private readonly options: WebhookDelivererOptions) {
+    this.claimant = options.claimant ?? `webhooks-${randomUUID()}`;
+    this.batchSize = options.batchSize ?? 50;
+    this.concurrency = options.concurrency ?? 10;
+    this.timeoutMilliseconds = options.timeoutMilliseconds ?? 10_000;
+    this.claimSeconds = options.claimSeconds ?? 120;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.backoffSeconds = options.backoffSeconds ?? 30;
+    this.loop = new PollingLoop({
+      runOnce: async () => (await this.runOnce()).claimed,
+      batchSize: this.batchSize,
+      idleMilliseconds: options.idleMilliseconds ?? 1000,
+      onError: options.onError,
+    });
+  }
+
+  /** Polls until `stop()`. */
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Finishes the batch in hand and claims nothing more. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** Claims one batch of due deliveries and sends it. */
+  async runOnce(): Promise<WebhookBatchResult> {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    const claimed = await withWriteTransaction(store, (trx) =>
+      claimDueWebhookDeliveries(trx, store.dialect, {
+        claimant: this.claimant,
+        now: now.toString(),
+        until: now.add({ seconds: this.claimSeconds }).toString(),
+        limit: this.batchSize,
+      }),
+    );
+    const result: WebhookBatchResult = { claimed: claimed.length, delivered: 0, failed: 0 };
+    let next = 0;
+    const worker = async () => {
+      while (next < claimed.length) {
+        const delivery = claimed[next++] as ClaimedWebhookDelivery;
+        const attempt = await this.post(delivery);
+        const delivered =
+          attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300;
+        const outcome = delivered
+          ? { delivered: true as const }
+          : {
+              delivered: false as const,
+              retryAt: retryAtAfter(clock.now(), delivery.attempts + 1, {
+                maxAttempts: this.maxAttempts,
+                backoffSeconds: this.backoffSeconds,
+              }),
+            };
+        await withWriteTransaction(store, (trx) =>
+          recordWebhookAttempt(trx, this.claimant, delivery, attempt, outcome),
+        );
+        if (delivered) result.delivered++;
+        else result.failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, claimed.length) }, worker));
+    return result;
+  }
+
+  /** One signed POST; never throws: what went wrong is the attempt's `error`. */
+  private async post(delivery: ClaimedWebhookDelivery): Promise<Omit<WebhookAttempt, "number">> {
+    const at = this.options.clock.now();
+    const unixSeconds = Math.floor(at.epochMilliseconds / 1000);
+    // A monotonic timer, for the duration only; the attempt's time comes from the clock.
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    try {
+      const response = await fetch(delivery.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Regimen-Webhooks/1",
+          [WEBHOOK_EVENT_ID_HEADER]: delivery.eventId,
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(delivery.secret, delivery.body, unixSeconds),
+        },
+        body: delivery.body,
+        // A redirect is not a delivery: following one would send the body somewhere the clinic
+        // did not name.
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.timeoutMilliseconds),
+      });
+      const excerpt = await readExcerpt(response);
+      const ok = response.status >= 200 && response.status < 300;
+      return {
+        at: at.toString(),
+        statusCode: response.status,
+        durationMs: elapsed(),
+        error: ok ? null : `The receiver answered ${response.status}.`,
+        responseExcerpt: excerpt,
+      };
+    } catch (error) {
+      return {
+        at: at.toString(),
+        statusCode: null,
+        durationMs: elapsed(),
+        error: describe(error),
+        responseExcerpt: null,
+      };
+    }
+  }
+}
+
+/** The first `WEBHOOK_RESPONSE_EXCERPT_BYTES` of the answer (null when empty); the rest is not read. */
+async function readExcerpt(response: Response): Promise<string | null> {
+  if (!response.body) return null;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < WEBHOOK_RESPONSE_EXCERPT_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  if (size === 0) return null;
+  const bytes = Buffer.concat(chunks).subarray(0, WEBHOOK_RESPONSE_EXCERPT_BYTES);
+  // A cut through a multi-byte character shows as U+FFFD; the excerpt is for reading, not parsing.
+  return new TextDecoder().decode(bytes);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error && error.name === "TimeoutError") return "The receiver did not answer in time.";
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+  }
+  return String(error);
+}
