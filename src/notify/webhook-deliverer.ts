@@ -34,7 +34,7 @@ export interface WebhookDelivererOptions {
   claimSeconds?: number;
   /** Pause between polls when nothing is due (default 1 s). */
   idleMilliseconds?: number;
-  /** Tries before a delivery ends `failed` (default 8: about two hours of retrying at 30 s). */
+  /** Tries before a delivery ends `failed` (default 8: the last about an hour after the first, at 30 s). */
   maxAttempts?: number;
   /** The first retry's delay; each later one doubles it (default 30 s). */
   backoffSeconds?: number;
