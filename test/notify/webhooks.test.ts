@@ -11,6 +11,7 @@ import type { Store } from "../../src/store/database.js";
 import {
   createWebhookEndpoint,
   findWebhookDelivery,
+  insertWebhookDeliveries,
   listWebhookDeliveries,
   requeueWebhookDelivery,
 } from "../../src/store/webhook.repository.js";
@@ -314,5 +315,29 @@ describeEachDatabase("webhooks", (ctx) => {
     });
     expect(await listWebhookDeliveries(ctx.store.db, endpointA.id, { limit: 10, offset: 0 })).toHaveLength(1);
     expect(await listWebhookDeliveries(ctx.store.db, endpointB.id, { limit: 10, offset: 0 })).toEqual([]);
+  });
+  it("two deliverers sharing the database send each event once", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const endpoint = await addEndpoint(ctx.store, s.clinic.id, receiver.url, ["booking.created"]);
+    const eventIds = Array.from(
+      { length: 30 },
+      (_, i) => `000000000000-${i.toString(16).padStart(6, "0")}-${"a".repeat(16)}`,
+    );
+    for (const id of eventIds) {
+      await insertWebhookDeliveries(ctx.store.db, {
+        id,
+        clinicId: s.clinic.id,
+        type: "booking.created",
+        body: JSON.stringify({ id }),
+        createdAt: SCENE_NOW,
+      });
+    }
+    const one = new WebhookDeliverer({ store: ctx.store, clock, batchSize: 4, concurrency: 2 });
+    const two = new WebhookDeliverer({ store: ctx.store, clock, batchSize: 4, concurrency: 2 });
+    await Promise.all([deliverDue(one), deliverDue(two)]);
+    const received = receiver.received.map((r) => String(r.headers["regimen-event-id"]));
+    expect(received.sort()).toEqual([...eventIds].sort());
+    const log = await listWebhookDeliveries(ctx.store.db, endpoint.id, { limit: 100, offset: 0 });
+    expect(log.every((d) => d.status === "delivered" && d.attemptLog.length === 1)).toBe(true);
   });
 });
