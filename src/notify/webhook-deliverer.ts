@@ -14,6 +14,7 @@ import {
   recordWebhookAttempt,
 } from "../store/webhook.repository.js";
 import { PollingLoop, retryAtAfter } from "./polling.js";
+import { postWebhook } from "./webhook-post.js";
 import { signWebhook } from "./webhook-signature.js";
 
 export interface WebhookDelivererOptions {
@@ -38,6 +39,11 @@ export interface WebhookDelivererOptions {
   maxAttempts?: number;
   /** The first retry's delay; each later one doubles it (default 30 s). */
   backoffSeconds?: number;
+  /**
+   * Whether endpoints may be on private networks (loopback, 10/8, 192.168/16, link-local, …).
+   * Off by default: a clinic admin must not reach the server's own network through a webhook.
+   */
+  allowPrivateNetworks?: boolean;
   /** Told about failures the loop itself hit (database down, …); it carries on after a pause. */
   onError?: (error: unknown) => void;
 }
@@ -50,7 +56,8 @@ export interface WebhookBatchResult {
 
 /**
  * POSTs the webhook deliveries that are due, signed with their endpoint's secret. A 2xx answer
- * delivers; anything else (another status, a redirect, a timeout, a refused connection) is
+ * delivers; anything else (another status, a redirect, a timeout, a refused connection, a private
+ * address when those are not allowed) is
  * retried with exponential backoff until the tries run out. Every try is logged.
  *
  * Delivery is at least once: a crash between the receiver's 2xx and the log's write sends the
@@ -65,6 +72,7 @@ export class WebhookDeliverer {
   private readonly claimSeconds: number;
   private readonly maxAttempts: number;
   private readonly backoffSeconds: number;
+  private readonly allowPrivateNetworks: boolean;
   private readonly loop: PollingLoop;
 
   constructor(private readonly options: WebhookDelivererOptions) {
@@ -75,6 +83,7 @@ export class WebhookDeliverer {
     this.claimSeconds = options.claimSeconds ?? 120;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoffSeconds = options.backoffSeconds ?? 30;
+    this.allowPrivateNetworks = options.allowPrivateNetworks ?? false;
     this.loop = new PollingLoop({
       runOnce: async () => (await this.runOnce()).claimed,
       batchSize: this.batchSize,
@@ -141,8 +150,7 @@ export class WebhookDeliverer {
     const started = performance.now();
     const elapsed = () => performance.now() - started;
     try {
-      const response = await fetch(delivery.url, {
-        method: "POST",
+      const answer = await postWebhook(delivery.url, {
         headers: {
           "content-type": "application/json",
           "user-agent": "Regimen-Webhooks/1",
@@ -150,59 +158,26 @@ export class WebhookDeliverer {
           [WEBHOOK_SIGNATURE_HEADER]: signWebhook(delivery.secret, delivery.body, unixSeconds),
         },
         body: delivery.body,
-        // A redirect is not a delivery: following one would send the body somewhere the clinic
-        // did not name.
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.timeoutMilliseconds),
+        timeoutMilliseconds: this.timeoutMilliseconds,
+        excerptBytes: WEBHOOK_RESPONSE_EXCERPT_BYTES,
+        allowPrivateNetworks: this.allowPrivateNetworks,
       });
-      const excerpt = await readExcerpt(response);
-      const ok = response.status >= 200 && response.status < 300;
+      const ok = answer.statusCode >= 200 && answer.statusCode < 300;
       return {
         at: at.toString(),
-        statusCode: response.status,
+        statusCode: answer.statusCode,
         durationMs: elapsed(),
-        error: ok ? null : `The receiver answered ${response.status}.`,
-        responseExcerpt: excerpt,
+        error: ok ? null : `The receiver answered ${answer.statusCode}.`,
+        responseExcerpt: answer.excerpt,
       };
     } catch (error) {
       return {
         at: at.toString(),
         statusCode: null,
         durationMs: elapsed(),
-        error: describe(error),
+        error: error instanceof Error ? error.message : String(error),
         responseExcerpt: null,
       };
     }
   }
-}
-
-/** The first `WEBHOOK_RESPONSE_EXCERPT_BYTES` of the answer (null when empty); the rest is not read. */
-async function readExcerpt(response: Response): Promise<string | null> {
-  if (!response.body) return null;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < WEBHOOK_RESPONSE_EXCERPT_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  if (size === 0) return null;
-  const bytes = Buffer.concat(chunks).subarray(0, WEBHOOK_RESPONSE_EXCERPT_BYTES);
-  // A cut through a multi-byte character shows as U+FFFD; the excerpt is for reading, not parsing.
-  return new TextDecoder().decode(bytes);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error && error.name === "TimeoutError") return "The receiver did not answer in time.";
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
-  }
-  return String(error);
 }

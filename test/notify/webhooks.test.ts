@@ -65,7 +65,14 @@ describeEachDatabase("webhooks", (ctx) => {
   beforeEach(() => clock.set(SCENE_NOW));
 
   function deliverer(options: { maxAttempts?: number; timeoutMilliseconds?: number } = {}) {
-    return new WebhookDeliverer({ store: ctx.store, clock, backoffSeconds: 30, ...options });
+    // The receiver runs on 127.0.0.1: a private address, refused unless allowed.
+    return new WebhookDeliverer({
+      store: ctx.store,
+      clock,
+      backoffSeconds: 30,
+      allowPrivateNetworks: true,
+      ...options,
+    });
   }
 
   /** Runs the deliverer until nothing more is due now. */
@@ -332,12 +339,48 @@ describeEachDatabase("webhooks", (ctx) => {
         createdAt: SCENE_NOW,
       });
     }
-    const one = new WebhookDeliverer({ store: ctx.store, clock, batchSize: 4, concurrency: 2 });
-    const two = new WebhookDeliverer({ store: ctx.store, clock, batchSize: 4, concurrency: 2 });
+    const one = new WebhookDeliverer({
+      store: ctx.store,
+      clock,
+      batchSize: 4,
+      concurrency: 2,
+      allowPrivateNetworks: true,
+    });
+    const two = new WebhookDeliverer({
+      store: ctx.store,
+      clock,
+      batchSize: 4,
+      concurrency: 2,
+      allowPrivateNetworks: true,
+    });
     await Promise.all([deliverDue(one), deliverDue(two)]);
     const received = receiver.received.map((r) => String(r.headers["regimen-event-id"]));
     expect(received.sort()).toEqual([...eventIds].sort());
     const log = await listWebhookDeliveries(ctx.store.db, endpoint.id, { limit: 100, offset: 0 });
     expect(log.every((d) => d.status === "delivered" && d.attemptLog.length === 1)).toBe(true);
+  });
+  it("refuses private addresses unless they are allowed", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const byIp = await addEndpoint(ctx.store, s.clinic.id, receiver.url, ["booking.created"]);
+    const byName = await addEndpoint(ctx.store, s.clinic.id, receiver.url.replace("127.0.0.1", "localhost"), [
+      "booking.created",
+    ]);
+    await bookAppointment(s.deps, {
+      clinicId: s.clinic.id,
+      patientId: s.patient.id,
+      serviceCode: "microneedling",
+      startsAt: MONDAY_10,
+    });
+    await deliverDue(new WebhookDeliverer({ store: ctx.store, clock }));
+    expect(receiver.received).toHaveLength(0);
+    const [ip] = await listWebhookDeliveries(ctx.store.db, byIp.id, { limit: 1, offset: 0 });
+    expect(ip?.attemptLog[0]).toMatchObject({
+      statusCode: null,
+      error: "127.0.0.1 is a private address; webhooks go to public addresses only.",
+    });
+    const [name] = await listWebhookDeliveries(ctx.store.db, byName.id, { limit: 1, offset: 0 });
+    expect(name?.attemptLog[0]?.error).toMatch(
+      /^localhost resolves to (127\.0\.0\.1|::1), a private address/,
+    );
   });
 });
