@@ -339,6 +339,16 @@ describeEachDatabase("webhooks", (ctx) => {
         createdAt: SCENE_NOW,
       });
     }
+    // Writing an event again owes it no second time.
+    expect(
+      await insertWebhookDeliveries(ctx.store.db, {
+        id: eventIds[0] as string,
+        clinicId: s.clinic.id,
+        type: "booking.created",
+        body: "{}",
+        createdAt: SCENE_NOW,
+      }),
+    ).toBe(0);
     const one = new WebhookDeliverer({
       store: ctx.store,
       clock,
