@@ -7,6 +7,7 @@ const USAGE = `usage:
   regimen clinic create --slug <slug> --name <name> --time-zone <zone> --admin-email <email> [--admin-name <name>]
   regimen migrate [up|down]
   regimen dispatch [--batch <n>] [--claim-seconds <n>]
+  regimen webhooks [--batch <n>] [--claim-seconds <n>]
   regimen openapi [file]`;
 
 type Command = (args: string[]) => Promise<string> | string;
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   clinic: async (args) => (await import("./cli/clinic.command.js")).runClinicCommand(args),
   migrate: async (args) => (await import("./cli/migrate.command.js")).runMigrateCommand(args),
   dispatch: async (args) => (await import("./cli/dispatch.command.js")).runDispatchCommand(args),
+  webhooks: async (args) => (await import("./cli/webhooks.command.js")).runWebhooksCommand(args),
   openapi: async (args) => (await import("./cli/openapi.command.js")).runOpenApiCommand(args),
 };
 
