@@ -11,6 +11,7 @@ import { withWriteTransaction } from "../store/transaction.js";
 import {
   type ClaimedWebhookDelivery,
   claimDueWebhookDeliveries,
+  pruneWebhookDeliveries,
   recordWebhookAttempt,
 } from "../store/webhook.repository.js";
 import { PollingLoop, retryAtAfter } from "./polling.js";
@@ -39,6 +40,11 @@ export interface WebhookDelivererOptions {
   maxAttempts?: number;
   /** The first retry's delay; each later one doubles it (default 30 s). */
   backoffSeconds?: number;
+  /**
+   * Days the delivery log keeps a delivered or failed delivery (default 30). The deliverer
+   * deletes older ones, a bounded number at a time, at most once an hour, when it has no full batch.
+   */
+  retentionDays?: number;
   /**
    * Whether endpoints may be on private networks (loopback, 10/8, 192.168/16, link-local, …).
    * Off by default: a clinic admin must not reach the server's own network through a webhook.
@@ -73,7 +79,10 @@ export class WebhookDeliverer {
   private readonly maxAttempts: number;
   private readonly backoffSeconds: number;
   private readonly allowPrivateNetworks: boolean;
+  private readonly retentionDays: number;
   private readonly loop: PollingLoop;
+  /** When the log was last pruned (epoch ms by the injected clock); 0 before the first time. */
+  private prunedAtMs = 0;
 
   constructor(private readonly options: WebhookDelivererOptions) {
     this.claimant = options.claimant ?? `webhooks-${randomUUID()}`;
@@ -84,6 +93,7 @@ export class WebhookDeliverer {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoffSeconds = options.backoffSeconds ?? 30;
     this.allowPrivateNetworks = options.allowPrivateNetworks ?? false;
+    this.retentionDays = options.retentionDays ?? 30;
     this.loop = new PollingLoop({
       runOnce: async () => (await this.runOnce()).claimed,
       batchSize: this.batchSize,
@@ -139,7 +149,18 @@ export class WebhookDeliverer {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, claimed.length) }, worker));
+    if (claimed.length < this.batchSize) await this.pruneLog();
     return result;
+  }
+
+  /** Deletes log entries past their retention, once an hour at most. */
+  private async pruneLog(): Promise<void> {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    if (now.epochMilliseconds - this.prunedAtMs < 3_600_000) return;
+    this.prunedAtMs = now.epochMilliseconds;
+    const before = now.subtract({ hours: 24 * this.retentionDays }).toString();
+    await withWriteTransaction(store, (trx) => pruneWebhookDeliveries(trx, { before, limit: 1000 }));
   }
 
   /** One signed POST; never throws: what went wrong is the attempt's `error`. */

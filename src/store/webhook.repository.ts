@@ -407,6 +407,38 @@ export async function requeueWebhookDelivery(
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * Deletes up to `limit` settled deliveries (delivered or failed) made before `before`, with their
+ * log; pending ones stay whatever their age. Returns how many went. Bounded, so one call never
+ * holds the write lock for long.
+ */
+export async function pruneWebhookDeliveries(
+  db: Executor,
+  options: { before: string; limit: number },
+): Promise<number> {
+  const old = await db
+    .selectFrom("webhook_delivery")
+    .select(["endpoint_id", "event_id"])
+    .where("status", "in", ["delivered", "failed"])
+    .where("created_at", "<", toDbInstant(options.before))
+    .orderBy("created_at")
+    .limit(options.limit)
+    .execute();
+  for (const row of old) {
+    await db
+      .deleteFrom("webhook_attempt")
+      .where("endpoint_id", "=", row.endpoint_id)
+      .where("event_id", "=", row.event_id)
+      .execute();
+    await db
+      .deleteFrom("webhook_delivery")
+      .where("endpoint_id", "=", row.endpoint_id)
+      .where("event_id", "=", row.event_id)
+      .execute();
+  }
+  return old.length;
+}
+
 async function replaceSubscriptions(
   db: Executor,
   endpointId: string,

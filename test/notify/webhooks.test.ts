@@ -64,7 +64,9 @@ describeEachDatabase("webhooks", (ctx) => {
   const clock = movableClock(SCENE_NOW);
   beforeEach(() => clock.set(SCENE_NOW));
 
-  function deliverer(options: { maxAttempts?: number; timeoutMilliseconds?: number } = {}) {
+  function deliverer(
+    options: { maxAttempts?: number; timeoutMilliseconds?: number; retentionDays?: number } = {},
+  ) {
     // The receiver runs on 127.0.0.1: a private address, refused unless allowed.
     return new WebhookDeliverer({
       store: ctx.store,
@@ -392,5 +394,41 @@ describeEachDatabase("webhooks", (ctx) => {
     expect(name?.attemptLog[0]?.error).toMatch(
       /^localhost resolves to (127\.0\.0\.1|::1), a private address/,
     );
+  });
+  it("keeps delivered and failed deliveries for the retention period, pending ones always", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const endpoint = await addEndpoint(ctx.store, s.clinic.id, receiver.url, ["booking.created"]);
+    const owe = (id: string, createdAt: string) =>
+      insertWebhookDeliveries(ctx.store.db, {
+        id,
+        clinicId: s.clinic.id,
+        type: "booking.created",
+        body: "{}",
+        createdAt,
+      });
+    await owe("000000000000-000001-cccccccccccccccc", "2030-01-01T00:00:00Z");
+    await owe("000000000000-000002-cccccccccccccccc", "2030-01-20T00:00:00Z");
+    clock.set("2030-01-20T00:00:00Z");
+    await deliverDue(deliverer({ retentionDays: 10_000 }));
+    // (Other tests' deliveries that came due by now arrive too; count this endpoint's.)
+    const ours = receiver.received.filter((r) =>
+      String(r.headers["regimen-event-id"]).endsWith("-cccccccccccccccc"),
+    );
+    expect(ours).toHaveLength(2);
+    // Old, but still owed: the endpoint was paused when it came due.
+    await owe("000000000000-000003-cccccccccccccccc", "2030-01-02T00:00:00Z");
+    await ctx.store.db
+      .updateTable("webhook_endpoint")
+      .set({ active: 0 })
+      .where("id", "=", endpoint.id)
+      .execute();
+
+    clock.set("2030-02-05T00:00:00Z");
+    await deliverDue(deliverer({ retentionDays: 30 }));
+    const kept = await listWebhookDeliveries(ctx.store.db, endpoint.id, { limit: 10, offset: 0 });
+    expect(kept.map((d) => [d.eventId, d.status])).toEqual([
+      ["000000000000-000002-cccccccccccccccc", "delivered"],
+      ["000000000000-000003-cccccccccccccccc", "pending"],
+    ]);
   });
 });
