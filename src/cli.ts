@@ -11,6 +11,7 @@ const USAGE = `usage:
   regimen copy-database --to postgres://…[?schema=name]
   regimen export --clinic <slug> [--out FILE.zip]
   regimen dispatch [--batch <n>] [--claim-seconds <n>]
+  regimen webhooks [--batch <n>] [--claim-seconds <n>]
   regimen openapi [file]`;
 
 type Command = (args: string[]) => Promise<string> | string;
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
     (await import("./cli/copy-database.command.js")).runCopyDatabaseCommand(args),
   export: async (args) => (await import("./cli/export.command.js")).runExportCommand(args),
   dispatch: async (args) => (await import("./cli/dispatch.command.js")).runDispatchCommand(args),
+  webhooks: async (args) => (await import("./cli/webhooks.command.js")).runWebhooksCommand(args),
   openapi: async (args) => (await import("./cli/openapi.command.js")).runOpenApiCommand(args),
 };
 

@@ -24,6 +24,7 @@ describe("loadConfig", () => {
       mailFrom: "Regimen <no-reply@regimen.localhost>",
       smsUrl: null,
       smsToken: null,
+      webhookAllowPrivateNetworks: false,
     });
   });
 
@@ -48,6 +49,7 @@ describe("loadConfig", () => {
       MAIL_FROM: "Glow Clinic <bookings@glow.example>",
       SMS_URL: "https://sms.example/2010-04-01/Messages",
       SMS_TOKEN: "tok",
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "TRUE",
       UNRELATED: "ignored",
     });
     expect(config).toEqual({
@@ -71,6 +73,7 @@ describe("loadConfig", () => {
       mailFrom: "Glow Clinic <bookings@glow.example>",
       smsUrl: "https://sms.example/2010-04-01/Messages",
       smsToken: "tok",
+      webhookAllowPrivateNetworks: true,
     });
   });
 
@@ -80,6 +83,7 @@ describe("loadConfig", () => {
     ["MAIL_FROM", "not an address", "MAIL_FROM: must be an address"],
     ["MAIL_FROM", "Glow <>", "MAIL_FROM: must be an address"],
     ["SMS_URL", "ftp://sms.example", "SMS_URL: must be the http(s) URL"],
+    ["WEBHOOK_ALLOW_PRIVATE_NETWORKS", "yes", "WEBHOOK_ALLOW_PRIVATE_NETWORKS: must be true or false"],
   ])("refuses %s=%j", (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });

@@ -65,6 +65,12 @@ export interface Config {
    */
   readonly smsUrl: string | null;
   readonly smsToken: string | null;
+  /**
+   * Whether webhook endpoints may be on private networks (loopback, 10/8, 172.16/12, 192.168/16,
+   * link-local, …). Off by default, so a clinic admin cannot reach the server's own network
+   * through a webhook; turn it on for a receiver inside the clinic's network.
+   */
+  readonly webhookAllowPrivateNetworks: boolean;
 }
 
 /** Fastify's `trustProxy`: a hop count or the trusted proxies' addresses and CIDR ranges. */
@@ -125,6 +131,13 @@ const envSchema = z.object({
     .default("Regimen <no-reply@regimen.localhost>"),
   SMS_URL: z.url({ protocol: /^https?$/, error: "must be the http(s) URL of the SMS API" }).optional(),
   SMS_TOKEN: z.string().trim().min(1).optional(),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(["true", "false"], { error: "must be true or false (the default)" }))
+    .default("false")
+    .transform((value) => value === "true"),
 });
 
 /** Parses and freezes the settings; throws one error naming every bad variable. */
@@ -157,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     MAIL_FROM,
     SMS_URL,
     SMS_TOKEN,
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   } = parsed.data;
   return Object.freeze({
     databaseUrl: DATABASE_URL,
@@ -181,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: MAIL_FROM,
     smsUrl: SMS_URL ?? null,
     smsToken: SMS_TOKEN ?? null,
+    webhookAllowPrivateNetworks: WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   });
 }
 

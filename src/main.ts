@@ -4,6 +4,7 @@ import { DEMO_CLINIC, DEMO_PASSWORD, DEMO_SIGN_INS } from "./demo/demo-clinic.js
 import { seedDemoClinic } from "./demo/seed-demo-clinic.js";
 import { buildApp } from "./http/app.js";
 import { dispatcherFor, fileOutboxDir } from "./notify/notify-setup.js";
+import { webhookDelivererFor } from "./notify/webhook-setup.js";
 import { startBackupSchedule } from "./ops/backup-schedule.js";
 import { acquireServerLock, type ServerLock } from "./ops/server-lock.js";
 import { argon2idHasher } from "./services/accounts/passwords.js";
@@ -93,6 +94,13 @@ async function main(): Promise<void> {
       await messages.close();
     },
   });
+  const webhooks = webhookDelivererFor(
+    config,
+    { store, clock: systemClock },
+    { onError: (error) => say(`Webhook delivery failed; retrying: ${String(error)}`) },
+  );
+  webhooks.start();
+  workers.push({ name: "webhook deliverer", stop: () => webhooks.stop() });
   say(
     config.smtpUrl === null
       ? `Email is written to ${fileOutboxDir(config)} (set SMTP_URL to send it).`

@@ -15,6 +15,7 @@ import {
 import { markOutboxEventSent } from "../store/outbox.repository.js";
 import { withWriteTransaction } from "../store/transaction.js";
 import { type ComposeSettings, composeEmail, composeSms, templateFor } from "./compose.js";
+import { PollingLoop, retryAtAfter } from "./polling.js";
 import type { EmailTransport, SmsTransport } from "./transports.js";
 
 export interface DispatcherOptions extends ComposeSettings {
@@ -65,9 +66,7 @@ export class Dispatcher {
   private readonly idleMilliseconds: number;
   private readonly maxAttempts: number;
   private readonly backoffSeconds: number;
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly loop: PollingLoop;
 
   constructor(private readonly options: DispatcherOptions) {
     this.claimant = options.claimant ?? `dispatcher-${randomUUID()}`;
@@ -77,31 +76,22 @@ export class Dispatcher {
     this.idleMilliseconds = options.idleMilliseconds ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 6;
     this.backoffSeconds = options.backoffSeconds ?? 30;
+    this.loop = new PollingLoop({
+      runOnce: async () => (await this.runOnce()).claimed,
+      batchSize: this.batchSize,
+      idleMilliseconds: this.idleMilliseconds,
+      onError: options.onError,
+    });
   }
 
   /** Polls until `stop()`: a full batch is followed at once by the next, an empty one by a pause. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        let claimed = 0;
-        try {
-          claimed = (await this.runOnce()).claimed;
-        } catch (error) {
-          this.options.onError?.(error);
-        }
-        if (this.running && claimed < this.batchSize) await this.pause(this.idleMilliseconds);
-      }
-    })();
+    this.loop.start();
   }
 
   /** Finishes the batch in hand and claims nothing more. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    this.loop = null;
+    await this.loop.stop();
   }
 
   /** Claims one batch of due messages and sends it. */
@@ -159,10 +149,10 @@ export class Dispatcher {
     });
     for (const { message, error } of failures) {
       const attempts = message.attempts + 1;
-      const retryAt =
-        attempts >= this.maxAttempts
-          ? null
-          : doneAt.add({ seconds: this.backoffSeconds * 2 ** (attempts - 1) }).toString();
+      const retryAt = retryAtAfter(doneAt, attempts, {
+        maxAttempts: this.maxAttempts,
+        backoffSeconds: this.backoffSeconds,
+      });
       await withWriteTransaction(store, (trx) =>
         markMessageAttemptFailed(trx, message.id, this.claimant, { error: describe(error), retryAt }),
       );
@@ -178,18 +168,6 @@ export class Dispatcher {
     } else {
       await this.options.sms.send(composeSms(message, template, this.options.publicOrigin));
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
   }
 }
 

@@ -19,6 +19,7 @@ const MIGRATIONS = [
   "2026_11_30_0010_skincare_routine",
   "2026_12_01_0100_messages",
   "2026_12_01_0200_check_ins_alerts_calendar_tokens",
+  "2026_12_01_0310_webhooks",
 ];
 
 const TABLES = [
@@ -53,6 +54,10 @@ const TABLES = [
   "scheduled_message",
   "service",
   "waitlist_entry",
+  "webhook_attempt",
+  "webhook_delivery",
+  "webhook_endpoint",
+  "webhook_subscription",
   "working_hours",
 ];
 

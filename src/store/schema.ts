@@ -411,6 +411,56 @@ export interface MessagePreferenceTable {
   updated_at: DbInstant;
 }
 
+/** A clinic's webhook receiver (see the webhooks migration). */
+export interface WebhookEndpointTable {
+  id: string;
+  clinic_id: string;
+  url: string;
+  description: string | null;
+  /** The HMAC key bodies are signed with; shown to the admin once. */
+  secret: string;
+  active: DbBool;
+  created_at: DbInstant;
+  created_by: string | null;
+  updated_at: DbInstant;
+}
+
+export interface WebhookSubscriptionTable {
+  endpoint_id: string;
+  event_type: string;
+}
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
+
+/** One event owed to one endpoint. */
+export interface WebhookDeliveryTable {
+  endpoint_id: string;
+  event_id: string;
+  clinic_id: string;
+  event_type: string;
+  /** The exact JSON sent and signed. */
+  body: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: DbInstant;
+  claimed_by: string | null;
+  claimed_until: DbInstant | null;
+  created_at: DbInstant;
+  delivered_at: DbInstant | null;
+}
+
+/** One try of a delivery: the delivery log. */
+export interface WebhookAttemptTable {
+  endpoint_id: string;
+  event_id: string;
+  number: number;
+  at: DbInstant;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  response_excerpt: string | null;
+}
+
 export interface Database {
   clinic: ClinicTable;
   protocol_version: ProtocolVersionTable;
@@ -444,6 +494,10 @@ export interface Database {
   scheduled_message: ScheduledMessageTable;
   message_template: MessageTemplateTable;
   message_preference: MessagePreferenceTable;
+  webhook_endpoint: WebhookEndpointTable;
+  webhook_subscription: WebhookSubscriptionTable;
+  webhook_delivery: WebhookDeliveryTable;
+  webhook_attempt: WebhookAttemptTable;
 }
 
 /** What every repository function takes: the store's `db` or a transaction (`trx`). */
@@ -475,3 +529,6 @@ export type AccountRow = Selectable<AccountTable>;
 export type LoginThrottleRow = Selectable<LoginThrottleTable>;
 export type ScheduledMessageRow = Selectable<ScheduledMessageTable>;
 export type MessageTemplateRow = Selectable<MessageTemplateTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptTable>;

@@ -18,6 +18,12 @@ import { createProduct } from "../../src/store/product.repository.js";
 import { addHoursException } from "../../src/store/provider.repository.js";
 import type { AccountRole } from "../../src/store/schema.js";
 import { addWaitlistEntry } from "../../src/store/waitlist.repository.js";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  insertWebhookDeliveries,
+  listWebhookEndpoints,
+} from "../../src/store/webhook.repository.js";
 import { CREATED_AT, unique } from "../factories.js";
 import { signupTokenFor } from "./harness.js";
 import type { Scene } from "./scene.js";
@@ -882,6 +888,81 @@ export const ROUTES: readonly RouteUnderTest[] = [
       return { url: `/api/v1/calendar/${token}.ics` };
     },
   },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/webhooks",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/webhooks") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/webhooks",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s, { store }) => {
+      // The clinic's cap on endpoints must not stop the matrix's many calls.
+      for (const endpoint of await listWebhookEndpoints(store.db, s.own.clinic.id)) {
+        await deleteWebhookEndpoint(store.db, s.own.clinic.id, endpoint.id);
+      }
+      return {
+        url: clinicUrl(s, "/webhooks"),
+        payload: { url: "https://hooks.example.test/regimen", eventTypes: ["booking.created"] },
+      };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/webhooks/{webhookId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s, { store }) => ({ url: clinicUrl(s, `/webhooks/${await freshWebhook(s, store)}`) }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/clinics/{slug}/webhooks/{webhookId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: clinicUrl(s, `/webhooks/${await freshWebhook(s, store)}`),
+      payload: { active: false },
+    }),
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/clinics/{slug}/webhooks/{webhookId}",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 204,
+    request: async (s, { store }) => ({ url: clinicUrl(s, `/webhooks/${await freshWebhook(s, store)}`) }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/webhooks/{webhookId}/rotate-secret",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: clinicUrl(s, `/webhooks/${await freshWebhook(s, store)}/rotate-secret`),
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/webhooks/{webhookId}/deliveries",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: clinicUrl(s, `/webhooks/${await freshWebhook(s, store)}/deliveries?limit=5`),
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/webhooks/{webhookId}/deliveries/{eventId}/redeliver",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 202,
+    request: async (s, { store }) => {
+      const { webhookId, eventId } = await freshFailedDelivery(s, store);
+      return { url: clinicUrl(s, `/webhooks/${webhookId}/deliveries/${eventId}/redeliver`) };
+    },
+  },
 ];
 
 /** Routes deliberately left out of the matrix, with where they are tested. */
@@ -1068,4 +1149,37 @@ async function freshSentMessage(s: Scene, store: Store): Promise<string> {
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+async function freshWebhook(s: Scene, store: Store): Promise<string> {
+  const endpoint = await createWebhookEndpoint(store.db, {
+    clinicId: s.own.clinic.id,
+    url: "https://hooks.example.test/regimen",
+    description: null,
+    eventTypes: ["booking.created"],
+    secret: "whsec_matrix",
+    active: true,
+    createdAt: CREATED_AT,
+    createdBy: null,
+  });
+  return endpoint.id;
+}
+
+/** An endpoint owed one event that failed for good, as a redelivery needs. */
+async function freshFailedDelivery(s: Scene, store: Store): Promise<{ webhookId: string; eventId: string }> {
+  const webhookId = await freshWebhook(s, store);
+  const eventId = `000000000000-000000-${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  await insertWebhookDeliveries(store.db, {
+    id: eventId,
+    clinicId: s.own.clinic.id,
+    type: "booking.created",
+    body: "{}",
+    createdAt: CREATED_AT,
+  });
+  await store.db
+    .updateTable("webhook_delivery")
+    .set({ status: "failed", attempts: 8 })
+    .where("endpoint_id", "=", webhookId)
+    .execute();
+  return { webhookId, eventId };
 }

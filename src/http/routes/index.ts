@@ -20,6 +20,7 @@ import { registerRoutineRoutes } from "./routine.routes.js";
 import { registerScheduleRoutes } from "./schedule.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStaffRoutes } from "./staff.routes.js";
+import { registerWebhookRoutes } from "./webhook.routes.js";
 
 /** Every route of the API; each area registers its own. */
 export function registerRoutes(api: Api, ctx: AppContext): void {
@@ -43,4 +44,5 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerCalendarRoutes(api, ctx);
   registerExportRoutes(api, ctx);
   registerMessageRoutes(api, ctx);
+  registerWebhookRoutes(api, ctx);
 }

@@ -29,6 +29,7 @@ import type { Executor } from "../../store/schema.js";
 import { findServiceById, listServices } from "../../store/service.repository.js";
 import { loadClinicSetup } from "../clinic/clinic-setup.js";
 import { loadRoutineProducts } from "../patients/routine.service.js";
+import { enqueueWebhookDeliveries } from "../webhooks/enqueue-webhooks.js";
 
 /**
  * Schedules the messages an outbox event calls for, in the transaction that appended it, so the
@@ -40,6 +41,7 @@ import { loadRoutineProducts } from "../patients/routine.service.js";
  * import this module.)
  */
 export async function scheduleMessagesFor(db: Executor, event: OutboxEvent): Promise<void> {
+  await enqueueWebhookDeliveries(db, event);
   const planned = await plannedMessagesFor(db, event);
   if (planned.length === 0) return;
   await insertScheduledMessages(

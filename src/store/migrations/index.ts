@@ -12,6 +12,7 @@ import * as workQueues from "./2026_11_30_0008_work_queues.js";
 import * as skincareRoutine from "./2026_11_30_0010_skincare_routine.js";
 import * as messages from "./2026_12_01_0100_messages.js";
 import * as checkInsAlerts from "./2026_12_01_0200_check_ins_alerts_calendar_tokens.js";
+import * as webhooks from "./2026_12_01_0310_webhooks.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
 interface DialectMigration {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_11_30_0010_skincare_routine": skincareRoutine,
   "2026_12_01_0100_messages": messages,
   "2026_12_01_0200_check_ins_alerts_calendar_tokens": checkInsAlerts,
+  "2026_12_01_0310_webhooks": webhooks,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

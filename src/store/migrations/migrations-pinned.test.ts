@@ -24,6 +24,7 @@ const LANDED: Record<string, string> = {
   "2026_12_01_0100_messages": "d703becceb19c2fbcb9a569abb904023d31713e3ed069aed75fee8d59dc93c49",
   "2026_12_01_0200_check_ins_alerts_calendar_tokens":
     "4a73f81a17511b89d9b006e752a37b8b5f00107ba76b74c2c41f4a77cc898b6c",
+  "2026_12_01_0310_webhooks": "c0ce0f97e5c88f22ffae0760a0a36d389b0b79713f4142b81ba1647c2179c7f7",
 };
 
 const DIR = import.meta.dirname;

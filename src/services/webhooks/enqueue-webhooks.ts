@@ -1,0 +1,31 @@
+import type { OutboxEvent } from "../../domain/booking/types.js";
+import { webhookBody, webhookData } from "../../domain/webhooks/webhooks.js";
+import { findClinicById } from "../../store/clinic.repository.js";
+import type { Executor } from "../../store/schema.js";
+import { insertWebhookDeliveries } from "../../store/webhook.repository.js";
+
+/**
+ * Owes an outbox event to the clinic's webhook endpoints subscribed to its type, in the
+ * transaction that appended it (see `scheduleMessagesFor`, which calls this). The body is built
+ * here, once: every try sends the same bytes. Events no webhook carries are ignored.
+ */
+export async function enqueueWebhookDeliveries(db: Executor, event: OutboxEvent): Promise<void> {
+  const data = webhookData(event.type, event.payload);
+  if (data === null) return;
+  const clinic = await findClinicById(db, event.clinicId);
+  if (!clinic) return;
+  const body = webhookBody({
+    id: event.id,
+    type: event.type,
+    createdAt: event.createdAt,
+    clinicSlug: clinic.slug,
+    data,
+  });
+  await insertWebhookDeliveries(db, {
+    id: event.id,
+    clinicId: event.clinicId,
+    type: event.type,
+    body,
+    createdAt: event.createdAt,
+  });
+}
