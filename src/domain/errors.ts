@@ -24,7 +24,8 @@ export type DomainErrorCode =
   | "idempotency_key_reused"
   | "invalid_state"
   | "conflict"
-  | "limit_reached";
+  | "limit_reached"
+  | "consent_missing";
 
 export interface FieldProblem {
   /** Path in the input, e.g. `concerns[0].code`. */

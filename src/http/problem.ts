@@ -63,6 +63,8 @@ export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   // A closure (holiday) of the whole clinic covers the time asked for.
   clinic_closed: 422,
   too_far_ahead: 422,
+  // A treatment session cannot be recorded as done on a patient who never signed its consent.
+  consent_missing: 422,
   resource_unavailable: 409,
   unauthenticated: 401,
   forbidden: 403,

@@ -17,6 +17,8 @@ const MIGRATIONS = [
   "2026_11_30_0007_needs_attention",
   "2026_11_30_0008_work_queues",
   "2026_11_30_0010_skincare_routine",
+  "2026_12_01_0300_consent",
+  "2026_12_01_0301_session_chart",
 ];
 
 const TABLES = [
@@ -24,9 +26,11 @@ const TABLES = [
   "audit_log",
   "auth_session",
   "booking",
+  "chart_amendment",
   "clinic",
   "clinic_closure",
   "clinic_product",
+  "consent_template",
   "device",
   "hours_exception",
   "idempotency_key",
@@ -35,6 +39,7 @@ const TABLES = [
   "outbox_event",
   "password_reset_token",
   "patient",
+  "patient_consent",
   "patient_routine",
   "patient_signup",
   "plan",
@@ -44,6 +49,7 @@ const TABLES = [
   "resource_hold",
   "room",
   "service",
+  "session_chart",
   "waitlist_entry",
   "working_hours",
 ];

@@ -324,6 +324,53 @@ export interface PlanRequestTable {
   data: DbJson;
 }
 
+/** A published version of a clinic's consent form; only ever inserted. */
+export interface ConsentTemplateTable {
+  clinic_id: string;
+  kind: string;
+  version: number;
+  title: string;
+  body: string;
+  published_at: DbInstant;
+  published_by: string;
+}
+
+/** A patient's signature of one version of a consent form; only ever inserted. */
+export interface PatientConsentTable {
+  id: string;
+  clinic_id: string;
+  patient_id: string;
+  kind: string;
+  template_version: number;
+  typed_name: string;
+  signed_at: DbInstant;
+  ip: string;
+  user_agent: string | null;
+}
+
+/** A session's chart (JSON `data`), signed once by a provider; changes after that are amendments. */
+export interface SessionChartTable {
+  booking_id: string;
+  clinic_id: string;
+  patient_id: string;
+  data: DbJson;
+  updated_by: string;
+  updated_at: DbInstant;
+  signed_by: string | null;
+  signed_at: DbInstant | null;
+}
+
+/** A change to a signed chart: author, time, reason, and the fields changed (JSON). */
+export interface ChartAmendmentTable {
+  id: string;
+  booking_id: string;
+  author_id: string;
+  author_name: string;
+  at: DbInstant;
+  reason: string;
+  changes: DbJson;
+}
+
 export interface Database {
   clinic: ClinicTable;
   protocol_version: ProtocolVersionTable;
@@ -351,6 +398,10 @@ export interface Database {
   password_reset_token: PasswordResetTokenTable;
   patient_signup: PatientSignupTable;
   plan_request: PlanRequestTable;
+  consent_template: ConsentTemplateTable;
+  patient_consent: PatientConsentTable;
+  session_chart: SessionChartTable;
+  chart_amendment: ChartAmendmentTable;
 }
 
 /** What every repository function takes: the store's `db` or a transaction (`trx`). */
@@ -367,6 +418,9 @@ export type ServiceRow = Selectable<ServiceTable>;
 export type ClinicClosureRow = Selectable<ClinicClosureTable>;
 export type ClinicProductRow = Selectable<ClinicProductTable>;
 export type PatientRoutineRow = Selectable<PatientRoutineTable>;
+export type PatientConsentRow = Selectable<PatientConsentTable>;
+export type SessionChartRow = Selectable<SessionChartTable>;
+export type ChartAmendmentRow = Selectable<ChartAmendmentTable>;
 export type PatientRow = Selectable<PatientTable>;
 export type IntakeVersionRow = Selectable<IntakeVersionTable>;
 export type PlanRow = Selectable<PlanTable>;

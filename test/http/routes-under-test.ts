@@ -638,6 +638,41 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/api/v1/clinics/{slug}/consent-templates",
+    access: { kind: "clinic", roles: ALL },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/consent-templates") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/consent-templates",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s) => ({
+      url: clinicUrl(s, "/consent-templates"),
+      payload: { kind: "rf", title: "RF consent", body: "Words." },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/consents",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/consents") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/patients/{id}/consents",
+    // Only the patient signs; staff cannot sign on their behalf.
+    access: { kind: "patient", roles: ["patient"], audited: false },
+    ok: 201,
+    request: async (s) => ({
+      url: patientUrl(s, "/consents"),
+      payload: { template: "microneedling", version: 1, typedName: s.own.patient.name },
+    }),
+  },
+  {
+    method: "GET",
     pattern: "/api/v1/clinics/{slug}/calendar",
     access: { kind: "clinic", roles: STAFF },
     ok: 200,

@@ -5,6 +5,7 @@ import { registerAuthRoutes } from "./auth.routes.js";
 import { registerBookingRoutes } from "./booking.routes.js";
 import { registerClinicRoutes } from "./clinic.routes.js";
 import { registerClosureRoutes } from "./closures.routes.js";
+import { registerConsentRoutes } from "./consent.routes.js";
 import { registerHealthRoutes } from "./health.routes.js";
 import { registerIntakeRoutes } from "./intake.routes.js";
 import { registerPatientRoutes } from "./patient.routes.js";
@@ -35,4 +36,5 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerBookingRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
   registerRoutineRoutes(api, ctx);
+  registerConsentRoutes(api, ctx);
 }

@@ -10,6 +10,8 @@ import * as roomKindsClosures from "./2026_11_30_0006_room_kinds_closures.js";
 import * as needsAttention from "./2026_11_30_0007_needs_attention.js";
 import * as workQueues from "./2026_11_30_0008_work_queues.js";
 import * as skincareRoutine from "./2026_11_30_0010_skincare_routine.js";
+import * as consent from "./2026_12_01_0300_consent.js";
+import * as sessionChart from "./2026_12_01_0301_session_chart.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
 interface DialectMigration {
@@ -32,6 +34,8 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_11_30_0007_needs_attention": needsAttention,
   "2026_11_30_0008_work_queues": workQueues,
   "2026_11_30_0010_skincare_routine": skincareRoutine,
+  "2026_12_01_0300_consent": consent,
+  "2026_12_01_0301_session_chart": sessionChart,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

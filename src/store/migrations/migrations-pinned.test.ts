@@ -21,6 +21,8 @@ const LANDED: Record<string, string> = {
   "2026_11_30_0007_needs_attention": "34f91fb3f30cfa4a674c8a4468d58946ef51f08294b4d7ca5b1a4eb10ab9b508",
   "2026_11_30_0008_work_queues": "f233cc325fa41e5d62661ca6049ffaf74fa5f185f875df2926adc1ec492c1f77",
   "2026_11_30_0010_skincare_routine": "49c5dc09ae6e936b4d9cbdecc70143f92d441510cca233d8bab72ab1b0204ac3",
+  "2026_12_01_0300_consent": "a43d128f5fbbec8d275ce151d42e9c954feb365f0122a71eb6999d42322d0f0c",
+  "2026_12_01_0301_session_chart": "e453113ddce8680286beb78d05c7a78feb9e1bd7b1a9ef89c79f37795c54cd7e",
 };
 
 const DIR = import.meta.dirname;
