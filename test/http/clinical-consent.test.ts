@@ -22,7 +22,6 @@ describeEachDatabase("consent forms and signatures over HTTP", (db) => {
   let provider: Provider;
   let microneedling: Service;
   let prp: Service;
-  let admin: Actor;
   let frontDesk: Actor;
 
   beforeAll(async () => {
@@ -33,7 +32,6 @@ describeEachDatabase("consent forms and signatures over HTTP", (db) => {
     await newRoom(db.store, clinic.id);
     microneedling = await newService(db.store, clinic.id, { code: "microneedling" });
     prp = await newService(db.store, clinic.id, { code: "microneedling_prp", addOn: "prp" });
-    admin = await newActor(db.store, { clinicId: clinic.id, role: "admin" });
     frontDesk = await newActor(db.store, { clinicId: clinic.id, role: "front_desk" });
   });
   afterAll(() => app.close());

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { createAccount } from "../../src/store/account.repository.js";
 import { flagBookingNeedsAttention, insertBooking } from "../../src/store/booking.repository.js";
+import { saveDraftChart, signChart } from "../../src/store/chart.repository.js";
 import { createClosure } from "../../src/store/closure.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
@@ -673,6 +674,44 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/api/v1/bookings/{bookingId}/chart",
+    access: { kind: "patient", roles: STAFF, audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "draft")}/chart`,
+    }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/bookings/{bookingId}/chart",
+    access: { kind: "patient", roles: ["provider"], audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "none")}/chart`,
+      payload: CHART,
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/bookings/{bookingId}/chart/sign",
+    access: { kind: "patient", roles: ["provider"], audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "draft")}/chart/sign`,
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/bookings/{bookingId}/chart/amendments",
+    access: { kind: "patient", roles: ["provider"], audited: true },
+    ok: 201,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "signed")}/chart/amendments`,
+      payload: { reason: "Corrected passes.", changes: { notes: "Amended." } },
+    }),
+  },
+  {
+    method: "GET",
     pattern: "/api/v1/clinics/{slug}/calendar",
     access: { kind: "clinic", roles: STAFF },
     ok: 200,
@@ -800,6 +839,38 @@ async function freshBooking(s: Scene, store: Store, startsAt = nextConsultationS
     endsAt: Temporal.Instant.from(startsAt).add({ minutes: 30 }).toString(),
     createdAt: CREATED_AT,
   });
+  return booking.id;
+}
+
+const CHART = { device: "SkinPen", areas: [{ area: "cheeks" as const, depthMm: 1, passes: 2 }] };
+
+/** Past treatment sessions two hours apart (they hold the provider for an hour each). */
+let sessions = 0;
+
+/** A past treatment session of the scene's own patient, with no chart, a draft or a signed chart. */
+async function freshSession(s: Scene, store: Store, chart: "none" | "draft" | "signed"): Promise<string> {
+  const startsAt = Temporal.Instant.from("2029-06-04T14:00:00Z").add({ hours: 2 * sessions++ });
+  const booking = await insertBooking(store.db, {
+    clinicId: s.own.clinic.id,
+    patientId: s.own.patient.id,
+    serviceId: s.own.treatment.id,
+    providerId: s.own.provider.id,
+    startsAt: startsAt.toString(),
+    endsAt: startsAt.add({ minutes: 60 }).toString(),
+    createdAt: CREATED_AT,
+  });
+  if (chart === "none") return booking.id;
+  const { clinicId, patientId } = booking;
+  const chartData = { ...CHART, prp: null, rf: null, products: [], numbing: null, notes: null };
+  await saveDraftChart(store.db, {
+    bookingId: booking.id,
+    clinicId,
+    patientId,
+    chart: chartData,
+    updatedBy: "seed",
+    updatedAt: CREATED_AT,
+  });
+  if (chart === "signed") await signChart(store.db, booking.id, "seed", CREATED_AT);
   return booking.id;
 }
 

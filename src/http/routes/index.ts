@@ -3,6 +3,7 @@ import type { Api } from "./api.js";
 import { registerAuditRoutes } from "./audit.routes.js";
 import { registerAuthRoutes } from "./auth.routes.js";
 import { registerBookingRoutes } from "./booking.routes.js";
+import { registerChartRoutes } from "./chart.routes.js";
 import { registerClinicRoutes } from "./clinic.routes.js";
 import { registerClosureRoutes } from "./closures.routes.js";
 import { registerConsentRoutes } from "./consent.routes.js";
@@ -37,4 +38,5 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerAuditRoutes(api, ctx);
   registerRoutineRoutes(api, ctx);
   registerConsentRoutes(api, ctx);
+  registerChartRoutes(api, ctx);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chartChangesSchema, sessionChartSchema } from "../../domain/clinical/chart.js";
 import { CONSENT_KINDS } from "../../domain/clinical/consent.js";
 import { instantOut, noteText, text } from "./common.js";
 
@@ -51,4 +52,42 @@ export const patientConsentsResponse = z.object({
       signedVersion: z.int().nullable(),
     }),
   ),
+});
+
+export const chartBody = sessionChartSchema;
+
+export const amendmentBody = z.strictObject({
+  reason: text({ max: 500 }),
+  /** The fields to change, each with its whole new value. */
+  changes: chartChangesSchema,
+});
+
+const chartOut = z
+  .looseObject({})
+  .meta({ description: "A session chart as `PUT …/chart` takes it, defaults filled" });
+
+export const chartResponse = z.object({
+  bookingId: z.string(),
+  patientId: z.string(),
+  status: z.enum(["none", "draft", "signed"]),
+  chart: chartOut.nullable(),
+  updatedBy: z.string().nullable(),
+  updatedAt: instantOut.nullable(),
+  signedBy: z.string().nullable(),
+  signedAt: instantOut.nullable(),
+  amendments: z.array(
+    z.object({
+      id: z.string(),
+      bookingId: z.string(),
+      authorId: z.string(),
+      authorName: z.string(),
+      at: instantOut,
+      reason: z.string(),
+      changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+    }),
+  ),
+  previous: z
+    .object({ bookingId: z.string(), startsAt: instantOut, chart: chartOut })
+    .nullable()
+    .meta({ description: "The patient's previous charted session: the usual starting point" }),
 });
