@@ -25,7 +25,8 @@ export type DomainErrorCode =
   | "invalid_state"
   | "conflict"
   | "limit_reached"
-  | "consent_missing";
+  | "consent_missing"
+  | "unsupported_media_type";
 
 export interface FieldProblem {
   /** Path in the input, e.g. `concerns[0].code`. */

@@ -6,6 +6,7 @@ import { type AuthPolicy, DEFAULT_AUTH_POLICY } from "../services/accounts/auth-
 import { argon2idHasher, type PasswordHasher } from "../services/accounts/passwords.js";
 import { auditRecordedWrite } from "../services/audit.js";
 import { ClinicSetupCache } from "../services/clinic/clinic-setup.js";
+import { type PhotoStorage, photoStorageIn } from "../services/clinical/photos.service.js";
 import type { ServiceDeps } from "../services/service-deps.js";
 
 /** The database handle, opaque here: only services and the store look inside. */
@@ -23,6 +24,8 @@ export interface AppDeps {
   logger?: boolean;
   /** Where the log goes (default stdout); tests read it to check what is logged. */
   logStream?: { write(line: string): void };
+  /** Where photo bytes are kept; defaults to files under `<config.dataDir>/photos`. */
+  photos?: PhotoStorage;
 }
 
 /** The resolved dependencies every route and hook receives. */
@@ -38,6 +41,8 @@ export interface AppContext {
   now(): string;
   /** Clinic setups this instance has read, re-read when a clinic's setup revision moves. */
   readonly setupCache: ClinicSetupCache;
+  /** Where photo bytes are kept. */
+  readonly photos: PhotoStorage;
 }
 
 export function resolveContext(deps: AppDeps): AppContext {
@@ -64,6 +69,7 @@ export function resolveContext(deps: AppDeps): AppContext {
     },
     now: () => deps.clock.now().toString(),
     setupCache,
+    photos: deps.photos ?? photoStorageIn(deps.config.dataDir),
   };
 }
 

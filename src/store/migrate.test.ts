@@ -19,6 +19,7 @@ const MIGRATIONS = [
   "2026_11_30_0010_skincare_routine",
   "2026_12_01_0300_consent",
   "2026_12_01_0301_session_chart",
+  "2026_12_01_0302_session_photo",
 ];
 
 const TABLES = [
@@ -50,6 +51,7 @@ const TABLES = [
   "room",
   "service",
   "session_chart",
+  "session_photo",
   "waitlist_entry",
   "working_hours",
 ];

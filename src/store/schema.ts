@@ -371,6 +371,23 @@ export interface ChartAmendmentTable {
   changes: DbJson;
 }
 
+/** A clinical photo: its bytes are in the photo store under `original_key` and `thumbnail_key`. */
+export interface SessionPhotoTable {
+  id: string;
+  clinic_id: string;
+  patient_id: string;
+  booking_id: string | null;
+  angle: string;
+  taken: string;
+  original_key: string;
+  thumbnail_key: string;
+  media_type: string;
+  width: number;
+  height: number;
+  uploaded_by: string;
+  uploaded_at: DbInstant;
+}
+
 export interface Database {
   clinic: ClinicTable;
   protocol_version: ProtocolVersionTable;
@@ -402,6 +419,7 @@ export interface Database {
   patient_consent: PatientConsentTable;
   session_chart: SessionChartTable;
   chart_amendment: ChartAmendmentTable;
+  session_photo: SessionPhotoTable;
 }
 
 /** What every repository function takes: the store's `db` or a transaction (`trx`). */
@@ -421,6 +439,7 @@ export type PatientRoutineRow = Selectable<PatientRoutineTable>;
 export type PatientConsentRow = Selectable<PatientConsentTable>;
 export type SessionChartRow = Selectable<SessionChartTable>;
 export type ChartAmendmentRow = Selectable<ChartAmendmentTable>;
+export type SessionPhotoRow = Selectable<SessionPhotoTable>;
 export type PatientRow = Selectable<PatientTable>;
 export type IntakeVersionRow = Selectable<IntakeVersionTable>;
 export type PlanRow = Selectable<PlanTable>;

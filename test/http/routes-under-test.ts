@@ -45,7 +45,7 @@ export interface RouteUnderTest {
   request(
     scene: Scene,
     ctx: { store: Store; app: FastifyInstance },
-  ): Promise<{ url: string; payload?: unknown }>;
+  ): Promise<{ url: string; payload?: unknown; headers?: Record<string, string> }>;
 }
 
 const STAFF = ["front_desk", "provider", "admin"] as const;
@@ -711,6 +711,41 @@ export const ROUTES: readonly RouteUnderTest[] = [
     }),
   },
   {
+    method: "POST",
+    pattern: "/api/v1/patients/{id}/photos",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 201,
+    request: async (s) => ({ url: patientUrl(s, "/photos"), ...photoForm() }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/photos",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/photos") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/photos/compare",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/photos/compare?angle=front") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/photos/{photoId}/original",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { app }) => ({ url: patientUrl(s, `/photos/${await freshPhoto(s, app)}/original`) }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/photos/{photoId}/thumbnail",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { app }) => ({ url: patientUrl(s, `/photos/${await freshPhoto(s, app)}/thumbnail`) }),
+  },
+  {
     method: "GET",
     pattern: "/api/v1/clinics/{slug}/calendar",
     access: { kind: "clinic", roles: STAFF },
@@ -872,6 +907,41 @@ async function freshSession(s: Scene, store: Store, chart: "none" | "draft" | "s
   });
   if (chart === "signed") await signChart(store.db, booking.id, "seed", CREATED_AT);
   return booking.id;
+}
+
+/** A 1×1 PNG: the smallest image the photo routes take. */
+const PIXEL_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC",
+  "base64",
+);
+
+/** A photo upload form (front, before) as a browser sends it. */
+function photoForm(): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = "----regimen-matrix";
+  const field = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const payload = Buffer.concat([
+    Buffer.from(field("angle", "front") + field("taken", "before")),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
+    PIXEL_PNG,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** A photo of the scene's own patient, uploaded by the patient. */
+async function freshPhoto(s: Scene, app: FastifyInstance): Promise<string> {
+  const { payload, headers } = photoForm();
+  const res = await app.inject({
+    method: "POST",
+    url: patientUrl(s, "/photos"),
+    headers: { ...s.actors["patient:self"].headers, ...headers },
+    payload,
+  });
+  if (res.statusCode !== 201) throw new Error(`photo upload: ${res.statusCode} ${res.body}`);
+  return res.json().id;
 }
 
 /** A waiting waitlist entry of the scene's own patient, written straight to the store. */

@@ -10,6 +10,7 @@ import { registerConsentRoutes } from "./consent.routes.js";
 import { registerHealthRoutes } from "./health.routes.js";
 import { registerIntakeRoutes } from "./intake.routes.js";
 import { registerPatientRoutes } from "./patient.routes.js";
+import { registerPhotoRoutes } from "./photo.routes.js";
 import { registerPlanRoutes } from "./plan.routes.js";
 import { registerProtocolRoutes } from "./protocol.routes.js";
 import { registerProviderRoutes } from "./provider.routes.js";
@@ -39,4 +40,5 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerRoutineRoutes(api, ctx);
   registerConsentRoutes(api, ctx);
   registerChartRoutes(api, ctx);
+  registerPhotoRoutes(api, ctx);
 }

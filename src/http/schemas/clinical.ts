@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { chartChangesSchema, sessionChartSchema } from "../../domain/clinical/chart.js";
 import { CONSENT_KINDS } from "../../domain/clinical/consent.js";
-import { instantOut, noteText, text } from "./common.js";
+import { PHOTO_ANGLES, PHOTO_TAKEN } from "../../domain/clinical/photos.js";
+import { id, instantOut, noteText, text } from "./common.js";
 
 export const consentKind = z.enum(CONSENT_KINDS, {
   error: (i) => (i.input === undefined ? "is required" : `must be one of ${CONSENT_KINDS.join(", ")}`),
@@ -90,4 +91,43 @@ export const chartResponse = z.object({
     .object({ bookingId: z.string(), startsAt: instantOut, chart: chartOut })
     .nullable()
     .meta({ description: "The patient's previous charted session: the usual starting point" }),
+});
+
+export const photoAngle = z.enum(PHOTO_ANGLES, {
+  error: (i) => (i.input === undefined ? "is required" : `must be one of ${PHOTO_ANGLES.join(", ")}`),
+});
+
+/** The form fields beside the file of a photo upload. */
+export const photoFields = z.strictObject({
+  angle: photoAngle,
+  taken: z.enum(PHOTO_TAKEN, {
+    error: (i) => (i.input === undefined ? "is required" : `must be one of ${PHOTO_TAKEN.join(", ")}`),
+  }),
+  /** The session the photo belongs to, if any. */
+  bookingId: id.optional(),
+});
+
+export const photoParams = z.strictObject({ id, photoId: id });
+
+export const photoResponse = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  bookingId: z.string().nullable(),
+  angle: photoAngle,
+  taken: z.enum(PHOTO_TAKEN),
+  mediaType: z.string(),
+  width: z.int(),
+  height: z.int(),
+  uploadedBy: z.string(),
+  uploadedAt: instantOut,
+});
+
+export const compareQuery = z.strictObject({ angle: photoAngle });
+
+const pair = z.object({ before: photoResponse.nullable(), after: photoResponse.nullable() });
+
+export const compareResponse = z.object({
+  angle: photoAngle,
+  overall: pair,
+  sessions: z.array(pair.extend({ bookingId: z.string().nullable() })),
 });

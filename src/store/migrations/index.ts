@@ -12,6 +12,7 @@ import * as workQueues from "./2026_11_30_0008_work_queues.js";
 import * as skincareRoutine from "./2026_11_30_0010_skincare_routine.js";
 import * as consent from "./2026_12_01_0300_consent.js";
 import * as sessionChart from "./2026_12_01_0301_session_chart.js";
+import * as sessionPhoto from "./2026_12_01_0302_session_photo.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
 interface DialectMigration {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_11_30_0010_skincare_routine": skincareRoutine,
   "2026_12_01_0300_consent": consent,
   "2026_12_01_0301_session_chart": sessionChart,
+  "2026_12_01_0302_session_photo": sessionPhoto,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
