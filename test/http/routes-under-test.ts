@@ -747,6 +747,13 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/fhir/R4/Patient/{id}/$everything",
+    access: { kind: "patient", roles: STAFF, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: `/fhir/R4/Patient/${s.own.patient.id}/$everything` }),
+  },
+  {
+    method: "GET",
     pattern: "/api/v1/clinics/{slug}/calendar",
     access: { kind: "clinic", roles: STAFF },
     ok: 200,

@@ -7,6 +7,7 @@ import { registerChartRoutes } from "./chart.routes.js";
 import { registerClinicRoutes } from "./clinic.routes.js";
 import { registerClosureRoutes } from "./closures.routes.js";
 import { registerConsentRoutes } from "./consent.routes.js";
+import { registerFhirRoutes } from "./fhir.routes.js";
 import { registerHealthRoutes } from "./health.routes.js";
 import { registerIntakeRoutes } from "./intake.routes.js";
 import { registerPatientRoutes } from "./patient.routes.js";
@@ -41,4 +42,5 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerConsentRoutes(api, ctx);
   registerChartRoutes(api, ctx);
   registerPhotoRoutes(api, ctx);
+  registerFhirRoutes(api, ctx);
 }
