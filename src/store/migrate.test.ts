@@ -20,6 +20,7 @@ const MIGRATIONS = [
   "2026_12_01_0300_consent",
   "2026_12_01_0301_session_chart",
   "2026_12_01_0302_session_photo",
+  "2026_12_01_0303_session_assessment",
 ];
 
 const TABLES = [
@@ -50,6 +51,7 @@ const TABLES = [
   "resource_hold",
   "room",
   "service",
+  "session_assessment",
   "session_chart",
   "session_photo",
   "waitlist_entry",

@@ -388,6 +388,16 @@ export interface SessionPhotoTable {
   uploaded_at: DbInstant;
 }
 
+/** A provider's assessment of a session: JSON list of `{ concern, score, improvement }`. */
+export interface SessionAssessmentTable {
+  booking_id: string;
+  clinic_id: string;
+  patient_id: string;
+  data: DbJson;
+  assessed_by: string;
+  assessed_at: DbInstant;
+}
+
 export interface Database {
   clinic: ClinicTable;
   protocol_version: ProtocolVersionTable;
@@ -420,6 +430,7 @@ export interface Database {
   session_chart: SessionChartTable;
   chart_amendment: ChartAmendmentTable;
   session_photo: SessionPhotoTable;
+  session_assessment: SessionAssessmentTable;
 }
 
 /** What every repository function takes: the store's `db` or a transaction (`trx`). */
@@ -440,6 +451,7 @@ export type PatientConsentRow = Selectable<PatientConsentTable>;
 export type SessionChartRow = Selectable<SessionChartTable>;
 export type ChartAmendmentRow = Selectable<ChartAmendmentTable>;
 export type SessionPhotoRow = Selectable<SessionPhotoTable>;
+export type SessionAssessmentRow = Selectable<SessionAssessmentTable>;
 export type PatientRow = Selectable<PatientTable>;
 export type IntakeVersionRow = Selectable<IntakeVersionTable>;
 export type PlanRow = Selectable<PlanTable>;

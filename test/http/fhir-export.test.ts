@@ -167,6 +167,18 @@ describeEachDatabase("FHIR R4 export", (db) => {
       ]),
     });
     expect(upload.statusCode, upload.body).toBe(201);
+    const assessed = await app.inject({
+      method: "PUT",
+      url: `/api/v1/bookings/${done.id}/assessment`,
+      headers: provider.headers,
+      payload: {
+        concerns: [
+          { concern: "fine_lines", score: 4, improvement: "moderate" },
+          { concern: "enlarged_pores", improvement: "slight", note: "Nose." },
+        ],
+      },
+    });
+    expect(assessed.statusCode, assessed.body).toBe(200);
   }, 60_000);
   afterAll(() => app.close());
 

@@ -747,6 +747,25 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/api/v1/bookings/{bookingId}/assessment",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "none")}/assessment`,
+    }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/bookings/{bookingId}/assessment",
+    access: { kind: "patient", roles: ["provider"], audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "none")}/assessment`,
+      payload: { concerns: [{ concern: "fine_lines", score: 3 }] },
+    }),
+  },
+  {
+    method: "GET",
     pattern: "/fhir/R4/Patient/{id}/$everything",
     access: { kind: "patient", roles: STAFF, audited: true },
     ok: 200,

@@ -168,4 +168,29 @@ describeEachDatabase("session charting over HTTP", (db) => {
     expectProblem(await send("PUT", consult, provider, CHART), 409, "invalid_state");
     expectProblem(await send("GET", `/api/v1/bookings/${crypto.randomUUID()}/chart`, provider), 404);
   });
+
+  it("a provider assesses each concern of a session; the patient reads their own scores", async () => {
+    const patient = await newPatient(db.store, clinic.id);
+    const url = (await booked(patient.id, "2029-12-22T15:00:00Z")).replace("/chart", "/assessment");
+    const self = await patientActor(db.store, clinic, patient);
+    expect((await send("GET", url, self)).json()).toEqual({ assessment: null });
+    const body = { concerns: [{ concern: "acne_scars", score: 6, improvement: "slight" }] };
+    const saved = await send("PUT", url, provider, body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({
+      concerns: [{ concern: "acne_scars", score: 6, improvement: "slight", note: null }],
+      assessedBy: provider.account.id,
+    });
+    expect((await send("GET", url, self)).json().assessment.concerns[0].score).toBe(6);
+    const bad = expectProblem(
+      await send("PUT", url, provider, {
+        concerns: [{ concern: "acne_scars", score: 11 }, { concern: "wrinkles" }],
+      }),
+      400,
+    );
+    expect(bad.errors?.map((e) => e.path)).toEqual(["concerns[0].score", "concerns[1].score"]);
+    expectProblem(await send("PUT", url, frontDesk, body), 403);
+    const future = (await booked(patient.id, "2030-03-01T15:00:00Z")).replace("/chart", "/assessment");
+    expectProblem(await send("PUT", future, provider, body), 409, "invalid_state");
+  });
 });

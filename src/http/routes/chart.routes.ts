@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { assessSession, getSessionAssessment } from "../../services/clinical/assessment.service.js";
 import {
   amendSessionChart,
   getSessionChart,
@@ -8,7 +10,13 @@ import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
 import { requireSignedIn } from "../auth/guards.js";
 import { bookingParams } from "../schemas/booking.js";
-import { amendmentBody, chartBody, chartResponse } from "../schemas/clinical.js";
+import {
+  amendmentBody,
+  assessmentBody,
+  assessmentResponse,
+  chartBody,
+  chartResponse,
+} from "../schemas/clinical.js";
 import { problems, SIGNED_IN } from "../schemas/common.js";
 import type { Api } from "./api.js";
 
@@ -96,6 +104,50 @@ export function registerChartRoutes(api: Api, ctx: AppContext): void {
       const deps = serviceDepsFor(ctx, principal);
       const view = await amendSessionChart(deps, principal, request.params.bookingId, request.body);
       return reply.code(201).send(view);
+    },
+  );
+
+  api.get(
+    "/api/v1/bookings/:bookingId/assessment",
+    {
+      schema: {
+        operationId: "getSessionAssessment",
+        tags,
+        security,
+        summary:
+          "The provider's assessment of the session per concern; null before one (the patient, or staff: audited)",
+        params: bookingParams,
+        response: {
+          200: z.object({ assessment: assessmentResponse.nullable() }),
+          ...problems(400, 401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const principal = requireSignedIn(request);
+      const deps = serviceDepsFor(ctx, principal);
+      return { assessment: await getSessionAssessment(deps, principal, request.params.bookingId) };
+    },
+  );
+
+  api.put(
+    "/api/v1/bookings/:bookingId/assessment",
+    {
+      schema: {
+        operationId: "assessSession",
+        tags,
+        security,
+        summary:
+          "Assess the session per concern: a 0–10 score and/or an improvement step (provider); replaces an earlier one",
+        params: bookingParams,
+        body: assessmentBody,
+        response: { 200: assessmentResponse, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const principal = requireSignedIn(request);
+      const deps = serviceDepsFor(ctx, principal);
+      return assessSession(deps, principal, request.params.bookingId, request.body.concerns);
     },
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assessmentSchema, IMPROVEMENT_SCALE } from "../../domain/clinical/assessment.js";
 import { chartChangesSchema, sessionChartSchema } from "../../domain/clinical/chart.js";
 import { CONSENT_KINDS } from "../../domain/clinical/consent.js";
 import { PHOTO_ANGLES, PHOTO_TAKEN } from "../../domain/clinical/photos.js";
@@ -130,4 +131,21 @@ export const compareResponse = z.object({
   angle: photoAngle,
   overall: pair,
   sessions: z.array(pair.extend({ bookingId: z.string().nullable() })),
+});
+
+export const assessmentBody = z.strictObject({ concerns: assessmentSchema });
+
+export const assessmentResponse = z.object({
+  bookingId: z.string(),
+  patientId: z.string(),
+  concerns: z.array(
+    z.object({
+      concern: z.string(),
+      score: z.int().nullable(),
+      improvement: z.enum(IMPROVEMENT_SCALE).nullable(),
+      note: z.string().nullable(),
+    }),
+  ),
+  assessedBy: z.string(),
+  assessedAt: instantOut,
 });

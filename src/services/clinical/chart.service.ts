@@ -142,8 +142,8 @@ export async function amendSessionChart(
   return viewChart(deps.store.db, booking);
 }
 
-/** A booking a provider may chart: a treatment session that was not cancelled or missed. */
-async function chartableBooking(
+/** A booking a provider may chart or assess: a treatment session that was not cancelled or missed. */
+export async function chartableBooking(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   bookingId: string,

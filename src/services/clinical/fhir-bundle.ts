@@ -18,6 +18,7 @@ import type { SignedConsent } from "../../domain/clinical/consent.js";
 import type { PhotoRecord } from "../../domain/clinical/photos.js";
 import type { MedicationEntry } from "../../domain/protocol/intake.js";
 import type { Plan } from "../../domain/protocol/plan.js";
+import type { SessionAssessment } from "../../store/assessment.repository.js";
 
 /**
  * The patient's record as FHIR R4 resources, built from what the store holds. Pure: the service
@@ -225,4 +226,31 @@ export function chartSummary(chart: SessionChart): string {
   if (chart.products.length > 0)
     parts.push(`Products ${chart.products.map((p) => `${p.name} (lot ${p.lotNumber})`).join(", ")}`);
   return parts.join(". ");
+}
+
+/** A provider's assessments as Observations: one per concern per session, the score as an integer. */
+export function assessmentObservations(
+  patientId: string,
+  assessments: readonly SessionAssessment[],
+): Observation[] {
+  return assessments.flatMap((a) =>
+    a.concerns.map(
+      (c): Observation => ({
+        resourceType: "Observation",
+        id: `${a.bookingId}-${c.concern.replaceAll("_", "-")}`,
+        status: "final",
+        category: [
+          {
+            coding: [{ system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "exam" }],
+          },
+        ],
+        code: { text: `Provider assessment of ${c.concern.replaceAll("_", " ")} (0 none – 10 most severe)` },
+        subject: { reference: `Patient/${patientId}` },
+        effectiveDateTime: a.assessedAt,
+        ...(c.score !== null && { valueInteger: c.score }),
+        ...(c.improvement !== null && { interpretation: [{ text: `improvement: ${c.improvement}` }] }),
+        ...(c.note !== null && { note: [{ text: c.note }] }),
+      }),
+    ),
+  );
 }

@@ -1,6 +1,7 @@
 import type { Bundle, Observation } from "@medplum/fhirtypes";
 import { type SessionPrincipal, STAFF_ROLES } from "../../domain/accounts/principal.js";
 import type { Plan } from "../../domain/protocol/plan.js";
+import { listAssessmentsOfPatient } from "../../store/assessment.repository.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { listChartsOfPatient } from "../../store/chart.repository.js";
 import { listSignedConsents } from "../../store/consent.repository.js";
@@ -13,7 +14,7 @@ import { listServices } from "../../store/service.repository.js";
 import { authorizePatientAccess } from "../access.js";
 import { auditPatientData } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
-import { buildEverythingBundle } from "./fhir-bundle.js";
+import { assessmentObservations, buildEverythingBundle } from "./fhir-bundle.js";
 
 /**
  * FHIR `Patient/$everything` for staff of the patient's clinic: the whole record as one searchset
@@ -62,9 +63,9 @@ export async function exportPatientEverything(
 }
 
 /**
- * The patient's observations as FHIR resources. The seam for more kinds: check-in answers and
- * patient-reported scores join here when they are stored.
+ * The patient's observations as FHIR resources: the provider's assessments. The seam for more
+ * kinds: check-in answers and patient-reported scores join here when they are stored.
  */
-async function observationsOf(_db: Executor, _patientId: string): Promise<Observation[]> {
-  return [];
+async function observationsOf(db: Executor, patientId: string): Promise<Observation[]> {
+  return assessmentObservations(patientId, await listAssessmentsOfPatient(db, patientId));
 }

@@ -13,6 +13,7 @@ import * as skincareRoutine from "./2026_11_30_0010_skincare_routine.js";
 import * as consent from "./2026_12_01_0300_consent.js";
 import * as sessionChart from "./2026_12_01_0301_session_chart.js";
 import * as sessionPhoto from "./2026_12_01_0302_session_photo.js";
+import * as sessionAssessment from "./2026_12_01_0303_session_assessment.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
 interface DialectMigration {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_12_01_0300_consent": consent,
   "2026_12_01_0301_session_chart": sessionChart,
   "2026_12_01_0302_session_photo": sessionPhoto,
+  "2026_12_01_0303_session_assessment": sessionAssessment,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
