@@ -766,6 +766,13 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/api/v1/clinics/{slug}/reports/{name}",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/reports/attendance?from=2029-01-01&to=2030-01-01") }),
+  },
+  {
+    method: "GET",
     pattern: "/fhir/R4/Patient/{id}/$everything",
     access: { kind: "patient", roles: STAFF, audited: true },
     ok: 200,

@@ -15,6 +15,7 @@ import { registerPhotoRoutes } from "./photo.routes.js";
 import { registerPlanRoutes } from "./plan.routes.js";
 import { registerProtocolRoutes } from "./protocol.routes.js";
 import { registerProviderRoutes } from "./provider.routes.js";
+import { registerReportRoutes } from "./report.routes.js";
 import { registerRoomAndDeviceRoutes } from "./room-device.routes.js";
 import { registerRoutineRoutes } from "./routine.routes.js";
 import { registerScheduleRoutes } from "./schedule.routes.js";
@@ -43,4 +44,5 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerChartRoutes(api, ctx);
   registerPhotoRoutes(api, ctx);
   registerFhirRoutes(api, ctx);
+  registerReportRoutes(api, ctx);
 }
