@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Kysely } from "kysely";
 import type { Booking } from "../src/domain/booking/types.js";
 import type { Clinic, Device, Patient, Provider, Room, Service } from "../src/domain/clinic/types.js";
+import { CONSENT_KINDS } from "../src/domain/clinical/consent.js";
 import { addMinutes } from "../src/domain/time/instants.js";
 import { insertBooking, type NewBooking } from "../src/store/booking.repository.js";
 import { createClinic, type NewClinic } from "../src/store/clinic.repository.js";
+import { insertSignedConsent } from "../src/store/consent.repository.js";
 import type { Store } from "../src/store/database.js";
 import { createDevice, type NewDevice } from "../src/store/device.repository.js";
 import { createPatient, type NewPatient } from "../src/store/patient.repository.js";
@@ -151,4 +153,22 @@ export async function newBookingScene(target: Target) {
     providerId: provider.id,
   };
   return { clinic, provider, room, device, service, patient, refs };
+}
+
+/**
+ * The patient signs version 1 of every default consent form, as they would in the portal before a
+ * first treatment: a session is only recorded as completed once its consent is signed.
+ */
+export async function signDefaultConsents(db: Executor, clinicId: string, patientId: string): Promise<void> {
+  for (const kind of CONSENT_KINDS)
+    await insertSignedConsent(db, {
+      clinicId,
+      patientId,
+      kind,
+      templateVersion: 1,
+      typedName: "Test Patient",
+      signedAt: "2029-01-01T12:00:00Z",
+      ip: "127.0.0.1",
+      userAgent: null,
+    });
 }

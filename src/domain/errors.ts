@@ -25,7 +25,9 @@ export type DomainErrorCode =
   | "invalid_state"
   | "conflict"
   | "limit_reached"
-  | "unknown_template_variable";
+  | "unknown_template_variable"
+  | "consent_missing"
+  | "unsupported_media_type";
 
 export interface FieldProblem {
   /** Path in the input, e.g. `concerns[0].code`. */

@@ -6,6 +6,7 @@ import { type AuthPolicy, DEFAULT_AUTH_POLICY } from "../services/accounts/auth-
 import { argon2idHasher, type PasswordHasher } from "../services/accounts/passwords.js";
 import { auditRecordedWrite } from "../services/audit.js";
 import { ClinicSetupCache } from "../services/clinic/clinic-setup.js";
+import { type PhotoStorage, photoStorageIn } from "../services/clinical/photos.service.js";
 import type { ReadinessCheck } from "../services/ops/readiness.service.js";
 import type { ServiceDeps } from "../services/service-deps.js";
 
@@ -31,6 +32,8 @@ export interface AppDeps {
   readiness?: readonly ReadinessCheck[];
   /** Outgoing messages that failed for good, for the metrics; absent until something sends them. */
   failedMessages?: () => Promise<number>;
+  /** Where photo bytes are kept; defaults to files under `<config.dataDir>/photos`. */
+  photos?: PhotoStorage;
 }
 
 /** The resolved dependencies every route and hook receives. */
@@ -49,6 +52,8 @@ export interface AppContext {
   /** The checks `/readyz` runs besides its own (see `AppDeps.readiness`). */
   readonly readiness: readonly ReadinessCheck[];
   readonly failedMessages: (() => Promise<number>) | undefined;
+  /** Where photo bytes are kept. */
+  readonly photos: PhotoStorage;
 }
 
 export function resolveContext(deps: AppDeps): AppContext {
@@ -77,6 +82,7 @@ export function resolveContext(deps: AppDeps): AppContext {
     setupCache,
     readiness: deps.readiness ?? [],
     failedMessages: deps.failedMessages,
+    photos: deps.photos ?? photoStorageIn(deps.config.dataDir),
   };
 }
 

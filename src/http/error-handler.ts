@@ -19,6 +19,15 @@ const FASTIFY_ERRORS: Record<string, { code: ProblemCode; detail: string }> = {
     code: "bad_request",
     detail: "Content-Length does not match the body.",
   },
+  // @fastify/multipart's (photo uploads).
+  FST_REQ_FILE_TOO_LARGE: { code: "payload_too_large", detail: "The photo is larger than the upload limit." },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    code: "unsupported_media_type",
+    detail: "Send the photo as multipart/form-data.",
+  },
+  FST_FILES_LIMIT: { code: "bad_request", detail: "Send one file per upload." },
+  FST_PARTS_LIMIT: { code: "bad_request", detail: "The form has too many parts." },
+  FST_FIELDS_LIMIT: { code: "bad_request", detail: "The form has too many fields." },
   FST_ERR_BAD_URL: { code: "bad_request", detail: "The URL is not valid." },
   FST_ERR_MAX_PARAM_LENGTH: { code: "bad_request", detail: "A path segment is too long." },
 };

@@ -69,6 +69,10 @@ export const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   too_far_ahead: 422,
   // A message template names a variable its kind of message is never given.
   unknown_template_variable: 422,
+  // A treatment session cannot be recorded as done on a patient who never signed its consent.
+  consent_missing: 422,
+  // An upload whose bytes are not a kind of file the route takes (a photo that is not an image).
+  unsupported_media_type: 415,
   resource_unavailable: 409,
   unauthenticated: 401,
   forbidden: 403,

@@ -6,6 +6,7 @@ import {
   type BookingStatus,
   type NeedsAttention,
 } from "../domain/booking/types.js";
+import type { ReportBooking } from "../domain/clinical/reports.js";
 import { DomainError } from "../domain/errors.js";
 import { minutesBetween } from "../domain/time/instants.js";
 import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
@@ -455,4 +456,44 @@ function attentionOf(
     flaggedAt: fromDbInstant(row.attention_flagged_at ?? ""),
     flaggedBy: row.attention_flagged_by ?? null,
   };
+}
+
+/**
+ * The clinic's bookings that start before `before`, with their service's code and kind: the rows
+ * the clinic reports count. Only the columns they need.
+ */
+export async function listBookingsForReports(
+  db: Executor,
+  clinicId: string,
+  before: string,
+): Promise<ReportBooking[]> {
+  const rows = await db
+    .selectFrom("booking")
+    .innerJoin("service", "service.id", "booking.service_id")
+    .select([
+      "booking.id",
+      "booking.patient_id",
+      "booking.provider_id",
+      "booking.starts_at",
+      "booking.status",
+      "booking.late_cancel",
+      "booking.series_id",
+      "service.code",
+      "service.is_treatment",
+    ])
+    .where("booking.clinic_id", "=", clinicId)
+    .where("booking.starts_at", "<", toDbInstant(before))
+    .orderBy("booking.starts_at")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    patientId: r.patient_id,
+    providerId: r.provider_id,
+    serviceCode: r.code,
+    isTreatment: fromDbBool(r.is_treatment),
+    startsAt: fromDbInstant(r.starts_at),
+    status: r.status,
+    lateCancel: fromDbBool(r.late_cancel),
+    seriesId: r.series_id,
+  }));
 }

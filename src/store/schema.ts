@@ -461,6 +461,80 @@ export interface WebhookAttemptTable {
   response_excerpt: string | null;
 }
 
+/** A published version of a clinic's consent form; only ever inserted. */
+export interface ConsentTemplateTable {
+  clinic_id: string;
+  kind: string;
+  version: number;
+  title: string;
+  body: string;
+  published_at: DbInstant;
+  published_by: string;
+}
+
+/** A patient's signature of one version of a consent form; only ever inserted. */
+export interface PatientConsentTable {
+  id: string;
+  clinic_id: string;
+  patient_id: string;
+  kind: string;
+  template_version: number;
+  typed_name: string;
+  signed_at: DbInstant;
+  ip: string;
+  user_agent: string | null;
+}
+
+/** A session's chart (JSON `data`), signed once by a provider; changes after that are amendments. */
+export interface SessionChartTable {
+  booking_id: string;
+  clinic_id: string;
+  patient_id: string;
+  data: DbJson;
+  updated_by: string;
+  updated_at: DbInstant;
+  signed_by: string | null;
+  signed_at: DbInstant | null;
+}
+
+/** A change to a signed chart: author, time, reason, and the fields changed (JSON). */
+export interface ChartAmendmentTable {
+  id: string;
+  booking_id: string;
+  author_id: string;
+  author_name: string;
+  at: DbInstant;
+  reason: string;
+  changes: DbJson;
+}
+
+/** A clinical photo: its bytes are in the photo store under `original_key` and `thumbnail_key`. */
+export interface SessionPhotoTable {
+  id: string;
+  clinic_id: string;
+  patient_id: string;
+  booking_id: string | null;
+  angle: string;
+  taken: string;
+  original_key: string;
+  thumbnail_key: string;
+  media_type: string;
+  width: number;
+  height: number;
+  uploaded_by: string;
+  uploaded_at: DbInstant;
+}
+
+/** A provider's assessment of a session: JSON list of `{ concern, score, improvement }`. */
+export interface SessionAssessmentTable {
+  booking_id: string;
+  clinic_id: string;
+  patient_id: string;
+  data: DbJson;
+  assessed_by: string;
+  assessed_at: DbInstant;
+}
+
 export interface Database {
   clinic: ClinicTable;
   protocol_version: ProtocolVersionTable;
@@ -498,6 +572,12 @@ export interface Database {
   webhook_subscription: WebhookSubscriptionTable;
   webhook_delivery: WebhookDeliveryTable;
   webhook_attempt: WebhookAttemptTable;
+  consent_template: ConsentTemplateTable;
+  patient_consent: PatientConsentTable;
+  session_chart: SessionChartTable;
+  chart_amendment: ChartAmendmentTable;
+  session_photo: SessionPhotoTable;
+  session_assessment: SessionAssessmentTable;
 }
 
 /** What every repository function takes: the store's `db` or a transaction (`trx`). */
@@ -516,6 +596,11 @@ export type ClinicProductRow = Selectable<ClinicProductTable>;
 export type PatientRoutineRow = Selectable<PatientRoutineTable>;
 export type CheckInRow = Selectable<CheckInTable>;
 export type AlertRow = Selectable<AlertTable>;
+export type PatientConsentRow = Selectable<PatientConsentTable>;
+export type SessionChartRow = Selectable<SessionChartTable>;
+export type ChartAmendmentRow = Selectable<ChartAmendmentTable>;
+export type SessionPhotoRow = Selectable<SessionPhotoTable>;
+export type SessionAssessmentRow = Selectable<SessionAssessmentTable>;
 export type PatientRow = Selectable<PatientTable>;
 export type IntakeVersionRow = Selectable<IntakeVersionTable>;
 export type PlanRow = Selectable<PlanTable>;

@@ -44,11 +44,11 @@ describeEachDatabase("authorization matrix", (db) => {
   afterAll(() => app.close());
 
   const call = async (route: RouteUnderTest, actor: ActorName) => {
-    const { url, payload } = await route.request(scene, { store: db.store, app });
+    const { url, payload, headers } = await route.request(scene, { store: db.store, app });
     return app.inject({
       method: route.method,
       url,
-      headers: headersOf(scene, actor),
+      headers: { ...headersOf(scene, actor), ...headers },
       ...(payload !== undefined && { payload: payload as object }),
     });
   };

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { expect } from "vitest";
@@ -16,6 +18,7 @@ import { createAccount } from "../../src/store/account.repository.js";
 import { createAuthSession } from "../../src/store/auth-session.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { listUnprocessedOutboxEvents } from "../../src/store/outbox.repository.js";
+import { FilePhotoStorage } from "../../src/store/photo-storage.js";
 import type { AccountRole } from "../../src/store/schema.js";
 import { unique } from "../factories.js";
 
@@ -51,6 +54,8 @@ export function testApp(store: Store, overrides: Partial<AppDeps> = {}): Fastify
     logger: false,
     // The suites sign up many patients from one address; the cap itself has its own test.
     authPolicy: { publicFormsPerMinute: 10_000 },
+    // Uploaded photos go to a folder of the test run, never into the checkout's data folder.
+    photos: new FilePhotoStorage(join(tmpdir(), `regimen-test-photos-${process.pid}`)),
     ...overrides,
   });
 }

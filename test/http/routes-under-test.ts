@@ -10,6 +10,7 @@ import {
   setBookingStatus,
 } from "../../src/store/booking.repository.js";
 import { replaceCalendarToken } from "../../src/store/calendar-token.repository.js";
+import { saveDraftChart, signChart } from "../../src/store/chart.repository.js";
 import { createClosure } from "../../src/store/closure.repository.js";
 import type { Store } from "../../src/store/database.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
@@ -58,7 +59,7 @@ export interface RouteUnderTest {
   request(
     scene: Scene,
     ctx: { store: Store; app: FastifyInstance },
-  ): Promise<{ url: string; payload?: unknown }>;
+  ): Promise<{ url: string; payload?: unknown; headers?: Record<string, string> }>;
 }
 
 const STAFF = ["front_desk", "provider", "admin"] as const;
@@ -747,6 +748,147 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/api/v1/clinics/{slug}/consent-templates",
+    access: { kind: "clinic", roles: ALL },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/consent-templates") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/clinics/{slug}/consent-templates",
+    access: { kind: "clinic", roles: ADMIN },
+    ok: 201,
+    request: async (s) => ({
+      url: clinicUrl(s, "/consent-templates"),
+      payload: { kind: "rf", title: "RF consent", body: "Words." },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/consents",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/consents") }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/patients/{id}/consents",
+    // Only the patient signs; staff cannot sign on their behalf.
+    access: { kind: "patient", roles: ["patient"], audited: false },
+    ok: 201,
+    request: async (s) => ({
+      url: patientUrl(s, "/consents"),
+      payload: { template: "microneedling", version: 1, typedName: s.own.patient.name },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/bookings/{bookingId}/chart",
+    access: { kind: "patient", roles: STAFF, audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "draft")}/chart`,
+    }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/bookings/{bookingId}/chart",
+    access: { kind: "patient", roles: ["provider"], audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "none")}/chart`,
+      payload: CHART,
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/bookings/{bookingId}/chart/sign",
+    access: { kind: "patient", roles: ["provider"], audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "draft")}/chart/sign`,
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/bookings/{bookingId}/chart/amendments",
+    access: { kind: "patient", roles: ["provider"], audited: true },
+    ok: 201,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "signed")}/chart/amendments`,
+      payload: { reason: "Corrected passes.", changes: { notes: "Amended." } },
+    }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/patients/{id}/photos",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 201,
+    request: async (s) => ({ url: patientUrl(s, "/photos"), ...photoForm() }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/photos",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/photos") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/photos/compare",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/photos/compare?angle=front") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/photos/{photoId}/original",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { app }) => ({ url: patientUrl(s, `/photos/${await freshPhoto(s, app)}/original`) }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/photos/{photoId}/thumbnail",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { app }) => ({ url: patientUrl(s, `/photos/${await freshPhoto(s, app)}/thumbnail`) }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/bookings/{bookingId}/assessment",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "none")}/assessment`,
+    }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/bookings/{bookingId}/assessment",
+    access: { kind: "patient", roles: ["provider"], audited: true },
+    ok: 200,
+    request: async (s, { store }) => ({
+      url: `/api/v1/bookings/${await freshSession(s, store, "none")}/assessment`,
+      payload: { concerns: [{ concern: "fine_lines", score: 3 }] },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/reports/{name}",
+    access: { kind: "clinic", roles: STAFF },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/reports/attendance?from=2029-01-01&to=2030-01-01") }),
+  },
+  {
+    method: "GET",
+    pattern: "/fhir/R4/Patient/{id}/$everything",
+    access: { kind: "patient", roles: STAFF, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: `/fhir/R4/Patient/${s.own.patient.id}/$everything` }),
+  },
+  {
+    method: "GET",
     pattern: "/api/v1/clinics/{slug}/calendar",
     access: { kind: "clinic", roles: STAFF },
     ok: 200,
@@ -1037,6 +1179,72 @@ async function freshBooking(s: Scene, store: Store, startsAt = nextConsultationS
     createdAt: CREATED_AT,
   });
   return booking.id;
+}
+const CHART = { device: "SkinPen", areas: [{ area: "cheeks" as const, depthMm: 1, passes: 2 }] };
+
+/** Past treatment sessions two hours apart (they hold the provider for an hour each). */
+let sessions = 0;
+
+/** A past treatment session of the scene's own patient, with no chart, a draft or a signed chart. */
+async function freshSession(s: Scene, store: Store, chart: "none" | "draft" | "signed"): Promise<string> {
+  const startsAt = Temporal.Instant.from("2029-06-04T14:00:00Z").add({ hours: 2 * sessions++ });
+  const booking = await insertBooking(store.db, {
+    clinicId: s.own.clinic.id,
+    patientId: s.own.patient.id,
+    serviceId: s.own.treatment.id,
+    providerId: s.own.provider.id,
+    startsAt: startsAt.toString(),
+    endsAt: startsAt.add({ minutes: 60 }).toString(),
+    createdAt: CREATED_AT,
+  });
+  if (chart === "none") return booking.id;
+  const { clinicId, patientId } = booking;
+  const chartData = { ...CHART, prp: null, rf: null, products: [], numbing: null, notes: null };
+  await saveDraftChart(store.db, {
+    bookingId: booking.id,
+    clinicId,
+    patientId,
+    chart: chartData,
+    updatedBy: "seed",
+    updatedAt: CREATED_AT,
+  });
+  if (chart === "signed") await signChart(store.db, booking.id, "seed", CREATED_AT);
+  return booking.id;
+}
+
+/** A 1×1 PNG: the smallest image the photo routes take. */
+const PIXEL_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC",
+  "base64",
+);
+
+/** A photo upload form (front, before) as a browser sends it. */
+function photoForm(): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = "----regimen-matrix";
+  const field = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const payload = Buffer.concat([
+    Buffer.from(field("angle", "front") + field("taken", "before")),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
+    PIXEL_PNG,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** A photo of the scene's own patient, uploaded by the patient. */
+async function freshPhoto(s: Scene, app: FastifyInstance): Promise<string> {
+  const { payload, headers } = photoForm();
+  const res = await app.inject({
+    method: "POST",
+    url: patientUrl(s, "/photos"),
+    headers: { ...s.actors["patient:self"].headers, ...headers },
+    payload,
+  });
+  if (res.statusCode !== 201) throw new Error(`photo upload: ${res.statusCode} ${res.body}`);
+  return res.json().id;
 }
 
 /** A check-in answered within the expected course: no alert. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Patient } from "../../src/domain/clinic/types.js";
 import { listAuditEntries } from "../../src/store/audit.repository.js";
 import { insertBooking, setBookingStatus } from "../../src/store/booking.repository.js";
+import { insertSignedConsent } from "../../src/store/consent.repository.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
 import { addHoursException } from "../../src/store/provider.repository.js";
 import { describeEachDatabase } from "../databases.js";
@@ -146,6 +147,18 @@ describeEachDatabase("staff work queues over HTTP", (db) => {
     await saveIntake(db.store.db, acne.id, ACNE, CREATED_AT);
     await saveIntake(db.store.db, later.id, PLAIN, CREATED_AT);
     await acceptedPlanFor(c, ready);
+    // Consent has its own board test (clinical-consent.test.ts): here every patient has signed.
+    for (const p of [retinoid, noIntake, consult, ready, acne, later])
+      await insertSignedConsent(db.store.db, {
+        clinicId: c.clinic.id,
+        patientId: p.id,
+        kind: "microneedling",
+        templateVersion: 1,
+        typedName: p.name,
+        signedAt: CREATED_AT,
+        ip: "127.0.0.1",
+        userAgent: null,
+      });
 
     const t = c.treatment.id;
     const consultBooking = await bookDirectly(c, consult, c.consultation.id, "2030-01-03T15:00:00Z");

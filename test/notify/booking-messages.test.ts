@@ -21,6 +21,7 @@ import { appendOutboxEvent, findOutboxEventById } from "../../src/store/outbox.r
 import { withWriteTransaction } from "../../src/store/transaction.js";
 import { newTreatmentScene, PLAIN_INTAKE, SCENE_NOW } from "../booking-scene.js";
 import { describeEachDatabase } from "../databases.js";
+import { signDefaultConsents } from "../factories.js";
 import { newActor } from "../http/harness.js";
 import { mimeParts, type ReceivedMail, type SmtpPeer, startSmtpPeer } from "./smtp-peer.js";
 
@@ -261,6 +262,7 @@ describeEachDatabase("care messages around a session", (ctx) => {
       startsAt: "2030-01-07T15:00:00Z",
     });
     const after = { ...s.deps, clock: fixedClock("2030-01-07T16:30:00Z") };
+    await signDefaultConsents(ctx.store.db, s.clinic.id, patient.id);
     await recordOutcome(after, { clinicId: s.clinic.id, bookingId: booking.id, outcome: "completed" });
     const rows = await messagesOf(ctx.store, booking.id, [
       "aftercare_rules",
@@ -299,6 +301,7 @@ describeEachDatabase("recall and waitlist offers", (ctx) => {
       serviceCode: "microneedling",
       startsAt: "2030-01-07T15:00:00Z",
     });
+    await signDefaultConsents(ctx.store.db, s.clinic.id, patient.id);
     await recordOutcome(
       { ...s.deps, clock: fixedClock("2030-01-07T16:30:00Z") },
       { clinicId: s.clinic.id, bookingId: booking.id, outcome: "completed" },

@@ -17,6 +17,7 @@ import {
 } from "../../src/store/webhook.repository.js";
 import { newTreatmentScene, SCENE_NOW } from "../booking-scene.js";
 import { describeEachDatabase } from "../databases.js";
+import { signDefaultConsents } from "../factories.js";
 import { movableClock } from "../http/harness.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";
 
@@ -293,6 +294,7 @@ describeEachDatabase("webhooks", (ctx) => {
     });
     await rescheduleBooking(s.deps, { clinicId: s.clinic.id, bookingId: booking.id, startsAt: MONDAY_14 });
     const later = { ...s.deps, clock: movableClock("2030-01-07T20:30:00Z") };
+    await signDefaultConsents(ctx.store.db, s.clinic.id, s.patient.id);
     await recordOutcome(later, { clinicId: s.clinic.id, bookingId: booking.id, outcome: "completed" });
     // Each delivery is due from its event's time.
     clock.set("2030-01-07T20:30:00Z");

@@ -1,3 +1,4 @@
+import type { ConsentStanding } from "../clinical/consent.js";
 import type { DomainError, DomainErrorCode } from "../errors.js";
 import { type PatientGating, refusalForSession } from "./patient-gating.js";
 import type { Booking } from "./types.js";
@@ -8,7 +9,7 @@ export const MAX_READINESS_DAYS = 31;
 /**
  * What can stand between a booked session and its taking place, as the readiness board names it.
  * The protocol's refusals keep their booking codes; `plan_needs_review` is the board's name for
- * `needs_provider_review`, and `no_accepted_plan` is the board's own.
+ * `needs_provider_review`; `no_accepted_plan` and the two consent codes are the board's own.
  */
 export type ReadinessProblemCode =
   | "intake_missing"
@@ -18,7 +19,9 @@ export type ReadinessProblemCode =
   | "washout_not_finished"
   | "too_soon_after_previous_session"
   | "too_close_to_next_session"
-  | "needs_attention";
+  | "needs_attention"
+  | "consent_missing"
+  | "consent_outdated";
 
 export interface ReadinessProblem {
   code: ReadinessProblemCode;
@@ -105,4 +108,29 @@ export function attentionProblems(booking: Pick<Booking, "needsAttention">): Rea
   const flag = booking.needsAttention;
   if (flag === null) return [];
   return [{ code: "needs_attention", detail: flag.detail, reasons: [flag.reason] }];
+}
+
+/**
+ * A consent form the session needs and the patient has not signed, or signed only in an older
+ * version. Booking is not refused for it (a patient often signs on arrival); completing the session is.
+ */
+export function consentProblems(standing: readonly ConsentStanding[]): ReadinessProblem[] {
+  return standing.flatMap((s): ReadinessProblem[] => {
+    if (s.status === "signed") return [];
+    if (s.status === "missing")
+      return [
+        {
+          code: "consent_missing",
+          detail: `The patient has not signed the ${s.kind} consent.`,
+          reasons: [s.kind],
+        },
+      ];
+    return [
+      {
+        code: "consent_outdated",
+        detail: `The ${s.kind} consent changed (version ${s.currentVersion}); the patient signed version ${s.signedVersion} and must sign again.`,
+        reasons: [s.kind],
+      },
+    ];
+  });
 }

@@ -292,6 +292,8 @@ export const readinessResponse = z.object({
             "too_soon_after_previous_session",
             "too_close_to_next_session",
             "needs_attention",
+            "consent_missing",
+            "consent_outdated",
           ]),
           detail: z.string(),
           /** For a wait: the first day (clinic zone) the session could take place. */

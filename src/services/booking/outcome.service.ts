@@ -6,6 +6,7 @@ import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
+import { requireConsentForSession } from "../clinical/consent.service.js";
 import { scheduleMessagesFor } from "../messages/schedule-messages.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
@@ -28,7 +29,11 @@ export async function recordOutcomeAs(
   return viewBooking(deps, principal.clinicId, booking);
 }
 
-/** Records what happened once an appointment has started: it took place, or the patient did not come. */
+/**
+ * Records what happened once an appointment has started: it took place, or the patient did not
+ * come. A treatment session is recorded as completed only if the patient signed its consent forms
+ * (`consent_missing` otherwise); booking it was never refused for that, the readiness board flags it.
+ */
 export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest): Promise<Booking> {
   return withWriteTransaction(deps.store, async (trx) => {
     const now = deps.clock.now().toString();
@@ -41,9 +46,11 @@ export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest):
       throw new DomainError("invalid_state", `The booking is ${booking.status}.`);
     if (booking.startsAt > now)
       throw new DomainError("invalid_state", "The appointment has not started yet.");
+    const service = serviceById(setup, booking.serviceId);
+    if (request.outcome === "completed")
+      await requireConsentForSession(trx, clinic.id, booking.patientId, service);
     const updated = await setBookingStatus(trx, clinic.id, booking.id, request.outcome, { updatedAt: now });
     if (!updated) throw new DomainError("not_found", "No such booking.");
-    const service = serviceById(setup, booking.serviceId);
     const event = await appendOutboxEvent(trx, deps.store.outboxIds, {
       clinicId: clinic.id,
       type: `booking.${request.outcome}`,

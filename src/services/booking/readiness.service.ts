@@ -2,15 +2,18 @@ import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import {
   attentionProblems,
   byUrgency,
+  consentProblems,
   type ReadinessProblem,
   sessionProblems,
 } from "../../domain/booking/readiness.js";
-
+import { consentStanding, requiredConsentKinds } from "../../domain/clinical/consent.js";
 import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
 import { listBookingsInWindow } from "../../store/booking.repository.js";
+import { listCurrentConsentTemplates, listSignedConsentsOf } from "../../store/consent.repository.js";
 import { findPatientsByIds } from "../../store/patient.repository.js";
 import { auditStaffAction } from "../audit.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
+import { versionsOf } from "../clinical/consent.service.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { wallClockOf } from "./calendar.service.js";
 import { judgeRecords, nearWindow, type PatientRecords, readPatientRecords } from "./patient-context.js";
@@ -41,7 +44,8 @@ export interface ReadinessBoard {
  * with what stands in its way, most urgent first (see `byUrgency`). Each patient's records are
  * read once, and the protocol judges each booking of theirs as a move would: without itself
  * among their other sessions. With `onlyProblems`, bookings with nothing in their way are left
- * out. Audited in one row naming every patient the board showed.
+ * out. A treatment whose consent forms the patient has not signed (or signed in an older version)
+ * says so. Audited in one row naming every patient the board showed.
  */
 export async function getReadinessBoardAs(
   deps: ServiceDeps,
@@ -67,6 +71,8 @@ export async function getReadinessBoardAs(
   for (const patientId of patientIds) records.set(patientId, await readPatientRecords(db, patientId, near));
   const patients = await findPatientsByIds(db, clinic.id, patientIds);
   const names = new Map(patients.map((p) => [p.id, p.name]));
+  const consentVersions = versionsOf(await listCurrentConsentTemplates(db, clinic.id));
+  const signatures = await listSignedConsentsOf(db, patientIds);
 
   const items: ReadinessItem[] = [];
   for (const booking of bookings) {
@@ -89,6 +95,13 @@ export async function getReadinessBoardAs(
         gating,
         hasAcceptedPlan: patientRecords.hasAcceptedPlan,
       }),
+      ...consentProblems(
+        consentStanding(
+          requiredConsentKinds(service),
+          consentVersions,
+          signatures.get(booking.patientId) ?? [],
+        ),
+      ),
       ...attentionProblems(booking),
     ];
     if (query.onlyProblems && problems.length === 0) continue;

@@ -5,6 +5,7 @@ import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "../../domain/protocol/codes.js"
 import { defaultProtocol } from "../../domain/protocol/protocol-loader.js";
 import { dayOfInstant, daysBetween } from "../../domain/time/calendar.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
+import { insertSignedConsent } from "../../store/consent.repository.js";
 import { listUnprocessedOutboxEvents } from "../../store/outbox.repository.js";
 import { refusalOf } from "../test-support.js";
 import { bookAppointment } from "./book-appointment.service.js";
@@ -259,10 +260,21 @@ describeEachDatabase("series, reschedule, cancel, waitlist", (ctx) => {
       ).code,
     ).toBe("invalid_state");
     const later = { ...s.deps, clock: { now: () => s.deps.clock.now().add({ hours: 24 * 7 }) } };
-    expect(
-      (await recordOutcome(later, { clinicId: s.clinic.id, bookingId: booking.id, outcome: "completed" }))
-        .status,
-    ).toBe("completed");
+    // A treatment is recorded as done only once the patient signed its consent.
+    const complete = () =>
+      recordOutcome(later, { clinicId: s.clinic.id, bookingId: booking.id, outcome: "completed" });
+    expect((await refusalOf(complete())).code).toBe("consent_missing");
+    await insertSignedConsent(ctx.store.db, {
+      clinicId: s.clinic.id,
+      patientId: s.patient.id,
+      kind: "microneedling",
+      templateVersion: 1,
+      typedName: "Pat",
+      signedAt: "2030-01-01T12:00:00Z",
+      ip: "127.0.0.1",
+      userAgent: null,
+    });
+    expect((await complete()).status).toBe("completed");
     expect(
       (await refusalOf(cancelBooking(later, { clinicId: s.clinic.id, bookingId: booking.id }))).code,
     ).toBe("invalid_state");

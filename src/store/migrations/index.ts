@@ -12,6 +12,10 @@ import * as workQueues from "./2026_11_30_0008_work_queues.js";
 import * as skincareRoutine from "./2026_11_30_0010_skincare_routine.js";
 import * as messages from "./2026_12_01_0100_messages.js";
 import * as checkInsAlerts from "./2026_12_01_0200_check_ins_alerts_calendar_tokens.js";
+import * as consent from "./2026_12_01_0300_consent.js";
+import * as sessionChart from "./2026_12_01_0301_session_chart.js";
+import * as sessionPhoto from "./2026_12_01_0302_session_photo.js";
+import * as sessionAssessment from "./2026_12_01_0303_session_assessment.js";
 import * as webhooks from "./2026_12_01_0310_webhooks.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
@@ -37,6 +41,10 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_11_30_0010_skincare_routine": skincareRoutine,
   "2026_12_01_0100_messages": messages,
   "2026_12_01_0200_check_ins_alerts_calendar_tokens": checkInsAlerts,
+  "2026_12_01_0300_consent": consent,
+  "2026_12_01_0301_session_chart": sessionChart,
+  "2026_12_01_0302_session_photo": sessionPhoto,
+  "2026_12_01_0303_session_assessment": sessionAssessment,
   "2026_12_01_0310_webhooks": webhooks,
 };
 

@@ -24,6 +24,10 @@ const LANDED: Record<string, string> = {
   "2026_12_01_0100_messages": "d703becceb19c2fbcb9a569abb904023d31713e3ed069aed75fee8d59dc93c49",
   "2026_12_01_0200_check_ins_alerts_calendar_tokens":
     "4a73f81a17511b89d9b006e752a37b8b5f00107ba76b74c2c41f4a77cc898b6c",
+  "2026_12_01_0300_consent": "a43d128f5fbbec8d275ce151d42e9c954feb365f0122a71eb6999d42322d0f0c",
+  "2026_12_01_0301_session_chart": "e453113ddce8680286beb78d05c7a78feb9e1bd7b1a9ef89c79f37795c54cd7e",
+  "2026_12_01_0302_session_photo": "b5607e9548d573c3906f6c616fa8df007b8e0a62b15e83f253c627eacb8c60e6",
+  "2026_12_01_0303_session_assessment": "d8c96fc90d36f05ab0a9039cd21178a6d0d745ad6dabd6ff893bf387d9d235b8",
   "2026_12_01_0310_webhooks": "c0ce0f97e5c88f22ffae0760a0a36d389b0b79713f4142b81ba1647c2179c7f7",
 };
 
