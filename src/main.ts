@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { loadConfig } from "./config.js";
 import { DEMO_CLINIC, DEMO_PASSWORD, DEMO_SIGN_INS } from "./demo/demo-clinic.js";
 import { seedDemoClinic } from "./demo/seed-demo-clinic.js";
@@ -17,7 +18,9 @@ async function main(): Promise<void> {
 
   const passwords = argon2idHasher();
   const seed = await seedDemoClinic(store, { clock: systemClock, passwords, nodeEnv: config.nodeEnv });
-  const app = buildApp({ store, config, clock: systemClock, passwords });
+  // The web app is built beside the sources (`npm run build:web`; `npm start` does it when stale).
+  const webRoot = join(import.meta.dirname, "..", "web", "dist");
+  const app = buildApp({ store, config, clock: systemClock, passwords, webRoot });
 
   // Waitlist offers that cancellations committed before a crash still owe: made now, and swept
   // again as often as a dead claimant's claim runs out.
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
 
   const url = await app.listen({ host: config.host, port: config.port });
   say(`Regimen is listening on ${url} (${store.dialect})`);
-  say(`API docs: ${url}/api/docs   OpenAPI: ${url}/api/openapi.json`);
+  say(`Web app: ${url}/   API docs: ${url}/api/docs   OpenAPI: ${url}/api/openapi.json`);
   if (config.publicOrigin === null) {
     const origins = [...new Set(["localhost", "127.0.0.1", config.host])].map((host) => `http://${host}`);
     say(`Signed-in writes are accepted from ${origins.join(", ")} at this port (set PUBLIC_URL otherwise).`);

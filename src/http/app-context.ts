@@ -23,6 +23,8 @@ export interface AppDeps {
   logger?: boolean;
   /** Where the log goes (default stdout); tests read it to check what is logged. */
   logStream?: { write(line: string): void };
+  /** The built web app (`web/dist`); without an `index.html` there, `/` says how to build it. */
+  webRoot?: string;
 }
 
 /** The resolved dependencies every route and hook receives. */
