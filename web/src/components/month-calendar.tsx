@@ -74,6 +74,7 @@ export function MonthCalendar(props: MonthCalendarProps) {
                   <td key={day.day}>
                     <UnstyledButton
                       className={classes.day}
+                      data-day={day.day}
                       data-available={day.available || undefined}
                       data-selected={props.selected === day.day || undefined}
                       data-today={day.isToday || undefined}

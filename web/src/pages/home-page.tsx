@@ -53,7 +53,7 @@ export default function HomePage() {
                 <Title order={3} size="h4">
                   {service.name}
                 </Title>
-                {service.isTreatment && <Badge variant="light">Treatment</Badge>}
+                {service.isTreatment && <Badge variant="outline">Treatment</Badge>}
               </Group>
               <Text size="sm">{service.durationMinutes} minutes</Text>
               <Button

@@ -6,7 +6,7 @@ import { formatDay } from "../lib/time";
 import { useSession } from "../session";
 
 const STATUS_WORDS = {
-  eligible: { color: "teal", text: "Ready to book" },
+  eligible: { color: "brand", text: "Ready to book" },
   wait: { color: "yellow", text: "Ready after a pause" },
   needs_review: { color: "blue", text: "A provider will review first" },
   blocked: { color: "red", text: "Not possible for now" },
@@ -36,12 +36,12 @@ export default function PlanPage() {
     <Stack gap="lg">
       <Group justify="space-between">
         <Title order={1}>Your plan</Title>
-        <Badge color={status.color} size="lg" variant="light">
+        <Badge color={status.color} size="lg">
           {status.text}
         </Badge>
       </Group>
       {p.earliestStartOn && (
-        <Alert color="teal" title="Your first session">
+        <Alert color="brand" title="Your first session">
           Can be on or after <strong>{formatDay(p.earliestStartOn)}</strong>.
         </Alert>
       )}

@@ -18,7 +18,7 @@ export default function SetPasswordPage() {
       {mutation.isSuccess ? (
         <Stack>
           <Title order={1}>Password saved</Title>
-          <Alert color="teal">You can sign in with your new password now.</Alert>
+          <Alert color="brand">You can sign in with your new password now.</Alert>
           <Anchor component={Link} to="/signin">
             Sign in
           </Anchor>

@@ -72,7 +72,7 @@ export default function SetupPage() {
           <Button type="submit" loading={mutation.isPending}>
             Create the clinic
           </Button>
-          {mutation.isSuccess && <Alert color="teal">Your clinic is ready.</Alert>}
+          {mutation.isSuccess && <Alert color="brand">Your clinic is ready.</Alert>}
         </Stack>
       </form>
     </Paper>

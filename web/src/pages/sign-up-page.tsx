@@ -30,7 +30,7 @@ export default function SignUpPage() {
       <Paper maw={480} mx="auto" p="lg" withBorder>
         <Stack>
           <Title order={1}>Check your email</Title>
-          <Alert color="teal" title="One more step">
+          <Alert color="brand" title="One more step">
             We sent a link to {form.values.email}. Open it to finish creating your account; it works for a
             limited time.
           </Alert>

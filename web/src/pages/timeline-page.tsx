@@ -52,10 +52,13 @@ export default function TimelinePage() {
   const { entries, timeZone } = timeline.data;
   const sessions = ofKind(entries, "session").filter((e) => text(e, "status") === "booked");
   const prep = ofKind(entries, "prep");
-  const aftercare = ofKind(entries, "aftercare").filter((e) => {
+  // Aftercare of the next (or the current) session only: later sessions' lists would repeat it.
+  const openAftercare = ofKind(entries, "aftercare").filter((e) => {
     const to = optionalText(e, "toAt");
     return to === null || !hasPassed(to, now);
   });
+  const aftercareFor = openAftercare[0] ? text(openAftercare[0], "forBookingId") : null;
+  const aftercare = openAftercare.filter((e) => text(e, "forBookingId") === aftercareFor);
   const maintenance = ofKind(entries, "maintenance");
 
   return (
@@ -131,11 +134,7 @@ export default function TimelinePage() {
                   wrap="nowrap"
                 >
                   <Text>{text(entry, "text")}</Text>
-                  <Badge
-                    variant="light"
-                    color={hasPassed(from, now) ? "teal" : "gray"}
-                    style={{ flexShrink: 0 }}
-                  >
+                  <Badge color={hasPassed(from, now) ? "brand" : "gray.7"} style={{ flexShrink: 0 }}>
                     {!hasPassed(from, now)
                       ? `starts ${countdown(from, now)}`
                       : to === null
