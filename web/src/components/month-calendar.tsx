@@ -25,11 +25,10 @@ export interface MonthCalendarProps {
  */
 export function MonthCalendar(props: MonthCalendarProps) {
   const weeks = monthGrid(props.month, props.slotDays, props.today);
-  const title = Temporal.PlainYearMonth.from(props.month).toLocaleString(undefined, {
-    month: "long",
-    year: "numeric",
-    calendar: "iso8601",
-  });
+  // Formatted through the month's first day: a year-month alone formats inconsistently across engines.
+  const title = Temporal.PlainYearMonth.from(props.month)
+    .toPlainDate({ day: 1 })
+    .toLocaleString(undefined, { month: "long", year: "numeric" });
   return (
     <div>
       <Group justify="space-between" mb="xs">
