@@ -31,7 +31,7 @@ export function webBuildIsStale(): boolean {
 export function buildWeb(): void {
   const result = spawnSync(
     process.execPath,
-    [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build"],
+    [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"],
     {
       cwd: WEB,
       stdio: "inherit",

@@ -47,7 +47,8 @@ if (process.argv[1] === import.meta.filename) {
   for (const file of files) total += gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
   const kb = total / 1024;
   process.stdout.write(
-    `${page}: ${kb.toFixed(1)} kB gzipped JS in ${files.length} files (limit ${LIMIT_KB} kB)\n`,
+    `${page}: ${kb.toFixed(1)} kB gzipped JS in ${files.length} files${page === "book-page" ? ` (limit ${LIMIT_KB} kB)` : ""}\n`,
   );
-  if (kb > LIMIT_KB) process.exitCode = 1;
+  // The limit is the patient booking page's: patients open it from a link, often on a phone.
+  if (page === "book-page" && kb > LIMIT_KB) process.exitCode = 1;
 }

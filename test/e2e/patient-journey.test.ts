@@ -25,7 +25,7 @@ import {
  * use, reads the plan's pause, books the first time offered (after the pause) and finds it on
  * the timeline. Every main page is checked with axe-core and photographed into test-results/.
  */
-describe.skipIf(!browserAvailable())("a new patient books in the browser", () => {
+describe.skipIf(!browserAvailable())("a new patient books in the browser", { timeout: 120_000 }, () => {
   let dir: string;
   let server: RunningServer;
   let store: Store;
@@ -135,6 +135,46 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", () =>
     await screenshot(page, "07-timeline");
   });
 
+  it("lets the front desk move the booking from the calendar, and the patient's timeline follows", async () => {
+    const before = await page.locator("main").textContent();
+    // The last session of the series (the earlier ones are held in place by the spacing to the
+    // next one), as the patient's own browser reads it from the API.
+    const href = await page.getByRole("link", { name: "Change or cancel" }).last().getAttribute("href");
+    const startsAt = await page.evaluate(async (url) => {
+      const answer = await fetch(`/api${url.replace("/bookings/", "/v1/bookings/")}`);
+      return ((await answer.json()) as { startsAt: string }).startsAt;
+    }, href ?? "");
+    const day = Temporal.Instant.from(startsAt).toZonedDateTimeISO(zone).toPlainDate().toString();
+
+    const { context, page: desk } = await newPage(chrome.browser, { timezoneId: zone });
+    await desk.goto(`${server.baseUrl}/signin`);
+    await desk.getByLabel("Email").fill("frontdesk@demo.test");
+    await desk.getByRole("textbox", { name: "Password" }).fill("demo-password");
+    await desk.getByRole("button", { name: "Sign in" }).click();
+    await desk.waitForURL(/\/desk$/);
+    await desk.getByLabel("Day").fill(day);
+    const appointment = desk.locator(".rbc-event", { hasText: "Ella Tester" }).first();
+    await appointment.waitFor();
+    await expectAccessible(desk, "front desk");
+    await screenshot(desk, "08-front-desk");
+    await appointment.click();
+
+    await desk.waitForURL(/\/bookings\//);
+    await desk.getByRole("button", { name: "Choose another time" }).click();
+    const target = await firstAvailableDay(desk, day);
+    await desk.locator(`button[data-day="${target}"]`).click();
+    const moves = desk.getByRole("button", { name: /^Move to / });
+    await moves.first().waitFor();
+    await screenshot(desk, "09-move-booking");
+    await moves.last().click();
+    await desk.waitForURL(/\/desk$/);
+    await context.close();
+
+    await page.reload();
+    await page.getByRole("link", { name: "Change or cancel" }).first().waitFor();
+    await expect.poll(async () => await page.locator("main").textContent()).not.toBe(before);
+  });
+
   it("fits a 375 px wide phone on the booking page", async () => {
     const { context, page: phone } = await newPage(chrome.browser, { timezoneId: zone, width: 375 });
     await phone.goto(`${server.baseUrl}/book?service=microneedling`);
@@ -142,20 +182,23 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", () =>
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(phone, "book (375 px)");
-    await screenshot(phone, "08-book-375px");
+    await screenshot(phone, "10-book-375px");
     await context.close();
   });
 });
 
 /**
- * The first day of the month grid with free times, moving on a month at a time (the pause or a
- * late date in the month can leave the current month empty). Returns its `YYYY-MM-DD`.
+ * The first day of the month grid with free times (after `after`, a `YYYY-MM-DD`, when given),
+ * moving on a month at a time (the pause or a late date in the month can leave the current month
+ * empty). Returns its `YYYY-MM-DD`.
  */
-async function firstAvailableDay(page: Page): Promise<string> {
+async function firstAvailableDay(page: Page, after = ""): Promise<string> {
   for (let month = 0; month < 4; month++) {
     await page.locator("table[aria-busy='false']").waitFor();
-    const day = page.locator("button[data-available]").first();
-    if ((await day.count()) > 0) return (await day.getAttribute("data-day")) ?? "";
+    for (const day of await page.locator("button[data-available]").all()) {
+      const date = (await day.getAttribute("data-day")) ?? "";
+      if (date > after) return date;
+    }
     await page.getByRole("button", { name: "Next month" }).click();
   }
   throw new Error("no free day in the next four months");

@@ -5,6 +5,7 @@ import { registerAuthRoutes } from "./auth.routes.js";
 import { registerBookingRoutes } from "./booking.routes.js";
 import { registerClinicRoutes } from "./clinic.routes.js";
 import { registerClosureRoutes } from "./closures.routes.js";
+import { registerEducationRoutes } from "./education.routes.js";
 import { registerHealthRoutes } from "./health.routes.js";
 import { registerIntakeRoutes } from "./intake.routes.js";
 import { registerPatientRoutes } from "./patient.routes.js";
@@ -28,6 +29,7 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerRoomAndDeviceRoutes(api, ctx);
   registerClosureRoutes(api, ctx);
   registerProtocolRoutes(api, ctx);
+  registerEducationRoutes(api, ctx);
   registerPatientRoutes(api, ctx);
   registerIntakeRoutes(api, ctx);
   registerPlanRoutes(api, ctx);

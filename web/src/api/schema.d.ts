@@ -513,6 +513,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{slug}/education": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the education pages say: pauses, preparation, aftercare and spacing from the current protocol */
+        get: operations["getClinicEducation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clinics/{slug}/patients": {
         parameters: {
             query?: never;
@@ -4110,6 +4127,87 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClinicEducation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clinic: {
+                            slug: string;
+                            name: string;
+                        };
+                        protocolVersion: string;
+                        sessionsBySeverity: {
+                            [key: string]: number;
+                        };
+                        interval: {
+                            minDays: number;
+                            targetMinDays: number;
+                            targetMaxDays: number;
+                        };
+                        maintenanceEveryMonths: number;
+                        washouts: {
+                            /** @enum {string} */
+                            kind: "medication" | "procedure";
+                            code: string;
+                            label: string;
+                            days: number | null;
+                            needsReview: boolean;
+                        }[];
+                        prep: {
+                            exfoliateDaysBefore: number[];
+                            noExfoliationDaysBefore: number;
+                            avoidSunDaysBefore: number;
+                            antiviralDaysBefore: number;
+                        };
+                        aftercare: {
+                            code: string;
+                            text: string;
+                            fromHours: number;
+                            toHours: number | null;
+                        }[];
+                        expectations: {
+                            code: string;
+                            text: string;
+                            fromDays: number;
+                            toDays: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,6 +24,9 @@ export default function ManageBookingPage() {
   const [day, setDay] = useState<string | null>(null);
   const [reason, setReason] = useState("");
 
+  // Free times are searched without the patient's own gating: that would count this very booking
+  // against the patient's caps and spacing. The move itself is checked in full by the server,
+  // and a refusal says why next to the times.
   const booking = useQuery({
     queryKey: keys.booking(bookingId),
     queryFn: () => unwrap(api.GET("/api/v1/bookings/{bookingId}", { params: { path: { bookingId } } })),
@@ -46,7 +49,6 @@ export default function ManageBookingPage() {
               service,
               from,
               to,
-              ...(session.role !== "patient" && booking.data && { patientId: booking.data.patientId }),
             },
           },
         }),
@@ -136,6 +138,7 @@ export default function ManageBookingPage() {
                 />
                 <Stack>
                   {day === null && <Text>Choose a day.</Text>}
+                  {slots.data?.refusal && <Text c="red.8">{slots.data.refusal.detail}</Text>}
                   <Group gap="xs">
                     {times.map((startsAt) => (
                       <Button
