@@ -175,6 +175,44 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     await expect.poll(async () => await page.locator("main").textContent()).not.toBe(before);
   });
 
+  it("lets the admin lengthen the retinoid pause to 10 days: education and new plans say 10", async () => {
+    const { context, page: admin } = await newPage(chrome.browser, { timezoneId: zone });
+    await admin.goto(`${server.baseUrl}/signin`);
+    await admin.getByLabel("Email").fill("admin@demo.test");
+    await admin.getByRole("textbox", { name: "Password" }).fill("demo-password");
+    await admin.getByRole("button", { name: "Sign in" }).click();
+    await admin.waitForURL(/\/desk$/);
+    await admin.goto(`${server.baseUrl}/admin/protocol`);
+    await admin.getByLabel(/Days of pause: Topical retinoid/).fill("10");
+    await admin.getByText(/pause it at least 10 days before a session/).waitFor();
+    await admin.getByLabel("New version name").fill("retinoid-10");
+    await expectAccessible(admin, "protocol editor");
+    await screenshot(admin, "10-protocol-editor");
+    await admin.getByRole("button", { name: "Save new version" }).click();
+    // The patient's first session now falls inside the longer pause: the editor lists it first.
+    const saved = admin.getByText("Saved: version retinoid-10 is now current.");
+    const flag = admin.getByRole("button", { name: /Save anyway and flag/ });
+    await saved.or(flag).first().waitFor();
+    if (await flag.isVisible()) await flag.click();
+    await saved.waitFor();
+    await context.close();
+
+    await go("/learn/how-to-prepare");
+    await page.getByRole("row", { name: /Topical retinoid.*at least 10 days/ }).waitFor();
+    await expectAccessible(page, "education");
+    await screenshot(page, "11-education-prepare");
+
+    await go("/intake");
+    await page.getByRole("checkbox", { name: "Fine lines" }).check();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("checkbox", { name: /retinoid cream or serum/ }).check();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Save and see my plan" }).click();
+    await page.waitForURL(/\/plan$/);
+    await page.getByText(/pause at least 10 days before a session/).waitFor();
+  });
+
   it("fits a 375 px wide phone on the booking page", async () => {
     const { context, page: phone } = await newPage(chrome.browser, { timezoneId: zone, width: 375 });
     await phone.goto(`${server.baseUrl}/book?service=microneedling`);
@@ -182,7 +220,7 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(phone, "book (375 px)");
-    await screenshot(phone, "10-book-375px");
+    await screenshot(phone, "12-book-375px");
     await context.close();
   });
 });

@@ -25,12 +25,20 @@ const staffMenu: MenuItem[] = [
   { to: "/desk", label: "Front desk" },
   { to: "/learn/how-to-prepare", label: "Education" },
 ];
+const adminMenu: MenuItem[] = [...staffMenu, { to: "/admin/protocol", label: "Protocol" }];
 
 /** The frame of every page: clinic name, a menu fitting who is signed in, and the page. */
 export function Layout() {
   const session = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
-  const menu = session.role === null ? visitorMenu : isStaff(session.role) ? staffMenu : patientMenu;
+  const menu =
+    session.role === null
+      ? visitorMenu
+      : session.role === "admin"
+        ? adminMenu
+        : isStaff(session.role)
+          ? staffMenu
+          : patientMenu;
   const links = menu.map((item) => (
     <Anchor key={item.to} component={NavLink} to={item.to} onClick={close} fw={500}>
       {item.label}

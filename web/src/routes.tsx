@@ -22,6 +22,7 @@ const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
   "/bookings/:bookingId": () => import("./pages/manage-booking-page"),
   "/learn/:topic": () => import("./pages/education-page"),
   "/desk": () => import("./pages/front-desk-page"),
+  "/admin/protocol": () => import("./pages/admin-protocol-page"),
   "*": () => import("./pages/not-found-page"),
 };
 
