@@ -168,6 +168,12 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     await screenshot(desk, "09-move-booking");
     await moves.last().click();
     await desk.waitForURL(/\/desk$/);
+
+    // Booking on the patient's behalf opens the same month, gated by the patient's own pause.
+    await desk.getByLabel("Name, email or phone").fill("Ella");
+    await desk.getByRole("link", { name: "Book for Ella Tester" }).click();
+    await desk.getByText(/First possible day/).waitFor();
+    await desk.locator("table[aria-busy='false']").waitFor();
     await context.close();
 
     await page.reload();

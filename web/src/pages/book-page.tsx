@@ -21,7 +21,7 @@ import { ErrorNote, PageLoader } from "../components/page-state";
 import { monthOf } from "../lib/month-grid";
 import { rememberNext } from "../lib/next";
 import { dayOf, formatDay, formatInstant, formatTime, monthBounds, todayIn } from "../lib/time";
-import { useSession } from "../session";
+import { isStaff, useSession } from "../session";
 
 interface Slot {
   startsAt: string;
@@ -48,7 +48,11 @@ export default function BookPage() {
   const [day, setDay] = useState<string | null>(() => (wanted ? dayOf(wanted, zone) : null));
   const [slot, setSlot] = useState<Slot | null>(null);
   const [wholeSeries, setWholeSeries] = useState(true);
-  const plan = useCurrentPlan(session.patientId);
+  // Staff book on a patient's behalf (from the front desk's patient search): the same page, with
+  // that patient's own gating and plan.
+  const forPatient = isStaff(session.role) ? params.get("patientId") : null;
+  const bookingPatientId = session.role === "patient" ? session.patientId : forPatient;
+  const plan = useCurrentPlan(bookingPatientId);
 
   const services = useQuery({
     queryKey: keys.services(slug),
@@ -57,10 +61,15 @@ export default function BookPage() {
   });
   const { from, to } = monthBounds(month, zone);
   const slots = useQuery({
-    queryKey: keys.slots(slug, service, from, to, session.patientId ?? undefined),
+    queryKey: keys.slots(slug, service, from, to, bookingPatientId ?? undefined),
     queryFn: () =>
       unwrap(
-        api.GET("/api/v1/clinics/{slug}/slots", { params: { path: { slug }, query: { service, from, to } } }),
+        api.GET("/api/v1/clinics/{slug}/slots", {
+          params: {
+            path: { slug },
+            query: { service, from, to, ...(forPatient && { patientId: forPatient }) },
+          },
+        }),
       ),
     enabled: slug !== "" && !session.loading,
   });
@@ -83,7 +92,7 @@ export default function BookPage() {
 
   const book = useMutation({
     mutationFn: async (picked: Slot) => {
-      const patientId = session.patientId ?? "";
+      const patientId = bookingPatientId ?? "";
       const headers = { "idempotency-key": idempotencyKey() };
       if (seriesPossible && wholeSeries && plan.data) {
         const series = await unwrap(
@@ -103,7 +112,7 @@ export default function BookPage() {
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries();
-      navigate("/timeline");
+      navigate(session.role === "patient" ? "/timeline" : "/desk");
     },
   });
 
@@ -137,7 +146,7 @@ export default function BookPage() {
           }))}
           value={service}
           onChange={(event) => {
-            setParams({ service: event.currentTarget.value });
+            setParams({ service: event.currentTarget.value, ...(forPatient && { patientId: forPatient }) });
             setDay(null);
             setSlot(null);
           }}
@@ -148,7 +157,7 @@ export default function BookPage() {
       <Text size="sm" c="dimmed">
         Times are shown in {zone}.
       </Text>
-      {session.role === "patient" && plan.data?.earliestStartOn && waits.length > 0 && (
+      {bookingPatientId !== null && plan.data?.earliestStartOn && waits.length > 0 && (
         <Alert color="yellow" title={`First possible day: ${formatDay(plan.data.earliestStartOn)}`}>
           {waits.map((w) => (
             <Text key={w.code} size="sm">
@@ -208,7 +217,7 @@ export default function BookPage() {
               </SimpleGrid>
             </>
           )}
-          {session.role === "patient" && pending && (
+          {bookingPatientId !== null && pending && (
             <Paper withBorder p="md">
               <Stack>
                 <Text fw={600}>
@@ -228,8 +237,8 @@ export default function BookPage() {
               </Stack>
             </Paper>
           )}
-          {session.role !== null && session.role !== "patient" && (
-            <Text size="sm">Staff book for a patient from the front desk.</Text>
+          {isStaff(session.role) && forPatient === null && (
+            <Text size="sm">To book for a patient, find them at the front desk first.</Text>
           )}
         </Stack>
       </SimpleGrid>
