@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Config, loadConfig } from "./config.js";
 import { DEMO_CLINIC, DEMO_PASSWORD, DEMO_SIGN_INS } from "./demo/demo-clinic.js";
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
     name: "message dispatcher",
     check: async () => (dispatching ? { ok: true } : { ok: false, detail: "not running" }),
   });
-  const app = buildApp({ store, config, clock: systemClock, passwords, readiness });
+  // The web app is built beside the sources (`npm run build:web`; `npm start` does it when stale).
+  const webRoot = join(import.meta.dirname, "..", "web", "dist");
+  const app = buildApp({ store, config, clock: systemClock, passwords, readiness, webRoot });
   installShutdown({ app, store, lock, workers, graceSeconds: config.shutdownGraceSeconds });
 
   const url = await app.listen({ host: config.host, port: config.port });
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
       ? `Email is written to ${fileOutboxDir(config)} (set SMTP_URL to send it).`
       : "Email is sent over SMTP (SMTP_URL).",
   );
-  say(`API docs: ${url}/api/docs   OpenAPI: ${url}/api/openapi.json`);
+  say(`Web app: ${url}/   API docs: ${url}/api/docs   OpenAPI: ${url}/api/openapi.json`);
   if (config.publicOrigin === null) {
     const origins = [...new Set(["localhost", "127.0.0.1", config.host])].map((host) => `http://${host}`);
     say(`Signed-in writes are accepted from ${origins.join(", ")} at this port (set PUBLIC_URL otherwise).`);

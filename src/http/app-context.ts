@@ -34,6 +34,8 @@ export interface AppDeps {
   failedMessages?: () => Promise<number>;
   /** Where photo bytes are kept; defaults to files under `<config.dataDir>/photos`. */
   photos?: PhotoStorage;
+  /** The built web app (`web/dist`); without an `index.html` there, `/` says how to build it. */
+  webRoot?: string;
 }
 
 /** The resolved dependencies every route and hook receives. */

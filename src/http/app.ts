@@ -22,6 +22,7 @@ import { problemOf } from "./problem.js";
 import { loggerOptions, requestIdOf } from "./request-log.js";
 import { registerRoutes } from "./routes/index.js";
 import { zodValidatorCompiler } from "./validation.js";
+import { builtWebRoot, registerWebApp, sendWebAppIndex, wantsWebAppPage } from "./web-app.js";
 
 /** 256 KiB: the largest legitimate body (a whole clinic protocol) is a few KiB. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -46,11 +47,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  const webRoot = builtWebRoot(deps.webRoot);
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      problemOf({ code: "route_not_found", detail: "There is no such route.", requestId: request.id }),
-    ),
+    wantsWebAppPage(request, webRoot)
+      ? sendWebAppIndex(reply)
+      : sendProblem(
+          reply,
+          problemOf({ code: "route_not_found", detail: "There is no such route.", requestId: request.id }),
+        ),
   );
   app.decorateRequest("principal", null);
   app.decorateRequest("sessionTokenHash", null);
@@ -72,7 +76,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(fastifyHelmet, {
     // Plain HTTP is how `npm start` serves (localhost, or a LAN address): upgrading every
     // subresource to HTTPS would break the docs page there. Behind TLS, HSTS does the job.
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    // The web app loads only its own scripts; its component library writes <style> elements at
+    // run time, hence inline styles (never inline scripts).
+    contentSecurityPolicy: {
+      directives: {
+        upgradeInsecureRequests: null,
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+      },
+    },
   });
   // Per-route limits only (see auth.routes.ts); sign-in throttling is in the database instead.
   app.register(fastifyRateLimit, { global: false });
@@ -118,6 +132,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     api.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
     registerRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
   });
+
+  registerWebApp(app, webRoot);
 
   return app;
 }

@@ -68,6 +68,21 @@ export async function anyClinicExists(db: Executor): Promise<boolean> {
 }
 
 /**
+ * The clinic created first: the one a single-clinic server's public web app opens on.
+ * Undefined while the database holds none.
+ */
+export async function findFirstClinic(db: Executor): Promise<Clinic | undefined> {
+  const row = await db
+    .selectFrom("clinic")
+    .selectAll()
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  return row && toClinic(row);
+}
+
+/**
  * Makes "no clinic exists yet, so create the first" one step: call it first in the write
  * transaction. PostgreSQL: an EXCLUSIVE lock on the clinic table (reads go on; any other creation
  * of a clinic waits for this transaction to end, and then sees its clinic). SQLite: nothing to do,

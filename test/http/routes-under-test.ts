@@ -215,6 +215,13 @@ export const ROUTES: readonly RouteUnderTest[] = [
   },
   {
     method: "GET",
+    pattern: "/api/v1/clinics/{slug}/education",
+    access: { kind: "public" },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/education") }),
+  },
+  {
+    method: "GET",
     pattern: "/api/v1/clinics/{slug}/services",
     access: { kind: "public" },
     ok: 200,

@@ -9,6 +9,7 @@ import { registerCheckInRoutes } from "./check-in.routes.js";
 import { registerClinicRoutes } from "./clinic.routes.js";
 import { registerClosureRoutes } from "./closures.routes.js";
 import { registerConsentRoutes } from "./consent.routes.js";
+import { registerEducationRoutes } from "./education.routes.js";
 import { registerExportRoutes } from "./export.routes.js";
 import { registerFhirRoutes } from "./fhir.routes.js";
 import { registerHealthRoutes } from "./health.routes.js";
@@ -38,6 +39,7 @@ export function registerRoutes(api: Api, ctx: AppContext): void {
   registerRoomAndDeviceRoutes(api, ctx);
   registerClosureRoutes(api, ctx);
   registerProtocolRoutes(api, ctx);
+  registerEducationRoutes(api, ctx);
   registerPatientRoutes(api, ctx);
   registerIntakeRoutes(api, ctx);
   registerPlanRoutes(api, ctx);

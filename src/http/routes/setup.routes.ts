@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isFirstRunSetupOpen, setUpFirstClinic } from "../../services/clinic/onboarding.service.js";
+import { getFirstRunStatus, setUpFirstClinic } from "../../services/clinic/onboarding.service.js";
 import type { AppContext } from "../app-context.js";
 import { setSessionCookie } from "../auth/session-cookie.js";
 import { meResponse } from "../schemas/account.js";
@@ -20,13 +20,13 @@ export function registerSetupRoutes(api: Api, ctx: AppContext): void {
       schema: {
         operationId: "getSetupStatus",
         tags: ["setup"],
-        summary: "Whether first-run set-up is still open (no clinic exists yet)",
+        summary: "Whether first-run set-up is still open, else the clinic the public pages open on",
         security: [],
         querystring: z.strictObject({}),
         response: { 200: setupStatusResponse, ...problems(400) },
       },
     },
-    async () => ({ open: await isFirstRunSetupOpen(ctx.accounts) }),
+    async () => getFirstRunStatus(ctx.accounts),
   );
 
   api.post(

@@ -25,6 +25,8 @@ export const setupBody = z.strictObject({
 export const setupStatusResponse = z.object({
   /** True while the server holds no clinic: `POST /api/v1/setup` creates the first one. */
   open: z.boolean(),
+  /** The clinic created first: the home page of a single-clinic server. Null while set-up is open. */
+  clinic: z.object({ slug: z.string(), name: z.string() }).nullable(),
 });
 
 /** At least one field; the policy numbers given replace those values, the rest stay. */

@@ -9,7 +9,12 @@ import type { Clinic } from "../../domain/clinic/types.js";
 import { DomainError, isDomainError } from "../../domain/errors.js";
 import { parseOrThrow } from "../../domain/validation/field-problems.js";
 import { createAccount } from "../../store/account.repository.js";
-import { anyClinicExists, createClinic, lockClinicCreation } from "../../store/clinic.repository.js";
+import {
+  anyClinicExists,
+  createClinic,
+  findFirstClinic,
+  lockClinicCreation,
+} from "../../store/clinic.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import type { AccountDeps } from "../accounts/account-deps.js";
@@ -84,9 +89,16 @@ export interface FirstClinic extends NewClinicInput {
   adminPassword: string;
 }
 
-/** Whether first-run set-up is still open: true while the database holds no clinic. */
-export async function isFirstRunSetupOpen(deps: Pick<AccountDeps, "store">): Promise<boolean> {
-  return !(await anyClinicExists(deps.store.db));
+export interface FirstRunStatus {
+  open: boolean;
+  /** The clinic created first (the home the public web app shows); null while set-up is open. */
+  clinic: { slug: string; name: string } | null;
+}
+
+/** Whether set-up is open and, once it is not, which clinic the public pages open on. */
+export async function getFirstRunStatus(deps: Pick<AccountDeps, "store">): Promise<FirstRunStatus> {
+  const clinic = await findFirstClinic(deps.store.db);
+  return { open: clinic === undefined, clinic: clinic ? { slug: clinic.slug, name: clinic.name } : null };
 }
 
 /**

@@ -1,0 +1,47 @@
+import { type ComponentType, lazy, Suspense } from "react";
+import { createBrowserRouter, type RouteObject } from "react-router";
+import { PageLoader } from "./components/page-state";
+import { Layout } from "./layout";
+
+/**
+ * Every page of the app, one line each. Pages load on demand (their own chunk), so the booking
+ * page a patient opens from a link ships only what it uses. To add a page: a file under pages/,
+ * a line here, and a link in layout.tsx if it belongs in the menu.
+ */
+const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
+  "/": () => import("./pages/home-page"),
+  "/setup": () => import("./pages/setup-page"),
+  "/book": () => import("./pages/book-page"),
+  "/signin": () => import("./pages/sign-in-page"),
+  "/signup": () => import("./pages/sign-up-page"),
+  "/signup/confirm": () => import("./pages/sign-up-confirm-page"),
+  "/set-password": () => import("./pages/set-password-page"),
+  "/intake": () => import("./pages/intake-page"),
+  "/plan": () => import("./pages/plan-page"),
+  "/timeline": () => import("./pages/timeline-page"),
+  "/bookings/:bookingId": () => import("./pages/manage-booking-page"),
+  "/learn/:topic": () => import("./pages/education-page"),
+  "/desk": () => import("./pages/front-desk-page"),
+  "/admin/protocol": () => import("./pages/admin-protocol-page"),
+  "*": () => import("./pages/not-found-page"),
+};
+
+function lazyPage(load: () => Promise<{ default: ComponentType }>) {
+  const Page = lazy(load);
+  return (
+    <Suspense fallback={<PageLoader />}>
+      <Page />
+    </Suspense>
+  );
+}
+
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    children: Object.entries(pages).map(([path, load]) =>
+      path === "/" ? { index: true, element: lazyPage(load) } : { path, element: lazyPage(load) },
+    ),
+  },
+];
+
+export const router = createBrowserRouter(routes);
