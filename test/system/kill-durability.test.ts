@@ -58,7 +58,10 @@ describeEachDatabase("durability under kill -9", (ctx) => {
       }
     };
     const load = Promise.all(Array.from({ length: 8 }, worker));
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Kill once the load is well under way, however slow the machine: a fixed wait would kill a
+    // server still starting on a busy CI machine, before anything could be acknowledged.
+    for (let waited = 0; acknowledged.length <= 20 && waited < 60_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     killed = true;
     await server.stop("SIGKILL");
     await load;

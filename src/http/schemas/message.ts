@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MESSAGE_CHANNELS, MESSAGE_KINDS } from "../../domain/messages/types.js";
+import { text } from "../../domain/validation/text.js";
 import { id, instantOut, slug } from "./common.js";
 
 export const messageKind = z.enum(MESSAGE_KINDS);
@@ -31,9 +32,9 @@ export const templateParams = z.strictObject({ slug, kind: messageKind, channel:
 
 /** Template texts: plain `{{variable}}` substitution; the HTML is the clinic's own markup. */
 export const templateBody = z.strictObject({
-  subject: z.string().max(300).default(""),
-  text: z.string().min(1, "must not be empty").max(20_000),
-  html: z.string().max(100_000).nullable().default(null),
+  subject: text({ max: 300, allowEmpty: true }).default(""),
+  text: text({ max: 20_000, multiline: true }),
+  html: text({ max: 100_000, multiline: true }).nullable().default(null),
 });
 
 export const templatePreviewBody = z.strictObject({ template: templateBody.nullable().default(null) });
