@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { progress } from "./harness.js";
 
@@ -7,6 +9,8 @@ const ROOT = join(import.meta.dirname, "..");
 export interface BenchServer {
   baseUrl: string;
   child: ChildProcess;
+  /** The server's own DATA_DIR (a temporary folder): the mail it would send lands in `outbox/`. */
+  dataDir: string;
   /** Sends `signal` (SIGTERM by default), then waits until the process is gone (SIGKILL after 10 s). */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -18,6 +22,8 @@ export interface BenchServer {
  * `| head`), the server is ended with it.
  */
 export function startBenchServer(databaseUrl: string): Promise<BenchServer> {
+  // Its files (mail written without SMTP, photos) stay out of the checkout and go with it.
+  const dataDir = mkdtempSync(join(tmpdir(), "regimen-server-"));
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     env: {
@@ -30,6 +36,7 @@ export function startBenchServer(databaseUrl: string): Promise<BenchServer> {
       // A short-lived server of a test or benchmark has nothing worth keeping, and a backup's I/O
       // would skew the figures.
       BACKUP_INTERVAL_HOURS: "0",
+      DATA_DIR: dataDir,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -41,6 +48,7 @@ export function startBenchServer(databaseUrl: string): Promise<BenchServer> {
     const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
     await exited;
     clearTimeout(timer);
+    rmSync(dataDir, { recursive: true, force: true });
     process.removeListener("exit", killOnExit);
   };
   return new Promise((resolve, reject) => {
@@ -57,7 +65,7 @@ export function startBenchServer(databaseUrl: string): Promise<BenchServer> {
       if (match?.[1]) {
         listening = true;
         clearTimeout(timer);
-        resolve({ baseUrl: match[1], child, stop });
+        resolve({ baseUrl: match[1], child, dataDir, stop });
       }
     });
     child.stderr?.on("data", (chunk: Buffer) => {
