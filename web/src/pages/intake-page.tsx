@@ -117,14 +117,16 @@ export default function IntakePage() {
                   <Checkbox
                     label={label}
                     checked={concerns[code] !== undefined}
-                    onChange={(event) =>
+                    onChange={(event) => {
+                      // Read now: React clears the event before the updater runs.
+                      const on = event.currentTarget.checked;
                       setConcerns((now) => {
                         const next = { ...now };
-                        if (event.currentTarget.checked) next[code] = "moderate";
+                        if (on) next[code] = "moderate";
                         else delete next[code];
                         return next;
-                      })
-                    }
+                      });
+                    }}
                   />
                   {concerns[code] !== undefined && (
                     <SegmentedControl
@@ -153,14 +155,16 @@ export default function IntakePage() {
                       label={label}
                       description={help}
                       checked={answer !== undefined}
-                      onChange={(event) =>
+                      onChange={(event) => {
+                        // Read now: React clears the event before the updater runs.
+                        const on = event.currentTarget.checked;
                         setMedications((now) => {
                           const next = { ...now };
-                          if (event.currentTarget.checked) next[code] = { ongoing: true, lastTakenOn: "" };
+                          if (on) next[code] = { ongoing: true, lastTakenOn: "" };
                           else delete next[code];
                           return next;
-                        })
-                      }
+                        });
+                      }}
                     />
                     {answer !== undefined && (
                       <Group ml="xl" align="flex-end">
@@ -208,14 +212,16 @@ export default function IntakePage() {
                   <Checkbox
                     label={label}
                     checked={procedures[code] !== undefined}
-                    onChange={(event) =>
+                    onChange={(event) => {
+                      // Read now: React clears the event before the updater runs.
+                      const on = event.currentTarget.checked;
                       setProcedures((now) => {
                         const next = { ...now };
-                        if (event.currentTarget.checked) next[code] = "";
+                        if (on) next[code] = "";
                         else delete next[code];
                         return next;
-                      })
-                    }
+                      });
+                    }}
                   />
                   {procedures[code] !== undefined && (
                     <TextInput
