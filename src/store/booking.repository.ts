@@ -138,6 +138,28 @@ export async function listUncancelledBookingsFrom(
   return rows.map(toBooking);
 }
 
+/**
+ * The patient's bookings that are not cancelled and end after `from`, by start: in one read, both
+ * what the protocol weighs near a new session and what the per-patient caps count (the caller
+ * filters each out of it), instead of one statement each.
+ */
+export async function listUncancelledBookingsEndingAfter(
+  db: Executor,
+  patientId: string,
+  from: string,
+): Promise<Booking[]> {
+  const rows = await db
+    .selectFrom("booking")
+    .selectAll()
+    .where("patient_id", "=", patientId)
+    .where("ends_at", ">", toDbInstant(from))
+    .where("status", "<>", "cancelled")
+    .orderBy("starts_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(toBooking);
+}
+
 /** The clinic's bookings whose appointment overlaps [from, to) (the day calendar), by start. */
 export async function listBookingsInWindow(
   db: Executor,

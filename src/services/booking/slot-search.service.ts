@@ -60,6 +60,8 @@ export interface SearchContext {
   refusal: DomainError | null;
   /** The protocol's judgement of the patient, for a treatment service with a patient. */
   gating: PatientGating | null;
+  /** With a patient and `capsFrom`: their uncancelled bookings from then on, by start. */
+  capsBookings?: Booking[];
 }
 
 /**
@@ -78,6 +80,8 @@ export async function loadSearchBase(
     now: string;
     patientId?: string | undefined;
     excludeBookings?: readonly Booking[];
+    /** A booking write: also read the patient's uncancelled bookings from then on, for the caps. */
+    capsFrom?: string | undefined;
   },
 ): Promise<SearchContext> {
   const { setup, service } = args;
@@ -131,20 +135,28 @@ export async function loadSearchBase(
     to: args.to,
     now: args.now,
     excludeBookingIds: excluded.map((b) => b.id),
+    capsFrom: args.capsFrom,
   });
+  const caps = context.uncancelledFromCaps === undefined ? {} : { capsBookings: context.uncancelledFromCaps };
   const ownBookings = context.bookings.map((b) => ({ startsAt: b.blockStartsAt, endsAt: b.blockEndsAt }));
   if (!service.isTreatment) {
-    return { base: { ...base, patient: { forbidden: ownBookings } }, refusal: null, gating: null };
+    return { base: { ...base, patient: { forbidden: ownBookings } }, refusal: null, gating: null, ...caps };
   }
   const gating = context.gating;
   const window = patientWindow(gating);
   if (window.blocked) {
-    return { base: { ...base, patient: { forbidden: [], blocked: true } }, refusal: window.error, gating };
+    return {
+      base: { ...base, patient: { forbidden: [], blocked: true } },
+      refusal: window.error,
+      gating,
+      ...caps,
+    };
   }
   return {
     base: { ...base, patient: { forbidden: [...window.forbidden, ...ownBookings] } },
     refusal: null,
     gating,
+    ...caps,
   };
 }
 

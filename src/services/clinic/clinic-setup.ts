@@ -74,6 +74,20 @@ export async function loadClinicSetup(
 ): Promise<ClinicSetup> {
   const revision = await findSetupRevision(db, clinicId);
   if (revision === undefined) throw noSuchClinic();
+  return loadClinicSetupAt(db, clinicId, revision, now, cache);
+}
+
+/**
+ * The clinic's setup at a revision the caller has just read in the same transaction (a booking
+ * reads it with its locks): nothing more when the cache holds that revision.
+ */
+export async function loadClinicSetupAt(
+  db: Executor,
+  clinicId: string,
+  revision: number,
+  now: string,
+  cache?: ClinicSetupCache,
+): Promise<ClinicSetup> {
   const cached = cache?.get(clinicId, revision);
   if (cached) return cached;
   const since = Temporal.Instant.from(now).subtract({ hours: 24 }).toString();
