@@ -234,7 +234,7 @@ export async function updateBookingTimes(
     .where("id", "=", id)
     .execute();
   if (isActive(moved.status)) {
-    await deleteHolds(db, id);
+    await deleteHolds(db, id, current.patientId);
     await insertHolds(db, holdSetOf(moved));
   }
   return moved;
@@ -273,7 +273,7 @@ export async function setBookingStatus(
     })
     .where("id", "=", id)
     .execute();
-  if (!isActive(status)) await deleteHolds(db, id);
+  if (!isActive(status)) await deleteHolds(db, id, current.patientId);
   else if (!isActive(current.status)) await insertHolds(db, holdSetOf(updated));
   return updated;
 }
@@ -409,6 +409,7 @@ export function heldResourceIds(
 function holdSetOf(booking: Booking) {
   return {
     bookingId: booking.id,
+    patientId: booking.patientId,
     clinicId: booking.clinicId,
     resourceIds: heldResourceIds(booking),
     startsAt: booking.blockStartsAt,

@@ -18,6 +18,7 @@ const MIGRATIONS = [
   "2026_11_30_0008_work_queues",
   "2026_11_30_0010_skincare_routine",
   "2026_12_01_0200_check_ins_alerts_calendar_tokens",
+  "2026_12_01_0600_booking_revision",
 ];
 
 const TABLES = [
@@ -26,6 +27,7 @@ const TABLES = [
   "audit_log",
   "auth_session",
   "booking",
+  "booking_revision",
   "calendar_token",
   "check_in",
   "clinic",

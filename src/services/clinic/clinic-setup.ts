@@ -17,6 +17,7 @@ import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
 import { findSetupRevision } from "../../store/setup-revision.repository.js";
 import { noSuchClinic } from "../access.js";
+import { ClinicHoldsCache } from "../booking/holds-cache.js";
 import {
   type ClinicProtocol,
   loadCurrentProtocol,
@@ -48,6 +49,8 @@ export interface ClinicSetup {
 export class ClinicSetupCache {
   readonly #entries = new Map<string, ClinicSetup>();
   readonly protocols = new ProtocolParseCache();
+  /** The clinics' holds for slot searches, trusted while the booking revision stands. */
+  readonly holds = new ClinicHoldsCache();
 
   get(clinicId: string, revision: number): ClinicSetup | undefined {
     const entry = this.#entries.get(clinicId);

@@ -11,6 +11,7 @@ import * as needsAttention from "./2026_11_30_0007_needs_attention.js";
 import * as workQueues from "./2026_11_30_0008_work_queues.js";
 import * as skincareRoutine from "./2026_11_30_0010_skincare_routine.js";
 import * as checkInsAlerts from "./2026_12_01_0200_check_ins_alerts_calendar_tokens.js";
+import * as bookingRevision from "./2026_12_01_0600_booking_revision.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
 interface DialectMigration {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_11_30_0008_work_queues": workQueues,
   "2026_11_30_0010_skincare_routine": skincareRoutine,
   "2026_12_01_0200_check_ins_alerts_calendar_tokens": checkInsAlerts,
+  "2026_12_01_0600_booking_revision": bookingRevision,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

@@ -23,6 +23,7 @@ const LANDED: Record<string, string> = {
   "2026_11_30_0010_skincare_routine": "49c5dc09ae6e936b4d9cbdecc70143f92d441510cca233d8bab72ab1b0204ac3",
   "2026_12_01_0200_check_ins_alerts_calendar_tokens":
     "4a73f81a17511b89d9b006e752a37b8b5f00107ba76b74c2c41f4a77cc898b6c",
+  "2026_12_01_0600_booking_revision": "de52145abbbac58d015f0b95ce5ddcdcbf0f12177c57a6811914a1e1506e6c6f",
 };
 
 const DIR = import.meta.dirname;
