@@ -102,17 +102,16 @@ export class ClinicHoldsCache {
           [lo, entry.lo],
           [entry.hi, hi],
         ];
-    const wanted = new Set(query.clinicResourceIds);
     const added: BusyInterval[] = [];
     for (const [a, b] of pieces) {
       if (a >= b) continue;
       const rows = await listHoldsStartingIn(
         db,
-        query.clinicId,
+        query.clinicResourceIds,
         new Date(a).toISOString(),
         new Date(b).toISOString(),
       );
-      for (const row of rows) if (wanted.has(row.resourceId)) added.push(row);
+      for (const row of rows) added.push(row);
     }
     const merged = new Map<string, BusyInterval[]>();
     for (const [resourceId, held] of entry.byResource) merged.set(resourceId, [...held.holds]);
