@@ -31,6 +31,15 @@ export function noSuchBooking(): DomainError {
 }
 
 /**
+ * The part of `authorizePatientAccess` that needs no data: a patient reaches only themselves.
+ * A caller that reads the patient itself (in its own transaction) must look in `principal.clinicId`
+ * and answer a miss with `noSuchPatient()`.
+ */
+export function assertMayReachPatient(principal: SessionPrincipal, patientId: string): void {
+  if (principal.role === "patient" && principal.patientId !== patientId) throw noSuchPatient();
+}
+
+/**
  * A patient reaches only their own record, staff only their clinic's; anything else is the same
  * 404 as a missing patient. Then 403 when the role may not do this to a record it can see
  * (checked second, so it never confirms a foreign id exists).
@@ -41,7 +50,7 @@ export async function authorizePatientAccess(
   patientId: string,
   roles: readonly Role[] = ALL_ROLES,
 ): Promise<PatientAccess> {
-  if (principal.role === "patient" && principal.patientId !== patientId) throw noSuchPatient();
+  assertMayReachPatient(principal, patientId);
   const patient = await findPatientById(db, principal.clinicId, patientId);
   if (!patient) throw noSuchPatient();
   if (!roles.includes(principal.role)) throw forbidden();

@@ -139,6 +139,28 @@ export async function listUncancelledBookingsFrom(
   return rows.map(toBooking);
 }
 
+/**
+ * The patient's bookings that are not cancelled and end after `from`, by start: in one read, both
+ * what the protocol weighs near a new session and what the per-patient caps count (the caller
+ * filters each out of it), instead of one statement each.
+ */
+export async function listUncancelledBookingsEndingAfter(
+  db: Executor,
+  patientId: string,
+  from: string,
+): Promise<Booking[]> {
+  const rows = await db
+    .selectFrom("booking")
+    .selectAll()
+    .where("patient_id", "=", patientId)
+    .where("ends_at", ">", toDbInstant(from))
+    .where("status", "<>", "cancelled")
+    .orderBy("starts_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(toBooking);
+}
+
 /** The clinic's bookings whose appointment overlaps [from, to) (the day calendar), by start. */
 export async function listBookingsInWindow(
   db: Executor,
@@ -213,7 +235,7 @@ export async function updateBookingTimes(
     .where("id", "=", id)
     .execute();
   if (isActive(moved.status)) {
-    await deleteHolds(db, id);
+    await deleteHolds(db, id, current.patientId);
     await insertHolds(db, holdSetOf(moved));
   }
   return moved;
@@ -252,7 +274,7 @@ export async function setBookingStatus(
     })
     .where("id", "=", id)
     .execute();
-  if (!isActive(status)) await deleteHolds(db, id);
+  if (!isActive(status)) await deleteHolds(db, id, current.patientId);
   else if (!isActive(current.status)) await insertHolds(db, holdSetOf(updated));
   return updated;
 }
@@ -388,6 +410,7 @@ export function heldResourceIds(
 function holdSetOf(booking: Booking) {
   return {
     bookingId: booking.id,
+    patientId: booking.patientId,
     clinicId: booking.clinicId,
     resourceIds: heldResourceIds(booking),
     startsAt: booking.blockStartsAt,

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { DomainError } from "../domain/errors.js";
 import { addMinutes, minutesBetween } from "../domain/time/instants.js";
 import { fromDbInstant, toDbInstant } from "./codec.js";
@@ -132,6 +133,12 @@ export async function assertHoldsFree(
 
 export interface HoldSet {
   bookingId: string;
+  /**
+   * The booking's patient: chooses which of the clinic's revision counters the write bumps (the
+   * booking's id when absent). One patient's writes, which already queue on the patient's lock,
+   * then bump one counter, so two transactions never take two counters in opposite orders.
+   */
+  patientId?: string;
   clinicId: string;
   resourceIds: readonly string[];
   startsAt: string;
@@ -162,10 +169,84 @@ export async function insertHolds(db: Executor, holds: HoldSet): Promise<void> {
       })),
     )
     .execute();
+  await bumpBookingRevision(db, holds.clinicId, holds.patientId ?? holds.bookingId);
 }
 
-export async function deleteHolds(db: Executor, bookingId: string): Promise<void> {
-  await db.deleteFrom("resource_hold").where("booking_id", "=", bookingId).execute();
+/** Deletes a booking's holds; `patientId` as in `HoldSet`. */
+export async function deleteHolds(db: Executor, bookingId: string, patientId?: string): Promise<void> {
+  const deleted = await db
+    .deleteFrom("resource_hold")
+    .where("booking_id", "=", bookingId)
+    .returning("clinic_id")
+    .executeTakeFirst();
+  if (deleted !== undefined) await bumpBookingRevision(db, deleted.clinic_id, patientId ?? bookingId);
+}
+
+/** How many counter rows a clinic's booking revision is spread over (see the migration). */
+export const BOOKING_REVISION_STRIPES = 16;
+
+/**
+ * Counts one write of the clinic's holds, in the writer's transaction, so every instance that keeps
+ * the clinic's holds in memory reads them again (`findBookingRevision`). `insertHolds` and
+ * `deleteHolds` call it; a new writer of `resource_hold` must too. The row is chosen by the patient
+ * (`stripeKey`), so concurrent bookings of one clinic mostly bump different rows and do not queue
+ * on one lock.
+ */
+export async function bumpBookingRevision(db: Executor, clinicId: string, stripeKey: string): Promise<void> {
+  await db
+    .insertInto("booking_revision")
+    .values({ clinic_id: clinicId, stripe: stripeOf(stripeKey), revision: 1 })
+    .onConflict((oc) =>
+      oc.columns(["clinic_id", "stripe"]).doUpdateSet({ revision: sql`booking_revision.revision + 1` }),
+    )
+    .execute();
+}
+
+/**
+ * The clinic's booking revision: the sum of its counters, which grows by one with every committed
+ * hold write. Read in one statement, it counts the writes committed as of that statement, so an
+ * unchanged sum means no hold changed since an earlier read.
+ */
+export async function findBookingRevision(db: Executor, clinicId: string): Promise<number> {
+  const row = await db
+    .selectFrom("booking_revision")
+    .select((eb) => eb.fn.sum<number | string | bigint>("revision").as("revision"))
+    .where("clinic_id", "=", clinicId)
+    .executeTakeFirst();
+  return Number(row?.revision ?? 0);
+}
+
+function stripeOf(key: string): number {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(hash) % BOOKING_REVISION_STRIPES;
+}
+
+/**
+ * Every hold of `resourceIds` that starts in [from, to): what an instance's cache of a clinic's
+ * holds reads (ranges that do not overlap never return a hold twice). Patients' holds are left out
+ * by naming the clinic's providers, rooms and devices, which walks the (resource_id, starts_at)
+ * index as a search does.
+ */
+export async function listHoldsStartingIn(
+  db: Executor,
+  resourceIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<BusyInterval[]> {
+  if (resourceIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("resource_hold")
+    .select(["resource_id as resourceId", "starts_at as startsAt", "ends_at as endsAt"])
+    .where("resource_id", "in", [...resourceIds])
+    .where("starts_at", ">=", toDbInstant(from))
+    .where("starts_at", "<", toDbInstant(to))
+    .execute();
+  for (const row of rows) {
+    row.startsAt = fromDbInstant(row.startsAt);
+    row.endsAt = fromDbInstant(row.endsAt);
+  }
+  return rows as BusyInterval[];
 }
 
 function assertHoldLength(startsAt: string, endsAt: string): void {

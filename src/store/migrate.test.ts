@@ -24,6 +24,7 @@ const MIGRATIONS = [
   "2026_12_01_0302_session_photo",
   "2026_12_01_0303_session_assessment",
   "2026_12_01_0310_webhooks",
+  "2026_12_01_0600_booking_revision",
 ];
 
 const TABLES = [
@@ -32,6 +33,7 @@ const TABLES = [
   "audit_log",
   "auth_session",
   "booking",
+  "booking_revision",
   "calendar_token",
   "chart_amendment",
   "check_in",

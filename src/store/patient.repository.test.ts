@@ -5,8 +5,11 @@ import {
   createPatient,
   findPatientById,
   searchPatients,
+  startBookingWrite,
   updatePatientProfile,
 } from "./patient.repository.js";
+import { bumpSetupRevision, findSetupRevision } from "./setup-revision.repository.js";
+import { withWriteTransaction } from "./transaction.js";
 
 describeEachDatabase("patient repository", (ctx) => {
   it("round-trips a patient, nullable contacts included", async () => {
@@ -73,5 +76,54 @@ describeEachDatabase("patient repository", (ctx) => {
     expect(moved).toEqual({ ...patient, name: "New Name", phone: null, timeZone: "Europe/Berlin" });
     expect(await updatePatientProfile(ctx.store.db, other.id, patient.id, { name: "Taken" })).toBeUndefined();
     expect((await findPatientById(ctx.store.db, clinic.id, patient.id))?.name).toBe("New Name");
+  });
+
+  it("starts a booking write with the patient and the setup revision, only in the patient's clinic", async () => {
+    const [clinic, other] = await Promise.all([newClinic(ctx.store), newClinic(ctx.store)]);
+    const patient = await newPatient(ctx.store, clinic.id);
+    const { dialect } = ctx.store;
+    const before = await startBookingWrite(ctx.store.db, dialect, clinic.id, patient.id);
+    expect(before).toEqual({ patient, setupRevision: await findSetupRevision(ctx.store.db, clinic.id) });
+    await withWriteTransaction(ctx.store, (trx) => bumpSetupRevision(trx, clinic.id));
+    const after = await startBookingWrite(ctx.store.db, dialect, clinic.id, patient.id);
+    expect(after.setupRevision).toBe((before.setupRevision ?? 0) + 1);
+    expect(await startBookingWrite(ctx.store.db, dialect, other.id, patient.id)).toEqual({
+      patient: undefined,
+      setupRevision: undefined,
+    });
+  });
+
+  it("holds the patient's row and shares the clinic's until the booking write ends (PostgreSQL)", async () => {
+    if (ctx.store.dialect !== "postgres") return;
+    const clinic = await newClinic(ctx.store);
+    const patient = await newPatient(ctx.store, clinic.id);
+    await withWriteTransaction(ctx.store, async (trx) => {
+      await startBookingWrite(trx, "postgres", clinic.id, patient.id);
+      // Another connection may share the clinic's row but not take the patient's.
+      const lockPatient = ctx.store.db
+        .selectFrom("patient")
+        .select("id")
+        .where("id", "=", patient.id)
+        .forUpdate()
+        .noWait()
+        .execute();
+      await expect(lockPatient).rejects.toThrow();
+      const updateClinic = ctx.store.db
+        .selectFrom("clinic")
+        .select("id")
+        .where("id", "=", clinic.id)
+        .forNoKeyUpdate()
+        .noWait()
+        .execute();
+      await expect(updateClinic).rejects.toThrow();
+      const shareClinic = ctx.store.db
+        .selectFrom("clinic")
+        .select("id")
+        .where("id", "=", clinic.id)
+        .forShare()
+        .noWait()
+        .execute();
+      await expect(shareClinic).resolves.toHaveLength(1);
+    });
   });
 });

@@ -178,6 +178,13 @@ export interface ResourceHoldTable {
   ends_at: DbInstant;
 }
 
+/** Counters of a clinic's hold writes (see migration 2026_12_01_0600); the clinic's revision is their sum. */
+export interface BookingRevisionTable {
+  clinic_id: string;
+  stripe: number;
+  revision: number | bigint | string;
+}
+
 export interface WaitlistEntryTable {
   id: string;
   clinic_id: string;
@@ -552,6 +559,7 @@ export interface Database {
   plan: PlanTable;
   booking: BookingTable;
   resource_hold: ResourceHoldTable;
+  booking_revision: BookingRevisionTable;
   waitlist_entry: WaitlistEntryTable;
   idempotency_key: IdempotencyKeyTable;
   outbox_event: OutboxEventTable;

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DialectName } from "./database.js";
 import type { Executor } from "./schema.js";
 
@@ -98,4 +99,28 @@ export async function updateSetupRow(
     .where("id", "=", id)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * The clinic's setup revision and its booking revision (see `findBookingRevision`) in one read:
+ * what a slot search checks its instance's caches against. Undefined when there is no such clinic.
+ */
+export async function findClinicRevisions(
+  db: Executor,
+  clinicId: string,
+): Promise<{ setup: number; booking: number } | undefined> {
+  const row = await db
+    .selectFrom("clinic")
+    .select((eb) => [
+      "setup_revision",
+      eb
+        .selectFrom("booking_revision")
+        .select((inner) => inner.fn.coalesce(inner.fn.sum("revision"), sql<number>`0`).as("sum"))
+        .where("booking_revision.clinic_id", "=", clinicId)
+        .as("booking_revision"),
+    ])
+    .where("id", "=", clinicId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return { setup: Number(row.setup_revision), booking: Number(row.booking_revision ?? 0) };
 }

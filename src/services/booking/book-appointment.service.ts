@@ -2,13 +2,13 @@ import { Temporal } from "temporal-polyfill";
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { refusalForSession } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
-import { lockPatientForBooking } from "../../store/patient.repository.js";
-import { lockSetupForBooking } from "../../store/setup-revision.repository.js";
-import { authorizePatientAccess } from "../access.js";
-import { getPatientOrFail } from "../clinic/clinic-context.js";
-import { loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
+import type { Service } from "../../domain/clinic/types.js";
+import { DomainError } from "../../domain/errors.js";
+import { startBookingWrite } from "../../store/patient.repository.js";
+import { assertMayReachPatient, noSuchPatient } from "../access.js";
+import { loadClinicSetup, loadClinicSetupAt, serviceByCode } from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../service-deps.js";
-import { assertWithinBookingCaps } from "./booking-caps.js";
+import { assertWithinBookingCaps, capsWindowStart } from "./booking-caps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
 import { writeBooking } from "./booking-writes.js";
 import { idempotentRequest, idempotentWrite } from "./idempotency.js";
@@ -30,13 +30,19 @@ export interface BookResult {
   booking: Booking;
   /** True when an earlier request with the same Idempotency-Key made this booking. */
   replayed: boolean;
+  /** The service it was booked as, when this request made it (not on a replay). */
+  service?: Service;
 }
 
 /**
  * Books one appointment. One transaction re-reads everything, re-checks the protocol and the
  * slot, and writes; nothing read before it is trusted.
  */
-export async function bookAppointment(deps: ServiceDeps, request: BookRequest): Promise<BookResult> {
+export async function bookAppointment(
+  deps: ServiceDeps,
+  request: BookRequest,
+  options: { patientNotFound?: () => DomainError } = {},
+): Promise<BookResult> {
   const { store, clock } = deps;
   const startsAt = canonicalInstant(request.startsAt, "startsAt");
   const idempotent = idempotentRequest(request, request.idempotencyKey, "book", {
@@ -45,17 +51,23 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
     startsAt,
     providerId: request.providerId ?? null,
   });
+  // The service the booking was made with, kept for its answer (a replay made none here).
+  let madeWith: Service | undefined;
   const { value, replayed } = await idempotentWrite(deps, idempotent, async (trx) => {
-    await lockPatientForBooking(trx, store.dialect, request.patientId);
-    await lockSetupForBooking(trx, store.dialect, request.clinicId);
+    // The patient's lock, the setup's share lock, the patient and the setup revision: one read.
+    const start = await startBookingWrite(trx, store.dialect, request.clinicId, request.patientId);
     const now = clock.now().toString();
-    const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
+    if (start.patient === undefined || start.setupRevision === undefined) {
+      // Say which is missing, the clinic or the patient, as the separate reads would.
+      await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
+      throw options.patientNotFound?.() ?? noSuchPatientField();
+    }
+    const setup = await loadClinicSetupAt(trx, request.clinicId, start.setupRevision, now, deps.setupCache);
     const { clinic } = setup;
     const service = serviceByCode(setup, request.serviceCode);
-    await getPatientOrFail(trx, clinic.id, request.patientId);
     assertBookableStart(clinic, now, startsAt);
     const endsAt = Temporal.Instant.from(startsAt).add({ minutes: service.durationMinutes }).toString();
-    const { base, gating } = await loadSearchBase(trx, {
+    const { base, gating, capsBookings } = await loadSearchBase(trx, {
       setup,
       service,
       protocol: setup.protocol.protocol,
@@ -63,6 +75,7 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
       to: endsAt,
       now,
       patientId: request.patientId,
+      capsFrom: capsWindowStart(setup, now),
     });
     const refusal = gating && refusalForSession(gating, startsAt);
     if (refusal) throw refusal;
@@ -71,6 +84,7 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
       patientId: request.patientId,
       now,
       adding: [{ startsAt, serviceId: service.id }],
+      existing: capsBookings,
     });
     const booking = await writeBooking(trx, store.outboxIds, {
       clinicId: clinic.id,
@@ -78,31 +92,46 @@ export async function bookAppointment(deps: ServiceDeps, request: BookRequest): 
       service,
       slot,
       now,
+      dialect: store.dialect,
     });
     await deps.recordWrite?.(trx, {
       patientId: booking.patientId,
       action: "booking.create",
       detail: { bookingId: booking.id },
     });
+    madeWith = service;
     return booking;
   });
-  return { booking: value, replayed };
+  return { booking: value, replayed, ...(replayed || !madeWith ? {} : { service: madeWith }) };
+}
+
+function noSuchPatientField(): DomainError {
+  return new DomainError("not_found", "No such patient.", {
+    fields: [{ path: "patientId", message: "not found" }],
+  });
 }
 
 /**
  * Books one appointment for a signed-in caller: a patient for themselves, staff for a patient of
  * their clinic (anyone else gets the same 404 as a missing patient). The answer names the service.
+ * The patient is looked up in the caller's clinic inside the booking's own transaction, with its
+ * lock, rather than once before it and again inside.
  */
 export async function bookAppointmentAs(
   deps: ServiceDeps,
   principal: SessionPrincipal,
   request: Omit<BookRequest, "clinicId">,
 ): Promise<{ booking: BookingView; replayed: boolean }> {
-  const { patient } = await authorizePatientAccess(deps.store.db, principal, request.patientId);
-  const result = await bookAppointment(deps, {
-    ...request,
-    clinicId: patient.clinicId,
-    accountId: principal.accountId,
-  });
-  return { booking: await viewBooking(deps, patient.clinicId, result.booking), replayed: result.replayed };
+  assertMayReachPatient(principal, request.patientId);
+  const clinicId = principal.clinicId;
+  const result = await bookAppointment(
+    deps,
+    { ...request, clinicId, accountId: principal.accountId },
+    { patientNotFound: noSuchPatient },
+  );
+  // A fresh booking names its service from the setup it was made with; a replay reads the setup.
+  const booking = result.service
+    ? { ...result.booking, service: result.service.code }
+    : await viewBooking(deps, clinicId, result.booking);
+  return { booking, replayed: result.replayed };
 }

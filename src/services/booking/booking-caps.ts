@@ -1,4 +1,5 @@
 import { capRefusal } from "../../domain/booking/booking-caps.js";
+import type { Booking } from "../../domain/booking/types.js";
 import { dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
 import { listUncancelledBookingsFrom } from "../../store/booking.repository.js";
 import type { Executor } from "../../store/schema.js";
@@ -18,13 +19,18 @@ export async function assertWithinBookingCaps(
     adding: readonly { startsAt: string; serviceId: string }[];
     /** Bookings the write moves away: they do not count against it. */
     replacing?: readonly string[];
+    /**
+     * The patient's uncancelled bookings from `capsWindowStart(…)` on, when the write has already
+     * read them in this transaction (after the patient's lock); read here otherwise.
+     */
+    existing?: readonly Booking[] | undefined;
   },
 ): Promise<void> {
   const { clinic } = setup;
   const treatment = new Set(setup.services.filter((s) => s.isTreatment).map((s) => s.id));
-  // Consultations earlier today count towards today's cap; nothing before today counts at all.
-  const today = startOfDay(dayOfInstant(args.now, clinic.timeZone), clinic.timeZone).toString();
-  const existing = await listUncancelledBookingsFrom(trx, args.patientId, today);
+  const existing =
+    args.existing ??
+    (await listUncancelledBookingsFrom(trx, args.patientId, capsWindowStart(setup, args.now)));
   const refusal = capRefusal({
     caps: clinic.policy,
     timeZone: clinic.timeZone,
@@ -34,4 +40,10 @@ export async function assertWithinBookingCaps(
     ...(args.replacing === undefined ? {} : { replacing: args.replacing }),
   });
   if (refusal) throw refusal;
+}
+
+/** Where the caps start counting: consultations earlier today count towards today's cap; nothing before today counts at all. */
+export function capsWindowStart(setup: ClinicSetup, now: string): string {
+  const zone = setup.clinic.timeZone;
+  return startOfDay(dayOfInstant(now, zone), zone).toString();
 }

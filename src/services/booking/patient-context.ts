@@ -1,5 +1,5 @@
 import { judgePatient, type PatientGating } from "../../domain/booking/patient-gating.js";
-import type { Booking } from "../../domain/booking/types.js";
+import { ACTIVE_BOOKING_STATUSES, type Booking } from "../../domain/booking/types.js";
 import type { Clinic, Service } from "../../domain/clinic/types.js";
 import type { ProductKind } from "../../domain/protocol/codes.js";
 import type { Intake, Override } from "../../domain/protocol/intake.js";
@@ -7,7 +7,10 @@ import { bindOverride } from "../../domain/protocol/intake-facts.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { intakeWithRoutine } from "../../domain/protocol/routine.js";
 import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
-import { listActiveBookingsByPatient } from "../../store/booking.repository.js";
+import {
+  listActiveBookingsByPatient,
+  listUncancelledBookingsEndingAfter,
+} from "../../store/booking.repository.js";
 import { findIntakeVersion, findLatestIntake, unconfirmedRemovalsOf } from "../../store/intake.repository.js";
 import { findAcceptedPlanOverrides } from "../../store/plan.repository.js";
 import { findPatientRoutineKinds } from "../../store/product.repository.js";
@@ -18,6 +21,8 @@ export interface PatientContext {
   gating: PatientGating;
   /** The patient's live bookings near the window (any service): the patient is never in two places. */
   bookings: Booking[];
+  /** Only when asked for with `capsFrom`: what the per-patient caps count. */
+  uncancelledFromCaps?: Booking[];
 }
 
 /** What the store holds that the protocol judges a patient by, read once. */
@@ -36,6 +41,8 @@ export interface PatientRecords {
    * intake's ongoing topical retinoid, so its washout gates sessions as the intake's would.
    */
   routineKinds?: ProductKind[];
+  /** With `capsFrom`: the patient's uncancelled bookings starting then or later, by start. */
+  uncancelledFromCaps?: Booking[];
 }
 
 /**
@@ -55,25 +62,47 @@ export function nearWindow(
   };
 }
 
-/** Reads a patient's intake, accepted plan and live bookings between `near.from` and `near.to`. */
+/**
+ * Reads a patient's intake, accepted plan and live bookings between `near.from` and `near.to`.
+ * With `capsFrom`, also the uncancelled bookings from then on (what the per-patient caps count),
+ * taken from the same read of the patient's bookings.
+ */
 export async function readPatientRecords(
   db: Executor,
   patientId: string,
   near: { from: string; to: string },
+  capsFrom?: string,
 ): Promise<PatientRecords> {
   const [intake, accepted, bookings, routineKinds] = await Promise.all([
     findLatestIntake(db, patientId),
     findAcceptedPlanOverrides(db, patientId),
-    listActiveBookingsByPatient(db, patientId, near.from, near.to),
+    capsFrom === undefined
+      ? listActiveBookingsByPatient(db, patientId, near.from, near.to)
+      : listUncancelledBookingsEndingAfter(
+          db,
+          patientId,
+          Date.parse(capsFrom) < Date.parse(near.from) ? capsFrom : near.from,
+        ),
     findPatientRoutineKinds(db, patientId),
   ]);
-  return {
+  const records: PatientRecords = {
     intake: intake?.data ?? null,
     unconfirmedRemovals: intake ? unconfirmedRemovalsOf(intake) : [],
     overrides: await overridesWithFacts(db, patientId, accepted),
     hasAcceptedPlan: accepted !== undefined,
     bookings,
     routineKinds,
+  };
+  if (capsFrom === undefined) return records;
+  // The one read covered both windows; each takes what its own query would have returned.
+  const [nearFrom, nearTo, caps] = [Date.parse(near.from), Date.parse(near.to), Date.parse(capsFrom)];
+  const live = new Set<string>(ACTIVE_BOOKING_STATUSES);
+  return {
+    ...records,
+    bookings: bookings.filter(
+      (b) => live.has(b.status) && Date.parse(b.startsAt) < nearTo && Date.parse(b.endsAt) > nearFrom,
+    ),
+    uncancelledFromCaps: bookings.filter((b) => Date.parse(b.startsAt) >= caps),
   };
 }
 
@@ -123,11 +152,16 @@ export async function loadPatientContext(
     now: string;
     /** Bookings being moved: they do not count against themselves. */
     excludeBookingIds?: readonly string[];
+    /** Also hand over the uncancelled bookings from then on (see `readPatientRecords`). */
+    capsFrom?: string | undefined;
   },
 ): Promise<PatientContext> {
   const near = nearWindow(args.protocol, args.clinic.timeZone, args);
-  const records = await readPatientRecords(db, args.patientId, near);
-  return judgeRecords(records, args);
+  const records = await readPatientRecords(db, args.patientId, near, args.capsFrom);
+  const context = judgeRecords(records, args);
+  return records.uncancelledFromCaps === undefined
+    ? context
+    : { ...context, uncancelledFromCaps: records.uncancelledFromCaps };
 }
 
 /**

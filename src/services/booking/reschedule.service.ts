@@ -189,7 +189,7 @@ export async function rescheduleBooking(
     });
 
     // Release every moving booking's holds first, so two sessions of one series can swap places.
-    for (const move of moves) await deleteHolds(trx, move.booking.id);
+    for (const move of moves) await deleteHolds(trx, move.booking.id, move.booking.patientId);
     const moved: Booking[] = [];
     for (const { booking: current, slot } of moves) {
       const block = blockOf(service, slot);

@@ -213,6 +213,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
           slot,
           now,
           series: { seriesId, seriesNumber: index + 1, planId: record.id },
+          dialect: deps.store.dialect,
         }),
       );
     }

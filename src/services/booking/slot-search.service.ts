@@ -10,11 +10,18 @@ import { heldResourceIds } from "../../store/booking.repository.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
 import { listBusyOf } from "../../store/hold.repository.js";
 import type { Executor } from "../../store/schema.js";
+import { findClinicRevisions } from "../../store/setup-revision.repository.js";
 import { authorizePatientAccess, noSuchClinic } from "../access.js";
 import { auditPatientData } from "../audit.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
-import { type ClinicSetup, loadClinicSetup, serviceByCode } from "../clinic/clinic-setup.js";
+import {
+  type ClinicSetup,
+  loadClinicSetup,
+  loadClinicSetupAt,
+  serviceByCode,
+} from "../clinic/clinic-setup.js";
 import type { ServiceDeps } from "../service-deps.js";
+import type { ClinicHoldsCache } from "./holds-cache.js";
 import { loadPatientContext } from "./patient-context.js";
 import { canonicalInstant, type SearchBase } from "./slot-resolution.js";
 
@@ -60,6 +67,8 @@ export interface SearchContext {
   refusal: DomainError | null;
   /** The protocol's judgement of the patient, for a treatment service with a patient. */
   gating: PatientGating | null;
+  /** With a patient and `capsFrom`: their uncancelled bookings from then on, by start. */
+  capsBookings?: Booking[];
 }
 
 /**
@@ -78,6 +87,13 @@ export async function loadSearchBase(
     now: string;
     patientId?: string | undefined;
     excludeBookings?: readonly Booking[];
+    /** A booking write: also read the patient's uncancelled bookings from then on, for the caps. */
+    capsFrom?: string | undefined;
+    /**
+     * A search outside any write transaction: take the holds from the instance's cache, at the
+     * booking revision read with the setup's. A write reads its few holds itself, under its locks.
+     */
+    holds?: { cache: ClinicHoldsCache; bookingRevision: number } | undefined;
   },
 ): Promise<SearchContext> {
   const { setup, service } = args;
@@ -95,12 +111,20 @@ export async function loadSearchBase(
       : []),
     ...resources.devices.filter((d) => d.active && service.deviceKinds.includes(d.kind)),
   ];
-  const busy = await listBusyOf(
-    db,
-    usable.map((r) => r.id),
-    busyFrom,
-    busyTo,
-  );
+  const resourceIds = usable.map((r) => r.id);
+  const busy = args.holds
+    ? await args.holds.cache.busyOf(db, {
+        clinicId: clinic.id,
+        bookingRevision: args.holds.bookingRevision,
+        setupRevision: setup.revision,
+        clinicResourceIds: [...resources.providers, ...resources.rooms, ...resources.devices].map(
+          (r) => r.id,
+        ),
+        resourceIds,
+        from: busyFrom,
+        to: busyTo,
+      })
+    : await listBusyOf(db, resourceIds, busyFrom, busyTo);
   const excluded = args.excludeBookings ?? [];
   // A booking being moved must not stand in its own way: drop its holds.
   const ownHold = (b: { resourceId: string; startsAt: string; endsAt: string }) =>
@@ -131,20 +155,28 @@ export async function loadSearchBase(
     to: args.to,
     now: args.now,
     excludeBookingIds: excluded.map((b) => b.id),
+    capsFrom: args.capsFrom,
   });
+  const caps = context.uncancelledFromCaps === undefined ? {} : { capsBookings: context.uncancelledFromCaps };
   const ownBookings = context.bookings.map((b) => ({ startsAt: b.blockStartsAt, endsAt: b.blockEndsAt }));
   if (!service.isTreatment) {
-    return { base: { ...base, patient: { forbidden: ownBookings } }, refusal: null, gating: null };
+    return { base: { ...base, patient: { forbidden: ownBookings } }, refusal: null, gating: null, ...caps };
   }
   const gating = context.gating;
   const window = patientWindow(gating);
   if (window.blocked) {
-    return { base: { ...base, patient: { forbidden: [], blocked: true } }, refusal: window.error, gating };
+    return {
+      base: { ...base, patient: { forbidden: [], blocked: true } },
+      refusal: window.error,
+      gating,
+      ...caps,
+    };
   }
   return {
     base: { ...base, patient: { forbidden: [...window.forbidden, ...ownBookings] } },
     refusal: null,
     gating,
+    ...caps,
   };
 }
 
@@ -153,7 +185,18 @@ export async function findSlots(deps: ServiceDeps, query: SlotQuery): Promise<Sl
   const window = parseWindow(query.from, query.to);
   const db = deps.store.db;
   const now = deps.clock.now().toString();
-  const setup = await loadClinicSetup(db, query.clinicId, now, deps.setupCache);
+  const cache = deps.setupCache;
+  let setup: ClinicSetup;
+  let holds: { cache: ClinicHoldsCache; bookingRevision: number } | undefined;
+  if (cache) {
+    // One read tells whether the kept setup and the kept holds still stand.
+    const revisions = await findClinicRevisions(db, query.clinicId);
+    if (revisions === undefined) throw noSuchClinic();
+    setup = await loadClinicSetupAt(db, query.clinicId, revisions.setup, now, cache);
+    holds = { cache: cache.holds, bookingRevision: revisions.booking };
+  } else {
+    setup = await loadClinicSetup(db, query.clinicId, now);
+  }
   const service = serviceByCode(setup, query.serviceCode);
   if (query.patientId !== undefined) await getPatientOrFail(db, setup.clinic.id, query.patientId);
   const { base, refusal } = await loadSearchBase(db, {
@@ -163,6 +206,7 @@ export async function findSlots(deps: ServiceDeps, query: SlotQuery): Promise<Sl
     ...window,
     now,
     patientId: query.patientId,
+    holds,
   });
   const slots = searchSlots({
     ...base,

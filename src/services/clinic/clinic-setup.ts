@@ -17,6 +17,7 @@ import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
 import { findSetupRevision } from "../../store/setup-revision.repository.js";
 import { noSuchClinic } from "../access.js";
+import { ClinicHoldsCache } from "../booking/holds-cache.js";
 import {
   type ClinicProtocol,
   loadCurrentProtocol,
@@ -48,6 +49,8 @@ export interface ClinicSetup {
 export class ClinicSetupCache {
   readonly #entries = new Map<string, ClinicSetup>();
   readonly protocols = new ProtocolParseCache();
+  /** The clinics' holds for slot searches, trusted while the booking revision stands. */
+  readonly holds = new ClinicHoldsCache();
 
   get(clinicId: string, revision: number): ClinicSetup | undefined {
     const entry = this.#entries.get(clinicId);
@@ -74,6 +77,20 @@ export async function loadClinicSetup(
 ): Promise<ClinicSetup> {
   const revision = await findSetupRevision(db, clinicId);
   if (revision === undefined) throw noSuchClinic();
+  return loadClinicSetupAt(db, clinicId, revision, now, cache);
+}
+
+/**
+ * The clinic's setup at a revision the caller has just read in the same transaction (a booking
+ * reads it with its locks): nothing more when the cache holds that revision.
+ */
+export async function loadClinicSetupAt(
+  db: Executor,
+  clinicId: string,
+  revision: number,
+  now: string,
+  cache?: ClinicSetupCache,
+): Promise<ClinicSetup> {
   const cached = cache?.get(clinicId, revision);
   if (cached) return cached;
   const since = Temporal.Instant.from(now).subtract({ hours: 24 }).toString();
