@@ -19,6 +19,7 @@ const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
   "/intake": () => import("./pages/intake-page"),
   "/plan": () => import("./pages/plan-page"),
   "/timeline": () => import("./pages/timeline-page"),
+  "/consent": () => import("./pages/consent-page"),
   "/bookings/:bookingId": () => import("./pages/manage-booking-page"),
   "/learn/:topic": () => import("./pages/education-page"),
   "/desk": () => import("./pages/front-desk-page"),
