@@ -20,6 +20,7 @@ const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
   "/plan": () => import("./pages/plan-page"),
   "/timeline": () => import("./pages/timeline-page"),
   "/consent": () => import("./pages/consent-page"),
+  "/check-ins/:bookingId/:day": () => import("./pages/check-in-page"),
   "/bookings/:bookingId": () => import("./pages/manage-booking-page"),
   "/learn/:topic": () => import("./pages/education-page"),
   "/desk": () => import("./pages/front-desk-page"),
