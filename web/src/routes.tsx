@@ -24,6 +24,7 @@ const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
   "/bookings/:bookingId": () => import("./pages/manage-booking-page"),
   "/learn/:topic": () => import("./pages/education-page"),
   "/desk": () => import("./pages/front-desk-page"),
+  "/desk/alerts": () => import("./pages/alerts-page"),
   "/admin/protocol": () => import("./pages/admin-protocol-page"),
   "*": () => import("./pages/not-found-page"),
 };
