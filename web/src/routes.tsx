@@ -25,6 +25,7 @@ const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
   "/learn/:topic": () => import("./pages/education-page"),
   "/desk": () => import("./pages/front-desk-page"),
   "/desk/alerts": () => import("./pages/alerts-page"),
+  "/desk/patients/:patientId": () => import("./pages/desk-patient-page"),
   "/admin/protocol": () => import("./pages/admin-protocol-page"),
   "*": () => import("./pages/not-found-page"),
 };
