@@ -22,6 +22,7 @@ const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
   "/consent": () => import("./pages/consent-page"),
   "/check-ins/:bookingId/:day": () => import("./pages/check-in-page"),
   "/bookings/:bookingId": () => import("./pages/manage-booking-page"),
+  "/bookings/:bookingId/chart": () => import("./pages/chart-page"),
   "/learn/:topic": () => import("./pages/education-page"),
   "/desk": () => import("./pages/front-desk-page"),
   "/desk/alerts": () => import("./pages/alerts-page"),
