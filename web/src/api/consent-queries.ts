@@ -1,5 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
-import { api, unwrap } from "./client";
+import { consentKindsNeeded } from "../lib/consent";
+import { api, keys, unwrap } from "./client";
+import { usePatientBookings } from "./patient-queries";
 
 export const consentKeys = {
   consents: (patientId: string) => ["consents", patientId] as const,
@@ -16,9 +18,25 @@ export function usePatientConsents(patientId: string | null) {
   });
 }
 
-/** The forms the patient still has to sign (never signed, or a newer version since). */
-export function useConsentsToSign(patientId: string | null) {
+/** The forms the patient still has to sign (never signed, or a newer version since) for what they book. */
+export function useConsentsToSign(patientId: string | null, slug: string | null) {
   const consents = usePatientConsents(patientId);
-  const toSign = (consents.data?.standing ?? []).filter((s) => s.status !== "signed");
-  return { ...consents, toSign };
+  const bookings = usePatientBookings(patientId);
+  const services = useQuery({
+    queryKey: [...keys.services(slug ?? ""), "all"],
+    enabled: slug !== null && patientId !== null,
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/clinics/{slug}/services", {
+          params: { path: { slug: slug ?? "" }, query: { includeInactive: "true" } },
+        }),
+      ),
+  });
+  const needed = consentKindsNeeded(bookings.data?.bookings ?? [], services.data?.services ?? []);
+  const toSign = (consents.data?.standing ?? []).filter((s) => s.status !== "signed" && needed.has(s.kind));
+  return {
+    isPending: consents.isPending || bookings.isPending || services.isPending,
+    error: consents.error ?? bookings.error ?? services.error,
+    toSign,
+  };
 }

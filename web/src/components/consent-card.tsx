@@ -3,8 +3,8 @@ import { Link } from "react-router";
 import { useConsentsToSign } from "../api/consent-queries";
 
 /** A reminder on the timeline while a consent form is unsigned or signed on an older version. */
-export function ConsentCard({ patientId }: { patientId: string }) {
-  const consents = useConsentsToSign(patientId);
+export function ConsentCard({ patientId, clinicSlug }: { patientId: string; clinicSlug: string | null }) {
+  const consents = useConsentsToSign(patientId, clinicSlug);
   if (consents.toSign.length === 0) return null;
   const outdated = consents.toSign.every((s) => s.status === "outdated");
   return (

@@ -18,7 +18,7 @@ type ConsentTemplate =
 export default function ConsentPage() {
   const session = useSession();
   const slug = session.clinicSlug ?? "";
-  const consents = useConsentsToSign(session.patientId);
+  const consents = useConsentsToSign(session.patientId, session.clinicSlug);
   const templates = useQuery({
     queryKey: consentKeys.templates(slug),
     enabled: slug !== "" && session.patientId !== null,

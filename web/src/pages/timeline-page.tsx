@@ -69,7 +69,7 @@ export default function TimelinePage() {
       <Text size="sm" c="dimmed">
         Times in {timeZone}.
       </Text>
-      <ConsentCard patientId={session.patientId} />
+      <ConsentCard patientId={session.patientId} clinicSlug={session.clinicSlug} />
       <Card withBorder>
         <Title order={2} size="h3" mb="sm">
           My appointments
