@@ -23,14 +23,11 @@ export function useConsentsToSign(patientId: string | null, slug: string | null)
   const consents = usePatientConsents(patientId);
   const bookings = usePatientBookings(patientId);
   const services = useQuery({
-    queryKey: [...keys.services(slug ?? ""), "all"],
+    // The services on offer: a booking of a service since withdrawn falls back to microneedling's form.
+    queryKey: keys.services(slug ?? ""),
     enabled: slug !== null && patientId !== null,
     queryFn: () =>
-      unwrap(
-        api.GET("/api/v1/clinics/{slug}/services", {
-          params: { path: { slug: slug ?? "" }, query: { includeInactive: "true" } },
-        }),
-      ),
+      unwrap(api.GET("/api/v1/clinics/{slug}/services", { params: { path: { slug: slug ?? "" } } })),
   });
   const needed = consentKindsNeeded(bookings.data?.bookings ?? [], services.data?.services ?? []);
   const toSign = (consents.data?.standing ?? []).filter((s) => s.status !== "signed" && needed.has(s.kind));

@@ -75,7 +75,7 @@ export default function AlertsPage() {
             <Stack gap="xs">
               <Group justify="space-between">
                 <Group gap="xs">
-                  <Badge color={alert.severity === "urgent" ? "red.8" : "yellow.8"}>{alert.severity}</Badge>
+                  <Badge color={alert.severity === "urgent" ? "red.9" : "yellow.8"}>{alert.severity}</Badge>
                   <Anchor component={Link} to={`/desk/patients/${alert.patientId}`} fw={600}>
                     {alert.patientName}
                   </Anchor>

@@ -8,9 +8,9 @@ import { formatInstant } from "../lib/time";
 import { isStaff, useSession } from "../session";
 
 const STATUS_COLOR: Record<string, string> = {
-  pending: "blue.8",
-  sent: "green.8",
-  failed: "red.8",
+  pending: "blue.9",
+  sent: "brand",
+  failed: "red.9",
   cancelled: "gray.7",
 };
 
