@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -38,6 +38,8 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     ensureWebBuild();
     dir = mkdtempSync(join(tmpdir(), "regimen-e2e-"));
     const url = `file:${join(dir, "regimen.db")}`;
+    // The server writes the email it sends (no SMTP here) under its data folder: this run's own.
+    process.env.DATA_DIR = join(dir, "data");
     server = await startServer(url);
     store = await openDatabase(url);
     chrome = await launchBrowser();
@@ -48,6 +50,7 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     await chrome?.close();
     await store?.close();
     await server?.stop();
+    delete process.env.DATA_DIR;
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -79,11 +82,20 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
 
-    // The mailer would send this link; on this server the outbox row is where it waits.
+    // The link waits in the outbox row until the server's mailer sends it (and strips it from
+    // the row); then it is in the email the mailer wrote to the data folder.
     const clinic = await findClinicBySlug(store.db, DEMO_CLINIC.slug);
     if (!clinic) throw new Error("the demo clinic exists");
-    const token = await signupTokenFor(store, clinic, email);
-    await go(`/signup/confirm?token=${encodeURIComponent(token)}`);
+    let token: string | null = null;
+    await expect
+      .poll(
+        async () => (token = await signupTokenFor(store, clinic, email).catch(() => mailedToken(dir, email))),
+        {
+          timeout: 20_000,
+        },
+      )
+      .not.toBeNull();
+    await go(`/signup/confirm?token=${encodeURIComponent(token ?? "")}`);
     await page.waitForURL(/\/intake$/);
   });
 
@@ -133,6 +145,19 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     await page.getByRole("heading", { name: "Before your session" }).waitFor();
     await expectAccessible(page, "timeline");
     await screenshot(page, "07-timeline");
+
+    // The timeline asks for the consent form until it is signed (typed name, then Sign).
+    await page.getByRole("link", { name: "Read and sign" }).click();
+    await page.waitForURL(/\/consent$/);
+    await page.getByLabel("Type your full name to sign").fill("Ella Tester");
+    await expectAccessible(page, "consent");
+    await screenshot(page, "07b-consent");
+    await page.getByRole("button", { name: "Sign", exact: true }).click();
+    await page.getByText(/You have signed every consent form/).waitFor();
+    await go("/timeline");
+    await page.getByRole("link", { name: "Change or cancel" }).first().waitFor();
+    await page.getByRole("heading", { name: "Add to my calendar" }).waitFor();
+    expect(await page.getByRole("link", { name: "Read and sign" }).count()).toBe(0);
   });
 
   it("lets the front desk move the booking from the calendar, and the patient's timeline follows", async () => {
@@ -201,6 +226,22 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     await saved.or(flag).first().waitFor();
     if (await flag.isVisible()) await flag.click();
     await saved.waitFor();
+
+    // The patient's page for staff (sessions with their charts, messages) and the alerts inbox.
+    await admin.goto(`${server.baseUrl}/desk`);
+    await admin.getByLabel("Name, email or phone").fill("Ella");
+    await admin.getByRole("link", { name: "Ella Tester", exact: true }).click();
+    await admin.getByRole("heading", { name: "Messages" }).waitFor();
+    await admin.getByRole("table").or(admin.getByText("No messages yet.")).first().waitFor();
+    await expectAccessible(admin, "patient (staff)");
+    await screenshot(admin, "10b-patient-staff");
+    await admin.getByRole("link", { name: "Chart", exact: true }).first().click();
+    await admin.getByLabel("Device").waitFor();
+    await expectAccessible(admin, "session chart");
+    await screenshot(admin, "10c-chart");
+    await admin.goto(`${server.baseUrl}/desk/alerts`);
+    await admin.getByText("No open alerts.").waitFor();
+    await expectAccessible(admin, "alerts");
     await context.close();
 
     await go("/learn/how-to-prepare");
@@ -246,4 +287,20 @@ async function firstAvailableDay(page: Page, after = ""): Promise<string> {
     await page.getByRole("button", { name: "Next month" }).click();
   }
   throw new Error("no free day in the next four months");
+}
+
+/** The sign-up token in the email written for `email` under the server's data folder, if any. */
+function mailedToken(dir: string, email: string): string | null {
+  const outbox = join(dir, "data", "outbox");
+  if (!existsSync(outbox)) return null;
+  for (const name of readdirSync(outbox).filter((n) => n.endsWith(".eml"))) {
+    // Quoted-printable: soft line breaks end in "=", and "=3D" is "=".
+    const mail = readFileSync(join(outbox, name), "utf8")
+      .replace(/=\r?\n/g, "")
+      .replace(/=3D/g, "=");
+    if (!mail.includes(`To: ${email}`)) continue;
+    const match = /signup\/confirm\?token=([\w-]+)/.exec(mail);
+    if (match?.[1]) return match[1];
+  }
+  return null;
 }
