@@ -38,6 +38,12 @@ export default function DeskPatientPage() {
     enabled: staff,
     queryFn: () => unwrap(api.GET("/api/v1/patients/{id}/messages", { params: { path: { id: patientId } } })),
   });
+  const charting = session.role !== null && CHARTING.includes(session.role);
+  const alerts = useQuery({
+    queryKey: ["patient-alerts", patientId],
+    enabled: charting,
+    queryFn: () => unwrap(api.GET("/api/v1/patients/{id}/alerts", { params: { path: { id: patientId } } })),
+  });
   const resend = useMutation({
     mutationFn: (messageId: string) =>
       unwrap(
@@ -53,7 +59,6 @@ export default function DeskPatientPage() {
   if (profile.isPending) return <PageLoader label="Loading the patient…" />;
   if (profile.error) return <ErrorNote error={profile.error} />;
   const zone = session.timeZone;
-  const charting = session.role !== null && CHARTING.includes(session.role);
   const sessions = [...(bookings.data?.bookings ?? [])].sort((a, b) => b.startsAt.localeCompare(a.startsAt));
 
   return (
@@ -95,6 +100,36 @@ export default function DeskPatientPage() {
           </Stack>
         )}
       </Card>
+      {charting && (
+        <Card withBorder component="section" aria-labelledby="alerts-title">
+          <Title order={2} size="h3" mb="sm" id="alerts-title">
+            Alerts
+          </Title>
+          {alerts.isPending ? (
+            <PageLoader label="Loading alerts…" />
+          ) : alerts.error ? (
+            <ErrorNote error={alerts.error} />
+          ) : alerts.data.alerts.length === 0 ? (
+            <Text c="dimmed">No alerts from check-ins.</Text>
+          ) : (
+            <Stack gap={4}>
+              {alerts.data.alerts.map((a) => (
+                <Group key={a.id} gap="xs" wrap="nowrap" align="flex-start">
+                  <Badge color={a.severity === "urgent" ? "red.9" : "yellow.8"} style={{ flexShrink: 0 }}>
+                    {a.severity}
+                  </Badge>
+                  <Text>
+                    {formatInstant(a.raisedAt, zone)}, day {a.checkInDay}: {a.summary}
+                    {a.acknowledgedAt === null
+                      ? " (open)"
+                      : ` (acknowledged by ${a.acknowledgedByName ?? "staff"})`}
+                  </Text>
+                </Group>
+              ))}
+            </Stack>
+          )}
+        </Card>
+      )}
       <Card withBorder component="section" aria-labelledby="messages-title">
         <Title order={2} size="h3" mb="sm" id="messages-title">
           Messages

@@ -4,6 +4,7 @@ import { Link, Navigate } from "react-router";
 import { Temporal } from "temporal-polyfill";
 import { useTimeline } from "../api/patient-queries";
 import { CalendarLinkCard } from "../components/calendar-link-card";
+import { CheckInsCard } from "../components/check-ins-card";
 import { ConsentCard } from "../components/consent-card";
 import { ErrorNote, PageLoader } from "../components/page-state";
 import { countdown, formatDay, formatInstant, hasPassed } from "../lib/time";
@@ -70,6 +71,7 @@ export default function TimelinePage() {
         Times in {timeZone}.
       </Text>
       <ConsentCard patientId={session.patientId} clinicSlug={session.clinicSlug} />
+      <CheckInsCard patientId={session.patientId} />
       <Card withBorder>
         <Title order={2} size="h3" mb="sm">
           My appointments
