@@ -178,8 +178,7 @@ export default function CheckInPage() {
             </Radio.Group>
             <Textarea
               label="Anything else to tell your clinic? (optional)"
-              autosize
-              minRows={2}
+              rows={3}
               maxLength={NOTE_MAX}
               {...form.getInputProps("note")}
             />
