@@ -235,14 +235,36 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     await admin.getByRole("table").or(admin.getByText("No messages yet.")).first().waitFor();
     await expectAccessible(admin, "patient (staff)");
     await screenshot(admin, "10b-patient-staff");
-    await admin.getByRole("link", { name: "Chart", exact: true }).first().click();
-    await admin.getByLabel("Device").waitFor();
-    await expectAccessible(admin, "session chart");
-    await screenshot(admin, "10c-chart");
+    const chartLink = admin.getByRole("link", { name: "Chart", exact: true }).first();
+    const chartPath = (await chartLink.getAttribute("href")) ?? "";
+    await chartLink.click();
+    await admin.getByText("Not charted yet.").waitFor();
     await admin.goto(`${server.baseUrl}/desk/alerts`);
     await admin.getByText("No open alerts.").waitFor();
     await expectAccessible(admin, "alerts");
     await context.close();
+
+    // A provider writes the chart's draft; it reads back as saved.
+    const { context: providerContext, page: provider } = await newPage(chrome.browser, { timezoneId: zone });
+    await provider.goto(`${server.baseUrl}/signin`);
+    await provider.getByLabel("Email").fill("provider@demo.test");
+    await provider.getByRole("textbox", { name: "Password" }).fill("demo-password");
+    await provider.getByRole("button", { name: "Sign in" }).click();
+    await provider.waitForURL(/\/desk$/);
+    await provider.goto(`${server.baseUrl}${chartPath}`);
+    await provider.getByLabel("Device").fill("SkinPen Precision");
+    await provider.getByRole("combobox", { name: "Area 1" }).click();
+    await provider.getByRole("option", { name: "cheeks" }).click();
+    await provider.getByLabel("Depth (mm)").fill("1.5");
+    await provider.getByLabel("Passes").fill("3");
+    await expectAccessible(provider, "session chart");
+    await screenshot(provider, "10c-chart");
+    await provider.getByRole("button", { name: "Save draft" }).click();
+    await provider.getByText("Draft saved.").waitFor();
+    await provider.reload();
+    await expect.poll(() => provider.getByLabel("Device").inputValue()).toBe("SkinPen Precision");
+    expect(await provider.getByLabel("Depth (mm)").inputValue()).toBe("1.5");
+    await providerContext.close();
 
     await go("/learn/how-to-prepare");
     await page.getByRole("row", { name: /Topical retinoid.*at least 10 days/ }).waitFor();

@@ -68,7 +68,20 @@ export default function ChartPage() {
           Back to the patient
         </Button>
       </Group>
-      {data.status === "signed" ? (
+      {session.role !== "provider" ? (
+        <Stack>
+          <Text c="dimmed">Only providers write and sign charts.</Text>
+          {data.chart === null ? (
+            <Text>Not charted yet.</Text>
+          ) : (
+            <>
+              <Text>{data.status === "signed" ? "Signed." : "Draft, not signed yet."}</Text>
+              <ChartSummary values={chartToValues(data.chart)} />
+            </>
+          )}
+          <Amendments data={data} zone={session.timeZone} />
+        </Stack>
+      ) : data.status === "signed" ? (
         <SignedChart data={data} bookingId={bookingId} zone={session.timeZone} />
       ) : (
         <DraftChart data={data} bookingId={bookingId} zone={session.timeZone} />
@@ -208,24 +221,30 @@ function SignedChart({ data, bookingId, zone }: { data: ChartAnswer; bookingId: 
           </Button>
         </>
       )}
-      <Card withBorder component="section" aria-labelledby="amendments-title">
-        <Title order={2} size="h3" mb="sm" id="amendments-title">
-          Amendments
-        </Title>
-        {data.amendments.length === 0 ? (
-          <Text c="dimmed">None.</Text>
-        ) : (
-          <List spacing="xs">
-            {data.amendments.map((a) => (
-              <List.Item key={a.id}>
-                <strong>{formatInstant(a.at, zone)}</strong>, {a.authorName}: {a.reason} (changed{" "}
-                {a.changes.map((c) => c.field).join(", ")})
-              </List.Item>
-            ))}
-          </List>
-        )}
-      </Card>
+      <Amendments data={data} zone={zone} />
     </Stack>
+  );
+}
+
+function Amendments({ data, zone }: { data: ChartAnswer; zone: string }) {
+  return (
+    <Card withBorder component="section" aria-labelledby="amendments-title">
+      <Title order={2} size="h3" mb="sm" id="amendments-title">
+        Amendments
+      </Title>
+      {data.amendments.length === 0 ? (
+        <Text c="dimmed">None.</Text>
+      ) : (
+        <List spacing="xs">
+          {data.amendments.map((a) => (
+            <List.Item key={a.id}>
+              <strong>{formatInstant(a.at, zone)}</strong>, {a.authorName}: {a.reason} (changed{" "}
+              {a.changes.map((c) => c.field).join(", ")})
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Card>
   );
 }
 
