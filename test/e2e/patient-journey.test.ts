@@ -129,6 +129,19 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     await page.getByRole("heading", { name: "Before your session" }).waitFor();
     await expectAccessible(page, "timeline");
     await screenshot(page, "07-timeline");
+
+    // The timeline asks for the consent form until it is signed (typed name, then Sign).
+    await page.getByRole("link", { name: "Read and sign" }).click();
+    await page.waitForURL(/\/consent$/);
+    await page.getByLabel("Type your full name to sign").fill("Ella Tester");
+    await expectAccessible(page, "consent");
+    await screenshot(page, "07b-consent");
+    await page.getByRole("button", { name: "Sign", exact: true }).click();
+    await page.getByText(/You have signed every consent form/).waitFor();
+    await go("/timeline");
+    await page.getByRole("link", { name: "Change or cancel" }).first().waitFor();
+    await page.getByRole("heading", { name: "Add to my calendar" }).waitFor();
+    expect(await page.getByRole("link", { name: "Read and sign" }).count()).toBe(0);
   });
 
   it("lets the front desk move the booking from the calendar, and the patient's timeline follows", async () => {
@@ -197,7 +210,45 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     await saved.or(flag).first().waitFor();
     if (await flag.isVisible()) await flag.click();
     await saved.waitFor();
+
+    // The patient's page for staff (sessions with their charts, messages) and the alerts inbox.
+    await admin.goto(`${server.baseUrl}/desk`);
+    await admin.getByLabel("Name, email or phone").fill("Ella");
+    await admin.getByRole("link", { name: "Ella Tester", exact: true }).click();
+    await admin.getByRole("heading", { name: "Messages" }).waitFor();
+    await admin.getByRole("table").or(admin.getByText("No messages yet.")).first().waitFor();
+    await expectAccessible(admin, "patient (staff)");
+    await screenshot(admin, "10b-patient-staff");
+    const chartLink = admin.getByRole("link", { name: "Chart", exact: true }).first();
+    const chartPath = (await chartLink.getAttribute("href")) ?? "";
+    await chartLink.click();
+    await admin.getByText("Not charted yet.").waitFor();
+    await admin.goto(`${server.baseUrl}/desk/alerts`);
+    await admin.getByText("No open alerts.").waitFor();
+    await expectAccessible(admin, "alerts");
     await context.close();
+
+    // A provider writes the chart's draft; it reads back as saved.
+    const { context: providerContext, page: provider } = await newPage(chrome.browser, { timezoneId: zone });
+    await provider.goto(`${server.baseUrl}/signin`);
+    await provider.getByLabel("Email").fill("provider@demo.test");
+    await provider.getByRole("textbox", { name: "Password" }).fill("demo-password");
+    await provider.getByRole("button", { name: "Sign in" }).click();
+    await provider.waitForURL(/\/desk$/);
+    await provider.goto(`${server.baseUrl}${chartPath}`);
+    await provider.getByLabel("Device").fill("SkinPen Precision");
+    await provider.getByRole("combobox", { name: "Area 1" }).click();
+    await provider.getByRole("option", { name: "cheeks" }).click();
+    await provider.getByLabel("Depth (mm)").fill("1.5");
+    await provider.getByLabel("Passes").fill("3");
+    await expectAccessible(provider, "session chart");
+    await screenshot(provider, "10c-chart");
+    await provider.getByRole("button", { name: "Save draft" }).click();
+    await provider.getByText("Draft saved.").waitFor();
+    await provider.reload();
+    await expect.poll(() => provider.getByLabel("Device").inputValue()).toBe("SkinPen Precision");
+    expect(await provider.getByLabel("Depth (mm)").inputValue()).toBe("1.5");
+    await providerContext.close();
 
     await go("/learn/how-to-prepare");
     await page.getByRole("row", { name: /Topical retinoid.*at least 10 days/ }).waitFor();

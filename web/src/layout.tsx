@@ -25,7 +25,8 @@ const staffMenu: MenuItem[] = [
   { to: "/desk", label: "Front desk" },
   { to: "/learn/how-to-prepare", label: "Education" },
 ];
-const adminMenu: MenuItem[] = [...staffMenu, { to: "/admin/protocol", label: "Protocol" }];
+const providerMenu: MenuItem[] = [...staffMenu, { to: "/desk/alerts", label: "Alerts" }];
+const adminMenu: MenuItem[] = [...providerMenu, { to: "/admin/protocol", label: "Protocol" }];
 
 /** The frame of every page: clinic name, a menu fitting who is signed in, and the page. */
 export function Layout() {
@@ -36,11 +37,13 @@ export function Layout() {
       ? visitorMenu
       : session.role === "admin"
         ? adminMenu
-        : isStaff(session.role)
-          ? staffMenu
-          : patientMenu;
+        : session.role === "provider"
+          ? providerMenu
+          : isStaff(session.role)
+            ? staffMenu
+            : patientMenu;
   const links = menu.map((item) => (
-    <Anchor key={item.to} component={NavLink} to={item.to} onClick={close} fw={500}>
+    <Anchor key={item.to} component={NavLink} to={item.to} end onClick={close} fw={500}>
       {item.label}
     </Anchor>
   ));

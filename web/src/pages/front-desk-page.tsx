@@ -228,7 +228,10 @@ export default function FrontDeskPage() {
           <List spacing={4} mt="xs">
             {patients.data?.patients.map((p) => (
               <List.Item key={p.id}>
-                {p.name} {p.email ? `(${p.email})` : ""} ·{" "}
+                <Anchor component={Link} to={`/desk/patients/${p.id}`}>
+                  {p.name}
+                </Anchor>{" "}
+                {p.email ? `(${p.email})` : ""} ·{" "}
                 <Anchor component={Link} to={`/book?service=microneedling&patientId=${p.id}`}>
                   Book for {p.name}
                 </Anchor>

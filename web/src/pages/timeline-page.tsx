@@ -3,6 +3,9 @@ import { useEffect, useState } from "react";
 import { Link, Navigate } from "react-router";
 import { Temporal } from "temporal-polyfill";
 import { useTimeline } from "../api/patient-queries";
+import { CalendarLinkCard } from "../components/calendar-link-card";
+import { CheckInsCard } from "../components/check-ins-card";
+import { ConsentCard } from "../components/consent-card";
 import { ErrorNote, PageLoader } from "../components/page-state";
 import { countdown, formatDay, formatInstant, hasPassed } from "../lib/time";
 import { num, ofKind, optionalText, text } from "../lib/timeline";
@@ -67,6 +70,8 @@ export default function TimelinePage() {
       <Text size="sm" c="dimmed">
         Times in {timeZone}.
       </Text>
+      <ConsentCard patientId={session.patientId} clinicSlug={session.clinicSlug} />
+      <CheckInsCard patientId={session.patientId} />
       <Card withBorder>
         <Title order={2} size="h3" mb="sm">
           My appointments
@@ -160,6 +165,7 @@ export default function TimelinePage() {
           ))}
         </Card>
       )}
+      <CalendarLinkCard patientId={session.patientId} />
     </Stack>
   );
 }
