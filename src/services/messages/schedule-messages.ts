@@ -122,7 +122,12 @@ async function bookingMessages(
   const facts = { booking, service, clinic, patient };
   const notices = bookingChangeMessages(change, facts, { now: event.createdAt, sequence, eventId: event.id });
   if (change.type === "cancelled") return notices;
-  const timeline = await timelineOf(db, event.clinicId, patient.id, event.createdAt);
+  // Only treatment sessions have prep steps; a consultation's reminder needs no timeline, and
+  // building one (the setup, intake, plan and every booking of the patient) is most of the cost
+  // this adds to a booking.
+  const timeline = service.isTreatment
+    ? await timelineOf(db, event.clinicId, patient.id, event.createdAt)
+    : [];
   return [
     ...notices,
     ...prepMessages({ ...facts, timeline, now: event.createdAt, sequence, eventId: event.id }),
