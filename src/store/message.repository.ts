@@ -239,6 +239,16 @@ export async function listClinicMessagesByStatus(
   return rows.map(toMessage);
 }
 
+/** How many messages, across every clinic, failed for good and wait for a person to requeue them. */
+export async function countFailedMessages(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom("scheduled_message")
+    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+    .where("status", "=", "failed")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Makes a failed message due again now, with fresh attempts; false unless it was `failed`. */
 export async function requeueFailedMessage(
   db: Executor,
