@@ -11139,7 +11139,7 @@ export interface operations {
             header?: never;
             path: {
                 slug: string;
-                name: "attendance" | "series-on-time" | "maintenance-return" | "recall-due" | "attendance.csv" | "series-on-time.csv" | "maintenance-return.csv" | "recall-due.csv";
+                name: "attendance" | "series-on-time" | "maintenance-return" | "recall-due" | "alerts" | "attendance.csv" | "series-on-time.csv" | "maintenance-return.csv" | "recall-due.csv" | "alerts.csv";
             };
             cookie?: never;
         };
@@ -11153,7 +11153,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        report: "attendance" | "series-on-time" | "maintenance-return" | "recall-due";
+                        report: "attendance" | "series-on-time" | "maintenance-return" | "recall-due" | "alerts";
                         from: string;
                         to: string;
                         /** @enum {string} */
