@@ -168,7 +168,7 @@ async function seriesPositionOf(
 ): Promise<SeriesPosition | null> {
   if (booking.planId === null || booking.seriesNumber === null) return null;
   const record = await findPlanById(db, booking.planId);
-  if (!record || record.status !== "accepted") return null;
+  if (record?.status !== "accepted") return null;
   const plan = record.data as Pick<Plan, "sessions">;
   const setup = await loadClinicSetup(db, booking.clinicId, now);
   return {
