@@ -10,7 +10,7 @@ import { startBackupSchedule } from "./ops/backup-schedule.js";
 import { acquireServerLock, type ServerLock } from "./ops/server-lock.js";
 import { argon2idHasher } from "./services/accounts/passwords.js";
 import { OFFER_CLAIM_SECONDS, offerPendingFreedTime } from "./services/booking/cancel.service.js";
-import type { ReadinessCheck } from "./services/ops/readiness.service.js";
+import { failedMessageCount, type ReadinessCheck } from "./services/ops/readiness.service.js";
 import { openDatabase, type Store } from "./store/database.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 import { migrateToLatest } from "./store/migrate.js";
@@ -74,7 +74,15 @@ async function main(): Promise<void> {
   });
   // The web app is built beside the sources (`npm run build:web`; `npm start` does it when stale).
   const webRoot = join(import.meta.dirname, "..", "web", "dist");
-  const app = buildApp({ store, config, clock: systemClock, passwords, readiness, webRoot });
+  const app = buildApp({
+    store,
+    config,
+    clock: systemClock,
+    passwords,
+    readiness,
+    webRoot,
+    failedMessages: () => failedMessageCount(store),
+  });
   installShutdown({ app, store, lock, workers, graceSeconds: config.shutdownGraceSeconds });
 
   const url = await app.listen({ host: config.host, port: config.port });

@@ -7,6 +7,7 @@ import {
   cancelClaimedMessage,
   claimDueMessages,
   findRecallSkipReason,
+  findSeriesNudgeSkipReason,
   loadMessageTemplates,
   markMessageAttemptFailed,
   markMessagesSent,
@@ -108,11 +109,15 @@ export class Dispatcher {
     );
     if (claimed.length === 0) return { claimed: 0, sent: 0, failed: 0 };
 
-    // A recall is checked when it is due: the patient may have opted out or booked since.
+    // A recall or a series nudge is checked when it is due: the patient may have opted out or booked since.
     const toSend: ScheduledMessage[] = [];
     for (const message of claimed) {
       const skip =
-        message.kind === "maintenance_recall" ? await findRecallSkipReason(store.db, message) : null;
+        message.kind === "maintenance_recall"
+          ? await findRecallSkipReason(store.db, message)
+          : message.kind === "series_nudge"
+            ? await findSeriesNudgeSkipReason(store.db, message)
+            : null;
       if (skip === null) toSend.push(message);
       else
         await withWriteTransaction(store, (trx) =>

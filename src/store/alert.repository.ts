@@ -74,6 +74,25 @@ export async function listClinicAlerts(
   };
 }
 
+/** A clinic's alerts raised in `[from, to)` (instants), oldest first, for the reports. */
+export async function listAlertsForReports(
+  db: Executor,
+  clinicId: string,
+  from: string,
+  to: string,
+): Promise<Alert[]> {
+  const rows = await db
+    .selectFrom("alert")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where("raised_at", ">=", toDbInstant(from))
+    .where("raised_at", "<", toDbInstant(to))
+    .orderBy("raised_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(toAlert);
+}
+
 /** One patient's alerts, newest first. */
 export async function listPatientAlerts(db: Executor, clinicId: string, patientId: string): Promise<Alert[]> {
   const rows = await db

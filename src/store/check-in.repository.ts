@@ -52,6 +52,19 @@ export async function listCheckIns(db: Executor, bookingId: string): Promise<Che
   return rows.map(toCheckIn);
 }
 
+/** Every answered check-in of one patient, oldest answer first (for the record export). */
+export async function listCheckInsOfPatient(db: Executor, patientId: string): Promise<CheckInRecord[]> {
+  const rows = await db
+    .selectFrom("check_in")
+    .selectAll()
+    .where("patient_id", "=", patientId)
+    .orderBy("answered_at")
+    .orderBy("booking_id")
+    .orderBy("day")
+    .execute();
+  return rows.map(toCheckIn);
+}
+
 function toCheckIn(row: CheckInRow): CheckInRecord {
   return {
     bookingId: row.booking_id,

@@ -7,7 +7,7 @@ import type {
   PlannedMessage,
   ScheduledMessage,
 } from "../domain/messages/types.js";
-import { fromDbInstant, fromDbInstantOrNull, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
+import { fromDbInstant, fromDbInstantOrNull, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
 import type { DialectName } from "./database.js";
 import type { Executor, MessageTemplateRow, ScheduledMessageRow } from "./schema.js";
 
@@ -239,6 +239,16 @@ export async function listClinicMessagesByStatus(
   return rows.map(toMessage);
 }
 
+/** How many messages, across every clinic, failed for good and wait for a person to requeue them. */
+export async function countFailedMessages(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom("scheduled_message")
+    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+    .where("status", "=", "failed")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Makes a failed message due again now, with fresh attempts; false unless it was `failed`. */
 export async function requeueFailedMessage(
   db: Executor,
@@ -377,6 +387,34 @@ export async function findRecallSkipReason(db: Executor, message: ScheduledMessa
     .limit(1)
     .executeTakeFirst();
   return later ? "A later session is booked." : null;
+}
+
+/**
+ * Why a series nudge due now should not go, or null if it should: a treatment session later than
+ * the one it follows is booked (or already took place), so the next session needs no nudge.
+ */
+export async function findSeriesNudgeSkipReason(
+  db: Executor,
+  message: ScheduledMessage,
+): Promise<string | null> {
+  if (message.patientId === null || message.bookingId === null) return null;
+  const nudged = await db
+    .selectFrom("booking")
+    .select("starts_at")
+    .where("id", "=", message.bookingId)
+    .executeTakeFirst();
+  if (!nudged) return null;
+  const later = await db
+    .selectFrom("booking")
+    .innerJoin("service", "service.id", "booking.service_id")
+    .select("booking.id")
+    .where("booking.patient_id", "=", message.patientId)
+    .where("booking.status", "in", ["booked", "completed"])
+    .where("booking.starts_at", ">", nudged.starts_at)
+    .where("service.is_treatment", "=", toDbBool(true))
+    .limit(1)
+    .executeTakeFirst();
+  return later ? "A later treatment session is booked." : null;
 }
 
 /** Cancels a message the dispatcher holds, saying why (a recall that no longer holds). */

@@ -7,6 +7,7 @@ import type { Clinic, Patient } from "../../src/domain/clinic/types.js";
 import { listAuditEntries } from "../../src/store/audit.repository.js";
 import { insertBooking, setBookingStatus } from "../../src/store/booking.repository.js";
 import { saveDraftChart, signChart } from "../../src/store/chart.repository.js";
+import { insertCheckIn } from "../../src/store/check-in.repository.js";
 import { insertSignedConsent } from "../../src/store/consent.repository.js";
 import { saveIntake } from "../../src/store/intake.repository.js";
 import { describeEachDatabase } from "../databases.js";
@@ -64,6 +65,8 @@ describeEachDatabase("FHIR R4 export", (db) => {
   let frontDesk: Actor;
   let provider: Actor;
   let completedId: string;
+  /** The patient's own account: answers the check-in, and is refused the export. */
+  let patientUser: Actor;
 
   beforeAll(async () => {
     app = testApp(db.store);
@@ -179,6 +182,26 @@ describeEachDatabase("FHIR R4 export", (db) => {
       },
     });
     expect(assessed.statusCode, assessed.body).toBe(200);
+    patientUser = await patientActor(db.store, clinic, patient);
+    await insertCheckIn(db.store.db, {
+      bookingId: done.id,
+      day: 3,
+      clinicId: clinic.id,
+      patientId: patient.id,
+      answers: {
+        redness: 1,
+        swelling: "mild",
+        warmthOrPus: false,
+        fever: false,
+        newBumps: false,
+        painNotRelievedByAcetaminophen: false,
+        coldSore: false,
+        satisfaction: 8,
+        note: "Slightly pink.",
+      },
+      answeredAt: "2029-12-13T18:00:00Z",
+      answeredBy: patientUser.account.id,
+    });
   }, 60_000);
   afterAll(() => app.close());
 
@@ -242,6 +265,18 @@ describeEachDatabase("FHIR R4 export", (db) => {
       view: { text: "front" },
     });
     expect(resources.find((r) => r.resourceType === "Appointment" && r.status === "cancelled")).toBeDefined();
+    const checkIn = resources.find((r) => r.id === `${completedId}-check-in-day-3`);
+    expect(checkIn).toMatchObject({
+      resourceType: "Observation",
+      subject: { reference: `Patient/${patient.id}` },
+      focus: [{ reference: `Appointment/${completedId}` }],
+      effectiveDateTime: "2029-12-13T18:00:00Z",
+      note: [{ text: "Slightly pink." }],
+    });
+    expect(checkIn && "component" in checkIn ? checkIn.component : []).toContainEqual({
+      code: { text: "Satisfaction (0 – 10)" },
+      valueInteger: 8,
+    });
 
     const audit = await listAuditEntries(db.store.db, {
       clinicId: clinic.id,
@@ -252,7 +287,7 @@ describeEachDatabase("FHIR R4 export", (db) => {
   });
 
   it("is for the clinic's staff only: the patient gets 403, another clinic the same 404 as no patient", async () => {
-    expect((await everything(await patientActor(db.store, clinic, patient))).statusCode).toBe(403);
+    expect((await everything(patientUser)).statusCode).toBe(403);
     const elsewhere = await newClinic(db.store);
     const stranger = await newActor(db.store, { clinicId: elsewhere.id, role: "admin" });
     expect((await everything(stranger)).statusCode).toBe(404);

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
+import { failedMessageCount } from "../../src/services/ops/readiness.service.js";
 import { openDatabase } from "../../src/store/database.js";
+import { insertScheduledMessages } from "../../src/store/message.repository.js";
 import { describeEachDatabase } from "../databases.js";
 import { expectProblem, SAME_ORIGIN, testApp } from "./harness.js";
 import { headersOf, newScene, type Scene } from "./scene.js";
@@ -18,7 +20,11 @@ describeEachDatabase("operating the server over HTTP", (db) => {
   let scene: Scene;
 
   beforeAll(async () => {
-    app = testApp(db.store, { config: config({ METRICS_TOKEN: TOKEN }) });
+    // Built as the server builds it: the failed-messages gauge reads the real table.
+    app = testApp(db.store, {
+      config: config({ METRICS_TOKEN: TOKEN }),
+      failedMessages: () => failedMessageCount(db.store),
+    });
     await app.ready();
     scene = await newScene(db.store, app);
   });
@@ -98,6 +104,38 @@ describeEachDatabase("operating the server over HTTP", (db) => {
     }
     const openapi = (await app.inject({ url: "/api/openapi.json" })).json() as { paths: object };
     expect(Object.keys(openapi.paths)).not.toContain("/metrics");
+  });
+
+  it("exposes how many messages failed for good, and only those", async () => {
+    const metric = async () => {
+      const text = (await app.inject({ url: "/metrics", headers: { authorization: `Bearer ${TOKEN}` } }))
+        .body;
+      return /^regimen_messages_failed (\d+)$/m.exec(text)?.[1];
+    };
+    const before = Number(await metric());
+    const planned = (n: number) => ({
+      clinicId: scene.own.clinic.id,
+      patientId: scene.own.patient.id,
+      recipient: "failed-metric@example.test",
+      channel: "email" as const,
+      kind: "session_reminder" as const,
+      bookingId: null,
+      dedupeKey: `failed-metric-${db.dialect}-${n}`,
+      sendAt: "2030-01-01T09:00:00Z",
+      vars: {},
+    });
+    const [failed] = await insertScheduledMessages(
+      db.store.db,
+      [planned(1), planned(2)],
+      "2030-01-01T08:00:00Z",
+    );
+    await db.store.db
+      .updateTable("scheduled_message")
+      .set({ status: "failed", attempts: 8, last_error: "mailbox unavailable" })
+      .where("id", "=", failed as string)
+      .execute();
+    // The second row stays pending: it is not counted.
+    expect(Number(await metric())).toBe(before + 1);
   });
 
   it("counts requests by route pattern and bookings by outcome, with no id or URL in a label", async () => {

@@ -14,6 +14,7 @@ import { bookAppointment } from "../../src/services/booking/book-appointment.ser
 import { cancelBooking } from "../../src/services/booking/cancel.service.js";
 import { recordOutcome } from "../../src/services/booking/outcome.service.js";
 import { rescheduleBooking } from "../../src/services/booking/reschedule.service.js";
+import { bookSeries } from "../../src/services/booking/series-booking.service.js";
 import { scheduleMessagesFor } from "../../src/services/messages/schedule-messages.js";
 import type { Store } from "../../src/store/database.js";
 import { setMessagePreference } from "../../src/store/message.repository.js";
@@ -398,5 +399,97 @@ describeEachDatabase("recall and waitlist offers", (ctx) => {
       offerUrl: "/waitlist/entry-1",
       startsLocal: "Tuesday, January 8, 2030 at 9:00 AM CST",
     });
+  });
+});
+
+describeEachDatabase("series nudge", (ctx) => {
+  /** A three-session series from Monday 2030-01-07 10:00 New York, its first session completed. */
+  async function firstSessionDone() {
+    const s = await newTreatmentScene(ctx.store);
+    const patient = await s.addPatient();
+    const plan = await s.addPlan(patient.id);
+    await ctx.store.db.updateTable("plan").set({ status: "accepted" }).where("id", "=", plan.id).execute();
+    const { bookings } = await bookSeries(s.deps, {
+      clinicId: s.clinic.id,
+      patientId: patient.id,
+      planId: plan.id,
+      firstStartsAt: "2030-01-07T15:00:00Z",
+    });
+    await signDefaultConsents(ctx.store.db, s.clinic.id, patient.id);
+    const first = bookings[0];
+    if (!first) throw new Error("no series");
+    await recordOutcome(
+      { ...s.deps, clock: fixedClock("2030-01-07T16:30:00Z") },
+      { clinicId: s.clinic.id, bookingId: first.id, outcome: "completed" },
+    );
+    return { s, bookings, first };
+  }
+
+  async function dispatchAt(now: string) {
+    const dispatcher = new Dispatcher({
+      store: ctx.store,
+      clock: fixedClock(now),
+      email: fileEmailTransport(await mkdtemp(join(tmpdir(), "regimen-mail-"))),
+      sms: fileSmsTransport(await mkdtemp(join(tmpdir(), "regimen-sms-"))),
+      mailFrom: "Clinic <c@clinic.test>",
+      publicOrigin: "https://book.example",
+    });
+    while ((await dispatcher.runOnce()).claimed > 0);
+  }
+
+  // The clinic is in New York; the patient lives in Chicago, and is nudged at 09:00 there.
+  it("schedules one email at 09:00 patient local on the day the 28-day gap ends, linking to /book", async () => {
+    const { bookings, first } = await firstSessionDone();
+    expect(bookings.length).toBeGreaterThan(1);
+    const rows = await messagesOf(ctx.store, first.id, ["series_nudge"]);
+    expect(rows.map((r) => [r.channel, new Date(r.send_at).toISOString(), r.status])).toEqual([
+      ["email", "2030-02-04T15:00:00.000Z", "pending"],
+    ]);
+    const vars = JSON.parse(rows[0]?.payload as string);
+    expect(vars).toMatchObject({
+      bookUrl: "/book",
+      sessionNumber: "2",
+      seriesCount: String(bookings.length),
+    });
+  });
+
+  it("is skipped at send time while the next session is booked", async () => {
+    const { first } = await firstSessionDone();
+    await dispatchAt("2030-02-04T15:00:00Z");
+    const rows = await messagesOf(ctx.store, first.id, ["series_nudge"]);
+    expect(rows.map((r) => [r.status, r.last_error])).toEqual([
+      ["cancelled", "A later treatment session is booked."],
+    ]);
+  });
+
+  it("goes out when the rest of the series was cancelled", async () => {
+    const { s, bookings, first } = await firstSessionDone();
+    for (const later of bookings.slice(1)) {
+      await cancelBooking(
+        { ...s.deps, clock: fixedClock("2030-01-08T12:00:00Z") },
+        { clinicId: s.clinic.id, bookingId: later.id },
+      );
+    }
+    await dispatchAt("2030-02-04T15:00:00Z");
+    const rows = await messagesOf(ctx.store, first.id, ["series_nudge"]);
+    expect(rows.map((r) => [r.status, r.last_error])).toEqual([["sent", null]]);
+  });
+
+  it("is not scheduled for a session booked outside a series", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const patient = await s.addPatient();
+    const { booking } = await bookAppointment(s.deps, {
+      clinicId: s.clinic.id,
+      patientId: patient.id,
+      serviceCode: "microneedling",
+      startsAt: "2030-01-07T15:00:00Z",
+    });
+    await signDefaultConsents(ctx.store.db, s.clinic.id, patient.id);
+    await recordOutcome(
+      { ...s.deps, clock: fixedClock("2030-01-07T16:30:00Z") },
+      { clinicId: s.clinic.id, bookingId: booking.id, outcome: "completed" },
+    );
+    expect(await messagesOf(ctx.store, booking.id, ["series_nudge"])).toEqual([]);
+    expect(await messagesOf(ctx.store, booking.id, ["aftercare_rules"])).not.toEqual([]);
   });
 });

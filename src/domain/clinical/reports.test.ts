@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  alertsReport,
   attendanceReport,
   maintenanceReturnReport,
   periodOf,
+  type ReportAlert,
   type ReportBooking,
   recallDue,
   seriesOnTimeReport,
@@ -107,5 +109,79 @@ describe("clinic reports", () => {
     expect(recallDue(rows, "2030-08-01", UTC, 6)).toEqual([
       { patientId: "a", lastSessionOn: "2030-01-10", dueOn: "2030-07-10" },
     ]);
+  });
+});
+
+/** An alert raised at `raisedAt` and first answered `minutes` later (null: still open). */
+function alert(
+  raisedAt: string,
+  minutes: number | null,
+  severity: ReportAlert["severity"] = "attention",
+): ReportAlert {
+  return {
+    severity,
+    raisedAt,
+    acknowledgedAt: minutes === null ? null : new Date(Date.parse(raisedAt) + minutes * 60_000).toISOString(),
+  };
+}
+
+describe("alerts report", () => {
+  it.each([
+    { name: "no alerts", alerts: [], rows: [] },
+    {
+      name: "one answered alert",
+      alerts: [alert("2030-01-10T10:00:00Z", 30, "urgent")],
+      rows: [["2030-01", 1, 1, 0, 0, 30, 30]],
+    },
+    {
+      name: "an open alert counts as raised and open, not as a response",
+      alerts: [alert("2030-01-10T10:00:00Z", 20), alert("2030-01-11T10:00:00Z", null, "urgent")],
+      rows: [["2030-01", 2, 1, 1, 1, 20, 20]],
+    },
+    {
+      name: "median of an even count is the mean of the middle two; p90 by nearest rank",
+      alerts: [10, 20, 40, 60].map((m, i) => alert(`2030-01-1${i}T10:00:00Z`, m)),
+      rows: [["2030-01", 4, 0, 4, 0, 30, 60]],
+    },
+    {
+      name: "ten responses: p90 is the ninth",
+      alerts: [1, 2, 3, 4, 5, 6, 7, 8, 90, 500].map((m) => alert("2030-03-02T08:00:00Z", m)),
+      rows: [["2030-03", 10, 0, 10, 0, 5.5, 90]],
+    },
+    {
+      name: "only open alerts: no times",
+      alerts: [alert("2030-02-01T10:00:00Z", null)],
+      rows: [["2030-02", 1, 0, 1, 1, null, null]],
+    },
+    {
+      name: "periods in order; alerts outside the window left out",
+      alerts: [
+        alert("2030-02-01T10:00:00Z", 5),
+        alert("2029-12-31T23:00:00Z", 5),
+        alert("2030-01-05T10:00:00Z", 7.5),
+      ],
+      rows: [
+        ["2030-01", 1, 0, 1, 0, 7.5, 7.5],
+        ["2030-02", 1, 0, 1, 0, 5, 5],
+      ],
+    },
+  ])("$name", ({ alerts, rows }) => {
+    const table = alertsReport(alerts, window());
+    expect(table.columns).toEqual([
+      "period",
+      "alerts",
+      "urgent",
+      "attention",
+      "open",
+      "median_response_minutes",
+      "p90_response_minutes",
+    ]);
+    expect(table.rows).toEqual(rows);
+  });
+
+  it("groups by the clinic's day: late evening in New York is the next day in UTC", () => {
+    const late = [alert("2030-01-07T02:00:00Z", 15)];
+    const ny = { ...window("week"), timeZone: "America/New_York" };
+    expect(alertsReport(late, ny).rows).toEqual([["2029-12-31", 1, 0, 1, 0, 15, 15]]);
   });
 });

@@ -1,4 +1,5 @@
 import { Temporal } from "temporal-polyfill";
+import type { AlertSeverity } from "../checkins/check-in.js";
 import { addDays, addMonths, dayOfInstant, daysBetween } from "../time/calendar.js";
 
 /**
@@ -6,7 +7,13 @@ import { addDays, addMonths, dayOfInstant, daysBetween } from "../time/calendar.
  * Days and periods are the clinic's (its time zone); a week starts on Monday and is named by
  * that Monday (`2030-01-07`), a month by `2030-01`.
  */
-export const REPORT_NAMES = ["attendance", "series-on-time", "maintenance-return", "recall-due"] as const;
+export const REPORT_NAMES = [
+  "attendance",
+  "series-on-time",
+  "maintenance-return",
+  "recall-due",
+  "alerts",
+] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export type GroupBy = "week" | "month";
 
@@ -210,4 +217,67 @@ export function recallDue(
     }))
     .filter((r) => r.dueOn <= today && !upcoming.has(r.patientId))
     .sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.patientId < b.patientId ? -1 : 1));
+}
+
+export interface ReportAlert {
+  severity: AlertSeverity;
+  raisedAt: string;
+  /** When a provider first took it up; null while open. */
+  acknowledgedAt: string | null;
+}
+
+/** The value below which `share` of the sorted values lie (nearest rank), to one decimal. */
+function percentile(sorted: readonly number[], share: number): number | null {
+  if (sorted.length === 0) return null;
+  const value = sorted[Math.max(0, Math.ceil(share * sorted.length) - 1)] as number;
+  return Math.round(value * 10) / 10;
+}
+
+/** The middle value (the mean of the two middle ones for an even count), to one decimal. */
+function median(sorted: readonly number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = sorted.length / 2;
+  const value = Number.isInteger(mid)
+    ? ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+    : (sorted[Math.floor(mid)] as number);
+  return Math.round(value * 10) / 10;
+}
+
+/**
+ * Check-in alerts raised in each period (by the clinic day they were raised), by severity, and how
+ * long a provider took to first respond (raised → acknowledged, minutes): median and 90th
+ * percentile over the alerts of the period acknowledged so far. Alerts still open count as raised
+ * and open, not as responses, so a slow week shows up in `open` before it moves the times.
+ */
+export function alertsReport(alerts: readonly ReportAlert[], window: ReportWindow): ReportTable {
+  const raised = alerts.filter((a) => inWindow(dayOfInstant(a.raisedAt, window.timeZone), window));
+  const rows = grouped(raised, (a) =>
+    periodOf(dayOfInstant(a.raisedAt, window.timeZone), window.groupBy),
+  ).map(([period, list]) => {
+    const minutes = list
+      .filter((a) => a.acknowledgedAt !== null)
+      .map((a) => (Date.parse(a.acknowledgedAt as string) - Date.parse(a.raisedAt)) / 60_000)
+      .sort((a, b) => a - b);
+    return [
+      period,
+      list.length,
+      list.filter((a) => a.severity === "urgent").length,
+      list.filter((a) => a.severity === "attention").length,
+      list.length - minutes.length,
+      median(minutes),
+      percentile(minutes, 0.9),
+    ];
+  });
+  return {
+    columns: [
+      "period",
+      "alerts",
+      "urgent",
+      "attention",
+      "open",
+      "median_response_minutes",
+      "p90_response_minutes",
+    ],
+    rows,
+  };
 }

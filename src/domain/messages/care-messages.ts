@@ -1,7 +1,7 @@
 import { Temporal } from "temporal-polyfill";
 import type { TimelineEntry } from "../booking/timeline.js";
 import { addDays, dayOfInstant } from "../time/calendar.js";
-import { formatLocalDateTime } from "./local-time.js";
+import { formatLocalDate, formatLocalDateTime } from "./local-time.js";
 import type { BookingFacts } from "./plan-messages.js";
 import { WEB_PATHS } from "./plan-messages.js";
 import { afterQuietHours } from "./quiet-hours.js";
@@ -198,6 +198,43 @@ export function recallMessages(ctx: CareContext): PlannedMessage[] {
       bookUrl: WEB_PATHS.book,
       lastSessionLocal: formatLocalDateTime(ctx.booking.startsAt, zone),
     }),
+  );
+}
+
+/** Where a completed session stands in the initial series of the patient's accepted plan. */
+export interface SeriesPosition {
+  /** This session's number in the series (1 for the first). */
+  number: number;
+  /** How many sessions the plan's initial series has. */
+  count: number;
+  /** The protocol's minimum gap between treatment sessions (from `minSessionGap`). */
+  gapDays: number;
+}
+
+/**
+ * A nudge to book the next session of the series, by email at 09:00 (patient's zone) on the first
+ * day the protocol allows it: the session's day in the clinic's zone plus the minimum gap, as the
+ * booking gate counts it. Nothing after the last session (recall takes over). Whether a later
+ * treatment session got booked meanwhile is checked when it is sent.
+ */
+export function seriesNudgeMessages(ctx: CareContext, series: SeriesPosition | null): PlannedMessage[] {
+  if (series === null || series.number >= series.count) return [];
+  const opensOn = addDays(dayOfInstant(ctx.booking.startsAt, ctx.clinic.timeZone), series.gapDays);
+  const next = series.number + 1;
+  const sendAt = reminderTime(opensOn, ctx.patient.timeZone, ctx.now);
+  if (sendAt === null) return [];
+  return expand(
+    ctx,
+    "series_nudge",
+    sendAt,
+    `booking:${ctx.booking.id}:series_nudge:${next}`,
+    {
+      bookUrl: WEB_PATHS.book,
+      sessionNumber: String(next),
+      seriesCount: String(series.count),
+      opensLocal: formatLocalDate(sendAt, ctx.patient.timeZone),
+    },
+    "email",
   );
 }
 

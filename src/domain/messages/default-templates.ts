@@ -37,6 +37,7 @@ export const MESSAGE_VARIABLES: Readonly<Record<MessageKind, readonly string[]>>
   aftercare_milestone: [...CARE, "milestoneText"],
   check_in: [...CARE, "day", "checkInUrl"],
   maintenance_recall: [...CARE, "bookUrl", "lastSessionLocal"],
+  series_nudge: [...CARE, "bookUrl", "sessionNumber", "seriesCount", "opensLocal"],
   waitlist_offer: [...CARE, "offerUrl"],
   booking_needs_move: [...CARE, "reason"],
   alert_raised: [...CLINIC, "patientName", "summary", "codes", "alertUrl"],
@@ -69,6 +70,9 @@ export const SAMPLE_VARIABLES: Readonly<Record<string, string>> = {
   checkInUrl: "https://book.example/check-ins/sample/3",
   bookUrl: "https://book.example/book",
   lastSessionLocal: "Monday, September 14, 2026 at 10:00 AM EDT",
+  sessionNumber: "2",
+  seriesCount: "3",
+  opensLocal: "Monday, October 12, 2026",
   offerUrl: "https://book.example/waitlist/sample",
   reason: "Your provider is away that day.",
 };
@@ -210,6 +214,12 @@ const EMAIL: Record<MessageKind, MessageTemplate> = {
     "Hello {{patientName}},",
     "",
     "Your last {{serviceName}} at {{clinicName}} was on {{lastSessionLocal}}. A maintenance session now keeps the result.",
+    "Book it here: {{bookUrl}}",
+  ]),
+  series_nudge: email("Session {{sessionNumber}} of your {{serviceName}} series can be booked", [
+    "Hello {{patientName}},",
+    "",
+    "From {{opensLocal}} your skin is ready for session {{sessionNumber}} of {{seriesCount}} at {{clinicName}}, and it is not booked yet.",
     "Book it here: {{bookUrl}}",
   ]),
   waitlist_offer: email("A time opened: {{serviceName}} on {{startsLocal}}", [

@@ -68,6 +68,7 @@ export const MESSAGE_KINDS = [
   "aftercare_milestone",
   "check_in",
   "maintenance_recall",
+  "series_nudge",
   "waitlist_offer",
   "booking_needs_move",
   "alert_raised",

@@ -8,6 +8,7 @@ import type {
   Media,
   MedicationStatement,
   Observation,
+  ObservationComponent,
   Procedure,
   Resource,
 } from "@medplum/fhirtypes";
@@ -19,6 +20,7 @@ import type { PhotoRecord } from "../../domain/clinical/photos.js";
 import type { MedicationEntry } from "../../domain/protocol/intake.js";
 import type { Plan } from "../../domain/protocol/plan.js";
 import type { SessionAssessment } from "../../store/assessment.repository.js";
+import type { CheckInRecord } from "../../store/check-in.repository.js";
 
 /**
  * The patient's record as FHIR R4 resources, built from what the store holds. Pure: the service
@@ -253,4 +255,45 @@ export function assessmentObservations(
       }),
     ),
   );
+}
+
+/** One answer of a check-in as an Observation component, with the question's words as its code. */
+function component(question: string, value: number | string | boolean): ObservationComponent {
+  const code = { text: question };
+  if (typeof value === "number") return { code, valueInteger: value };
+  if (typeof value === "boolean") return { code, valueBoolean: value };
+  return { code, valueString: value };
+}
+
+/**
+ * Each answered check-in as one patient-reported survey Observation: one component per answer
+ * (satisfaction as an integer 0–10), the patient's note as a note, and the session it follows as
+ * its focus (the Appointment of the same id in the bundle).
+ */
+export function checkInObservations(patientId: string, checkIns: readonly CheckInRecord[]): Observation[] {
+  return checkIns.map((c) => ({
+    resourceType: "Observation",
+    id: `${c.bookingId}-check-in-day-${c.day}`,
+    status: "final",
+    category: [
+      {
+        coding: [{ system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "survey" }],
+      },
+    ],
+    code: { text: `Patient check-in, day ${c.day} after the session` },
+    subject: { reference: `Patient/${patientId}` },
+    focus: [{ reference: `Appointment/${c.bookingId}` }],
+    effectiveDateTime: c.answeredAt,
+    component: [
+      component("Redness (0 none – 3 deep red)", c.answers.redness),
+      component("Swelling", c.answers.swelling),
+      component("Warmth or pus", c.answers.warmthOrPus),
+      component("Fever", c.answers.fever),
+      component("New bumps", c.answers.newBumps),
+      component("Pain not relieved by acetaminophen", c.answers.painNotRelievedByAcetaminophen),
+      component("Cold sore", c.answers.coldSore),
+      component("Satisfaction (0 – 10)", c.answers.satisfaction),
+    ],
+    ...(c.answers.note ? { note: [{ text: c.answers.note }] } : {}),
+  }));
 }

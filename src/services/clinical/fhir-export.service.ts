@@ -4,6 +4,7 @@ import type { Plan } from "../../domain/protocol/plan.js";
 import { listAssessmentsOfPatient } from "../../store/assessment.repository.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { listChartsOfPatient } from "../../store/chart.repository.js";
+import { listCheckInsOfPatient } from "../../store/check-in.repository.js";
 import { listSignedConsents } from "../../store/consent.repository.js";
 import { findLatestIntake } from "../../store/intake.repository.js";
 import { listPhotos } from "../../store/photo.repository.js";
@@ -14,7 +15,7 @@ import { listServices } from "../../store/service.repository.js";
 import { authorizePatientAccess } from "../access.js";
 import { auditPatientData } from "../audit.js";
 import type { ServiceDeps } from "../service-deps.js";
-import { assessmentObservations, buildEverythingBundle } from "./fhir-bundle.js";
+import { assessmentObservations, buildEverythingBundle, checkInObservations } from "./fhir-bundle.js";
 
 /**
  * FHIR `Patient/$everything` for staff of the patient's clinic: the whole record as one searchset
@@ -63,9 +64,13 @@ export async function exportPatientEverything(
 }
 
 /**
- * The patient's observations as FHIR resources: the provider's assessments. The seam for more
- * kinds: check-in answers and patient-reported scores join here when they are stored.
+ * The patient's observations as FHIR resources: the provider's assessments, then the patient's
+ * answered check-ins. More kinds (patient-reported scores) join here when they are stored.
  */
 async function observationsOf(db: Executor, patientId: string): Promise<Observation[]> {
-  return assessmentObservations(patientId, await listAssessmentsOfPatient(db, patientId));
+  const [assessments, checkIns] = await Promise.all([
+    listAssessmentsOfPatient(db, patientId),
+    listCheckInsOfPatient(db, patientId),
+  ]);
+  return [...assessmentObservations(patientId, assessments), ...checkInObservations(patientId, checkIns)];
 }

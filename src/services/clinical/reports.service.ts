@@ -1,5 +1,6 @@
 import { type SessionPrincipal, STAFF_ROLES } from "../../domain/accounts/principal.js";
 import {
+  alertsReport,
   attendanceReport,
   type GroupBy,
   maintenanceReturnReport,
@@ -11,6 +12,7 @@ import {
 } from "../../domain/clinical/reports.js";
 import { DomainError, forbidden } from "../../domain/errors.js";
 import { addMonths, dayOfInstant, daysBetween, startOfDay } from "../../domain/time/calendar.js";
+import { listAlertsForReports } from "../../store/alert.repository.js";
 import { listBookingsForReports } from "../../store/booking.repository.js";
 import { findPatientsByIds } from "../../store/patient.repository.js";
 import { auditStaffAction } from "../audit.js";
@@ -93,6 +95,22 @@ export async function getClinicReport(
     case "maintenance-return":
       table = maintenanceReturnReport(rows, window, today);
       break;
+    case "alerts": {
+      // A provider or service filter keeps the alerts raised on those bookings' check-ins.
+      const filtered = request.provider !== undefined || request.service !== undefined;
+      const bookingIds = new Set(rows.map((b) => b.id));
+      const alerts = await listAlertsForReports(
+        db,
+        staff.clinicId,
+        startOfDay(request.from, zone).toString(),
+        startOfDay(request.to, zone).toString(),
+      );
+      table = alertsReport(
+        alerts.filter((a) => !filtered || bookingIds.has(a.bookingId)),
+        window,
+      );
+      break;
+    }
     case "recall-due": {
       const due = recallDue(rows, today, zone, protocol.maintenance.everyMonths);
       const patients = await findPatientsByIds(

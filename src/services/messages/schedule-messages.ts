@@ -5,6 +5,8 @@ import {
   needsMoveMessages,
   prepMessages,
   recallMessages,
+  type SeriesPosition,
+  seriesNudgeMessages,
   waitlistOfferMessages,
 } from "../../domain/messages/care-messages.js";
 import {
@@ -14,6 +16,8 @@ import {
   bookingChangeMessages,
 } from "../../domain/messages/plan-messages.js";
 import type { PlannedMessage } from "../../domain/messages/types.js";
+import { minSessionGap } from "../../domain/protocol/interval.js";
+import type { Plan } from "../../domain/protocol/plan.js";
 import { countActiveAdmins, findAccountById, listStaffAccounts } from "../../store/account.repository.js";
 import { findBookingById, listBookingsByPatient } from "../../store/booking.repository.js";
 import { findClinicById } from "../../store/clinic.repository.js";
@@ -24,7 +28,7 @@ import {
   insertScheduledMessages,
 } from "../../store/message.repository.js";
 import { findPatientById } from "../../store/patient.repository.js";
-import { findAcceptedOverrides } from "../../store/plan.repository.js";
+import { findAcceptedOverrides, findPlanById } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { findServiceById, listServices } from "../../store/service.repository.js";
 import { loadClinicSetup } from "../clinic/clinic-setup.js";
@@ -153,7 +157,30 @@ async function careAfterSession(db: Executor, event: OutboxEvent): Promise<Plann
     sequence: 0,
     eventId: event.id,
   };
-  return [...aftercareMessages(ctx), ...recallMessages(ctx)];
+  const series = await seriesPositionOf(db, booking, event.createdAt);
+  return [...aftercareMessages(ctx), ...recallMessages(ctx), ...seriesNudgeMessages(ctx, series)];
+}
+
+/**
+ * Where a session stands in the initial series of the patient's accepted plan; null for a session
+ * booked outside a series, or under a plan no longer accepted. The gap is the protocol's rule as
+ * the booking gate applies it (an accepted interval override shortens it).
+ */
+async function seriesPositionOf(
+  db: Executor,
+  booking: { clinicId: string; planId: string | null; seriesNumber: number | null },
+  now: string,
+): Promise<SeriesPosition | null> {
+  if (booking.planId === null || booking.seriesNumber === null) return null;
+  const record = await findPlanById(db, booking.planId);
+  if (record?.status !== "accepted") return null;
+  const plan = record.data as Pick<Plan, "sessions">;
+  const setup = await loadClinicSetup(db, booking.clinicId, now);
+  return {
+    number: booking.seriesNumber,
+    count: plan.sessions.length,
+    gapDays: minSessionGap(setup.protocol.protocol, record.overrides).days,
+  };
 }
 
 /** A freed time offered to a waiting patient. */

@@ -1,4 +1,5 @@
 import type { Store } from "../../store/database.js";
+import { countFailedMessages } from "../../store/message.repository.js";
 import { oldestUnprocessedOutboxEvent, pendingMigrations, pingDatabase } from "../../store/ops.repository.js";
 
 /**
@@ -64,6 +65,11 @@ export async function outboxLagSeconds(store: Store, nowEpochMs: number): Promis
   const oldest = await oldestUnprocessedOutboxEvent(store);
   if (oldest === null) return 0;
   return Math.max(0, (nowEpochMs - Date.parse(oldest)) / 1000);
+}
+
+/** Messages that failed for good, every clinic counted: the operator's cue that someone must look. */
+export async function failedMessageCount(store: Store): Promise<number> {
+  return countFailedMessages(store.db);
 }
 
 /** PostgreSQL's pool use; undefined on SQLite, which has one connection and no pool. */

@@ -8476,7 +8476,7 @@ export interface operations {
                         messages: {
                             id: string;
                             /** @enum {string} */
-                            kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                            kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                             /** @enum {string} */
                             channel: "email" | "sms";
                             recipient: string;
@@ -8612,7 +8612,7 @@ export interface operations {
                         messages: {
                             id: string;
                             /** @enum {string} */
-                            kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                            kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                             /** @enum {string} */
                             channel: "email" | "sms";
                             recipient: string;
@@ -8691,7 +8691,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                        kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                         /** @enum {string} */
                         channel: "email" | "sms";
                         recipient: string;
@@ -8777,7 +8777,7 @@ export interface operations {
                     "application/json": {
                         templates: {
                             /** @enum {string} */
-                            kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                            kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                             /** @enum {string} */
                             channel: "email" | "sms";
                             subject: string;
@@ -8835,7 +8835,7 @@ export interface operations {
             header?: never;
             path: {
                 slug: string;
-                kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -8850,7 +8850,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                        kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                         /** @enum {string} */
                         channel: "email" | "sms";
                         subject: string;
@@ -8907,7 +8907,7 @@ export interface operations {
             header?: never;
             path: {
                 slug: string;
-                kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -8932,7 +8932,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                        kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                         /** @enum {string} */
                         channel: "email" | "sms";
                         subject: string;
@@ -8998,7 +8998,7 @@ export interface operations {
             header?: never;
             path: {
                 slug: string;
-                kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -9013,7 +9013,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                        kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                         /** @enum {string} */
                         channel: "email" | "sms";
                         subject: string;
@@ -9070,7 +9070,7 @@ export interface operations {
             header?: never;
             path: {
                 slug: string;
-                kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
+                kind: "signup_confirmation" | "signup_attempted" | "password_reset" | "account_invitation" | "admin_setup" | "booking_confirmation" | "booking_update" | "booking_cancellation" | "prep_step" | "session_reminder" | "aftercare_rules" | "aftercare_milestone" | "check_in" | "maintenance_recall" | "series_nudge" | "waitlist_offer" | "booking_needs_move" | "alert_raised";
                 channel: "email" | "sms";
             };
             cookie?: never;
@@ -11139,7 +11139,7 @@ export interface operations {
             header?: never;
             path: {
                 slug: string;
-                name: "attendance" | "series-on-time" | "maintenance-return" | "recall-due" | "attendance.csv" | "series-on-time.csv" | "maintenance-return.csv" | "recall-due.csv";
+                name: "attendance" | "series-on-time" | "maintenance-return" | "recall-due" | "alerts" | "attendance.csv" | "series-on-time.csv" | "maintenance-return.csv" | "recall-due.csv" | "alerts.csv";
             };
             cookie?: never;
         };
@@ -11153,7 +11153,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        report: "attendance" | "series-on-time" | "maintenance-return" | "recall-due";
+                        report: "attendance" | "series-on-time" | "maintenance-return" | "recall-due" | "alerts";
                         from: string;
                         to: string;
                         /** @enum {string} */
