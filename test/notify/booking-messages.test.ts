@@ -210,7 +210,7 @@ describeEachDatabase("booking messages", (ctx) => {
     expect(row.payload).not.toContain(token);
 
     const [mail] = await deliver(SCENE_NOW, staff.email);
-    expect(textOf(mail as ReceivedMail)).toContain(`https://book.example/reset-password?token=${token}`);
+    expect(textOf(mail as ReceivedMail)).toContain(`https://book.example/set-password?token=${token}`);
     const sent = await ctx.store.db
       .selectFrom("scheduled_message")
       .selectAll()

@@ -79,7 +79,7 @@ describeEachDatabase("message dispatcher", (ctx) => {
       expect(mail?.messageId).toBe(`<${row?.id}@clinic.test>`);
       // The link was completed with the token at send time, and made absolute.
       const text = mimeParts(mail?.raw ?? "").find((p) => p.contentType.startsWith("text/plain"));
-      expect(text?.body).toContain(`https://book.example/reset-password?token=secret-`);
+      expect(text?.body).toContain(`https://book.example/set-password?token=secret-`);
     }
     expect(rows.get(later as string)?.status).toBe("pending");
     await dispatcher.stop();

@@ -19,7 +19,7 @@ export async function scheduleTestEmails(
       channel: "email",
       recipient: options.recipient?.(i) ?? `patient${i}@example.test`,
       sendAt: options.sendAt ?? "2030-01-01T00:00:00Z",
-      vars: { clinicName: "Test Clinic", link: "/reset-password?token=", expiresLocal: "soon" },
+      vars: { clinicName: "Test Clinic", link: "/set-password?token=", expiresLocal: "soon" },
       dedupeKey: `${batch}:${i}`,
       patientId: null,
       bookingId: null,

@@ -115,7 +115,7 @@ describe("accountMessage", () => {
     );
     expect(message.secret).toBe("s3cr3t-xyz");
     expect(JSON.stringify(message.vars)).not.toContain("s3cr3t");
-    expect(message.vars.link).toBe("/reset-password?token=");
+    expect(message.vars.link).toBe("/set-password?token=");
   });
 });
 

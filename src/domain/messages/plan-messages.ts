@@ -11,13 +11,16 @@ import type { MessageKind, PlannedMessage } from "./types.js";
 export const WEB_PATHS = {
   booking: (bookingId: string) => `/bookings/${encodeURIComponent(bookingId)}`,
   book: "/book",
-  signIn: "/sign-in",
-  forgotPassword: "/forgot-password",
+  signIn: "/signin",
+  // No page asks for a reset link yet (the API does: POST /api/v1/auth/password-reset/request).
+  forgotPassword: "/signin",
   /** The token is appended when the message is sent, then forgotten. */
   confirmSignup: "/signup/confirm?token=",
-  resetPassword: "/reset-password?token=",
+  // One page sets a password from a reset link or a staff invitation.
+  resetPassword: "/set-password?token=",
   setPassword: "/set-password?token=",
-  alert: (alertId: string) => `/alerts/${encodeURIComponent(alertId)}`,
+  /** The inbox lists the alert; it has no page of its own. */
+  alert: (_alertId: string) => "/desk/alerts",
 } as const;
 
 export interface BookingFacts {
