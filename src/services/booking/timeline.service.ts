@@ -1,12 +1,14 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { buildTimeline, type TimelineEntry } from "../../domain/booking/timeline.js";
+import type { Patient } from "../../domain/clinic/types.js";
 import { listBookingsByPatient } from "../../store/booking.repository.js";
 import { findLatestIntake } from "../../store/intake.repository.js";
 import { findAcceptedOverrides } from "../../store/plan.repository.js";
+import type { Executor } from "../../store/schema.js";
 import { authorizePatientAccess } from "../access.js";
 import { auditPatientData } from "../audit.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
-import { loadClinicSetup } from "../clinic/clinic-setup.js";
+import { type ClinicSetup, loadClinicSetup } from "../clinic/clinic-setup.js";
 import { loadRoutineProducts } from "../patients/routine.service.js";
 import type { ServiceDeps } from "../service-deps.js";
 
@@ -22,24 +24,37 @@ export async function getPatientTimeline(
   patientId: string,
 ): Promise<Timeline> {
   const db = deps.store.db;
-  const setup = await loadClinicSetup(db, clinicId, deps.clock.now().toString(), deps.setupCache);
-  const { clinic, services } = setup;
+  const now = deps.clock.now().toString();
+  const setup = await loadClinicSetup(db, clinicId, now, deps.setupCache);
+  const patient = await getPatientOrFail(db, setup.clinic.id, patientId);
+  return { timeZone: patient.timeZone, entries: await timelineEntries(db, setup, patient, now) };
+}
+
+/**
+ * The timeline's entries from a clinic setup the caller has loaded, read through `db` (a
+ * transaction when the caller is inside one: on SQLite the store has a single connection).
+ */
+export async function timelineEntries(
+  db: Executor,
+  setup: ClinicSetup,
+  patient: Pick<Patient, "id" | "timeZone">,
+  now: string,
+): Promise<TimelineEntry[]> {
   const protocol = setup.protocol.protocol;
-  const patient = await getPatientOrFail(db, clinic.id, patientId);
   const [intake, overrides, bookings, routine] = await Promise.all([
     findLatestIntake(db, patient.id),
     findAcceptedOverrides(db, patient.id),
     listBookingsByPatient(db, patient.id),
-    loadRoutineProducts(db, protocol, patient.id, clinic.id),
+    loadRoutineProducts(db, protocol, patient.id, setup.clinic.id),
   ]);
-  const serviceById = new Map(services.map((s) => [s.id, s]));
-  const entries = buildTimeline({
+  const serviceById = new Map(setup.services.map((s) => [s.id, s]));
+  return buildTimeline({
     protocol,
     intake: intake?.data ?? null,
     overrides,
-    clinicTimeZone: clinic.timeZone,
+    clinicTimeZone: setup.clinic.timeZone,
     patientTimeZone: patient.timeZone,
-    now: deps.clock.now().toString(),
+    now,
     routine: routine.products,
     sessions: bookings.map((b) => {
       const service = serviceById.get(b.serviceId);
@@ -55,7 +70,6 @@ export async function getPatientTimeline(
       };
     }),
   });
-  return { timeZone: patient.timeZone, entries };
 }
 
 /** The timeline for a signed-in caller who may reach the patient; a staff read is audited. */

@@ -1,4 +1,3 @@
-import { buildTimeline } from "../../domain/booking/timeline.js";
 import type { OutboxEvent } from "../../domain/booking/types.js";
 import {
   aftercareMessages,
@@ -19,20 +18,19 @@ import type { PlannedMessage } from "../../domain/messages/types.js";
 import { minSessionGap } from "../../domain/protocol/interval.js";
 import type { Plan } from "../../domain/protocol/plan.js";
 import { countActiveAdmins, findAccountById, listStaffAccounts } from "../../store/account.repository.js";
-import { findBookingById, listBookingsByPatient } from "../../store/booking.repository.js";
+import { findBookingById } from "../../store/booking.repository.js";
 import { findClinicById } from "../../store/clinic.repository.js";
-import { findLatestIntake } from "../../store/intake.repository.js";
 import {
   cancelPendingBookingMessages,
   countCalendarMessages,
   insertScheduledMessages,
 } from "../../store/message.repository.js";
 import { findPatientById } from "../../store/patient.repository.js";
-import { findAcceptedOverrides, findPlanById } from "../../store/plan.repository.js";
+import { findPlanById } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { findServiceById, listServices } from "../../store/service.repository.js";
+import { timelineEntries } from "../booking/timeline.service.js";
 import { loadClinicSetup } from "../clinic/clinic-setup.js";
-import { loadRoutineProducts } from "../patients/routine.service.js";
 import { enqueueWebhookDeliveries } from "../webhooks/enqueue-webhooks.js";
 
 /**
@@ -218,36 +216,8 @@ async function needsMove(db: Executor, event: OutboxEvent): Promise<PlannedMessa
  */
 async function timelineOf(db: Executor, clinicId: string, patientId: string, now: string) {
   const setup = await loadClinicSetup(db, clinicId, now);
-  const protocol = setup.protocol.protocol;
   const patient = await findPatientById(db, clinicId, patientId);
-  if (!patient) return [];
-  const intake = await findLatestIntake(db, patientId);
-  const overrides = await findAcceptedOverrides(db, patientId);
-  const bookings = await listBookingsByPatient(db, patientId);
-  const routine = await loadRoutineProducts(db, protocol, patientId, clinicId);
-  const serviceById = new Map(setup.services.map((s) => [s.id, s]));
-  return buildTimeline({
-    protocol,
-    intake: intake?.data ?? null,
-    overrides,
-    clinicTimeZone: setup.clinic.timeZone,
-    patientTimeZone: patient.timeZone,
-    now,
-    routine: routine.products,
-    sessions: bookings.map((b) => {
-      const service = serviceById.get(b.serviceId);
-      return {
-        bookingId: b.id,
-        serviceCode: service?.code ?? "unknown",
-        addOn: service?.addOn ?? null,
-        isTreatment: service?.isTreatment ?? false,
-        startsAt: b.startsAt,
-        endsAt: b.endsAt,
-        status: b.status,
-        seriesNumber: b.seriesNumber,
-      };
-    }),
-  });
+  return patient ? timelineEntries(db, setup, patient, now) : [];
 }
 
 async function account(
