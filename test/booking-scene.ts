@@ -118,3 +118,22 @@ export async function newTreatmentScene(
     addPlan,
   };
 }
+
+/**
+ * Half-hour consultation starts on weekdays from `monday` on, 09:00–17:00 New York (winter time),
+ * for each provider in turn: `count` distinct slots for load tests against a real server.
+ */
+export function consultationSlotPlan(providerIds: string[], count: number, monday: string) {
+  const out: { startsAt: string; providerId: string }[] = [];
+  for (let day = 0; out.length < count; day++) {
+    const date = Temporal.PlainDate.from(monday).add({ days: day });
+    if (date.dayOfWeek > 5) continue;
+    for (let half = 0; half < 16; half++) {
+      const startsAt = Temporal.Instant.from(`${date}T14:00:00Z`)
+        .add({ minutes: 30 * half })
+        .toString();
+      for (const providerId of providerIds) out.push({ startsAt, providerId });
+    }
+  }
+  return out.slice(0, count);
+}

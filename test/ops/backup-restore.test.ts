@@ -2,33 +2,16 @@ import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeSqliteFile, manifestPathOf, sha256Of } from "../../src/store/backup.js";
 import { findBookingById } from "../../src/store/booking.repository.js";
 import { openDatabase } from "../../src/store/database.js";
 import { parseDatabaseUrl } from "../../src/store/database-url.js";
-import { newTreatmentScene } from "../booking-scene.js";
+import { consultationSlotPlan, newTreatmentScene } from "../booking-scene.js";
 import { describeEachDatabase } from "../databases.js";
 import { newActor } from "../http/harness.js";
 import { serverDatabaseUrl, startServer } from "../system/server-process.js";
 import { regimen } from "./cli-process.js";
-
-/** Half-hour consultation starts on weekdays of January 2030, 09:00–17:00 New York, per provider. */
-function slotPlan(providerIds: string[], count: number) {
-  const out: { startsAt: string; providerId: string }[] = [];
-  for (let day = 0; out.length < count; day++) {
-    const date = Temporal.PlainDate.from("2030-01-07").add({ days: day });
-    if (date.dayOfWeek > 5) continue;
-    for (let half = 0; half < 16; half++) {
-      const startsAt = Temporal.Instant.from(`${date}T14:00:00Z`)
-        .add({ minutes: 30 * half })
-        .toString();
-      for (const providerId of providerIds) out.push({ startsAt, providerId });
-    }
-  }
-  return out.slice(0, count);
-}
 
 describeEachDatabase("backup and restore", (ctx) => {
   let dir: string;
@@ -52,9 +35,10 @@ describeEachDatabase("backup and restore", (ctx) => {
     }
     const s = await newTreatmentScene(ctx.store, { maxAdvanceDays: 36_500 });
     const staff = await newActor(ctx.store, { clinicId: s.clinic.id, role: "front_desk" });
-    const slots = slotPlan(
+    const slots = consultationSlotPlan(
       s.providers.map((p) => p.id),
       400,
+      "2030-01-07",
     );
     const patients = await Promise.all(slots.map(() => s.addPatient(null)));
     const server = await startServer(serverDatabaseUrl(ctx));

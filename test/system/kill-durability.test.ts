@@ -1,35 +1,19 @@
-import { Temporal } from "temporal-polyfill";
 import { expect, it } from "vitest";
 import { findBookingById } from "../../src/store/booking.repository.js";
-import { newTreatmentScene } from "../booking-scene.js";
+import { consultationSlotPlan, newTreatmentScene } from "../booking-scene.js";
 import { describeEachDatabase } from "../databases.js";
 import { newActor } from "../http/harness.js";
 import { serverDatabaseUrl, startServer } from "./server-process.js";
-
-/** Half-hour consultation slots on weekdays of January 2030, 09:00–17:00 New York, for each provider. */
-function slotPlan(providerIds: string[], count: number) {
-  const out: { startsAt: string; providerId: string }[] = [];
-  for (let day = 0; out.length < count; day++) {
-    const date = Temporal.PlainDate.from("2030-01-07").add({ days: day });
-    if (date.dayOfWeek > 5) continue;
-    for (let half = 0; half < 16; half++) {
-      const startsAt = Temporal.Instant.from(`${date}T14:00:00Z`)
-        .add({ minutes: 30 * half })
-        .toString();
-      for (const providerId of providerIds) out.push({ startsAt, providerId });
-    }
-  }
-  return out.slice(0, count);
-}
 
 describeEachDatabase("durability under kill -9", (ctx) => {
   it("every booking acknowledged with 201 survives a SIGKILL mid-load", { timeout: 120_000 }, async () => {
     // The server runs on the real clock: a century-wide horizon reaches the scene's 2030 dates.
     const s = await newTreatmentScene(ctx.store, { maxAdvanceDays: 36_500 });
     const staff = await newActor(ctx.store, { clinicId: s.clinic.id, role: "front_desk" });
-    const slots = slotPlan(
+    const slots = consultationSlotPlan(
       s.providers.map((p) => p.id),
       600,
+      "2030-01-07",
     );
     const patients = await Promise.all(slots.map(() => s.addPatient(null)));
     const server = await startServer(serverDatabaseUrl(ctx));

@@ -1,29 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { Temporal } from "temporal-polyfill";
 import { expect, it } from "vitest";
-import { newTreatmentScene } from "../booking-scene.js";
+import { consultationSlotPlan, newTreatmentScene } from "../booking-scene.js";
 import { describeEachDatabase } from "../databases.js";
 import { newActor } from "../http/harness.js";
 import { serverDatabaseUrl, startServer } from "./server-process.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-
-/** Half-hour consultation starts on weekdays of February 2030, 09:00–17:00 New York, per provider. */
-function slotPlan(providerIds: string[], count: number) {
-  const out: { startsAt: string; providerId: string }[] = [];
-  for (let day = 0; out.length < count; day++) {
-    const date = Temporal.PlainDate.from("2030-02-04").add({ days: day });
-    if (date.dayOfWeek > 5) continue;
-    for (let half = 0; half < 16; half++) {
-      const startsAt = Temporal.Instant.from(`${date}T14:00:00Z`)
-        .add({ minutes: 30 * half })
-        .toString();
-      for (const providerId of providerIds) out.push({ startsAt, providerId });
-    }
-  }
-  return out.slice(0, count);
-}
 
 /** `npm start` with these settings; it must stop before listening. */
 function startWith(env: Record<string, string>) {
@@ -42,9 +25,10 @@ describeEachDatabase("starting and stopping the server", (ctx) => {
   }, async () => {
     const s = await newTreatmentScene(ctx.store, { maxAdvanceDays: 36_500 });
     const staff = await newActor(ctx.store, { clinicId: s.clinic.id, role: "front_desk" });
-    const slots = slotPlan(
+    const slots = consultationSlotPlan(
       s.providers.map((p) => p.id),
       400,
+      "2030-02-04",
     );
     const patients = await Promise.all(slots.map(() => s.addPatient(null)));
     const server = await startServer(serverDatabaseUrl(ctx));
