@@ -25,6 +25,7 @@ const MIGRATIONS = [
   "2026_12_01_0303_session_assessment",
   "2026_12_01_0310_webhooks",
   "2026_12_01_0600_booking_revision",
+  "2026_12_02_0400_plan_patient_status",
 ];
 
 const TABLES = [

@@ -30,6 +30,7 @@ const LANDED: Record<string, string> = {
   "2026_12_01_0303_session_assessment": "d8c96fc90d36f05ab0a9039cd21178a6d0d745ad6dabd6ff893bf387d9d235b8",
   "2026_12_01_0310_webhooks": "c0ce0f97e5c88f22ffae0760a0a36d389b0b79713f4142b81ba1647c2179c7f7",
   "2026_12_01_0600_booking_revision": "de52145abbbac58d015f0b95ce5ddcdcbf0f12177c57a6811914a1e1506e6c6f",
+  "2026_12_02_0400_plan_patient_status": "15bd95a89440b3e227c24cd97bcd68314f5ff938fbd3fa489c2e67390b7bffab",
 };
 
 const DIR = import.meta.dirname;
