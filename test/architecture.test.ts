@@ -14,6 +14,13 @@ const STORE = join(SRC, "store");
 const DOMAIN = join(SRC, "domain");
 const HTTP = join(SRC, "http");
 const SYSTEM_CLOCK = join(SRC, "system-clock.ts");
+const RECORD_EVENT = join(SRC, "services", "events", "record-event.ts");
+
+/**
+ * The parts of recording an event. Only `recordEvent` calls them, so an event never exists
+ * without the webhook deliveries and messages it calls for.
+ */
+const EVENT_PARTS = ["appendOutboxEvent", "enqueueWebhookDeliveries", "scheduleMessagesFor"];
 
 /** Packages the domain may use besides itself. */
 const DOMAIN_PACKAGES = ["zod", "temporal-polyfill"];
@@ -97,6 +104,17 @@ function lineOf(code: string, index: number): number {
   return code.slice(0, index).split("\n").length;
 }
 
+/** Calls of the parts of recording an event (their own definitions are not calls). */
+function eventPartCalls(code: string): { line: number; name: string }[] {
+  return EVENT_PARTS.flatMap((name) =>
+    [...code.matchAll(new RegExp(`\\b${name}\\s*\\(`, "g"))]
+      .filter(
+        (match) => !/\bfunction\s+$/.test(code.slice(Math.max(0, (match.index ?? 0) - 20), match.index)),
+      )
+      .map((match) => ({ line: lineOf(code, match.index ?? 0), name })),
+  );
+}
+
 describe("architecture", () => {
   let files: SourceFile[];
 
@@ -145,6 +163,15 @@ describe("architecture", () => {
           })
           .map((specifier) => `${file.name} imports "${specifier}"`);
       });
+    expect(offending).toEqual([]);
+  });
+
+  it("appends outbox events only through recordEvent (src/services/events/record-event.ts)", () => {
+    const offending = files
+      .filter((file) => file.path !== RECORD_EVENT && !isTest(file.path))
+      .flatMap((file) =>
+        eventPartCalls(file.code).map(({ line, name }) => `${file.name}:${line} calls ${name}`),
+      );
     expect(offending).toEqual([]);
   });
 
@@ -198,6 +225,22 @@ describe("the architecture checks themselves", () => {
         "zod",
       ].sort(),
     );
+  });
+
+  it("find calls of an event's parts, not their definitions or mentions in comments", () => {
+    const code = withoutComments(
+      [
+        "export async function appendOutboxEvent(db) {}",
+        "await appendOutboxEvent(trx, ids, input);",
+        "// scheduleMessagesFor(trx, event) in a comment",
+        "await enqueueWebhookDeliveries (trx, event);",
+        "await recordEvent(trx, ids, input);",
+      ].join("\n"),
+    );
+    expect(eventPartCalls(code)).toEqual([
+      { line: 2, name: "appendOutboxEvent" },
+      { line: 4, name: "enqueueWebhookDeliveries" },
+    ]);
   });
 
   it("tell a clock read from a date built from a value", () => {

@@ -15,10 +15,10 @@ import { cancelBooking } from "../../src/services/booking/cancel.service.js";
 import { recordOutcome } from "../../src/services/booking/outcome.service.js";
 import { rescheduleBooking } from "../../src/services/booking/reschedule.service.js";
 import { bookSeries } from "../../src/services/booking/series-booking.service.js";
-import { scheduleMessagesFor } from "../../src/services/messages/schedule-messages.js";
+import { recordEvent } from "../../src/services/events/record-event.js";
 import type { Store } from "../../src/store/database.js";
 import { setMessagePreference } from "../../src/store/message.repository.js";
-import { appendOutboxEvent, findOutboxEventById } from "../../src/store/outbox.repository.js";
+import { findOutboxEventById } from "../../src/store/outbox.repository.js";
 import { withWriteTransaction } from "../../src/store/transaction.js";
 import { newTreatmentScene, PLAIN_INTAKE, SCENE_NOW } from "../booking-scene.js";
 import { describeEachDatabase } from "../databases.js";
@@ -372,8 +372,8 @@ describeEachDatabase("recall and waitlist offers", (ctx) => {
   it("offers a freed time to a waiting patient, in their own time", async () => {
     const s = await newTreatmentScene(ctx.store);
     const waiting = await s.addPatient();
-    const event = await withWriteTransaction(ctx.store, async (trx) => {
-      const offered = await appendOutboxEvent(trx, ctx.store.outboxIds, {
+    const event = await withWriteTransaction(ctx.store, (trx) =>
+      recordEvent(trx, ctx.store.outboxIds, {
         clinicId: s.clinic.id,
         type: "waitlist.offered",
         payload: {
@@ -385,10 +385,8 @@ describeEachDatabase("recall and waitlist offers", (ctx) => {
           endsAt: "2030-01-08T16:00:00Z",
         },
         createdAt: SCENE_NOW,
-      });
-      await scheduleMessagesFor(trx, offered);
-      return offered;
-    });
+      }),
+    );
     const offer = await ctx.store.db
       .selectFrom("scheduled_message")
       .selectAll()

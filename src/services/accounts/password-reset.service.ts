@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/errors.js";
 import { findAccountByEmail, findAccountById, updatePasswordHash } from "../../store/account.repository.js";
 import { deleteSessionsOfAccount } from "../../store/auth-session.repository.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
-import { appendOutboxEvent, type OutboxIdSource } from "../../store/outbox.repository.js";
+import type { OutboxIdSource } from "../../store/outbox.repository.js";
 import {
   consumePasswordResetToken,
   createPasswordResetToken,
@@ -13,7 +13,7 @@ import {
 } from "../../store/password-reset.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import { scheduleMessagesFor } from "../messages/schedule-messages.js";
+import { recordEvent } from "../events/record-event.js";
 import type { AccountDeps } from "./account-deps.js";
 import { assertNotWaiting, countAttempt, forgivePair, signInKeys } from "./login-throttle.js";
 import { assertStrongPassword } from "./password-strength.js";
@@ -75,13 +75,12 @@ export async function issuePasswordToken(
     createdAt: issue.now,
     expiresAt,
   });
-  const event = await appendOutboxEvent(trx, issue.outboxIds, {
+  await recordEvent(trx, issue.outboxIds, {
     clinicId: account.clinicId,
     type: issue.eventType,
     payload: { accountId: account.id, email: account.email, token, expiresAt },
     createdAt: issue.now,
   });
-  await scheduleMessagesFor(trx, event);
   return { token, expiresAt };
 }
 

@@ -3,12 +3,11 @@ import { normalizeEmail } from "../../domain/accounts/account.js";
 import { DomainError } from "../../domain/errors.js";
 import { createAccount, findAccountByEmail } from "../../store/account.repository.js";
 import { findClinicById, findClinicBySlug } from "../../store/clinic.repository.js";
-import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { createPatient } from "../../store/patient.repository.js";
 import { consumePatientSignup, createPatientSignup } from "../../store/patient-signup.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { noSuchClinic } from "../access.js";
-import { scheduleMessagesFor } from "../messages/schedule-messages.js";
+import { recordEvent } from "../events/record-event.js";
 import type { AccountDeps } from "./account-deps.js";
 import { assertStrongPassword } from "./password-strength.js";
 import { openSession, type SignedIn } from "./sessions.service.js";
@@ -57,13 +56,12 @@ export async function requestPatientSignup(deps: AccountDeps, input: Registratio
   await withWriteTransaction(store, async (trx) => {
     const existing = await findAccountByEmail(trx, clinic.id, email);
     if (existing) {
-      const event = await appendOutboxEvent(trx, store.outboxIds, {
+      await recordEvent(trx, store.outboxIds, {
         clinicId: clinic.id,
         type: SIGNUP_ATTEMPTED_EVENT,
         payload: { accountId: existing.id, email: existing.email, clinicSlug: clinic.slug },
         createdAt: now,
       });
-      await scheduleMessagesFor(trx, event);
       return;
     }
     const token = newSecretToken();
@@ -81,13 +79,12 @@ export async function requestPatientSignup(deps: AccountDeps, input: Registratio
       createdAt: now,
       expiresAt,
     });
-    const event = await appendOutboxEvent(trx, store.outboxIds, {
+    await recordEvent(trx, store.outboxIds, {
       clinicId: clinic.id,
       type: SIGNUP_CONFIRMATION_EVENT,
       payload: { email, clinicSlug: clinic.slug, token, expiresAt },
       createdAt: now,
     });
-    await scheduleMessagesFor(trx, event);
   });
 }
 

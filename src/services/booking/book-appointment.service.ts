@@ -93,6 +93,7 @@ export async function bookAppointment(
       slot,
       now,
       dialect: store.dialect,
+      known: { setup, patient: start.patient },
     });
     await deps.recordWrite?.(trx, {
       patientId: booking.patientId,

@@ -4,9 +4,9 @@ import type { Slot } from "../../domain/scheduling/slot-search.js";
 import { heldResourceIds, insertBooking } from "../../store/booking.repository.js";
 import type { DialectName } from "../../store/database.js";
 import { assertHoldsFree } from "../../store/hold.repository.js";
-import { appendOutboxEvent, type OutboxIdSource } from "../../store/outbox.repository.js";
+import type { OutboxIdSource } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
-import { scheduleMessagesFor } from "../messages/schedule-messages.js";
+import { type EventContext, recordEvent } from "../events/record-event.js";
 
 export function blockOf(service: Service, slot: Pick<Slot, "startsAt" | "endsAt">) {
   const minute = 60_000;
@@ -48,6 +48,8 @@ export async function writeBooking(
      * trip there. SQLite has no such constraint: the read is the check.
      */
     dialect: DialectName;
+    /** The setup and patient the caller loaded in this transaction, handed on to the event. */
+    known?: Pick<EventContext, "setup" | "patient">;
   },
 ): Promise<Booking> {
   const block = blockOf(args.service, args.slot);
@@ -70,12 +72,16 @@ export async function writeBooking(
     planId: args.series?.planId ?? null,
     createdAt: args.now,
   });
-  const event = await appendOutboxEvent(db, outboxIds, {
-    clinicId: args.clinicId,
-    type: "booking.created",
-    payload: bookingEventPayload(booking, args.service),
-    createdAt: args.now,
-  });
-  await scheduleMessagesFor(db, event);
+  await recordEvent(
+    db,
+    outboxIds,
+    {
+      clinicId: args.clinicId,
+      type: "booking.created",
+      payload: bookingEventPayload(booking, args.service),
+      createdAt: args.now,
+    },
+    { ...args.known, booking },
+  );
   return booking;
 }

@@ -8,7 +8,6 @@ import { DomainError } from "../../domain/errors.js";
 import { findBookingById, setBookingStatus } from "../../store/booking.repository.js";
 import { findOverlappingHolds } from "../../store/hold.repository.js";
 import {
-  appendOutboxEvent,
   claimOutboxFollowUp,
   completeOutboxFollowUp,
   findOutboxEventById,
@@ -24,7 +23,7 @@ import {
 } from "../../store/waitlist.repository.js";
 import { authorizeBookingAccess } from "../access.js";
 import { type ClinicSetup, loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
-import { scheduleMessagesFor } from "../messages/schedule-messages.js";
+import { recordEvent } from "../events/record-event.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
 import { bookingEventPayload } from "./booking-writes.js";
@@ -103,20 +102,24 @@ async function offerFreedSlot(
       if (busy || (service.isTreatment && refusalForSession(context.gating, freed.startsAt))) continue;
       const offer = { startsAt: freed.startsAt, endsAt: freed.endsAt, at: now };
       if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id, offer))) continue;
-      const offered = await appendOutboxEvent(db, outboxIds, {
-        clinicId: clinic.id,
-        type: "waitlist.offered",
-        payload: {
-          waitlistEntryId: entry.id,
-          patientId: entry.patientId,
-          serviceCode: service.code,
-          providerId: freed.providerId,
-          startsAt: freed.startsAt,
-          endsAt: freed.endsAt,
+      await recordEvent(
+        db,
+        outboxIds,
+        {
+          clinicId: clinic.id,
+          type: "waitlist.offered",
+          payload: {
+            waitlistEntryId: entry.id,
+            patientId: entry.patientId,
+            serviceCode: service.code,
+            providerId: freed.providerId,
+            startsAt: freed.startsAt,
+            endsAt: freed.endsAt,
+          },
+          createdAt: now,
         },
-        createdAt: now,
-      });
-      await scheduleMessagesFor(db, offered);
+        { setup },
+      );
       return {
         ...entry,
         status: "offered",
@@ -265,14 +268,18 @@ export async function recordCancellation(
     });
     if (!cancelled) throw new DomainError("not_found", "No such booking.");
     const service = serviceById(setup, booking.serviceId);
-    const event = await appendOutboxEvent(trx, deps.store.outboxIds, {
-      clinicId: clinic.id,
-      type: "booking.cancelled",
-      payload: { ...bookingEventPayload(cancelled, service), lateCancel, reason: request.reason ?? null },
-      createdAt: now,
-      followUp: "waitlist_offer",
-    });
-    await scheduleMessagesFor(trx, event);
+    const event = await recordEvent(
+      trx,
+      deps.store.outboxIds,
+      {
+        clinicId: clinic.id,
+        type: "booking.cancelled",
+        payload: { ...bookingEventPayload(cancelled, service), lateCancel, reason: request.reason ?? null },
+        createdAt: now,
+        followUp: "waitlist_offer",
+      },
+      { setup, booking: cancelled },
+    );
     await deps.recordWrite?.(trx, {
       patientId: cancelled.patientId,
       action: "booking.cancel",

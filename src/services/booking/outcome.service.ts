@@ -2,12 +2,11 @@ import { type SessionPrincipal, STAFF_ROLES } from "../../domain/accounts/princi
 import type { Booking } from "../../domain/booking/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { findBookingById, setBookingStatus } from "../../store/booking.repository.js";
-import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
 import { requireConsentForSession } from "../clinical/consent.service.js";
-import { scheduleMessagesFor } from "../messages/schedule-messages.js";
+import { recordEvent } from "../events/record-event.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { type BookingView, viewBooking } from "./booking-view.js";
 import { bookingEventPayload } from "./booking-writes.js";
@@ -51,13 +50,17 @@ export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest):
       await requireConsentForSession(trx, clinic.id, booking.patientId, service);
     const updated = await setBookingStatus(trx, clinic.id, booking.id, request.outcome, { updatedAt: now });
     if (!updated) throw new DomainError("not_found", "No such booking.");
-    const event = await appendOutboxEvent(trx, deps.store.outboxIds, {
-      clinicId: clinic.id,
-      type: `booking.${request.outcome}`,
-      payload: bookingEventPayload(updated, service),
-      createdAt: now,
-    });
-    await scheduleMessagesFor(trx, event);
+    await recordEvent(
+      trx,
+      deps.store.outboxIds,
+      {
+        clinicId: clinic.id,
+        type: `booking.${request.outcome}`,
+        payload: bookingEventPayload(updated, service),
+        createdAt: now,
+      },
+      { setup, booking: updated },
+    );
     await deps.recordWrite?.(trx, {
       patientId: updated.patientId,
       action: `booking.${request.outcome}`,

@@ -14,14 +14,13 @@ import {
   updateBookingTimes,
 } from "../../store/booking.repository.js";
 import { assertHoldsFree, deleteHolds } from "../../store/hold.repository.js";
-import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { lockPatientForBooking } from "../../store/patient.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { lockSetupForBooking } from "../../store/setup-revision.repository.js";
 import { withOverlapRetry } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
-import { scheduleMessagesFor } from "../messages/schedule-messages.js";
+import { recordEvent } from "../events/record-event.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { assertWithinBookingCaps } from "./booking-caps.js";
 import { type BookingView, viewBookings } from "./booking-view.js";
@@ -209,13 +208,17 @@ export async function rescheduleBooking(
         updatedAt: now,
       });
       if (!updated) throw new DomainError("not_found", "No such booking.");
-      const event = await appendOutboxEvent(trx, deps.store.outboxIds, {
-        clinicId: clinic.id,
-        type: "booking.rescheduled",
-        payload: { ...bookingEventPayload(updated, service), previousStartsAt: current.startsAt },
-        createdAt: now,
-      });
-      await scheduleMessagesFor(trx, event);
+      await recordEvent(
+        trx,
+        deps.store.outboxIds,
+        {
+          clinicId: clinic.id,
+          type: "booking.rescheduled",
+          payload: { ...bookingEventPayload(updated, service), previousStartsAt: current.startsAt },
+          createdAt: now,
+        },
+        { setup, booking: updated },
+      );
       await deps.recordWrite?.(trx, {
         patientId: updated.patientId,
         action: "booking.reschedule",

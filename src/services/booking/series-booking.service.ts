@@ -121,7 +121,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     const now = deps.clock.now().toString();
     const setup = await loadClinicSetup(trx, request.clinicId, now, deps.setupCache);
     const { clinic } = setup;
-    await getPatientOrFail(trx, clinic.id, request.patientId);
+    const patient = await getPatientOrFail(trx, clinic.id, request.patientId);
     const { record, plan } = await getBookablePlanOrFail(trx, request.patientId, request.planId);
     const service = serviceForPlan(setup, plan, request.serviceCode);
     if (plan.sessions.length === 0) {
@@ -213,6 +213,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
           slot,
           now,
           series: { seriesId, seriesNumber: index + 1, planId: record.id },
+          known: { setup, patient },
           dialect: deps.store.dialect,
         }),
       );

@@ -21,14 +21,13 @@ import {
 } from "../../store/booking.repository.js";
 import { findClinicById } from "../../store/clinic.repository.js";
 import { findLatestIntake, unconfirmedRemovalsOf } from "../../store/intake.repository.js";
-import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { findAcceptedPlanOverrides } from "../../store/plan.repository.js";
 import { findProviderById, listHoursExceptions } from "../../store/provider.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { listServices } from "../../store/service.repository.js";
 import { noSuchClinic } from "../access.js";
 import { auditStaffAction } from "../audit.js";
-import { scheduleMessagesFor } from "../messages/schedule-messages.js";
+import { recordEvent } from "../events/record-event.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { overridesWithFacts } from "./patient-context.js";
 
@@ -183,7 +182,7 @@ export async function settleSetupImpact(
       at: args.now,
       by: principal.accountId,
     });
-    const event = await appendOutboxEvent(trx, deps.store.outboxIds, {
+    await recordEvent(trx, deps.store.outboxIds, {
       clinicId: principal.clinicId,
       type: NEEDS_ATTENTION_EVENT,
       payload: {
@@ -196,7 +195,6 @@ export async function settleSetupImpact(
       },
       createdAt: args.now,
     });
-    await scheduleMessagesFor(trx, event);
     await auditStaffAction(
       trx,
       principal,

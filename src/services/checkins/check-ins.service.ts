@@ -16,12 +16,11 @@ import { dayOfInstant } from "../../domain/time/calendar.js";
 import { minutesBetween } from "../../domain/time/instants.js";
 import { insertAlert } from "../../store/alert.repository.js";
 import { type CheckInRecord, insertCheckIn, listCheckIns } from "../../store/check-in.repository.js";
-import { appendOutboxEvent } from "../../store/outbox.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { authorizeBookingAccess } from "../access.js";
 import { auditPatientData, auditPatientWrite } from "../audit.js";
 import { loadClinicSetup, serviceById } from "../clinic/clinic-setup.js";
-import { scheduleMessagesFor } from "../messages/schedule-messages.js";
+import { recordEvent } from "../events/record-event.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 /** The outbox event a raised alert appends; the clinic is emailed from it. */
@@ -137,7 +136,8 @@ export async function answerCheckIn(
         summary: judgment.summary,
         raisedAt: now,
       });
-      const event = await appendOutboxEvent(trx, deps.store.outboxIds, {
+      // The clinic's providers and admins are emailed; the message exists exactly when the alert does.
+      await recordEvent(trx, deps.store.outboxIds, {
         clinicId: booking.clinicId,
         type: ALERT_RAISED_EVENT,
         payload: {
@@ -151,8 +151,6 @@ export async function answerCheckIn(
         },
         createdAt: now,
       });
-      // The clinic's providers and admins are emailed; the message exists exactly when the alert does.
-      await scheduleMessagesFor(trx, event);
     }
     return {
       day: request.day,

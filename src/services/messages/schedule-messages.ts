@@ -1,4 +1,5 @@
-import type { OutboxEvent } from "../../domain/booking/types.js";
+import type { Booking, OutboxEvent } from "../../domain/booking/types.js";
+import type { Clinic, Patient, Service } from "../../domain/clinic/types.js";
 import {
   aftercareMessages,
   needsMoveMessages,
@@ -30,21 +31,25 @@ import { findPlanById } from "../../store/plan.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { findServiceById, listServices } from "../../store/service.repository.js";
 import { timelineEntries } from "../booking/timeline.service.js";
-import { loadClinicSetup } from "../clinic/clinic-setup.js";
-import { enqueueWebhookDeliveries } from "../webhooks/enqueue-webhooks.js";
+import { type ClinicSetup, loadClinicSetup } from "../clinic/clinic-setup.js";
+import type { EventContext } from "../events/record-event.js";
 
 /**
  * Schedules the messages an outbox event calls for, in the transaction that appended it, so the
- * messages exist exactly when the change does. Call it right after `appendOutboxEvent` with the
- * event it returned; events that call for no message are ignored. The rules of what is sent
- * live in src/domain/messages/plan-messages.ts; this loads their facts and writes the rows.
+ * messages exist exactly when the change does; `recordEvent` calls it for every event, and events
+ * that call for no message are ignored. The rules of what is sent live in
+ * src/domain/messages/plan-messages.ts; this gathers their facts (from `context` when the writer
+ * holds them, else from the store) and writes the rows.
  *
  * (Event names are spelled out rather than imported from the services that append them, which
  * import this module.)
  */
-export async function scheduleMessagesFor(db: Executor, event: OutboxEvent): Promise<void> {
-  await enqueueWebhookDeliveries(db, event);
-  const planned = await plannedMessagesFor(db, event);
+export async function scheduleMessagesFor(
+  db: Executor,
+  event: OutboxEvent,
+  context: EventContext = {},
+): Promise<void> {
+  const planned = await plannedMessagesFor(new EventFacts(db, event, context));
   if (planned.length === 0) return;
   await insertScheduledMessages(
     db,
@@ -53,49 +58,109 @@ export async function scheduleMessagesFor(db: Executor, event: OutboxEvent): Pro
   );
 }
 
-async function plannedMessagesFor(db: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
+async function plannedMessagesFor(facts: EventFacts): Promise<PlannedMessage[]> {
+  const { db, event } = facts;
   const p = event.payload;
   switch (event.type) {
     case "booking.created":
-      return bookingMessages(db, event, { type: "created" });
+      return bookingMessages(facts, { type: "created" });
     case "booking.rescheduled":
-      return bookingMessages(db, event, {
+      return bookingMessages(facts, {
         type: "rescheduled",
         previousStartsAt: String(p.previousStartsAt),
       });
     case "booking.cancelled":
-      return bookingMessages(db, event, { type: "cancelled" });
+      return bookingMessages(facts, { type: "cancelled" });
     case "booking.completed":
-      return careAfterSession(db, event);
+      return careAfterSession(facts);
     case "waitlist.offered":
-      return waitlistOffer(db, event);
+      return waitlistOffer(facts);
     case "booking.needs_attention":
-      return needsMove(db, event);
+      return needsMove(facts);
     case "booking.no_show":
       await cancelPendingBookingMessages(db, String(p.bookingId), "The patient did not come.");
       return [];
     case "auth.signup_confirmation_requested":
-      return account(db, event, {
+      return account(facts, {
         type: "signup_confirmation",
         email: String(p.email),
         token: String(p.token),
         expiresAt: String(p.expiresAt),
       });
     case "auth.signup_attempted":
-      return account(db, event, { type: "signup_attempted", email: String(p.email) });
+      return account(facts, { type: "signup_attempted", email: String(p.email) });
     case "auth.password_reset_requested":
-      return account(db, event, {
+      return account(facts, {
         type: "password_reset",
         email: String(p.email),
         token: String(p.token),
         expiresAt: String(p.expiresAt),
       });
     case "auth.account_invited":
-      return invitation(db, event);
+      return invitation(facts);
     case "alert.raised":
-      return alert(db, event);
+      return alert(facts);
     default:
       return [];
+  }
+}
+
+/**
+ * The facts an event's messages are built from. Each is taken from what the writer handed over
+ * (`EventContext`) when it is the row asked for, else read in the event's transaction (on SQLite
+ * the store has one connection, so nothing here may use `store.db`).
+ */
+class EventFacts {
+  constructor(
+    readonly db: Executor,
+    readonly event: OutboxEvent,
+    private readonly context: EventContext,
+  ) {}
+
+  /** The setup handed over, when it is this event's clinic's. */
+  private get knownSetup(): ClinicSetup | undefined {
+    const setup = this.context.setup;
+    return setup?.clinic.id === this.event.clinicId ? setup : undefined;
+  }
+
+  async clinic(): Promise<Clinic | undefined> {
+    return this.knownSetup?.clinic ?? findClinicById(this.db, this.event.clinicId);
+  }
+
+  async booking(id: string): Promise<Booking | undefined> {
+    const known = this.context.booking;
+    if (known?.id === id && known.clinicId === this.event.clinicId) return known;
+    return findBookingById(this.db, this.event.clinicId, id);
+  }
+
+  async patient(id: string): Promise<Patient | undefined> {
+    const known = this.context.patient;
+    if (known?.id === id && known.clinicId === this.event.clinicId) return known;
+    return findPatientById(this.db, this.event.clinicId, id);
+  }
+
+  async service(id: string): Promise<Service | undefined> {
+    const known = this.knownSetup;
+    if (known) return known.services.find((s) => s.id === id);
+    return findServiceById(this.db, this.event.clinicId, id);
+  }
+
+  /** Every service of the clinic, active or not. */
+  async services(): Promise<Service[]> {
+    return this.knownSetup?.services ?? listServices(this.db, this.event.clinicId);
+  }
+
+  /** The clinic's setup: the one handed over, else through the instance's cache when given one. */
+  async setup(): Promise<ClinicSetup> {
+    return (
+      this.knownSetup ??
+      loadClinicSetup(this.db, this.event.clinicId, this.event.createdAt, this.context.setupCache)
+    );
+  }
+
+  /** The patient's timeline as their pages show it. */
+  async timeline(patient: Patient) {
+    return timelineEntries(this.db, await this.setup(), patient, this.event.createdAt);
   }
 }
 
@@ -103,48 +168,45 @@ async function plannedMessagesFor(db: Executor, event: OutboxEvent): Promise<Pla
  * A booking made, moved or cancelled. A move or cancellation first cancels what is still pending
  * for the booking (its notices and reminders for the old time), then schedules the new notice.
  */
-async function bookingMessages(
-  db: Executor,
-  event: OutboxEvent,
-  change: BookingChange,
-): Promise<PlannedMessage[]> {
-  const bookingId = String(event.payload.bookingId);
-  const booking = await findBookingById(db, event.clinicId, bookingId);
+async function bookingMessages(facts: EventFacts, change: BookingChange): Promise<PlannedMessage[]> {
+  const { db, event } = facts;
+  const booking = await facts.booking(String(event.payload.bookingId));
   if (!booking) return [];
   if (change.type !== "created") {
     const reason =
       change.type === "rescheduled" ? "The appointment moved." : "The appointment was cancelled.";
     await cancelPendingBookingMessages(db, booking.id, reason);
   }
-  const clinic = await findClinicById(db, event.clinicId);
-  const patient = await findPatientById(db, event.clinicId, booking.patientId);
-  const service = await findServiceById(db, event.clinicId, booking.serviceId);
+  const clinic = await facts.clinic();
+  const patient = await facts.patient(booking.patientId);
+  const service = await facts.service(booking.serviceId);
   if (!clinic || !patient || !service) return [];
-  const sequence = await countCalendarMessages(db, booking.id);
-  const facts = { booking, service, clinic, patient };
-  const notices = bookingChangeMessages(change, facts, { now: event.createdAt, sequence, eventId: event.id });
+  // The calendar invitation's SEQUENCE counts the notices sent for the booking before this one;
+  // a booking just made has none, so only a move or a cancellation needs to count them.
+  const sequence = change.type === "created" ? 0 : await countCalendarMessages(db, booking.id);
+  const known = { booking, service, clinic, patient };
+  const notices = bookingChangeMessages(change, known, { now: event.createdAt, sequence, eventId: event.id });
   if (change.type === "cancelled") return notices;
   // Only treatment sessions have prep steps; a consultation's reminder needs no timeline, and
-  // building one (the setup, intake, plan and every booking of the patient) is most of the cost
+  // building one (intake, plan, routine and every booking of the patient) is most of the cost
   // this adds to a booking.
-  const timeline = service.isTreatment
-    ? await timelineOf(db, event.clinicId, patient.id, event.createdAt)
-    : [];
+  const timeline = service.isTreatment ? await facts.timeline(patient) : [];
   return [
     ...notices,
-    ...prepMessages({ ...facts, timeline, now: event.createdAt, sequence, eventId: event.id }),
+    ...prepMessages({ ...known, timeline, now: event.createdAt, sequence, eventId: event.id }),
   ];
 }
 
 /** A session took place: its aftercare, milestones and check-ins. */
-async function careAfterSession(db: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
-  const booking = await findBookingById(db, event.clinicId, String(event.payload.bookingId));
+async function careAfterSession(facts: EventFacts): Promise<PlannedMessage[]> {
+  const { event } = facts;
+  const booking = await facts.booking(String(event.payload.bookingId));
   if (!booking) return [];
-  const clinic = await findClinicById(db, event.clinicId);
-  const patient = await findPatientById(db, event.clinicId, booking.patientId);
-  const service = await findServiceById(db, event.clinicId, booking.serviceId);
+  const clinic = await facts.clinic();
+  const patient = await facts.patient(booking.patientId);
+  const service = await facts.service(booking.serviceId);
   if (!clinic || !patient || !service?.isTreatment) return [];
-  const timeline = await timelineOf(db, event.clinicId, patient.id, event.createdAt);
+  const timeline = await facts.timeline(patient);
   const ctx = {
     booking,
     service,
@@ -155,7 +217,7 @@ async function careAfterSession(db: Executor, event: OutboxEvent): Promise<Plann
     sequence: 0,
     eventId: event.id,
   };
-  const series = await seriesPositionOf(db, booking, event.createdAt);
+  const series = await seriesPositionOf(facts, booking);
   return [...aftercareMessages(ctx), ...recallMessages(ctx), ...seriesNudgeMessages(ctx, series)];
 }
 
@@ -165,15 +227,14 @@ async function careAfterSession(db: Executor, event: OutboxEvent): Promise<Plann
  * the booking gate applies it (an accepted interval override shortens it).
  */
 async function seriesPositionOf(
-  db: Executor,
-  booking: { clinicId: string; planId: string | null; seriesNumber: number | null },
-  now: string,
+  facts: EventFacts,
+  booking: { planId: string | null; seriesNumber: number | null },
 ): Promise<SeriesPosition | null> {
   if (booking.planId === null || booking.seriesNumber === null) return null;
-  const record = await findPlanById(db, booking.planId);
+  const record = await findPlanById(facts.db, booking.planId);
   if (record?.status !== "accepted") return null;
   const plan = record.data as Pick<Plan, "sessions">;
-  const setup = await loadClinicSetup(db, booking.clinicId, now);
+  const setup = await facts.setup();
   return {
     number: booking.seriesNumber,
     count: plan.sessions.length,
@@ -182,11 +243,12 @@ async function seriesPositionOf(
 }
 
 /** A freed time offered to a waiting patient. */
-async function waitlistOffer(db: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
+async function waitlistOffer(facts: EventFacts): Promise<PlannedMessage[]> {
+  const { event } = facts;
   const p = event.payload;
-  const clinic = await findClinicById(db, event.clinicId);
-  const patient = await findPatientById(db, event.clinicId, String(p.patientId));
-  const service = (await listServices(db, event.clinicId)).find((s) => s.code === p.serviceCode);
+  const clinic = await facts.clinic();
+  const patient = await facts.patient(String(p.patientId));
+  const service = (await facts.services()).find((s) => s.code === p.serviceCode);
   if (!clinic || !patient || !service) return [];
   const slot = { id: String(p.waitlistEntryId), startsAt: String(p.startsAt), endsAt: String(p.endsAt) };
   return waitlistOfferMessages(
@@ -196,12 +258,13 @@ async function waitlistOffer(db: Executor, event: OutboxEvent): Promise<PlannedM
 }
 
 /** A setup change left a booking invalid: the patient is asked to move it. */
-async function needsMove(db: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
-  const booking = await findBookingById(db, event.clinicId, String(event.payload.bookingId));
+async function needsMove(facts: EventFacts): Promise<PlannedMessage[]> {
+  const { event } = facts;
+  const booking = await facts.booking(String(event.payload.bookingId));
   if (!booking) return [];
-  const clinic = await findClinicById(db, event.clinicId);
-  const patient = await findPatientById(db, event.clinicId, booking.patientId);
-  const service = await findServiceById(db, event.clinicId, booking.serviceId);
+  const clinic = await facts.clinic();
+  const patient = await facts.patient(booking.patientId);
+  const service = await facts.service(booking.serviceId);
   if (!clinic || !patient || !service) return [];
   const reason = String(event.payload.detail ?? "");
   return needsMoveMessages(
@@ -210,32 +273,22 @@ async function needsMove(db: Executor, event: OutboxEvent): Promise<PlannedMessa
   );
 }
 
-/**
- * The patient's timeline as their pages show it, read in the caller's transaction (on SQLite the
- * store has one connection, so nothing here may use `store.db`).
- */
-async function timelineOf(db: Executor, clinicId: string, patientId: string, now: string) {
-  const setup = await loadClinicSetup(db, clinicId, now);
-  const patient = await findPatientById(db, clinicId, patientId);
-  return patient ? timelineEntries(db, setup, patient, now) : [];
-}
-
 async function account(
-  db: Executor,
-  event: OutboxEvent,
+  facts: EventFacts,
   mail: Parameters<typeof accountMessage>[0],
 ): Promise<PlannedMessage[]> {
-  const clinic = await findClinicById(db, event.clinicId);
+  const clinic = await facts.clinic();
   if (!clinic) return [];
-  return [accountMessage(mail, clinic, { now: event.createdAt, eventId: event.id })];
+  return [accountMessage(mail, clinic, { now: facts.event.createdAt, eventId: facts.event.id })];
 }
 
 /** A staff invitation; the clinic's only admin's is the set-up link of a clinic just created. */
-async function invitation(db: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
+async function invitation(facts: EventFacts): Promise<PlannedMessage[]> {
+  const { db, event } = facts;
   const invited = await findAccountById(db, String(event.payload.accountId));
   if (!invited) return [];
   const firstAdmin = invited.role === "admin" && (await countActiveAdmins(db, event.clinicId)) === 1;
-  return account(db, event, {
+  return account(facts, {
     type: "account_invitation",
     email: String(event.payload.email),
     name: invited.name,
@@ -247,11 +300,12 @@ async function invitation(db: Executor, event: OutboxEvent): Promise<PlannedMess
 }
 
 /** A check-in outside the expected course: the clinic's providers and admins are told. */
-async function alert(db: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
+async function alert(facts: EventFacts): Promise<PlannedMessage[]> {
+  const { db, event } = facts;
   const p = event.payload;
   const patientId = String(p.patientId);
-  const clinic = await findClinicById(db, event.clinicId);
-  const patient = await findPatientById(db, event.clinicId, patientId);
+  const clinic = await facts.clinic();
+  const patient = await facts.patient(patientId);
   const staff = await listStaffAccounts(db, event.clinicId);
   if (!clinic) return [];
   const recipients = staff
