@@ -14,6 +14,7 @@ import {
 } from "../protocol/routine.js";
 import { planMaintenance } from "../protocol/series.js";
 import { addDays, dayOfInstant } from "../time/calendar.js";
+import { addMinutes } from "../time/instants.js";
 
 export interface TimelineSession {
   bookingId: string;
@@ -104,8 +105,9 @@ function localDateTime(instant: string, zone: string): string {
     .toString({ smallestUnit: "minute" });
 }
 
+/** Elapsed hours, not wall-clock ones; in Temporal's canonical form, without its cost. */
 function plusHours(instant: string, hours: number): string {
-  return Temporal.Instant.from(instant).add({ hours }).toString();
+  return addMinutes(instant, hours * 60);
 }
 
 /** Prep for the next session, the sessions, aftercare and expectations after each, and the recall. */
