@@ -24,7 +24,10 @@ export interface BenchServer {
 export function startBenchServer(databaseUrl: string): Promise<BenchServer> {
   // Its files (mail written without SMTP, photos) stay out of the checkout and go with it.
   const dataDir = mkdtempSync(join(tmpdir(), "regimen-server-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // BENCH_SERVER_NODE_ARGS passes flags to the server's node alone, for instance
+  // `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it (node refuses those in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
