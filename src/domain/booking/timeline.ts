@@ -14,7 +14,8 @@ import {
 } from "../protocol/routine.js";
 import { planMaintenance } from "../protocol/series.js";
 import { addDays, dayOfInstant } from "../time/calendar.js";
-import { addMinutes } from "../time/instants.js";
+import { addMinutes, instantMilliseconds } from "../time/instants.js";
+import { wallClockAt } from "../time/wall-clock.js";
 
 export interface TimelineSession {
   bookingId: string;
@@ -99,7 +100,10 @@ export interface TimelineInput {
 }
 
 function localDateTime(instant: string, zone: string): string {
-  return Temporal.Instant.from(instant)
+  const ms = instantMilliseconds(instant);
+  const wall = wallClockAt(ms, zone);
+  if (wall) return `${wall.date}T${wall.time}`;
+  return Temporal.Instant.fromEpochMilliseconds(ms)
     .toZonedDateTimeISO(zone)
     .toPlainDateTime()
     .toString({ smallestUnit: "minute" });

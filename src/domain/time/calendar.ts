@@ -1,6 +1,8 @@
 import { Temporal } from "temporal-polyfill";
 import { editDistance } from "../validation/did-you-mean.js";
 import { quoted } from "../validation/text.js";
+import { instantMilliseconds } from "./instants.js";
+import { wallClockAt } from "./wall-clock.js";
 
 /**
  * Calendar days are `YYYY-MM-DD` strings with no zone: a day as a person in a given
@@ -183,8 +185,11 @@ function closestZone(name: string): string | undefined {
 
 /** The calendar day an instant falls on in a zone. */
 export function dayOfInstant(instant: Temporal.Instant | string, timeZone: string): string {
-  const value = typeof instant === "string" ? Temporal.Instant.from(instant) : instant;
-  return value.toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  const ms = typeof instant === "string" ? instantMilliseconds(instant) : instant.epochMilliseconds;
+  return (
+    wallClockAt(ms, timeZone)?.date ??
+    Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone).toPlainDate().toString()
+  );
 }
 
 /** The first instant of a calendar day in a zone (midnight, or the first valid time after a gap). */

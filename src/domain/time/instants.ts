@@ -73,6 +73,15 @@ function daysFromCivil(year: number, month: number, day: number): number {
 }
 
 /**
+ * Epoch milliseconds of an ISO-8601 instant, as `Temporal.Instant.from(value).epochMilliseconds`
+ * gives them (and throwing its RangeError), without its cost for the canonical forms we store.
+ */
+export function instantMilliseconds(value: string): number {
+  const fast = parseCanonical(value);
+  return Number.isNaN(fast) ? Temporal.Instant.from(value).epochMilliseconds : fast;
+}
+
+/**
  * Epoch milliseconds of an ISO-8601 instant (sub-millisecond digits are floored).
  * Throws `DomainError("invalid_input")` naming `path` when the string is not an instant.
  */
