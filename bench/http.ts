@@ -40,6 +40,8 @@ const BOOKING = {
   /** More targets (and patients) than the run can use at any plausible rate. */
   targets: 40_000,
 };
+/** PostgreSQL only: the same load split across two servers on one database, as two app instances. */
+const INSTANCES = 2;
 const SLOT_LOOP: LoopBounds = { warmup: 20, iterations: 200, maxMs: 10_000 };
 const SLOT_SERVICE = "rf_microneedling";
 
@@ -63,8 +65,19 @@ export async function runHttpBench(context: BenchContext): Promise<void> {
   const server = await startBenchServer(database.serverUrl);
   try {
     progress(`${store.dialect}: server at ${server.baseUrl}`);
-    await runBookingRate(store, server, setUp);
+    const bookings = new BookingLoad(setUp);
+    await runBookingRate(store, [server], bookings);
     if (isInterrupted()) return;
+    if (store.dialect === "postgres") {
+      // A second instance on the same schema; SQLite has one writer, so two instances only queue.
+      const second = await startBenchServer(database.serverUrl);
+      try {
+        await runBookingRate(store, [server, second], bookings);
+      } finally {
+        await second.stop();
+      }
+      if (isInterrupted()) return;
+    }
     await runSlotSearch(
       store,
       server,
@@ -161,18 +174,23 @@ async function prepareBookingClinic(store: Store): Promise<BookingSetUp> {
   return { cookie: `${SESSION_COOKIE}=${token}`, targets };
 }
 
-async function runBookingRate(store: Store, server: BenchServer, setUp: BookingSetUp): Promise<void> {
-  let next = 0;
-  const wrong = new Map<number, number>();
-  const load = (connections: number, options: { durationSeconds?: number; amount?: number }) =>
-    autocannon({
+/** Hands out the booking targets across runs and servers, and counts answers other than 201. */
+class BookingLoad {
+  next = 0;
+  readonly wrong = new Map<number, number>();
+  constructor(readonly setUp: BookingSetUp) {}
+
+  /** autocannon on one server; each request books the next unused target. */
+  run(server: BenchServer, connections: number, options: { durationSeconds?: number; amount?: number }) {
+    const { setUp, wrong } = this;
+    return autocannon({
       url: server.baseUrl,
       connections,
       ...(options.amount !== undefined
         ? { amount: options.amount }
         : {
             duration: options.durationSeconds,
-            maxOverallRequests: setUp.targets.length - next,
+            maxOverallRequests: Math.floor((setUp.targets.length - this.next) / INSTANCES),
           }),
       timeout: 30,
       requests: [
@@ -180,7 +198,7 @@ async function runBookingRate(store: Store, server: BenchServer, setUp: BookingS
           method: "POST",
           path: "/api/v1/bookings",
           setupRequest: (request) => {
-            const index = next++;
+            const index = this.next++;
             const target = setUp.targets[index];
             if (target === undefined) throw new Error("ran out of booking targets");
             return {
@@ -208,34 +226,65 @@ async function runBookingRate(store: Store, server: BenchServer, setUp: BookingS
         },
       ],
     });
+  }
 
-  await load(8, { amount: BOOKING.warmupRequests });
-  const warmupWrong = [...wrong.values()].reduce((a, b) => a + b, 0);
-  wrong.clear();
+  /** Answers other than 201 since the last call. */
+  takeWrong(): number {
+    const n = [...this.wrong.values()].reduce((a, b) => a + b, 0);
+    this.wrong.clear();
+    return n;
+  }
+}
+
+/**
+ * Warms each server up, then loads them all at once for the same time, the connections split
+ * evenly; with more than one server the figure is `http_booking_instances` and the latencies
+ * are the worst server's.
+ */
+async function runBookingRate(store: Store, servers: BenchServer[], bookings: BookingLoad): Promise<void> {
+  for (const server of servers) await bookings.run(server, 8, { amount: BOOKING.warmupRequests });
+  const warmupWrong = bookings.takeWrong();
   if (isInterrupted()) return;
-  const result = await load(BOOKING.connections, { durationSeconds: BOOKING.durationSeconds });
-  const non201 = [...wrong.values()].reduce((a, b) => a + b, 0);
-  const created = result.requests.total - non201;
+  const connections = Math.ceil(BOOKING.connections / servers.length);
+  const cpuBefore = servers.map((server) => server.cpuMs());
+  const results = await Promise.all(
+    servers.map((server) => bookings.run(server, connections, { durationSeconds: BOOKING.durationSeconds })),
+  );
+  const statuses = [...bookings.wrong.entries()].map(([status, n]) => `${status}×${n}`).join(", ");
+  const non201 = bookings.takeWrong();
+  const total = results.reduce((n, r) => n + r.requests.total, 0);
+  const created = total - non201;
+  const duration = Math.max(...results.map((r) => r.duration));
+  const cpuUsed = servers.map((server, i) => (server.cpuMs() ?? Number.NaN) - (cpuBefore[i] ?? Number.NaN));
+  const serverCpuMs = cpuUsed.reduce((a, b) => a + b, 0) / created;
+  const errors = results.reduce((n, r) => n + r.errors, 0);
+  const latency = {
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    max: Math.max(...results.map((r) => r.latency.max)),
+  };
+  const bench = servers.length === 1 ? "http_booking" : "http_booking_instances";
   emit({
-    bench: "http_booking",
+    bench,
     db: store.dialect,
-    connections: BOOKING.connections,
+    instances: servers.length,
+    connections: connections * servers.length,
     service: BOOKING.service,
-    per_s: round(created / result.duration, 1),
-    p50_ms: result.latency.p50,
-    p99_ms: result.latency.p99,
-    max_ms: result.latency.max,
+    per_s: round(created / duration, 1),
+    ...(Number.isFinite(serverCpuMs) ? { server_cpu_ms: round(serverCpuMs, 2) } : {}),
+    p50_ms: latency.p50,
+    p99_ms: latency.p99,
+    max_ms: latency.max,
     count: created,
-    non_2xx: result.non2xx,
+    non_2xx: results.reduce((n, r) => n + r.non2xx, 0),
     non_201: non201,
-    errors: result.errors,
-    duration_s: round(result.duration, 2),
+    errors,
+    duration_s: round(duration, 2),
   });
-  const statuses = [...wrong.entries()].map(([status, n]) => `${status}×${n}`).join(", ");
   progress(
-    `${store.dialect} http_booking: ${round(created / result.duration, 1)}/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms` +
-      (non201 + warmupWrong + result.errors > 0
-        ? ` — NOT 201: ${statuses || "none"}; warm-up ${warmupWrong}; connection errors ${result.errors}`
+    `${store.dialect} ${bench}: ${round(created / duration, 1)}/s, p50 ${latency.p50} ms, p99 ${latency.p99} ms` +
+      (non201 + warmupWrong + errors > 0
+        ? ` — NOT 201: ${statuses || "none"}; warm-up ${warmupWrong}; connection errors ${errors}`
         : ""),
   );
 }

@@ -6,6 +6,7 @@ import { type BenchDatabase, openBenchDatabase } from "./databases.js";
 import { isInterrupted, markInterrupted, progress } from "./harness.js";
 import { runHttpBench } from "./http.js";
 import { runNotifyBench } from "./notify.js";
+import { runPageBench } from "./page.js";
 import type { Bench } from "./registry.js";
 import { runSlotSearchBench } from "./slots.js";
 
@@ -28,6 +29,11 @@ const BENCHES: readonly Bench[] = [
     name: "http",
     summary: "the real server over HTTP (autocannon): booking rate, and 31-day slot search latency",
     run: runHttpBench,
+  },
+  {
+    name: "page",
+    summary: "the booking page under 50 patients at once: a month of slots, then a booking, p95 per step",
+    run: runPageBench,
   },
   {
     name: "notify",

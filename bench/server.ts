@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { progress } from "./harness.js";
@@ -11,6 +11,12 @@ export interface BenchServer {
   child: ChildProcess;
   /** The server's own DATA_DIR (a temporary folder): the mail it would send lands in `outbox/`. */
   dataDir: string;
+  /**
+   * The server process's CPU time so far (user + system, ms), read from /proc; undefined where
+   * there is none. The difference over a timed run, divided by the requests, is the server's
+   * CPU per request, which stretches far less than wall time on a shared machine.
+   */
+  cpuMs(): number | undefined;
   /** Sends `signal` (SIGTERM by default), then waits until the process is gone (SIGKILL after 10 s). */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -68,7 +74,7 @@ export function startBenchServer(databaseUrl: string): Promise<BenchServer> {
       if (match?.[1]) {
         listening = true;
         clearTimeout(timer);
-        resolve({ baseUrl: match[1], child, dataDir, stop });
+        resolve({ baseUrl: match[1], child, dataDir, stop, cpuMs: () => processCpuMs(child.pid) });
       }
     });
     child.stderr?.on("data", (chunk: Buffer) => {
@@ -80,4 +86,21 @@ export function startBenchServer(databaseUrl: string): Promise<BenchServer> {
       if (!listening) reject(new Error(`server exited (${code ?? signal}) before listening:\n${output}`));
     });
   });
+}
+
+/** Clock ticks per second of /proc's CPU times: 100 on every Linux the bench runs on. */
+const TICKS_PER_SECOND = 100;
+
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces, so split after its closing paren):
+    // utime and stime are the 14th and 15th fields of the line, the 12th and 13th after it.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
 }
