@@ -24,6 +24,8 @@ export const slotsQuery = z.strictObject({
   patientId: id.optional(),
   providerId: id.optional(),
   limit: limit(5000, 2000),
+  /** A booking the caller is moving: searched as its patient, with that booking out of the way. */
+  rescheduling: id.optional(),
 });
 
 export const slot = z.object({

@@ -699,7 +699,7 @@ export interface paths {
         };
         /**
          * Bookable slots for a service in a window of at most 93 days; for a patient, only those the protocol allows
-         * @description Anyone may look. A signed-in patient of the clinic always gets their own protocol gating; staff may name a patientId. Nothing is offered after the clinic's last bookable day (policy.maxAdvanceDays).
+         * @description Anyone may look. A signed-in patient of the clinic always gets their own protocol gating; staff may name a patientId. With rescheduling=<bookingId> (a booking the caller may reach) the search is the booking's patient's, with that booking's own holds, spacing and caps out of the way. Nothing is offered after the clinic's last bookable day (policy.maxAdvanceDays).
          */
         get: operations["searchSlots"];
         put?: never;
@@ -5791,6 +5791,7 @@ export interface operations {
                 patientId?: string;
                 providerId?: string;
                 limit?: number;
+                rescheduling?: string;
             };
             header?: never;
             path: {
