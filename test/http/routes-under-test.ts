@@ -404,6 +404,13 @@ export const ROUTES: readonly RouteUnderTest[] = [
     request: async (s) => ({ url: patientUrl(s, "/messages") }),
   },
   {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/message-preferences",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/message-preferences") }),
+  },
+  {
     method: "PUT",
     pattern: "/api/v1/patients/{id}/message-preferences",
     access: { kind: "patient", roles: ALL, audited: true },
