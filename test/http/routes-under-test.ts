@@ -228,6 +228,13 @@ export const ROUTES: readonly RouteUnderTest[] = [
     request: async (s) => ({ url: clinicUrl(s, "/services") }),
   },
   {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/services/{code}/providers",
+    access: { kind: "public" },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/services/microneedling/providers") }),
+  },
+  {
     method: "POST",
     pattern: "/api/v1/clinics/{slug}/services",
     access: { kind: "clinic", roles: ADMIN },

@@ -13,7 +13,7 @@ import {
   text,
 } from "./common.js";
 
-const serviceCode = z
+export const serviceCode = z
   .string({ error: (i) => (i.input === undefined ? "is required" : "must be a service code") })
   .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a service code (lower-case letters, digits, underscores)");
 
