@@ -5,13 +5,13 @@ import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { Calendar, dayjsLocalizer, type View } from "react-big-calendar";
 import withDragAndDrop, { type EventInteractionArgs } from "react-big-calendar/lib/addons/dragAndDrop";
+import { useNavigate } from "react-router";
 import { Temporal } from "temporal-polyfill";
 import { api, unwrap } from "../api/client";
 import type { paths } from "../api/schema";
 import { formatDay } from "../lib/time";
 import { instantOfWallClock, wallClockDate, wallClockDay, wallClockTime } from "../lib/wall-clock";
 import { DeskBookDialog } from "./desk-book-dialog";
-import { DeskMoveDialog, type MovingBooking } from "./desk-move-dialog";
 import type { DeskTime } from "./desk-time-fields";
 import { ErrorNote } from "./page-state";
 
@@ -36,8 +36,8 @@ const CLOSES = "21:00";
 
 /**
  * The desk's day or week by provider or by room, on the clinic's clock. Click an empty time to
- * book a patient there, click an appointment to move it (or drag it); provider time off and
- * clinic closures are shaded. Every change goes through the same server rules as the patient's.
+ * book a patient there; drag an appointment to move it, or open it (click or Enter) to choose among
+ * its free times or cancel it; provider time off and clinic closures are shaded. Every change goes through the same server rules as the patient's.
  */
 export function DeskCalendar({
   slug,
@@ -62,7 +62,7 @@ export function DeskCalendar({
 }) {
   const queryClient = useQueryClient();
   const [booking, setBooking] = useState<DeskTime | null>(null);
-  const [moving, setMoving] = useState<MovingBooking | null>(null);
+  const navigate = useNavigate();
   const providers = useMemo(() => (data?.providers ?? []).map((p) => ({ id: p.id, name: p.name })), [data]);
   const columns = by === "providers" ? (data?.providers ?? []) : (data?.rooms ?? []);
   const resources = columns.map((column) => ({ id: column.id, title: column.name }));
@@ -135,7 +135,7 @@ export function DeskCalendar({
       )}
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
-          Click an empty time to book a patient there; click or drag an appointment to move it.
+          Click an empty time to book a patient there; drag an appointment to move it, or open it.
         </Text>
         <Button
           variant="light"
@@ -173,17 +173,10 @@ export function DeskCalendar({
               providerId: by === "providers" && typeof slot.resourceId === "string" ? slot.resourceId : "",
             })
           }
+          // The booking's own page moves it from the keyboard, among times searched without it in
+          // the way, or cancels it.
           onSelectEvent={(event) => {
-            if (event.kind !== "appointment") return;
-            setMoving({
-              bookingId: event.id,
-              title: event.title,
-              current: {
-                day: wallClockDay(event.start),
-                time: wallClockTime(event.start),
-                providerId: event.providerId ?? "",
-              },
-            });
+            if (event.kind === "appointment") navigate(`/bookings/${event.id}`);
           }}
         />
       </div>
@@ -195,16 +188,6 @@ export function DeskCalendar({
         onClose={() => setBooking(null)}
         onBooked={() => {
           setBooking(null);
-          void refresh();
-        }}
-      />
-      <DeskMoveDialog
-        zone={zone}
-        booking={moving}
-        providers={providers}
-        onClose={() => setMoving(null)}
-        onMoved={() => {
-          setMoving(null);
           void refresh();
         }}
       />

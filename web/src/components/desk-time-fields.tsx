@@ -10,8 +10,8 @@ export interface DeskTime {
 }
 
 /**
- * When and with whom, on the clinic's clock: the same three inputs for booking a time and for
- * moving one, so both work from the keyboard as well as from a click on the calendar.
+ * When and with whom, on the clinic's clock: filled in from a click on the calendar, and typed
+ * in from the keyboard just as well.
  */
 export function DeskTimeFields({
   value,

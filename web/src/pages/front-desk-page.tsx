@@ -25,7 +25,7 @@ import { isStaff, useSession } from "../session";
 
 /**
  * The front desk: the day or week by provider or by room (click an empty time to book there,
- * click or drag an appointment to move it), time off and closures shaded, what needs attention,
+ * drag an appointment to move it, open it to move or cancel), time off and closures shaded, what needs attention,
  * the next 7 days' readiness, the waitlist, and finding a patient to book for.
  */
 export default function FrontDeskPage() {
