@@ -29,7 +29,13 @@ export function DeskBookDialog({
   onBooked: () => void;
 }) {
   return (
-    <Modal opened={start !== null} onClose={onClose} title="Book for a patient" size="lg">
+    <Modal
+      opened={start !== null}
+      onClose={onClose}
+      title="Book for a patient"
+      size="lg"
+      closeButtonProps={{ "aria-label": "Close" }}
+    >
       {start !== null && (
         <BookForm slug={slug} zone={zone} start={start} providers={providers} onBooked={onBooked} />
       )}

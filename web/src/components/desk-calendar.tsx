@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { Calendar, dayjsLocalizer, type View } from "react-big-calendar";
-import withDragAndDrop, { type EventInteractionArgs } from "react-big-calendar/lib/addons/dragAndDrop";
+import type { EventInteractionArgs } from "react-big-calendar/lib/addons/dragAndDrop";
+import * as dragAndDrop from "react-big-calendar/lib/addons/dragAndDrop";
 import { useNavigate } from "react-router";
 import { Temporal } from "temporal-polyfill";
 import { api, unwrap } from "../api/client";
@@ -30,6 +31,15 @@ interface DeskEvent {
 }
 
 const localizer = dayjsLocalizer(dayjs);
+// The addon ships only as CommonJS, and the production bundle hands its default export over one
+// level deeper than the dev server does: take the function wherever it is.
+const dragAndDropModule = dragAndDrop as unknown as {
+  default: typeof dragAndDrop.default | { default: typeof dragAndDrop.default };
+};
+const withDragAndDrop =
+  typeof dragAndDropModule.default === "function"
+    ? dragAndDropModule.default
+    : dragAndDropModule.default.default;
 const DragAndDropCalendar = withDragAndDrop<DeskEvent, { id: string; title: string }>(Calendar);
 const OPENS = "07:00";
 const CLOSES = "21:00";
