@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ICAL from "ical.js";
 import type { Page } from "playwright-core";
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -129,6 +130,28 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     await page.getByRole("heading", { name: "Before your session" }).waitFor();
     await expectAccessible(page, "timeline");
     await screenshot(page, "07-timeline");
+
+    // The calendar link the timeline offers serves the booking as valid iCalendar, at its instant.
+    const bookingHref = await page
+      .getByRole("link", { name: "Change or cancel" })
+      .first()
+      .getAttribute("href");
+    const bookedAt = await page.evaluate(async (url) => {
+      const answer = await fetch(`/api${url.replace("/bookings/", "/v1/bookings/")}`);
+      return ((await answer.json()) as { startsAt: string }).startsAt;
+    }, bookingHref ?? "");
+    await page.getByRole("button", { name: "Make a calendar link" }).click();
+    const feedUrl = new URL(await page.getByLabel("Your calendar link (shown only now)").inputValue());
+    const feed = await fetch(new URL(`${feedUrl.pathname}${feedUrl.search}`, server.baseUrl));
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get("content-type")).toContain("text/calendar");
+    const calendar = new ICAL.Component(ICAL.parse(await feed.text()));
+    for (const vtimezone of calendar.getAllSubcomponents("vtimezone"))
+      ICAL.TimezoneService.register(vtimezone);
+    const starts = calendar
+      .getAllSubcomponents("vevent")
+      .map((vevent) => new ICAL.Event(vevent).startDate.toJSDate().toISOString().replace(".000Z", "Z"));
+    expect(starts).toContain(bookedAt);
 
     // The timeline asks for the consent form until it is signed (typed name, then Sign).
     await page.getByRole("link", { name: "Read and sign" }).click();

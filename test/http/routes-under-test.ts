@@ -228,6 +228,13 @@ export const ROUTES: readonly RouteUnderTest[] = [
     request: async (s) => ({ url: clinicUrl(s, "/services") }),
   },
   {
+    method: "GET",
+    pattern: "/api/v1/clinics/{slug}/services/{code}/providers",
+    access: { kind: "public" },
+    ok: 200,
+    request: async (s) => ({ url: clinicUrl(s, "/services/microneedling/providers") }),
+  },
+  {
     method: "POST",
     pattern: "/api/v1/clinics/{slug}/services",
     access: { kind: "clinic", roles: ADMIN },
@@ -402,6 +409,13 @@ export const ROUTES: readonly RouteUnderTest[] = [
     access: { kind: "patient", roles: ALL, audited: true },
     ok: 200,
     request: async (s) => ({ url: patientUrl(s, "/messages") }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/patients/{id}/message-preferences",
+    access: { kind: "patient", roles: ALL, audited: true },
+    ok: 200,
+    request: async (s) => ({ url: patientUrl(s, "/message-preferences") }),
   },
   {
     method: "PUT",

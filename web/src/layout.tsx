@@ -20,6 +20,7 @@ const patientMenu: MenuItem[] = [
   { to: "/plan", label: "My plan" },
   { to: "/book", label: "Book" },
   { to: "/intake", label: "Health questions" },
+  { to: "/settings", label: "Settings" },
 ];
 const staffMenu: MenuItem[] = [
   { to: "/desk", label: "Front desk" },

@@ -22,6 +22,8 @@ const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
   "/consent": () => import("./pages/consent-page"),
   "/check-ins/:bookingId/:day": () => import("./pages/check-in-page"),
   "/bookings/:bookingId": () => import("./pages/manage-booking-page"),
+  "/waitlist/:entryId": () => import("./pages/waitlist-offer-page"),
+  "/settings": () => import("./pages/settings-page"),
   "/bookings/:bookingId/chart": () => import("./pages/chart-page"),
   "/learn/:topic": () => import("./pages/education-page"),
   "/desk": () => import("./pages/front-desk-page"),

@@ -3,6 +3,7 @@ import { STAFF_ROLES } from "../../domain/accounts/principal.js";
 import {
   addClinicService,
   changeClinicService,
+  listBookableProviders,
   listClinicServices,
 } from "../../services/clinic/catalog.service.js";
 import { getClinicBySlugOrFail } from "../../services/clinic/clinic.service.js";
@@ -10,6 +11,7 @@ import { changeClinicProfile } from "../../services/clinic/profile.service.js";
 import type { AppContext } from "../app-context.js";
 import { serviceDepsFor } from "../app-context.js";
 import { requireClinicRole } from "../auth/guards.js";
+import { serviceCode } from "../schemas/booking.js";
 import { clinicResponse, newServiceBody, serviceChangesBody, serviceResponse } from "../schemas/catalog.js";
 import { clinicProfileBody } from "../schemas/clinic-profile.js";
 import { clinicParams, id, problems, queryBoolean, SIGNED_IN, slug } from "../schemas/common.js";
@@ -73,6 +75,27 @@ export function registerClinicRoutes(api: Api, ctx: AppContext): void {
       const principal = includeInactive ? requireClinicRole(request, slug, STAFF_ROLES) : null;
       const services = await listClinicServices(serviceDepsFor(ctx, principal), slug, { includeInactive });
       return { services };
+    },
+  );
+
+  api.get(
+    "/api/v1/clinics/:slug/services/:code/providers",
+    {
+      schema: {
+        operationId: "listBookableProviders",
+        tags: ["clinic"],
+        summary: "The active providers who perform a service, by name (public), for a patient to ask for one",
+        security: [],
+        params: z.strictObject({ slug, code: serviceCode }),
+        response: {
+          200: z.object({ providers: z.array(z.object({ id: z.string(), name: z.string() })) }),
+          ...problems(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { slug, code } = request.params;
+      return { providers: await listBookableProviders(serviceDepsFor(ctx, null), slug, code) };
     },
   );
 

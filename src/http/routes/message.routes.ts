@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { STAFF_ROLES } from "../../domain/accounts/principal.js";
 import {
+  getMessagePreferencesAs,
   getMessageTemplate,
   listClinicMessages,
   listMessageTemplates,
@@ -52,6 +53,25 @@ export function registerMessageRoutes(api: Api, ctx: AppContext): void {
       const principal = requireSignedIn(request);
       const deps = serviceDepsFor(ctx, principal);
       return { messages: await listPatientMessagesAs(deps, principal, request.params.id) };
+    },
+  );
+
+  api.get(
+    "/api/v1/patients/:id/message-preferences",
+    {
+      schema: {
+        operationId: "getMessagePreferences",
+        tags,
+        security,
+        summary:
+          "Which optional messages (recall) the patient receives per channel (the patient, or staff; audited)",
+        params: patientParams,
+        response: { 200: messagePreferencesResponse, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const principal = requireSignedIn(request);
+      return getMessagePreferencesAs(serviceDepsFor(ctx, principal), principal, request.params.id);
     },
   );
 

@@ -41,7 +41,7 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
         security: [],
         summary: `Bookable slots for a service in a window of at most ${MAX_WINDOW_DAYS} days; for a patient, only those the protocol allows`,
         description:
-          "Anyone may look. A signed-in patient of the clinic always gets their own protocol gating; staff may name a patientId. Nothing is offered after the clinic's last bookable day (policy.maxAdvanceDays).",
+          "Anyone may look. A signed-in patient of the clinic always gets their own protocol gating; staff may name a patientId. With rescheduling=<bookingId> (a booking the caller may reach) the search is the booking's patient's, with that booking's own holds, spacing and caps out of the way. Nothing is offered after the clinic's last bookable day (policy.maxAdvanceDays).",
         params: clinicParams,
         querystring: slotsQuery,
         response: { 200: slotsResponse, ...problems(400, 401, 404) },
@@ -58,6 +58,7 @@ export function registerScheduleRoutes(api: Api, ctx: AppContext): void {
         patientId: query.patientId,
         providerId: query.providerId,
         limit: query.limit,
+        rescheduling: query.rescheduling,
       });
     },
   );

@@ -13,7 +13,7 @@ import {
   text,
 } from "./common.js";
 
-const serviceCode = z
+export const serviceCode = z
   .string({ error: (i) => (i.input === undefined ? "is required" : "must be a service code") })
   .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a service code (lower-case letters, digits, underscores)");
 
@@ -24,6 +24,8 @@ export const slotsQuery = z.strictObject({
   patientId: id.optional(),
   providerId: id.optional(),
   limit: limit(5000, 2000),
+  /** A booking the caller is moving: searched as its patient, with that booking out of the way. */
+  rescheduling: id.optional(),
 });
 
 export const slot = z.object({

@@ -6,12 +6,12 @@ import type { Service } from "../../domain/clinic/types.js";
 import { DomainError, unauthenticated } from "../../domain/errors.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { type Slot, searchSlots } from "../../domain/scheduling/slot-search.js";
-import { heldResourceIds } from "../../store/booking.repository.js";
+import { findBookingById, heldResourceIds } from "../../store/booking.repository.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
 import { listBusyOf } from "../../store/hold.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { findClinicRevisions } from "../../store/setup-revision.repository.js";
-import { authorizePatientAccess, noSuchClinic } from "../access.js";
+import { authorizeBookingAccess, authorizePatientAccess, noSuchBooking, noSuchClinic } from "../access.js";
 import { auditPatientData } from "../audit.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import {
@@ -36,6 +36,12 @@ export interface SlotQuery {
   patientId?: string | undefined;
   providerId?: string | undefined;
   limit?: number | undefined;
+  /**
+   * A booking the patient is moving: the search drops its holds and counts it as gone for the
+   * spacing and caps, so times next to (or overlapping) it are offered. The move itself is judged
+   * again in full by the reschedule write.
+   */
+  reschedulingBookingId?: string | undefined;
 }
 
 export interface SlotAnswer {
@@ -199,6 +205,7 @@ export async function findSlots(deps: ServiceDeps, query: SlotQuery): Promise<Sl
   }
   const service = serviceByCode(setup, query.serviceCode);
   if (query.patientId !== undefined) await getPatientOrFail(db, setup.clinic.id, query.patientId);
+  const moving = await findMovingBooking(db, setup.clinic.id, query);
   const { base, refusal } = await loadSearchBase(db, {
     setup,
     service,
@@ -207,6 +214,7 @@ export async function findSlots(deps: ServiceDeps, query: SlotQuery): Promise<Sl
     now,
     patientId: query.patientId,
     holds,
+    excludeBookings: moving ? [moving] : [],
   });
   const slots = searchSlots({
     ...base,
@@ -215,6 +223,18 @@ export async function findSlots(deps: ServiceDeps, query: SlotQuery): Promise<Sl
     ...(query.limit === undefined ? {} : { limit: query.limit }),
   });
   return { slots, refusal: refusal ? { code: refusal.code, detail: refusal.message } : null };
+}
+
+/** The booking a search is moving, which must be the searched patient's own. */
+async function findMovingBooking(
+  db: Executor,
+  clinicId: string,
+  query: SlotQuery,
+): Promise<Booking | undefined> {
+  if (query.reschedulingBookingId === undefined) return undefined;
+  const booking = await findBookingById(db, clinicId, query.reschedulingBookingId);
+  if (!booking || booking.patientId !== query.patientId) throw noSuchBooking();
+  return booking;
 }
 
 export interface ClinicSlotQuery {
@@ -226,6 +246,8 @@ export interface ClinicSlotQuery {
   patientId?: string | undefined;
   providerId?: string | undefined;
   limit: number;
+  /** A booking being moved (the caller must reach it): searched as its patient, without it. */
+  rescheduling?: string | undefined;
 }
 
 /** The slots answer, echoing the request's names (`service`, `from`, `to`). */
@@ -261,6 +283,24 @@ export async function findClinicSlots(
     await auditPatientData(db, access, "slots.search", deps.clock.now().toString());
     patientId = access.patient.id;
   }
+  if (query.rescheduling !== undefined) {
+    if (!principal) throw unauthenticated();
+    // A booking of another clinic is as unknown here as a missing one.
+    if (principal.clinicId !== clinic.id) throw noSuchBooking();
+    const { access, booking } = await authorizeBookingAccess(db, principal, query.rescheduling);
+    if (query.patientId !== undefined && query.patientId !== booking.patientId) {
+      throw new DomainError("invalid_input", "The booking being moved is not this patient's.", {
+        fields: [{ path: "rescheduling", message: "must be a booking of patientId" }],
+      });
+    }
+    if (query.patientId === undefined) {
+      await auditPatientData(db, access, "slots.search", deps.clock.now().toString(), {
+        bookingId: booking.id,
+      });
+    }
+    // Moving a booking is always searched as its patient, so the times offered are theirs to take.
+    patientId = booking.patientId;
+  }
   const window = parseWindow(query.from, query.to);
   // One more than asked for tells whether the window held more than the page shows.
   const answer = await findSlots(deps, {
@@ -270,6 +310,7 @@ export async function findClinicSlots(
     patientId: patientId ?? undefined,
     providerId: query.providerId,
     limit: query.limit + 1,
+    reschedulingBookingId: query.rescheduling,
   });
   const truncated = answer.slots.length > query.limit;
   return {

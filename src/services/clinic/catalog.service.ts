@@ -1,6 +1,7 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import type { Service } from "../../domain/clinic/types.js";
 import { listLiveBookingsHolding } from "../../store/hold.repository.js";
+import { listProviders } from "../../store/provider.repository.js";
 import { listRooms } from "../../store/room.repository.js";
 import type { Executor } from "../../store/schema.js";
 import {
@@ -29,6 +30,31 @@ export async function listClinicServices(
 ): Promise<Service[]> {
   const clinic = await getClinicBySlugOrFail(deps, slug);
   return listServices(deps.store.db, clinic.id, { activeOnly: !options.includeInactive });
+}
+
+/** A provider as anyone choosing one sees them: a name to pick, nothing about their week. */
+export interface BookableProvider {
+  id: string;
+  name: string;
+}
+
+/**
+ * The active providers who perform an active service of the clinic (public), by name, so a
+ * patient may ask for one; an unknown or inactive service is `not_found`.
+ */
+export async function listBookableProviders(
+  deps: ServiceDeps,
+  slug: string,
+  serviceCode: string,
+): Promise<BookableProvider[]> {
+  const clinic = await getClinicBySlugOrFail(deps, slug);
+  const services = await listServices(deps.store.db, clinic.id, { activeOnly: true });
+  if (!services.some((s) => s.code === serviceCode)) throw noSuchService();
+  const providers = await listProviders(deps.store.db, clinic.id);
+  return providers
+    .filter((p) => p.active && p.skills.includes(serviceCode))
+    .map((p) => ({ id: p.id, name: p.name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Adds a service to the principal's clinic; a code the clinic already uses is a `conflict`. */

@@ -328,6 +328,18 @@ function preferencesFrom(
   return out;
 }
 
+/** Which optional messages (recall) the patient receives on which channel; a staff read is audited. */
+export async function getMessagePreferencesAs(
+  deps: ServiceDeps,
+  principal: SessionPrincipal,
+  patientId: string,
+): Promise<MessagePreferences> {
+  const db = deps.store.db;
+  const access = await authorizePatientAccess(db, principal, patientId);
+  await auditPatientData(db, access, "message_preferences.read", deps.clock.now().toString());
+  return preferencesFrom(await listMessagePreferences(db, access.patient.id));
+}
+
 /**
  * Sets which optional messages (recall) the patient receives on which channel; the patient
  * themself or staff of their clinic. Safety messages cannot be turned off.

@@ -36,13 +36,24 @@ export const keys = {
   setup: ["setup"] as const,
   clinic: (slug: string) => ["clinic", slug] as const,
   services: (slug: string) => ["services", slug] as const,
-  slots: (slug: string, service: string, from: string, to: string, patientId?: string, providerId?: string) =>
-    ["slots", slug, service, from, to, patientId ?? null, providerId ?? null] as const,
+  slots: (
+    slug: string,
+    service: string,
+    from: string,
+    to: string,
+    patientId?: string,
+    providerId?: string,
+    rescheduling?: string,
+  ) =>
+    ["slots", slug, service, from, to, patientId ?? null, providerId ?? null, rescheduling ?? null] as const,
   intake: (patientId: string) => ["intake", patientId] as const,
   plans: (patientId: string) => ["plans", patientId] as const,
   timeline: (patientId: string) => ["timeline", patientId] as const,
   bookings: (patientId: string) => ["bookings", patientId] as const,
   booking: (bookingId: string) => ["booking", bookingId] as const,
+  waitlist: (patientId: string) => ["waitlist", patientId] as const,
+  providers: (slug: string) => ["providers", slug] as const,
+  messagePreferences: (patientId: string) => ["message-preferences", patientId] as const,
 };
 
 export type Me = paths["/api/v1/me"]["get"]["responses"][200]["content"]["application/json"];

@@ -278,6 +278,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{slug}/services/{code}/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active providers who perform a service, by name (public), for a patient to ask for one */
+        get: operations["listBookableProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clinics/{slug}/services/{serviceId}": {
         parameters: {
             query?: never;
@@ -699,7 +716,7 @@ export interface paths {
         };
         /**
          * Bookable slots for a service in a window of at most 93 days; for a patient, only those the protocol allows
-         * @description Anyone may look. A signed-in patient of the clinic always gets their own protocol gating; staff may name a patientId. Nothing is offered after the clinic's last bookable day (policy.maxAdvanceDays).
+         * @description Anyone may look. A signed-in patient of the clinic always gets their own protocol gating; staff may name a patientId. With rescheduling=<bookingId> (a booking the caller may reach) the search is the booking's patient's, with that booking's own holds, spacing and caps out of the way. Nothing is offered after the clinic's last bookable day (policy.maxAdvanceDays).
          */
         get: operations["searchSlots"];
         put?: never;
@@ -1267,7 +1284,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Which optional messages (recall) the patient receives per channel (the patient, or staff; audited) */
+        get: operations["getMessagePreferences"];
         /**
          * Which optional messages (recall) the patient receives per channel (the patient, or staff; audited)
          * @description Safety messages (aftercare, check-ins, alerts, account mail) cannot be turned off.
@@ -3203,6 +3221,52 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBookableProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        providers: {
+                            id: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5791,6 +5855,7 @@ export interface operations {
                 patientId?: string;
                 providerId?: string;
                 limit?: number;
+                rescheduling?: string;
             };
             header?: never;
             path: {
@@ -8493,6 +8558,61 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMessagePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Maintenance recall: true while received */
+                        recall: {
+                            email: boolean;
+                            sms: boolean;
+                        };
                     };
                 };
             };

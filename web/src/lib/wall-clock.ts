@@ -1,3 +1,5 @@
+import { Temporal } from "temporal-polyfill";
+
 /**
  * The staff calendar widget draws Dates in the browser's zone, but the front desk works on the
  * clinic's clock wherever the browser is. The server sends each time as the clinic's wall clock
@@ -15,4 +17,22 @@ export function wallClockDate(local: string): Date {
 export function wallClockDay(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The wall-clock time `HH:mm` a widget Date reads as. */
+export function wallClockTime(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * The UTC instant of a wall-clock day and time (`YYYY-MM-DD`, `HH:mm`) at the clinic. A time the
+ * clocks skip in spring is read as after the jump, and a repeated autumn hour as its first
+ * reading, as people at the clinic would mean them.
+ */
+export function instantOfWallClock(day: string, time: string, timeZone: string): string {
+  return Temporal.PlainDateTime.from(`${day}T${time}`)
+    .toZonedDateTime(timeZone, { disambiguation: "compatible" })
+    .toInstant()
+    .toString();
 }

@@ -18,9 +18,12 @@ import { api, idempotencyKey, keys, unwrap } from "../api/client";
 import { useCurrentPlan } from "../api/patient-queries";
 import { MonthCalendar } from "../components/month-calendar";
 import { ErrorNote, PageLoader } from "../components/page-state";
+import { ProviderSelect } from "../components/provider-select";
+import { WaitlistJoin } from "../components/waitlist-join";
 import { monthOf } from "../lib/month-grid";
 import { rememberNext } from "../lib/next";
 import { dayOf, formatDay, formatInstant, formatTime, monthBounds, todayIn } from "../lib/time";
+import { waitlistWindow } from "../lib/waitlist-window";
 import { isStaff, useSession } from "../session";
 
 interface Slot {
@@ -43,6 +46,8 @@ export default function BookPage() {
   const zone = session.timeZone;
   const today = todayIn(zone, Temporal.Now.instant());
   const service = params.get("service") ?? "microneedling";
+  // Empty: any provider, the server's choice (more times show).
+  const providerId = params.get("provider") ?? "";
   const wanted = params.get("start");
   const [month, setMonth] = useState(() => monthOf(wanted ? dayOf(wanted, zone) : today));
   const [day, setDay] = useState<string | null>(() => (wanted ? dayOf(wanted, zone) : null));
@@ -61,13 +66,19 @@ export default function BookPage() {
   });
   const { from, to } = monthBounds(month, zone);
   const slots = useQuery({
-    queryKey: keys.slots(slug, service, from, to, bookingPatientId ?? undefined),
+    queryKey: keys.slots(slug, service, from, to, bookingPatientId ?? undefined, providerId || undefined),
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/clinics/{slug}/slots", {
           params: {
             path: { slug },
-            query: { service, from, to, ...(forPatient && { patientId: forPatient }) },
+            query: {
+              service,
+              from,
+              to,
+              ...(forPatient && { patientId: forPatient }),
+              ...(providerId && { providerId }),
+            },
           },
         }),
       ),
@@ -98,7 +109,13 @@ export default function BookPage() {
         const series = await unwrap(
           api.POST("/api/v1/bookings/series", {
             params: { header: headers },
-            body: { patientId, planId: plan.data.id, firstStartsAt: picked.startsAt, service },
+            body: {
+              patientId,
+              planId: plan.data.id,
+              firstStartsAt: picked.startsAt,
+              service,
+              ...(providerId && { providerId }),
+            },
           }),
         );
         return series;
@@ -106,7 +123,7 @@ export default function BookPage() {
       return unwrap(
         api.POST("/api/v1/bookings", {
           params: { header: headers },
-          body: { patientId, service, startsAt: picked.startsAt },
+          body: { patientId, service, startsAt: picked.startsAt, ...(providerId && { providerId }) },
         }),
       );
     },
@@ -119,7 +136,11 @@ export default function BookPage() {
   const choose = (picked: Slot) => {
     setSlot(picked);
     if (session.role === null) {
-      const back = `/book?service=${encodeURIComponent(service)}&start=${encodeURIComponent(picked.startsAt)}`;
+      const back = `/book?${new URLSearchParams({
+        service,
+        start: picked.startsAt,
+        ...(providerId && { provider: providerId }),
+      })}`;
       rememberNext(back);
       navigate(`/signup?next=${encodeURIComponent(back)}`);
     }
@@ -131,6 +152,7 @@ export default function BookPage() {
     ? (daySlots.find((s) => s.startsAt === pendingStart) ??
       slots.data?.slots.find((s) => s.startsAt === pendingStart))
     : undefined;
+  const waitWindow = waitlistWindow(month, zone, Temporal.Now.instant());
   const waits = plan.data?.eligibility.reasons.filter((r) => r.until !== null && r.effect !== "review") ?? [];
 
   return (
@@ -152,6 +174,20 @@ export default function BookPage() {
           }}
           w={320}
           maw="100%"
+        />
+        <ProviderSelect
+          slug={slug}
+          service={service}
+          value={providerId}
+          onChange={(next) => {
+            setParams({
+              service,
+              ...(next && { provider: next }),
+              ...(forPatient && { patientId: forPatient }),
+            });
+            setDay(null);
+            setSlot(null);
+          }}
         />
       </Group>
       <Text size="sm" c="dimmed">
@@ -191,7 +227,7 @@ export default function BookPage() {
               setDay(null);
             }}
           />
-          {!slots.isPending && slotDays.length === 0 && !slots.data?.refusal && (
+          {!slots.isPending && !slots.error && slotDays.length === 0 && !slots.data?.refusal && (
             <Text mt="sm">No free times this month: try the next one.</Text>
           )}
         </Paper>
@@ -237,6 +273,20 @@ export default function BookPage() {
               </Stack>
             </Paper>
           )}
+          {bookingPatientId !== null &&
+            waitWindow !== null &&
+            !slots.isPending &&
+            !slots.error &&
+            slotDays.length === 0 &&
+            !slots.data?.refusal && (
+              <WaitlistJoin
+                key={`${service}-${providerId}-${month}`}
+                patientId={bookingPatientId}
+                service={service}
+                providerId={providerId || undefined}
+                {...waitWindow}
+              />
+            )}
           {isStaff(session.role) && forPatient === null && (
             <Text size="sm">To book for a patient, find them at the front desk first.</Text>
           )}

@@ -13,35 +13,23 @@ import {
   Title,
 } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import dayjs from "dayjs";
 import { useMemo, useState } from "react";
-import { Calendar, dayjsLocalizer, type View } from "react-big-calendar";
-import { Link, Navigate, useNavigate } from "react-router";
+import type { View } from "react-big-calendar";
+import { Link, Navigate } from "react-router";
 import { Temporal } from "temporal-polyfill";
 import { api, unwrap } from "../api/client";
+import { DeskCalendar } from "../components/desk-calendar";
 import { ErrorNote, PageLoader } from "../components/page-state";
 import { formatDay, formatInstant, todayIn } from "../lib/time";
-import { wallClockDate, wallClockDay } from "../lib/wall-clock";
 import { isStaff, useSession } from "../session";
 
-const localizer = dayjsLocalizer(dayjs);
-
-interface DeskEvent {
-  id: string;
-  title: string;
-  start: Date;
-  end: Date;
-  resourceId: string;
-}
-
 /**
- * The front desk: the day or week by provider or by room (click an appointment to move or
- * cancel it), time off shaded, what needs attention, the next 7 days' readiness, the waitlist,
- * and finding a patient to book for.
+ * The front desk: the day or week by provider or by room (click an empty time to book there,
+ * drag an appointment to move it, open it to move or cancel), time off and closures shaded, what needs attention,
+ * the next 7 days' readiness, the waitlist, and finding a patient to book for.
  */
 export default function FrontDeskPage() {
   const session = useSession();
-  const navigate = useNavigate();
   const slug = session.clinicSlug ?? "";
   const staff = isStaff(session.role);
   const [date, setDate] = useState(() => todayIn(session.timeZone, Temporal.Now.instant()));
@@ -92,30 +80,6 @@ export default function FrontDeskPage() {
     enabled: slug !== "" && staff && search.trim().length >= 2,
   });
 
-  const columns = by === "providers" ? (calendar.data?.providers ?? []) : (calendar.data?.rooms ?? []);
-  const resources = columns.map((column) => ({ id: column.id, title: column.name }));
-  const events: DeskEvent[] = columns.flatMap((column) =>
-    column.appointments.map((a) => ({
-      id: a.bookingId,
-      title: `${a.patientName} · ${a.service}${a.seriesNumber !== null ? ` #${a.seriesNumber}` : ""}`,
-      start: wallClockDate(a.localStartsAt),
-      end: wallClockDate(a.localEndsAt),
-      resourceId: column.id,
-    })),
-  );
-  const timeOff: DeskEvent[] =
-    by === "providers"
-      ? (calendar.data?.providers ?? []).flatMap((p) =>
-          p.timeOff.map((off) => ({
-            id: off.id,
-            title: off.note ? `Time off: ${off.note}` : "Time off",
-            start: wallClockDate(off.localStartsAt),
-            end: wallClockDate(off.localEndsAt),
-            resourceId: p.id,
-          })),
-        )
-      : [];
-
   if (session.loading) return <PageLoader />;
   if (!staff) return <Navigate to="/signin?next=/desk" replace />;
   const zone = calendar.data?.timeZone ?? session.timeZone;
@@ -145,26 +109,17 @@ export default function FrontDeskPage() {
         {calendar.isFetching ? " · loading…" : ""}
       </Text>
       <ErrorNote error={calendar.error} />
-      <div style={{ height: 640, overflowX: "auto" }} aria-busy={calendar.isPending}>
-        <Calendar<DeskEvent, { id: string; title: string }>
-          localizer={localizer}
-          events={events}
-          backgroundEvents={timeOff}
-          resources={resources}
-          resourceIdAccessor="id"
-          resourceTitleAccessor="title"
-          views={["day", "week"]}
-          view={view}
-          onView={setView}
-          date={wallClockDate(`${date}T00:00`)}
-          onNavigate={(next) => setDate(wallClockDay(next))}
-          min={wallClockDate(`${date}T07:00`)}
-          max={wallClockDate(`${date}T21:00`)}
-          step={15}
-          timeslots={4}
-          onSelectEvent={(event) => navigate(`/bookings/${event.id}`)}
-        />
-      </div>
+      <DeskCalendar
+        slug={slug}
+        zone={zone}
+        data={calendar.data}
+        loading={calendar.isPending}
+        by={by}
+        date={date}
+        view={view}
+        onDate={setDate}
+        onView={setView}
+      />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder>
           <Title order={2} size="h3" mb="sm">

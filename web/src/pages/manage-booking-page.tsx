@@ -24,9 +24,9 @@ export default function ManageBookingPage() {
   const [day, setDay] = useState<string | null>(null);
   const [reason, setReason] = useState("");
 
-  // Free times are searched without the patient's own gating: that would count this very booking
-  // against the patient's caps and spacing. The move itself is checked in full by the server,
-  // and a refusal says why next to the times.
+  // Free times are searched as the booking's patient with this very booking out of the way: its own
+  // holds and spacing would otherwise hide the times next to it. The move itself is checked in full
+  // by the server, and a refusal says why next to the times.
   const booking = useQuery({
     queryKey: keys.booking(bookingId),
     queryFn: () => unwrap(api.GET("/api/v1/bookings/{bookingId}", { params: { path: { bookingId } } })),
@@ -39,17 +39,13 @@ export default function ManageBookingPage() {
   const { from, to } = monthBounds(month, zone);
   const service = booking.data?.service ?? "";
   const slots = useQuery({
-    queryKey: keys.slots(slug, service, from, to, booking.data?.patientId),
+    queryKey: keys.slots(slug, service, from, to, booking.data?.patientId, undefined, bookingId),
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/clinics/{slug}/slots", {
           params: {
             path: { slug },
-            query: {
-              service,
-              from,
-              to,
-            },
+            query: { service, from, to, rescheduling: bookingId },
           },
         }),
       ),
