@@ -116,7 +116,7 @@ function UploadForm({
         <Group align="flex-start" wrap="wrap">
           <FileInput
             label="Photo"
-            placeholder="Choose a JPEG, PNG or HEIC"
+            description="A JPEG, PNG or HEIC image"
             accept="image/*"
             required
             clearable

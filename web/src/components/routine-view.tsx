@@ -26,7 +26,7 @@ export function RoutineView({ items }: { items: readonly RoutineItem[] }) {
                   </Text>
                   {item.advice !== "" && <Text size="sm">{item.advice}</Text>}
                   {item.pausedAroundSessions && (
-                    <Text size="sm" c="orange.9">
+                    <Text size="sm" fw={600}>
                       Paused around each session.
                     </Text>
                   )}

@@ -1,5 +1,6 @@
 import { Stack, Table, Text, VisuallyHidden } from "@mantine/core";
 import { bandOf, niceMax, pointX, ticks, valueToY } from "../lib/chart-scale";
+import { ScrollRegion } from "./scroll-region";
 
 export interface ChartSeries {
   name: string;
@@ -55,6 +56,7 @@ function Chart({
   const every = Math.max(1, Math.ceil(labels.length / 8));
   const ids = distinctKeys(labels);
   const table = <ChartTable title={title} labels={labels} series={series} unit={unit} />;
+  // Hidden, the table needs no scrolling; shown, a narrow screen scrolls it sideways.
   return (
     <Stack gap={4} component="figure" m={0}>
       <Text component="figcaption" fw={600} size="sm">
@@ -132,7 +134,11 @@ function Chart({
           ))}
         </Text>
       )}
-      {showTable ? table : <VisuallyHidden>{table}</VisuallyHidden>}
+      {showTable ? (
+        <ScrollRegion label={`${title}, as a table`}>{table}</ScrollRegion>
+      ) : (
+        <VisuallyHidden>{table}</VisuallyHidden>
+      )}
     </Stack>
   );
 }
@@ -214,32 +220,30 @@ function ChartTable({
 }) {
   const ids = distinctKeys(labels);
   return (
-    <Table.ScrollContainer minWidth={300}>
-      <Table striped>
-        <Table.Caption>{title}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Period</Table.Th>
+    <Table striped>
+      <Table.Caption>{title}</Table.Caption>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">Period</Table.Th>
+          {series.map((s) => (
+            <Table.Th key={s.name} scope="col">
+              {s.name}
+            </Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {labels.map((label, i) => (
+          <Table.Tr key={ids[i]}>
+            <Table.Th scope="row">{label}</Table.Th>
             {series.map((s) => (
-              <Table.Th key={s.name} scope="col">
-                {s.name}
-              </Table.Th>
+              <Table.Td key={s.name}>
+                {s.values[i] === null || s.values[i] === undefined ? "—" : `${s.values[i]}${unit}`}
+              </Table.Td>
             ))}
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {labels.map((label, i) => (
-            <Table.Tr key={ids[i]}>
-              <Table.Th scope="row">{label}</Table.Th>
-              {series.map((s) => (
-                <Table.Td key={s.name}>
-                  {s.values[i] === null || s.values[i] === undefined ? "—" : `${s.values[i]}${unit}`}
-                </Table.Td>
-              ))}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }

@@ -16,6 +16,7 @@ import { Navigate } from "react-router";
 import { Temporal } from "temporal-polyfill";
 import { api, unwrap } from "../api/client";
 import { ErrorNote, PageLoader } from "../components/page-state";
+import { ScrollRegion } from "../components/scroll-region";
 import { BarChart, LineChart } from "../components/svg-chart";
 import { REPORTS, type Report, type ReportName, reportCharts } from "../lib/report-charts";
 import { isStaff, useSession } from "../session";
@@ -131,8 +132,8 @@ export default function ReportsPage() {
                 Download CSV
               </Anchor>
             </Group>
-            <Table.ScrollContainer minWidth={560}>
-              <Table striped>
+            <ScrollRegion label="All figures, as a table">
+              <Table striped miw={560}>
                 <Table.Thead>
                   <Table.Tr>
                     {report.data.columns.map((c) => (
@@ -153,7 +154,7 @@ export default function ReportsPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollRegion>
           </Card>
         </>
       )}

@@ -90,7 +90,7 @@ export default function RoutineEditPage() {
           Back to the patient
         </Button>
       </Group>
-      <RoutineForm key={routine.data.assignedAt ?? "none"} routine={routine.data} options={options} />
+      <RoutineForm routine={routine.data} options={options} />
       <Title order={2} size="h3">
         As the patient sees it
       </Title>
