@@ -193,7 +193,12 @@ describe.skipIf(!browserAvailable())(
       await page.getByRole("button", { name: "Upload" }).click();
       await page.getByText("Photo uploaded.").waitFor();
       await page.getByRole("img", { name: /^Before, front, / }).waitFor();
-      await page.getByRole("img", { name: "First before photo, front" }).waitFor();
+      const compared = page.getByRole("img", { name: "First before photo, front" });
+      await compared.waitFor();
+      // Decoded, not just placed: the page shows the photo itself, not its alt text.
+      await expect
+        .poll(() => compared.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+        .toBeGreaterThan(0);
       // The assessed session's score, as the chart's table gives it to a screen reader.
       await page
         .getByRole("table", { name: /^Severity per concern/ })

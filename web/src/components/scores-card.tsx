@@ -2,7 +2,7 @@ import { Card, Text, Title } from "@mantine/core";
 import { useQueries } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client";
 import { scoreSeries } from "../lib/score-series";
-import { formatDay } from "../lib/time";
+import { shortDay } from "../lib/time";
 import { ErrorNote, PageLoader } from "./page-state";
 import { LineChart } from "./svg-chart";
 
@@ -22,7 +22,7 @@ export function ScoresCard({ sessions }: { sessions: { id: string; day: string }
   const error = assessments.find((a) => a.error)?.error;
   const assessed = sessions.flatMap((s, i) => {
     const found = assessments[i]?.data?.assessment;
-    return found ? [{ label: formatDay(s.day).replace(/^\w+ /, ""), concerns: found.concerns }] : [];
+    return found ? [{ label: shortDay(s.day), concerns: found.concerns }] : [];
   });
   const series = scoreSeries(assessed);
   return (

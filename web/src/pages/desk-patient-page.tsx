@@ -106,7 +106,7 @@ export default function DeskPatientPage() {
         )}
       </Card>
       {charting && <PlansCard patientId={patientId} zone={zone} />}
-      {charting && (
+      {charting && bookings.data !== undefined && (
         <PhotosCard
           patientId={patientId}
           zone={zone}
