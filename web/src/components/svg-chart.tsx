@@ -1,5 +1,5 @@
 import { Stack, Table, Text, VisuallyHidden } from "@mantine/core";
-import { bandOf, niceMax, pointX, ticks, valueToY } from "../lib/chart-scale";
+import { bandOf, countTop, niceMax, pointX, ticks, valueToY } from "../lib/chart-scale";
 import { ScrollRegion } from "./scroll-region";
 
 export interface ChartSeries {
@@ -12,7 +12,7 @@ interface ChartProps {
   title: string;
   labels: string[];
   series: ChartSeries[];
-  /** The top of the value axis when it is fixed (a 0–10 score); else a round number above the data. */
+  /** Bars are counts (whole-number ticks); lines are scores or rates. The top of the value axis when it is fixed (a 0–10 score); else a round number above the data. */
   max?: number;
   /** Show the table to everyone; otherwise only screen readers read it. */
   showTable?: boolean;
@@ -49,7 +49,8 @@ function Chart({
   kind,
 }: ChartProps & { kind: "bar" | "line" }) {
   const values = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const top = max ?? niceMax(Math.max(0, ...values));
+  const highest = Math.max(0, ...values);
+  const top = max ?? (kind === "bar" ? countTop(highest) : niceMax(highest));
   const plotWidth = WIDTH - LEFT;
   const plotHeight = HEIGHT - BOTTOM;
   // Long runs of periods would crowd the axis: label every n-th one.

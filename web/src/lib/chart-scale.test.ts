@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bandOf, niceMax, pointX, ticks, valueToY } from "./chart-scale";
+import { bandOf, countTop, niceMax, pointX, ticks, valueToY } from "./chart-scale";
 
 describe("chart scale", () => {
   it.each([
@@ -17,6 +17,18 @@ describe("chart scale", () => {
     [480, 500],
   ])("rounds %s up to %s", (max, top) => {
     expect(niceMax(max)).toBe(top);
+  });
+
+  it.each([
+    [0, 4],
+    [1, 4],
+    [5, 8],
+    [23, 28],
+    [40, 52],
+    [100, 100],
+  ])("gives counts up to %s whole-number ticks, topping at %s", (max, top) => {
+    expect(countTop(max)).toBe(top);
+    expect(ticks(top).every(Number.isInteger)).toBe(true);
   });
 
   it("spreads ticks from zero to the top", () => {

@@ -13,6 +13,14 @@ export function niceMax(max: number): number {
   return 10 * power;
 }
 
+/**
+ * The top of an axis of counts: round, and a multiple of the number of tick steps so every tick
+ * is a whole number (there is no half an appointment).
+ */
+export function countTop(max: number, steps = 4): number {
+  return Math.ceil(niceMax(max) / steps) * steps;
+}
+
 /** `count + 1` evenly spaced ticks from 0 to `top`, inclusive. */
 export function ticks(top: number, count = 4): number[] {
   return Array.from({ length: count + 1 }, (_, i) => round((top * i) / count));

@@ -43,6 +43,7 @@ export interface ReportCharts {
 }
 
 const words = (column: string) => column.replaceAll("_", " ");
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * What to draw of a report: periodic reports (first column `period`) chart their first count
@@ -64,7 +65,7 @@ export function reportCharts(report: Report): ReportCharts {
       countIndex < 0
         ? null
         : {
-            title: `${words(columns[countIndex] ?? "")} per ${report.groupBy}`,
+            title: `${capitalized(words(columns[countIndex] ?? ""))} per ${report.groupBy}`,
             series: {
               name: words(columns[countIndex] ?? ""),
               values: rows.map((r) => numberAt(r, countIndex)),
