@@ -20,6 +20,7 @@ import { Link, Navigate, useParams } from "react-router";
 import { api, keys, type StoredPlan, unwrap } from "../api/client";
 import { fieldErrorsOf } from "../api/problem";
 import { ErrorNote, PageLoader } from "../components/page-state";
+import { ScrollRegion } from "../components/scroll-region";
 import {
   MAX_REASON_LENGTH,
   type OverrideValues,
@@ -122,8 +123,8 @@ function PlanProposal({ plan: p }: { plan: StoredPlan }) {
           {p.earliestStartOn === null ? "none while a block stands" : formatDay(p.earliestStartOn)}. Wanted
           from {formatDay(p.desiredStartOn)}.
         </Text>
-        <Table.ScrollContainer minWidth={420}>
-          <Table>
+        <ScrollRegion label="Sessions, as a table">
+          <Table miw={420}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Session</Table.Th>
@@ -147,7 +148,7 @@ function PlanProposal({ plan: p }: { plan: StoredPlan }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollRegion>
       </Section>
       <Section id="reasons-title" title="Eligibility and washouts">
         {p.eligibility.reasons.length === 0 ? (
@@ -285,8 +286,7 @@ function ReviewForm({ plan, canOverride }: { plan: StoredPlan; canOverride: bool
                   <Textarea
                     label={`Reason for accepting ${row.code.replaceAll("_", " ")}`}
                     required
-                    autosize
-                    minRows={2}
+                    rows={3}
                     maxLength={MAX_REASON_LENGTH}
                     {...form.getInputProps(`overrides.${i}.reason`)}
                   />
