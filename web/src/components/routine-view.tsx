@@ -21,9 +21,11 @@ export function RoutineView({ items }: { items: readonly RoutineItem[] }) {
                   <Text fw={600} span>
                     {item.name}
                   </Text>{" "}
-                  <Text span size="sm" c="dimmed">
-                    ({item.label})
-                  </Text>
+                  {item.label !== item.name && (
+                    <Text span size="sm" c="dimmed">
+                      ({item.label})
+                    </Text>
+                  )}
                   {item.advice !== "" && <Text size="sm">{item.advice}</Text>}
                   {item.pausedAroundSessions && (
                     <Text size="sm" fw={600}>
