@@ -77,13 +77,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // Plain HTTP is how `npm start` serves (localhost, or a LAN address): upgrading every
     // subresource to HTTPS would break the docs page there. Behind TLS, HSTS does the job.
     // The web app loads only its own scripts; its component library writes <style> elements at
-    // run time, hence inline styles (never inline scripts).
+    // run time, hence inline styles (never inline scripts). Clinical photos are fetched through
+    // the API client (with the session, every view audited) and shown from blob: URLs.
     contentSecurityPolicy: {
       directives: {
         upgradeInsecureRequests: null,
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
+        imgSrc: ["'self'", "data:", "blob:"],
         connectSrc: ["'self'"],
       },
     },

@@ -18,6 +18,7 @@ const visitorMenu: MenuItem[] = [
 const patientMenu: MenuItem[] = [
   { to: "/timeline", label: "My timeline" },
   { to: "/plan", label: "My plan" },
+  { to: "/routine", label: "My routine" },
   { to: "/book", label: "Book" },
   { to: "/intake", label: "Health questions" },
   { to: "/settings", label: "Settings" },
@@ -26,7 +27,12 @@ const staffMenu: MenuItem[] = [
   { to: "/desk", label: "Front desk" },
   { to: "/learn/how-to-prepare", label: "Education" },
 ];
-const providerMenu: MenuItem[] = [...staffMenu, { to: "/desk/alerts", label: "Alerts" }];
+const providerMenu: MenuItem[] = [
+  ...staffMenu,
+  { to: "/desk/alerts", label: "Alerts" },
+  { to: "/desk/review", label: "Review" },
+  { to: "/desk/reports", label: "Reports" },
+];
 const adminMenu: MenuItem[] = [...providerMenu, { to: "/admin/protocol", label: "Protocol" }];
 
 /** The frame of every page: clinic name, a menu fitting who is signed in, and the page. */

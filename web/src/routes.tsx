@@ -19,6 +19,7 @@ const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
   "/intake": () => import("./pages/intake-page"),
   "/plan": () => import("./pages/plan-page"),
   "/timeline": () => import("./pages/timeline-page"),
+  "/routine": () => import("./pages/routine-page"),
   "/consent": () => import("./pages/consent-page"),
   "/check-ins/:bookingId/:day": () => import("./pages/check-in-page"),
   "/bookings/:bookingId": () => import("./pages/manage-booking-page"),
@@ -29,6 +30,10 @@ const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
   "/desk": () => import("./pages/front-desk-page"),
   "/desk/alerts": () => import("./pages/alerts-page"),
   "/desk/patients/:patientId": () => import("./pages/desk-patient-page"),
+  "/desk/patients/:patientId/plans/:planId": () => import("./pages/plan-review-page"),
+  "/desk/patients/:patientId/routine": () => import("./pages/routine-edit-page"),
+  "/desk/review": () => import("./pages/review-queue-page"),
+  "/desk/reports": () => import("./pages/reports-page"),
   "/admin/protocol": () => import("./pages/admin-protocol-page"),
   "*": () => import("./pages/not-found-page"),
 };

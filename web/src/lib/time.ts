@@ -34,6 +34,15 @@ export function formatDay(day: string, locale?: string): string {
   });
 }
 
+/** "Nov 9, 2026" for a calendar day `YYYY-MM-DD`: short enough for a chart's axis. */
+export function shortDay(day: string, locale?: string): string {
+  return Temporal.PlainDate.from(day).toLocaleString(locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  });
+}
+
 /** The calendar day (`YYYY-MM-DD`) an instant falls on in `timeZone`. */
 export function dayOf(iso: string, timeZone: string): string {
   return Temporal.Instant.from(iso).toZonedDateTimeISO(timeZone).toPlainDate().toString();

@@ -4,7 +4,10 @@ import { Link, Navigate, useParams } from "react-router";
 import { api, unwrap } from "../api/client";
 import { usePatientBookings } from "../api/patient-queries";
 import { ErrorNote, PageLoader } from "../components/page-state";
-import { formatInstant } from "../lib/time";
+import { PhotosCard } from "../components/photos-card";
+import { PlansCard } from "../components/plans-card";
+import { ScoresCard } from "../components/scores-card";
+import { dayOf, formatInstant } from "../lib/time";
 import { isStaff, useSession } from "../session";
 
 const STATUS_COLOR: Record<string, string> = {
@@ -60,6 +63,8 @@ export default function DeskPatientPage() {
   if (profile.error) return <ErrorNote error={profile.error} />;
   const zone = session.timeZone;
   const sessions = [...(bookings.data?.bookings ?? [])].sort((a, b) => b.startsAt.localeCompare(a.startsAt));
+  // Sessions that happened or are booked: photos are tied to them, assessments come from them.
+  const held = sessions.filter((b) => b.status !== "cancelled");
 
   return (
     <Stack gap="lg">
@@ -100,6 +105,22 @@ export default function DeskPatientPage() {
           </Stack>
         )}
       </Card>
+      {charting && <PlansCard patientId={patientId} zone={zone} />}
+      {charting && bookings.data !== undefined && (
+        <PhotosCard
+          patientId={patientId}
+          zone={zone}
+          sessions={held.map((b) => ({ id: b.id, label: formatInstant(b.startsAt, zone) }))}
+        />
+      )}
+      {charting && bookings.data !== undefined && (
+        <ScoresCard
+          sessions={[...held]
+            .reverse()
+            .filter((b) => b.status !== "no_show")
+            .map((b) => ({ id: b.id, day: dayOf(b.startsAt, zone) }))}
+        />
+      )}
       {charting && (
         <Card withBorder component="section" aria-labelledby="alerts-title">
           <Title order={2} size="h3" mb="sm" id="alerts-title">
