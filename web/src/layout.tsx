@@ -26,7 +26,7 @@ const staffMenu: MenuItem[] = [
   { to: "/learn/how-to-prepare", label: "Education" },
 ];
 const providerMenu: MenuItem[] = [...staffMenu, { to: "/desk/alerts", label: "Alerts" }];
-const adminMenu: MenuItem[] = [...providerMenu, { to: "/admin/protocol", label: "Protocol" }];
+const adminMenu: MenuItem[] = [...providerMenu, { to: "/admin", label: "Admin" }];
 
 /** The frame of every page: clinic name, a menu fitting who is signed in, and the page. */
 export function Layout() {
