@@ -168,7 +168,9 @@ export function TemplateEditor({ slug, template }: { slug: string; template: Mes
             {preview.data.html !== null && (
               <iframe
                 title="HTML preview"
-                sandbox=""
+                // No scripts run in it; the same origin only lets the app's frame-ancestors rule
+                // (the server's CSP) accept the frame, which an opaque origin would fail.
+                sandbox="allow-same-origin"
                 srcDoc={preview.data.html}
                 style={{ width: "100%", minHeight: 240, border: "1px solid var(--mantine-color-gray-3)" }}
               />
