@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Card, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Alert, Button, Card, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Provider } from "../api/admin-types";
@@ -35,81 +35,86 @@ export function HoursGridEditor(props: { slug: string; timeZone: string; provide
       <Text size="sm" c="dimmed" mb="sm">
         Times are the clinic's ({timeZone}).
       </Text>
-      <Table.ScrollContainer minWidth={340}>
-        <Table aria-label={`Weekly hours of ${provider.name}`} verticalSpacing="xs">
-          <Table.Tbody>
-            {WEEKDAYS.map(({ day, name }) => (
-              <Table.Tr key={day}>
-                <Table.Th scope="row" w={110} style={{ verticalAlign: "top", paddingTop: 14 }}>
-                  {name}
-                </Table.Th>
-                <Table.Td>
-                  <Stack gap={6}>
-                    {grid[day].length === 0 && <Text c="dimmed">Not working</Text>}
-                    {grid[day].map((shift, index) => (
-                      // A shift has no id of its own; its place in the day is what the admin edits.
-                      // biome-ignore lint/suspicious/noArrayIndexKey: shifts are edited in place
-                      <Group key={index} gap="xs" wrap="nowrap">
-                        <TextInput
-                          type="time"
-                          aria-label={`${name} shift ${index + 1} starts`}
-                          value={shift.startTime}
-                          onChange={(e) => {
-                            const startTime = e.currentTarget.value;
-                            change(
-                              day,
-                              grid[day].map((s, i) => (i === index ? { ...s, startTime } : s)),
-                            );
-                          }}
-                        />
-                        <Text aria-hidden="true">–</Text>
-                        <TextInput
-                          type="time"
-                          aria-label={`${name} shift ${index + 1} ends`}
-                          value={shift.endTime}
-                          onChange={(e) => {
-                            const endTime = e.currentTarget.value;
-                            change(
-                              day,
-                              grid[day].map((s, i) => (i === index ? { ...s, endTime } : s)),
-                            );
-                          }}
-                        />
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Remove ${name} shift ${index + 1}`}
-                          onClick={() =>
-                            change(
-                              day,
-                              grid[day].filter((_, i) => i !== index),
-                            )
-                          }
-                        >
-                          ×
-                        </ActionIcon>
-                      </Group>
-                    ))}
-                    {problems[day] && (
-                      <Text c="red.8" size="sm" role="alert">
-                        {problems[day]}
-                      </Text>
-                    )}
-                    <Button
+      {/* One row per day; on a phone the shifts wrap under the day's name rather than scroll. */}
+      <Stack gap={0} role="group" aria-label={`Weekly hours of ${provider.name}`}>
+        {WEEKDAYS.map(({ day, name }) => (
+          <Group
+            key={day}
+            align="flex-start"
+            gap="sm"
+            py="xs"
+            style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}
+          >
+            <Text fw={700} w={110} pt={6}>
+              {name}
+            </Text>
+            <div>
+              <Stack gap={6}>
+                {grid[day].length === 0 && <Text c="dimmed">Not working</Text>}
+                {grid[day].map((shift, index) => (
+                  // A shift has no id of its own; its place in the day is what the admin edits.
+                  // biome-ignore lint/suspicious/noArrayIndexKey: shifts are edited in place
+                  <Group key={index} gap="xs" wrap="nowrap">
+                    <TextInput
+                      type="time"
+                      w={120}
+                      aria-label={`${name} shift ${index + 1} starts`}
+                      value={shift.startTime}
+                      onChange={(e) => {
+                        const startTime = e.currentTarget.value;
+                        change(
+                          day,
+                          grid[day].map((s, i) => (i === index ? { ...s, startTime } : s)),
+                        );
+                      }}
+                    />
+                    <Text aria-hidden="true">–</Text>
+                    <TextInput
+                      type="time"
+                      w={120}
+                      aria-label={`${name} shift ${index + 1} ends`}
+                      value={shift.endTime}
+                      onChange={(e) => {
+                        const endTime = e.currentTarget.value;
+                        change(
+                          day,
+                          grid[day].map((s, i) => (i === index ? { ...s, endTime } : s)),
+                        );
+                      }}
+                    />
+                    <ActionIcon
                       variant="subtle"
-                      size="compact-sm"
-                      w="fit-content"
-                      onClick={() => change(day, [...grid[day], { startTime: "09:00", endTime: "17:00" }])}
+                      color="red"
+                      aria-label={`Remove ${name} shift ${index + 1}`}
+                      onClick={() =>
+                        change(
+                          day,
+                          grid[day].filter((_, i) => i !== index),
+                        )
+                      }
                     >
-                      Add a shift on {name}
-                    </Button>
-                  </Stack>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+                      ×
+                    </ActionIcon>
+                  </Group>
+                ))}
+                {problems[day] && (
+                  <Text c="red.8" size="sm" role="alert">
+                    {problems[day]}
+                  </Text>
+                )}
+                <Button
+                  variant="subtle"
+                  size="compact-sm"
+                  w="fit-content"
+                  onClick={() => change(day, [...grid[day], { startTime: "09:00", endTime: "17:00" }])}
+                >
+                  Add a shift on {name}
+                </Button>
+              </Stack>
+            </div>
+          </Group>
+        ))}
+      </Stack>
       <Stack mt="sm" gap="sm">
         <ConflictsOrError
           error={save.error}

@@ -165,19 +165,34 @@ export function TemplateEditor({ slug, template }: { slug: string; template: Mes
             >
               {preview.data.text}
             </Text>
-            {preview.data.html !== null && (
-              <iframe
-                title="HTML preview"
-                // No scripts run in it; the same origin only lets the app's frame-ancestors rule
-                // (the server's CSP) accept the frame, which an opaque origin would fail.
-                sandbox="allow-same-origin"
-                srcDoc={preview.data.html}
-                style={{ width: "100%", minHeight: 240, border: "1px solid var(--mantine-color-gray-3)" }}
-              />
-            )}
+            {preview.data.html !== null && <HtmlPreview html={preview.data.html} />}
           </Stack>
         ) : null}
       </Card>
+    </Stack>
+  );
+}
+
+/**
+ * The email's HTML as a mail program would draw it, on demand. It sits in a frame where no script
+ * runs; the same origin only lets the server's frame-ancestors rule (its CSP) accept the frame,
+ * which an opaque origin would fail. Shown on request, as most edits are to the text.
+ */
+function HtmlPreview({ html }: { html: string }) {
+  const [shown, setShown] = useState(false);
+  return (
+    <Stack gap="xs">
+      <Button variant="default" w="fit-content" onClick={() => setShown((now) => !now)} aria-expanded={shown}>
+        {shown ? "Hide the HTML version" : "Show the HTML version"}
+      </Button>
+      {shown && (
+        <iframe
+          title="HTML preview"
+          sandbox="allow-same-origin"
+          srcDoc={html}
+          style={{ width: "100%", minHeight: 240, border: "1px solid var(--mantine-color-gray-3)" }}
+        />
+      )}
     </Stack>
   );
 }
