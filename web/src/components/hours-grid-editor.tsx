@@ -54,10 +54,10 @@ export function HoursGridEditor(props: { slug: string; timeZone: string; provide
                 {grid[day].map((shift, index) => (
                   // A shift has no id of its own; its place in the day is what the admin edits.
                   // biome-ignore lint/suspicious/noArrayIndexKey: shifts are edited in place
-                  <Group key={index} gap="xs" wrap="nowrap">
+                  <Group key={index} gap={4} wrap="nowrap">
                     <TextInput
                       type="time"
-                      w={120}
+                      w={130}
                       aria-label={`${name} shift ${index + 1} starts`}
                       value={shift.startTime}
                       onChange={(e) => {
@@ -71,7 +71,7 @@ export function HoursGridEditor(props: { slug: string; timeZone: string; provide
                     <Text aria-hidden="true">–</Text>
                     <TextInput
                       type="time"
-                      w={120}
+                      w={130}
                       aria-label={`${name} shift ${index + 1} ends`}
                       value={shift.endTime}
                       onChange={(e) => {
