@@ -33,7 +33,7 @@ const providerMenu: MenuItem[] = [
   { to: "/desk/review", label: "Review" },
   { to: "/desk/reports", label: "Reports" },
 ];
-const adminMenu: MenuItem[] = [...providerMenu, { to: "/admin/protocol", label: "Protocol" }];
+const adminMenu: MenuItem[] = [...providerMenu, { to: "/admin", label: "Admin" }];
 
 /** The frame of every page: clinic name, a menu fitting who is signed in, and the page. */
 export function Layout() {
