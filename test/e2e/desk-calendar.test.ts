@@ -52,8 +52,8 @@ describe.skipIf(!browserAvailable())(
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    async function signIn(email: string): Promise<Page> {
-      const { page } = await newPage(chrome.browser, { timezoneId: zone });
+    async function signIn(email: string, width = 1280): Promise<Page> {
+      const { page } = await newPage(chrome.browser, { timezoneId: zone, width });
       await page.goto(`${server.baseUrl}/signin`);
       await page.getByLabel("Email").fill(email);
       await page.getByRole("textbox", { name: "Password" }).fill(DEMO_PASSWORD);
@@ -252,6 +252,8 @@ describe.skipIf(!browserAvailable())(
       await patient.context().close();
     });
 
+    let entryId = "";
+
     it("shows a waitlist entry's page, and the patient's settings", async () => {
       const patient = await signIn("patient@demo.test");
       const me = await callApi<{ patientId: string }>(patient, "GET", "/api/v1/me");
@@ -266,6 +268,7 @@ describe.skipIf(!browserAvailable())(
       });
       expect(entry.status).toBe(201);
 
+      entryId = entry.body.id;
       await patient.goto(`${server.baseUrl}/waitlist/${entry.body.id}`);
       await patient.getByText("Still waiting").waitFor();
       await expectAccessible(patient, "waitlist offer");
@@ -281,6 +284,22 @@ describe.skipIf(!browserAvailable())(
       await expectAccessible(patient, "settings");
       await screenshot(patient, "desk-06-settings");
       await patient.context().close();
+    });
+
+    it("fits a 375 px wide phone on the waitlist and settings pages", async () => {
+      const phone = await signIn("patient@demo.test", 375);
+      for (const [path, ready, name] of [
+        [`/waitlist/${entryId}`, "Still waiting", "waitlist (375 px)"],
+        ["/settings", "Maintenance reminders", "settings (375 px)"],
+      ] as const) {
+        await phone.goto(`${server.baseUrl}${path}`);
+        await phone.getByText(ready).first().waitFor();
+        const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, path).toBeLessThanOrEqual(0);
+        await expectAccessible(phone, name);
+        await screenshot(phone, `desk-07-${name.replace(/[^a-z0-9]+/g, "-")}`);
+      }
+      await phone.context().close();
     });
   },
 );

@@ -10,6 +10,7 @@ import { useNavigate } from "react-router";
 import { Temporal } from "temporal-polyfill";
 import { api, unwrap } from "../api/client";
 import type { paths } from "../api/schema";
+import { closedDaysIn } from "../lib/closed-days";
 import { formatDay } from "../lib/time";
 import { instantOfWallClock, wallClockDate, wallClockDay, wallClockTime } from "../lib/wall-clock";
 import { DeskBookDialog } from "./desk-book-dialog";
@@ -87,7 +88,7 @@ export function DeskCalendar({
       providerId: a.providerId,
     })),
   );
-  const closedDays = closedDaysIn(data);
+  const closedDays = data ? closedDaysIn(data.from, data.to, data.closures) : [];
   const shading: DeskEvent[] = [
     ...(by === "providers"
       ? (data?.providers ?? []).flatMap((p) =>
@@ -203,23 +204,4 @@ export function DeskCalendar({
       />
     </>
   );
-}
-
-/** Each closed clinic day the calendar's window shows, with the closure's note. */
-function closedDaysIn(data: DayCalendar | undefined): { day: string; note: string | null }[] {
-  if (!data) return [];
-  const first = Temporal.PlainDate.from(data.from.slice(0, 10));
-  const last = Temporal.PlainDate.from(data.to.slice(0, 10));
-  const days: { day: string; note: string | null }[] = [];
-  for (const closure of data.closures) {
-    let day = Temporal.PlainDate.from(closure.firstDay);
-    const end = Temporal.PlainDate.from(closure.lastDay);
-    while (Temporal.PlainDate.compare(day, end) <= 0) {
-      if (Temporal.PlainDate.compare(day, first) >= 0 && Temporal.PlainDate.compare(day, last) <= 0) {
-        days.push({ day: day.toString(), note: closure.note });
-      }
-      day = day.add({ days: 1 });
-    }
-  }
-  return days;
 }
