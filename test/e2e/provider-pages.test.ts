@@ -199,6 +199,12 @@ describe.skipIf(!browserAvailable())(
       await expect
         .poll(() => compared.evaluate((img) => (img as HTMLImageElement).naturalWidth))
         .toBeGreaterThan(0);
+      // An "after" of the same angle lands beside it.
+      await page.locator('form[aria-label="Upload a photo"] input[type="file"]').setInputFiles(file);
+      await page.getByRole("combobox", { name: /^Taken/ }).click();
+      await page.getByRole("option", { name: "After", exact: true }).click();
+      await page.getByRole("button", { name: "Upload" }).click();
+      await page.getByRole("img", { name: "Latest after photo, front" }).waitFor();
       // The assessed session's score, as the chart's table gives it to a screen reader.
       await page
         .getByRole("table", { name: /^Severity per concern/ })
