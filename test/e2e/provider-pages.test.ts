@@ -37,6 +37,7 @@ describe.skipIf(!browserAvailable())(
     let context: BrowserContext;
     let page: Page;
     let patientId = "";
+    let sessionId = "";
     const zone = DEMO_CLINIC.timeZone;
     const slug = DEMO_CLINIC.slug;
     const name = `Rowan Review ${Date.now() % 100_000}`;
@@ -73,8 +74,8 @@ describe.skipIf(!browserAvailable())(
         { slug, name, zone },
       );
 
-      // A treatment three weeks ago (written straight to the store: the API books only the
-      // future), then assessed by the provider: the reports count it, the scores chart draws it.
+      // A treatment three weeks ago, written straight to the store (the API books only the
+      // future): the provider assesses it below, the reports count it.
       const clinic = await store.db
         .selectFrom("clinic")
         .select("id")
@@ -98,15 +99,7 @@ describe.skipIf(!browserAvailable())(
         { startsAt },
       );
       await setBookingStatus(store.db, clinic.id, session.id, "completed", { updatedAt: startsAt });
-      const assessed = await page.evaluate(async (bookingId) => {
-        const answer = await fetch(`/api/v1/bookings/${bookingId}/assessment`, {
-          method: "PUT",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ concerns: [{ concern: "acne_scars", score: 6, improvement: "slight" }] }),
-        });
-        return `${answer.status} ${await answer.text()}`;
-      }, session.id);
-      expect(assessed).toMatch(/^20/);
+      sessionId = session.id;
     }, 180_000);
 
     afterAll(async () => {
@@ -177,6 +170,18 @@ describe.skipIf(!browserAvailable())(
       await screenshot(page, "provider-04-routine");
     });
 
+    it("assesses the session on its chart page", async () => {
+      await go(`/bookings/${sessionId}/chart`);
+      await page.getByRole("heading", { name: "Assessment" }).waitFor();
+      await page.getByRole("button", { name: "Save the assessment" }).click();
+      await page.getByText("Score at least one concern").waitFor();
+      await page.getByRole("textbox", { name: /^Acne scars.*severity/ }).fill("6");
+      await page.getByRole("button", { name: "Save the assessment" }).click();
+      await page.getByText("Assessment saved.").waitFor();
+      await expectAccessible(page, "chart with assessment");
+      await screenshot(page, "provider-04b-assessment");
+    });
+
     it("uploads a session photo and shows its thumbnail and the before/after", async () => {
       const file = join(dir, "before-front.jpg");
       const jpeg = await sharp({
@@ -199,6 +204,12 @@ describe.skipIf(!browserAvailable())(
       await expect
         .poll(() => compared.evaluate((img) => (img as HTMLImageElement).naturalWidth))
         .toBeGreaterThan(0);
+      // An "after" of the same angle lands beside it.
+      await page.locator('form[aria-label="Upload a photo"] input[type="file"]').setInputFiles(file);
+      await page.getByRole("combobox", { name: /^Taken/ }).click();
+      await page.getByRole("option", { name: "After", exact: true }).click();
+      await page.getByRole("button", { name: "Upload" }).click();
+      await page.getByRole("img", { name: "Latest after photo, front" }).waitFor();
       // The assessed session's score, as the chart's table gives it to a screen reader.
       await page
         .getByRole("table", { name: /^Severity per concern/ })

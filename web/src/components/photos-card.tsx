@@ -58,7 +58,7 @@ export function PhotosCard({
         ) : (
           <>
             <Thumbnails photos={photos.data.photos} zone={zone} />
-            <Compare patientId={patientId} />
+            <Compare patientId={patientId} sessions={sessions} />
           </>
         )}
       </Stack>
@@ -193,8 +193,11 @@ function Thumbnails({ photos, zone }: { photos: Photo[]; zone: string }) {
   );
 }
 
-/** The whole course of one angle: the first "before" beside the latest "after". */
-function Compare({ patientId }: { patientId: string }) {
+/**
+ * One angle side by side: over the whole course (the first "before" beside the latest "after"),
+ * then session by session when there is more than one.
+ */
+function Compare({ patientId, sessions }: { patientId: string; sessions: { id: string; label: string }[] }) {
   const [angle, setAngle] = useState<Angle>("front");
   const compare = useQuery({
     queryKey: ["compare", patientId, angle],
@@ -225,30 +228,76 @@ function Compare({ patientId }: { patientId: string }) {
       ) : compare.error ? (
         <ErrorNote error={compare.error} />
       ) : (
-        <SimpleGrid cols={2}>
-          {(["before", "after"] as const).map((side) => {
-            const photo = compare.data.overall[side];
-            return (
-              <Stack key={side} gap={4} align="center">
-                <Text fw={600}>{side === "before" ? "First before" : "Latest after"}</Text>
-                {photo === null ? (
-                  <Text c="dimmed" size="sm">
-                    No {side} photo of this angle.
-                  </Text>
-                ) : (
-                  <PhotoImage
-                    patientId={patientId}
-                    photoId={photo.id}
-                    size="original"
-                    alt={`${side === "before" ? "First before" : "Latest after"} photo, ${angle.replace("_", " ")}`}
-                    height={240}
-                  />
-                )}
+        <>
+          <PairView
+            patientId={patientId}
+            pair={compare.data.overall}
+            titles={["First before", "Latest after"]}
+            angle={angle}
+            size="original"
+          />
+          {compare.data.sessions.length > 1 &&
+            compare.data.sessions.map((pair) => (
+              <Stack key={pair.bookingId ?? "none"} gap={4}>
+                <Text fw={600} size="sm">
+                  {pair.bookingId === null
+                    ? "Outside a session"
+                    : `Session of ${sessions.find((x) => x.id === pair.bookingId)?.label ?? "an earlier date"}`}
+                </Text>
+                <PairView
+                  patientId={patientId}
+                  pair={pair}
+                  titles={["Before", "After"]}
+                  angle={angle}
+                  size="thumbnail"
+                />
               </Stack>
-            );
-          })}
-        </SimpleGrid>
+            ))}
+        </>
       )}
     </Stack>
+  );
+}
+
+function PairView({
+  patientId,
+  pair,
+  titles,
+  angle,
+  size,
+}: {
+  patientId: string;
+  pair: { before: Photo | null; after: Photo | null };
+  titles: [string, string];
+  angle: Angle;
+  size: "original" | "thumbnail";
+}) {
+  return (
+    <SimpleGrid cols={2}>
+      {(["before", "after"] as const).map((side, i) => {
+        const photo = pair[side];
+        const title = titles[i] ?? side;
+        return (
+          <Stack key={side} gap={4} align="center">
+            <Text fw={600} size={size === "original" ? "md" : "sm"}>
+              {title}
+            </Text>
+            {photo === null ? (
+              <Text c="dimmed" size="sm">
+                No {side} photo of this angle.
+              </Text>
+            ) : (
+              <PhotoImage
+                patientId={patientId}
+                photoId={photo.id}
+                size={size}
+                alt={`${title} photo, ${angle.replace("_", " ")}`}
+                height={size === "original" ? 240 : 120}
+              />
+            )}
+          </Stack>
+        );
+      })}
+    </SimpleGrid>
   );
 }

@@ -19,6 +19,7 @@ import { useState } from "react";
 import { Link, Navigate, useParams } from "react-router";
 import { api, unwrap } from "../api/client";
 import { fieldErrorsOf } from "../api/problem";
+import { AssessmentCard } from "../components/assessment-card";
 import { ErrorNote, PageLoader } from "../components/page-state";
 import {
   type ChartValues,
@@ -85,6 +86,9 @@ export default function ChartPage() {
         <SignedChart data={data} bookingId={bookingId} zone={session.timeZone} />
       ) : (
         <DraftChart data={data} bookingId={bookingId} zone={session.timeZone} />
+      )}
+      {session.role === "provider" && (
+        <AssessmentCard bookingId={bookingId} patientId={data.patientId} zone={session.timeZone} />
       )}
     </Stack>
   );
