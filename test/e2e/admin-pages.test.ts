@@ -187,7 +187,7 @@ describe.skipIf(!browserAvailable())(
 
     it("shows the protocol's checks beside the field, and a sample plan that follows the draft", async () => {
       await go("/admin/protocol");
-      await page.getByRole("heading", { name: "Spacing between sessions" }).waitFor();
+      await page.getByRole("heading", { name: "Series and spacing" }).waitFor();
       await page.getByLabel("Aim for at least (days)").fill("35");
       await page.getByText("Session 2:").first().waitFor();
       await page.getByLabel("Aim for at most (days)").fill("30");

@@ -17,7 +17,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 /** Spacing between sessions and the maintenance session after a series. */
 export function SpacingSection(props: DraftProps) {
   return (
-    <Section title="Spacing between sessions">
+    <Section title="Series and spacing">
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
         <DayField {...props} path="interval.minDays" label="Shortest gap (days)" />
         <DayField {...props} path="interval.targetMinDays" label="Aim for at least (days)" />
@@ -28,6 +28,14 @@ export function SpacingSection(props: DraftProps) {
           label="Shortest gap with a provider's override (days)"
         />
         <DayField {...props} path="maintenance.everyMonths" label="Maintenance every (months)" />
+      </SimpleGrid>
+      <Text fw={500} mt="md" mb={4}>
+        Sessions in a series, by how marked the concern is
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <DayField {...props} path="series.sessionsBySeverity.mild" label="Sessions if mild" />
+        <DayField {...props} path="series.sessionsBySeverity.moderate" label="Sessions if moderate" />
+        <DayField {...props} path="series.sessionsBySeverity.severe" label="Sessions if severe" />
       </SimpleGrid>
     </Section>
   );
