@@ -13,6 +13,7 @@ import {
   launchBrowser,
   newPage,
   screenshot,
+  signIn,
   type TestBrowser,
 } from "./browser.js";
 
@@ -39,10 +40,7 @@ describe.skipIf(!browserAvailable())(
       server = await startServer(`file:${join(dir, "regimen.db")}`);
       chrome = await launchBrowser();
       ({ page } = await newPage(chrome.browser, { timezoneId: zone }));
-      await page.goto(`${server.baseUrl}/signin`);
-      await page.getByLabel("Email").fill("admin@demo.test");
-      await page.getByRole("textbox", { name: "Password" }).fill("demo-password");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await signIn(page, server.baseUrl, "admin@demo.test");
       await page.waitForURL(/\/desk$/);
     }, 180_000);
 

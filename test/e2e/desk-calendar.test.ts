@@ -4,7 +4,6 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../src/demo/demo-accounts.js";
 import { DEMO_CLINIC } from "../../src/demo/demo-clinic.js";
 import { type RunningServer, startServer } from "../system/server-process.js";
 import {
@@ -14,6 +13,7 @@ import {
   launchBrowser,
   newPage,
   screenshot,
+  signIn,
   type TestBrowser,
 } from "./browser.js";
 
@@ -52,13 +52,9 @@ describe.skipIf(!browserAvailable())(
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    async function signIn(email: string, width = 1280): Promise<Page> {
+    async function signedInPage(email: string, width = 1280): Promise<Page> {
       const { page } = await newPage(chrome.browser, { timezoneId: zone, width });
-      await page.goto(`${server.baseUrl}/signin`);
-      await page.getByLabel("Email").fill(email);
-      await page.getByRole("textbox", { name: "Password" }).fill(DEMO_PASSWORD);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL((url) => url.pathname !== "/signin");
+      await signIn(page, server.baseUrl, email);
       return page;
     }
 
@@ -110,7 +106,7 @@ describe.skipIf(!browserAvailable())(
       Temporal.Instant.from(iso).toZonedDateTimeISO(zone).toPlainTime().toString({ smallestUnit: "minute" });
 
     it("lets the desk book a patient by clicking an empty time, then drag the booking to another time", async () => {
-      const desk = await signIn("frontdesk@demo.test");
+      const desk = await signedInPage("frontdesk@demo.test");
       await desk.waitForURL(/\/desk$/);
       const day = weekdayAhead(9);
       const search = await callApi<{ patients: { id: string; name: string }[] }>(
@@ -205,7 +201,7 @@ describe.skipIf(!browserAvailable())(
     });
 
     it("lets a patient move their own booking to a time only the rescheduling search offers", async () => {
-      const patient = await signIn("patient@demo.test");
+      const patient = await signedInPage("patient@demo.test");
       const me = await callApi<{ patientId: string }>(patient, "GET", "/api/v1/me");
       const patientId = me.body.patientId;
       const day = weekdayAhead(16);
@@ -255,7 +251,7 @@ describe.skipIf(!browserAvailable())(
     let entryId = "";
 
     it("shows a waitlist entry's page, and the patient's settings", async () => {
-      const patient = await signIn("patient@demo.test");
+      const patient = await signedInPage("patient@demo.test");
       const me = await callApi<{ patientId: string }>(patient, "GET", "/api/v1/me");
       const day = weekdayAhead(30);
       const from = Temporal.PlainDate.from(day).toZonedDateTime(zone).toInstant().toString();
@@ -287,7 +283,7 @@ describe.skipIf(!browserAvailable())(
     });
 
     it("fits a 375 px wide phone on the waitlist and settings pages", async () => {
-      const phone = await signIn("patient@demo.test", 375);
+      const phone = await signedInPage("patient@demo.test", 375);
       for (const [path, ready, name] of [
         [`/waitlist/${entryId}`, "Still waiting", "waitlist (375 px)"],
         ["/settings", "Maintenance reminders", "settings (375 px)"],

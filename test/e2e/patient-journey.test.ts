@@ -15,6 +15,7 @@ import {
   launchBrowser,
   newPage,
   screenshot,
+  signIn,
   type TestBrowser,
 } from "./browser.js";
 
@@ -179,10 +180,7 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
     const day = Temporal.Instant.from(startsAt).toZonedDateTimeISO(zone).toPlainDate().toString();
 
     const { context, page: desk } = await newPage(chrome.browser, { timezoneId: zone });
-    await desk.goto(`${server.baseUrl}/signin`);
-    await desk.getByLabel("Email").fill("frontdesk@demo.test");
-    await desk.getByRole("textbox", { name: "Password" }).fill("demo-password");
-    await desk.getByRole("button", { name: "Sign in" }).click();
+    await signIn(desk, server.baseUrl, "frontdesk@demo.test");
     await desk.waitForURL(/\/desk$/);
     await desk.getByLabel("Day").fill(day);
     const appointment = desk.locator(".rbc-event", { hasText: "Ella Tester" }).first();
@@ -215,10 +213,7 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
 
   it("lets the admin lengthen the retinoid pause to 10 days: education and new plans say 10", async () => {
     const { context, page: admin } = await newPage(chrome.browser, { timezoneId: zone });
-    await admin.goto(`${server.baseUrl}/signin`);
-    await admin.getByLabel("Email").fill("admin@demo.test");
-    await admin.getByRole("textbox", { name: "Password" }).fill("demo-password");
-    await admin.getByRole("button", { name: "Sign in" }).click();
+    await signIn(admin, server.baseUrl, "admin@demo.test");
     await admin.waitForURL(/\/desk$/);
     await admin.goto(`${server.baseUrl}/admin/protocol`);
     await admin.getByLabel(/Days of pause: Topical retinoid/).fill("10");
@@ -253,10 +248,7 @@ describe.skipIf(!browserAvailable())("a new patient books in the browser", { tim
 
     // A provider writes the chart's draft; it reads back as saved.
     const { context: providerContext, page: provider } = await newPage(chrome.browser, { timezoneId: zone });
-    await provider.goto(`${server.baseUrl}/signin`);
-    await provider.getByLabel("Email").fill("provider@demo.test");
-    await provider.getByRole("textbox", { name: "Password" }).fill("demo-password");
-    await provider.getByRole("button", { name: "Sign in" }).click();
+    await signIn(provider, server.baseUrl, "provider@demo.test");
     await provider.waitForURL(/\/desk$/);
     await provider.goto(`${server.baseUrl}${chartPath}`);
     await provider.getByLabel("Device").fill("SkinPen Precision");

@@ -16,6 +16,7 @@ import {
   launchBrowser,
   newPage,
   screenshot,
+  signIn,
   type TestBrowser,
 } from "./browser.js";
 
@@ -280,11 +281,3 @@ describe.skipIf(!browserAvailable())(
     });
   },
 );
-
-async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/signin`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("textbox", { name: "Password" }).fill("demo-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
-}
