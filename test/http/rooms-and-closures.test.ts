@@ -392,4 +392,29 @@ describeEachDatabase("rooms of a kind, retirement and closures over HTTP", (db) 
     expect(starts).toContain("2031-03-09T03:30:00Z"); // Saturday 22:30 EST
     expect(starts).toContain("2031-03-10T05:00:00Z"); // Monday 01:00 EDT
   });
+  it("audits every closure added, changed or removed, whether or not it touched a booking", async () => {
+    const c = await newClinicScene();
+    const added = await send("POST", c.at("/closures"), c.admin, {
+      firstDay: "2031-01-01",
+      lastDay: "2031-01-01",
+      note: "New Year",
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const id = added.json().id as string;
+    const changed = await send("PATCH", c.at(`/closures/${id}`), c.admin, { lastDay: "2031-01-02" });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const removed = await send("DELETE", c.at(`/closures/${id}`), c.admin);
+    expect(removed.statusCode, removed.body).toBe(204);
+
+    const audit = await send("GET", `/api/v1/audit?actorId=${c.admin.account.id}&limit=100`, c.admin);
+    expect(audit.statusCode, audit.body).toBe(200);
+    const rows = (audit.json().entries as { action: string; target: { type: string; id: string } | null }[])
+      .filter((entry) => entry.target?.type === "closure")
+      .map((entry) => [entry.action, entry.target?.id]);
+    expect(rows.sort()).toEqual([
+      ["closure.change", id],
+      ["closure.create", id],
+      ["closure.remove", id],
+    ]);
+  });
 });

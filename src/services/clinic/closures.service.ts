@@ -16,6 +16,7 @@ import type { Executor } from "../../store/schema.js";
 import { lockSetupForChange } from "../../store/setup-revision.repository.js";
 import { withWriteTransaction } from "../../store/transaction.js";
 import { noSuchClinic } from "../access.js";
+import { auditSetupChange } from "../audit.js";
 import {
   type ConflictOptions,
   findBookingsInvalidatedBy,
@@ -62,6 +63,7 @@ export async function addClinicClosure(
     const now = deps.clock.now().toString();
     const closure = await createClosure(trx, { ...input, clinicId, createdAt: now });
     await settleClosure(deps, trx, principal, closure, options, "closure.create");
+    await auditClosure(trx, principal, "closure.create", now, closure);
     return closure;
   });
 }
@@ -84,6 +86,7 @@ export async function changeClinicClosure(
     const closure = await findClosureById(trx, clinicId, closureId);
     if (!closure) throw noSuchClosure();
     await settleClosure(deps, trx, principal, closure, options, "closure.change");
+    await auditClosure(trx, principal, "closure.change", deps.clock.now().toString(), closure);
     return closure;
   });
 }
@@ -95,7 +98,9 @@ export async function removeClinicClosure(
   closureId: string,
 ): Promise<void> {
   await withWriteTransaction(deps.store, async (trx) => {
-    if (!(await deleteClosure(trx, principal.clinicId, closureId))) throw noSuchClosure();
+    const closure = await findClosureById(trx, principal.clinicId, closureId);
+    if (!closure || !(await deleteClosure(trx, principal.clinicId, closureId))) throw noSuchClosure();
+    await auditClosure(trx, principal, "closure.remove", deps.clock.now().toString(), closure);
   });
 }
 
@@ -138,6 +143,24 @@ async function settleClosure(
     acceptConflicts: options.acceptConflicts === true,
     now,
   });
+}
+
+/** Every change of the days a clinic is closed is audited, whether or not it touched a booking. */
+function auditClosure(
+  trx: Executor,
+  principal: SessionPrincipal,
+  action: string,
+  at: string,
+  closure: ClinicClosure,
+): Promise<void> {
+  return auditSetupChange(
+    trx,
+    principal,
+    action,
+    at,
+    { type: "closure", id: closure.id },
+    { firstDay: closure.firstDay, lastDay: closure.lastDay },
+  );
 }
 
 function noSuchClosure(): DomainError {
