@@ -9,6 +9,7 @@ import { runNotifyBench } from "./notify.js";
 import { runPageBench } from "./page.js";
 import type { Bench } from "./registry.js";
 import { runSlotSearchBench } from "./slots.js";
+import { runWebBench } from "./web.js";
 
 /**
  * `npm run --silent bench -- [name…] [--db sqlite|postgres]…`
@@ -34,6 +35,11 @@ const BENCHES: readonly Bench[] = [
     name: "page",
     summary: "the booking page under 50 patients at once: a month of slots, then a booking, p95 per step",
     run: runPageBench,
+  },
+  {
+    name: "web",
+    summary: "the booking page in headless Chromium: time until the month of free times shows, cold and warm",
+    run: runWebBench,
   },
   {
     name: "notify",

@@ -1,14 +1,12 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
+import { CHROMIUM, launchChromium } from "../../scripts/chromium.js";
 import { buildWeb, webBuildIsStale } from "../../scripts/ensure-web-build.js";
 import { DEMO_PASSWORD } from "../../src/demo/demo-accounts.js";
 import { isCi } from "../postgres.js";
-
-/** Debian's Chromium (`apt-get install -y chromium`); never a browser downloaded by playwright. */
-export const CHROMIUM = "/usr/bin/chromium";
 
 export const RESULTS_DIR = join(import.meta.dirname, "..", "..", "test-results");
 
@@ -36,25 +34,10 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** A headless Chromium; playwright gives each launch a fresh profile of its own and removes it on close. */
+/** A headless Chromium (see scripts/chromium.ts for its flags). */
 export async function launchBrowser(): Promise<TestBrowser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  return {
-    browser,
-    close: () => browser.close(),
-  };
+  const browser = await launchChromium();
+  return { browser, close: () => browser.close() };
 }
 
 export async function newPage(
