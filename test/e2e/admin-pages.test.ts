@@ -1,19 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CLINIC } from "../../src/demo/demo-clinic.js";
-import { type RunningServer, startServer } from "../system/server-process.js";
+import type { RunningServer } from "../system/server-process.js";
 import {
+  type BrowserScene,
   browserAvailable,
-  ensureWebBuild,
   expectAccessible,
-  launchBrowser,
   newPage,
   screenshot,
   signIn,
+  startBrowserScene,
   type TestBrowser,
 } from "./browser.js";
 
@@ -26,7 +23,7 @@ describe.skipIf(!browserAvailable())(
   "the admin sets up the clinic in the browser",
   { timeout: 120_000 },
   () => {
-    let dir: string;
+    let scene: BrowserScene;
     let server: RunningServer;
     let chrome: TestBrowser;
     let page: Page;
@@ -35,20 +32,14 @@ describe.skipIf(!browserAvailable())(
     const farDay = Temporal.Now.plainDateISO(zone).add({ days: 300 }).toString();
 
     beforeAll(async () => {
-      ensureWebBuild();
-      dir = mkdtempSync(join(tmpdir(), "regimen-e2e-admin-"));
-      server = await startServer(`file:${join(dir, "regimen.db")}`);
-      chrome = await launchBrowser();
+      scene = await startBrowserScene("admin");
+      ({ server, chrome } = scene);
       ({ page } = await newPage(chrome.browser, { timezoneId: zone }));
       await signIn(page, server.baseUrl, "admin@demo.test");
       await page.waitForURL(/\/desk$/);
     }, 180_000);
 
-    afterAll(async () => {
-      await chrome?.close();
-      await server?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => scene?.close());
 
     const go = (path: string) => page.goto(`${server.baseUrl}${path}`);
     const check = async (name: string) => {

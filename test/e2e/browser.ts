@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -6,7 +7,9 @@ import { expect } from "vitest";
 import { CHROMIUM, launchChromium } from "../../scripts/chromium.js";
 import { buildWeb, webBuildIsStale } from "../../scripts/ensure-web-build.js";
 import { DEMO_PASSWORD } from "../../src/demo/demo-accounts.js";
+import { openDatabase, type Store } from "../../src/store/database.js";
 import { isCi } from "../postgres.js";
+import { type RunningServer, startServer } from "../system/server-process.js";
 
 export const RESULTS_DIR = join(import.meta.dirname, "..", "..", "test-results");
 
@@ -27,6 +30,44 @@ export function browserAvailable(): boolean {
 /** The web app as `npm start` would serve it: rebuilt once when web/dist is missing or stale. */
 export function ensureWebBuild(): void {
   if (webBuildIsStale()) buildWeb();
+}
+
+/** What every browser suite starts from: the real server on a fresh SQLite file, its store, a Chromium. */
+export interface BrowserScene {
+  /** The scene's temporary folder (the database lives here; suites may put files here too). */
+  dir: string;
+  server: RunningServer;
+  /** The server's database, opened beside it for what a suite must set up or check directly. */
+  store: Store;
+  chrome: TestBrowser;
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start` as a new clinic runs it (`src/main.ts`, so with the demo clinic), on its own SQLite
+ * file, with the current web build, and a headless Chromium. Whatever started is stopped again if
+ * a later part fails, and by `close`.
+ */
+export async function startBrowserScene(name: string): Promise<BrowserScene> {
+  ensureWebBuild();
+  const dir = mkdtempSync(join(tmpdir(), `regimen-e2e-${name}-`));
+  const url = `file:${join(dir, "regimen.db")}`;
+  const started: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
+  const close = async () => {
+    for (const stop of started.splice(0).reverse()) await stop();
+  };
+  try {
+    const server = await startServer(url);
+    started.push(() => server.stop());
+    const store = await openDatabase(url);
+    started.push(() => store.close());
+    const chrome = await launchBrowser();
+    started.push(() => chrome.close());
+    return { dir, server, store, chrome, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 export interface TestBrowser {

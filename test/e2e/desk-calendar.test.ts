@@ -1,19 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CLINIC } from "../../src/demo/demo-clinic.js";
-import { type RunningServer, startServer } from "../system/server-process.js";
+import type { RunningServer } from "../system/server-process.js";
 import {
+  type BrowserScene,
   browserAvailable,
-  ensureWebBuild,
   expectAccessible,
-  launchBrowser,
   newPage,
   screenshot,
   signIn,
+  startBrowserScene,
   type TestBrowser,
 } from "./browser.js";
 
@@ -35,22 +32,16 @@ describe.skipIf(!browserAvailable())(
   "the desk calendar and moving one's own booking",
   { timeout: 180_000 },
   () => {
-    let dir: string;
+    let scene: BrowserScene;
     let server: RunningServer;
     let chrome: TestBrowser;
 
     beforeAll(async () => {
-      ensureWebBuild();
-      dir = mkdtempSync(join(tmpdir(), "regimen-e2e-desk-"));
-      server = await startServer(`file:${join(dir, "regimen.db")}`);
-      chrome = await launchBrowser();
+      scene = await startBrowserScene("desk");
+      ({ server, chrome } = scene);
     }, 180_000);
 
-    afterAll(async () => {
-      await chrome?.close();
-      await server?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => scene?.close());
 
     async function signedInPage(email: string, width = 1280): Promise<Page> {
       const { page } = await newPage(chrome.browser, { timezoneId: zone, width });

@@ -1,21 +1,19 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ICAL from "ical.js";
 import type { Page } from "playwright-core";
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CLINIC } from "../../src/demo/demo-clinic.js";
-import { openDatabase, type Store } from "../../src/store/database.js";
-import { type RunningServer, startServer } from "../system/server-process.js";
+import type { RunningServer } from "../system/server-process.js";
 import {
+  type BrowserScene,
   browserAvailable,
-  ensureWebBuild,
   expectAccessible,
-  launchBrowser,
   newPage,
   screenshot,
   signIn,
+  startBrowserScene,
   type TestBrowser,
 } from "./browser.js";
 
@@ -26,30 +24,20 @@ import {
  * the timeline. Every main page is checked with axe-core and photographed into test-results/.
  */
 describe.skipIf(!browserAvailable())("a new patient books in the browser", { timeout: 120_000 }, () => {
-  let dir: string;
+  let scene: BrowserScene;
   let server: RunningServer;
-  let store: Store;
   let chrome: TestBrowser;
   let page: Page;
   const zone = DEMO_CLINIC.timeZone;
   const email = `e2e-${Date.now()}@example.test`;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    dir = mkdtempSync(join(tmpdir(), "regimen-e2e-"));
-    const url = `file:${join(dir, "regimen.db")}`;
-    server = await startServer(url);
-    store = await openDatabase(url);
-    chrome = await launchBrowser();
+    scene = await startBrowserScene("journey");
+    ({ server, chrome } = scene);
     ({ page } = await newPage(chrome.browser, { timezoneId: zone }));
   }, 180_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await store?.close();
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => scene?.close());
 
   const go = (path: string) => page.goto(`${server.baseUrl}${path}`);
 

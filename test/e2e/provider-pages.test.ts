@@ -1,22 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CLINIC } from "../../src/demo/demo-clinic.js";
 import { setBookingStatus } from "../../src/store/booking.repository.js";
-import { openDatabase, type Store } from "../../src/store/database.js";
+import type { Store } from "../../src/store/database.js";
 import { newBooking } from "../factories.js";
-import { type RunningServer, startServer } from "../system/server-process.js";
+import type { RunningServer } from "../system/server-process.js";
 import {
+  type BrowserScene,
   browserAvailable,
-  ensureWebBuild,
   expectAccessible,
-  launchBrowser,
   newPage,
   screenshot,
   signIn,
+  startBrowserScene,
   type TestBrowser,
 } from "./browser.js";
 
@@ -31,6 +30,7 @@ describe.skipIf(!browserAvailable())(
   "a provider reviews, prescribes and reports",
   { timeout: 120_000 },
   () => {
+    let scene: BrowserScene;
     let dir: string;
     let server: RunningServer;
     let store: Store;
@@ -44,12 +44,8 @@ describe.skipIf(!browserAvailable())(
     const name = `Rowan Review ${Date.now() % 100_000}`;
 
     beforeAll(async () => {
-      ensureWebBuild();
-      dir = mkdtempSync(join(tmpdir(), "regimen-e2e-provider-"));
-      const url = `file:${join(dir, "regimen.db")}`;
-      server = await startServer(url);
-      store = await openDatabase(url);
-      chrome = await launchBrowser();
+      scene = await startBrowserScene("provider");
+      ({ dir, server, store, chrome } = scene);
       ({ context, page } = await newPage(chrome.browser, { timezoneId: zone }));
       await signIn(page, server.baseUrl, "provider@demo.test");
       // A patient added at the desk whose answers need a provider: active acne is a review reason.
@@ -103,12 +99,7 @@ describe.skipIf(!browserAvailable())(
       sessionId = session.id;
     }, 180_000);
 
-    afterAll(async () => {
-      await chrome?.close();
-      await store?.close();
-      await server?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => scene?.close());
 
     const go = (path: string) => page.goto(`${server.baseUrl}${path}`);
 
