@@ -1,8 +1,9 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { DomainError } from "../domain/errors.js";
 import type { Store } from "./database.js";
 import { isOverlapViolation, isTransientWriteConflict, isUniqueViolation } from "./db-errors.js";
 import type { Database } from "./schema.js";
+import { SqliteGroupCommit } from "./sqlite-group-commit.js";
 
 const MAX_ATTEMPTS = 5;
 const BASE_BACKOFF_MS = 10;
@@ -11,7 +12,9 @@ const BASE_BACKOFF_MS = 10;
  * Runs `fn` in one write transaction and returns its result; rolls back and rethrows if it throws.
  *
  * SQLite: opens with `BEGIN IMMEDIATE`, taking the write lock up front, so two processes that both
- * read-then-write serialize instead of one failing on a read→write lock upgrade. PostgreSQL: a
+ * read-then-write serialize instead of one failing on a read→write lock upgrade. The transactions
+ * asked for in one turn of the event loop share one COMMIT, each in a savepoint of its own
+ * (`SqliteGroupCommit`): one wait for the disk serves them all. PostgreSQL: a
  * normal read-committed transaction; the exclusion constraint on resource_hold is the arbiter.
  *
  * A busy database (SQLite) or a deadlock / serialization failure (PostgreSQL) retries the whole
@@ -79,35 +82,16 @@ function asDomainError(error: unknown): unknown {
   return new DomainError("conflict", "That already exists.", {}, { cause: error });
 }
 
-async function runImmediate<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  // connection() pins Kysely's single SQLite connection for the whole callback.
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    let result: T;
-    try {
-      result = await fn(conn);
-    } catch (error) {
-      await rollbackQuietly(conn);
-      throw error;
-    }
-    try {
-      await sql`commit`.execute(conn);
-    } catch (error) {
-      // A failed COMMIT (e.g. SQLITE_BUSY) leaves the transaction open.
-      await rollbackQuietly(conn);
-      throw error;
-    }
-    return result;
-  });
-}
+/** One group committer per SQLite database (a store has one connection, so one queue). */
+const groupCommits = new WeakMap<Kysely<Database>, SqliteGroupCommit>();
 
-async function rollbackQuietly(conn: Kysely<Database>): Promise<void> {
-  try {
-    await sql`rollback`.execute(conn);
-  } catch {
-    // SQLite may already have rolled back on its own (e.g. after SQLITE_FULL); the original error
-    // is the one worth reporting.
+function runImmediate<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  let groupCommit = groupCommits.get(db);
+  if (groupCommit === undefined) {
+    groupCommit = new SqliteGroupCommit(db);
+    groupCommits.set(db, groupCommit);
   }
+  return groupCommit.run(fn);
 }
 
 function sleep(ms: number): Promise<void> {
