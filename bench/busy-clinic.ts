@@ -183,7 +183,7 @@ export function gatedPatientFor(clinic: BusyClinic, dayOffset: number): string {
 
 /** The instant clinic day `dayOffset` begins (local midnight in the clinic's zone). */
 export function dayStart(clinic: BusyClinic, dayOffset: number): string {
-  return startOfDay(addDays(clinic.span.firstDay, dayOffset), clinic.clinic.timeZone).toString();
+  return startOfDay(addDays(clinic.span.firstDay, dayOffset), clinic.clinic.timeZone);
 }
 
 const MINUTE_MS = 60_000;
@@ -235,8 +235,8 @@ export async function buildBusyClinic(store: Store): Promise<BusyClinic> {
   const random = createRandom(BUSY_CLINIC.seed);
   const zone = BUSY_CLINIC.timeZone;
   const firstDay = BUSY_CLINIC.firstDay;
-  const spanFrom = startOfDay(firstDay, zone);
-  const spanTo = startOfDay(addDays(firstDay, BUSY_CLINIC.days), zone);
+  const spanFrom = Temporal.Instant.from(startOfDay(firstDay, zone));
+  const spanTo = Temporal.Instant.from(startOfDay(addDays(firstDay, BUSY_CLINIC.days), zone));
 
   const setUp = await withWriteTransaction(store, (trx) => createSetUp(trx, random));
   const { clinic, services, providers, rooms, devices, exceptions } = setUp;
@@ -411,8 +411,8 @@ async function createSetUp(db: Executor, random: Random) {
           clinicId: clinic.id,
           providerId: provider.id,
           kind: "time_off",
-          startsAt: startOfDay(day, BUSY_CLINIC.timeZone).toString(),
-          endsAt: startOfDay(addDays(day, 1), BUSY_CLINIC.timeZone).toString(),
+          startsAt: startOfDay(day, BUSY_CLINIC.timeZone),
+          endsAt: startOfDay(addDays(day, 1), BUSY_CLINIC.timeZone),
           note: "day off",
         }),
       );
@@ -690,7 +690,7 @@ function planBookings(
 
   // The gated patients' sessions first, on their fixed days.
   const dayFrom = (offset: number) =>
-    startOfDay(addDays(BUSY_CLINIC.firstDay, offset), BUSY_CLINIC.timeZone).epochMilliseconds;
+    Date.parse(startOfDay(addDays(BUSY_CLINIC.firstDay, offset), BUSY_CLINIC.timeZone));
   for (let j = 0; j < GATED_PATIENTS; j++) {
     for (const offset of [GATED_STRIDE_DAYS * j, GATED_STRIDE_DAYS * j + GATED_SPACING_DAYS]) {
       const range = { from: dayFrom(offset), to: dayFrom(offset + 1) };

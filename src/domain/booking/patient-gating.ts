@@ -143,14 +143,14 @@ export function patientWindow(gating: PatientGating): PatientWindow {
   const forbidden: ForbiddenInterval[] = [];
   const { earliestOn, timeZone, gapDays: gap } = gating;
   if (earliestOn !== null && earliestOn > gating.today) {
-    forbidden.push({ startsAt: "0001-01-01T00:00:00Z", endsAt: startOfDay(earliestOn, timeZone).toString() });
+    forbidden.push({ startsAt: "0001-01-01T00:00:00Z", endsAt: startOfDay(earliestOn, timeZone) });
   }
   for (const session of gating.otherSessions) {
     const day = dayOfInstant(session.startsAt, timeZone);
     // Days strictly closer than `gap` to another session are refused, on both sides of it.
     forbidden.push({
-      startsAt: startOfDay(addDays(day, -gap + 1), timeZone).toString(),
-      endsAt: startOfDay(addDays(day, gap), timeZone).toString(),
+      startsAt: startOfDay(addDays(day, -gap + 1), timeZone),
+      endsAt: startOfDay(addDays(day, gap), timeZone),
     });
   }
   return { blocked: false, forbidden };

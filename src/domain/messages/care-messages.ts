@@ -1,6 +1,6 @@
 import { Temporal } from "temporal-polyfill";
 import type { TimelineEntry } from "../booking/timeline.js";
-import { addDays, dayOfInstant } from "../time/calendar.js";
+import { addDays, dayOfInstant, instantAtLocalTime } from "../time/calendar.js";
 import { formatLocalDate, formatLocalDateTime } from "./local-time.js";
 import type { BookingFacts } from "./plan-messages.js";
 import { WEB_PATHS } from "./plan-messages.js";
@@ -18,8 +18,8 @@ import type { MessageChannel, MessageKind, PlannedMessage } from "./types.js";
  * is for an earlier day.
  */
 
-/** Local time of day for dated reminders. */
-export const REMINDER_HOUR = 9;
+/** Local time of day (`HH:MM`) for dated reminders. */
+const REMINDER_TIME = "09:00";
 /** Days after a session on which the patient is asked how healing goes. */
 export const CHECK_IN_DAYS = [3, 14, 60] as const;
 
@@ -39,10 +39,7 @@ export interface CareContext extends BookingFacts {
 
 /** 09:00 in `timeZone` on `day`, or now if that is today but already past; null for an earlier day. */
 export function reminderTime(day: string, timeZone: string, now: string): string | null {
-  const at = Temporal.PlainDate.from(day)
-    .toZonedDateTime({ timeZone, plainTime: Temporal.PlainTime.from({ hour: REMINDER_HOUR }) })
-    .toInstant()
-    .toString();
+  const at = instantAtLocalTime(day, REMINDER_TIME, timeZone);
   if (Date.parse(at) >= Date.parse(now)) return at;
   return day === dayOfInstant(now, timeZone) ? now : null;
 }

@@ -15,7 +15,7 @@ export function lastBookableDay(clinic: HorizonClinic, now: string): string {
 
 /** The first instant after the last bookable day (its following midnight, clinic zone): starts must lie before it. */
 export function bookingHorizonEnd(clinic: HorizonClinic, now: string): string {
-  return startOfDay(addDays(lastBookableDay(clinic, now), 1), clinic.timeZone).toString();
+  return startOfDay(addDays(lastBookableDay(clinic, now), 1), clinic.timeZone);
 }
 
 /** `too_far_ahead`, naming the last bookable day (`lastBookableOn`, YYYY-MM-DD in the clinic's zone). */

@@ -32,8 +32,8 @@ export function closedIntervals(closures: readonly ClosedDays[], days: LocalDays
  */
 export function closureInstants(closure: ClosedDays, timeZone: string): { startsAt: string; endsAt: string } {
   return {
-    startsAt: startOfDay(closure.firstDay, timeZone).toString(),
-    endsAt: startOfDay(addDays(closure.lastDay, 1), timeZone).toString(),
+    startsAt: startOfDay(closure.firstDay, timeZone),
+    endsAt: startOfDay(addDays(closure.lastDay, 1), timeZone),
   };
 }
 

@@ -1,8 +1,8 @@
 import { Temporal } from "temporal-polyfill";
 import { editDistance } from "../validation/did-you-mean.js";
 import { quoted } from "../validation/text.js";
-import { instantMilliseconds } from "./instants.js";
-import { wallClockAt } from "./wall-clock.js";
+import { formatInstant, instantMilliseconds } from "./instants.js";
+import { instantAtWallClock, wallClockAt } from "./wall-clock.js";
 
 /**
  * Calendar days are `YYYY-MM-DD` strings with no zone: a day as a person in a given
@@ -20,6 +20,10 @@ export const LAST_YEAR = 2200;
 /** The first instant after the supported years: `LAST_YEAR + 1`-01-01T00:00:00Z, epoch ms. */
 const FIRST_INSTANT_MS = Date.UTC(FIRST_YEAR, 0, 1);
 const END_INSTANT_MS = Date.UTC(LAST_YEAR + 1, 0, 1);
+const DAY_MS = 86_400_000;
+/** The years `Date#toISOString` prints as `YYYY`. */
+const FIRST_FOUR_DIGIT_YEAR_MS = Date.UTC(1000, 0, 1);
+const AFTER_FOUR_DIGIT_YEARS_MS = Date.UTC(10_000, 0, 1);
 
 export const YEAR_RANGE_MESSAGE = `must lie in the years ${FIRST_YEAR} to ${LAST_YEAR}`;
 
@@ -52,7 +56,20 @@ export function calendarDayProblem(value: string): string | undefined {
 }
 
 export function addDays(day: string, days: number): string {
+  // Date's proleptic Gregorian arithmetic is exact for whole days and far cheaper than Temporal's.
+  const ms = dayMilliseconds(day) + days * DAY_MS;
+  if (ms >= FIRST_FOUR_DIGIT_YEAR_MS && ms < AFTER_FOUR_DIGIT_YEARS_MS)
+    return new Date(ms).toISOString().slice(0, 10);
+  // Outside four-digit years, or not a real day: Temporal's own answer (or its RangeError).
   return Temporal.PlainDate.from(day).add({ days }).toString();
+}
+
+/** UTC midnight of a real `YYYY-MM-DD` day in four-digit years, epoch ms; NaN for anything else. */
+function dayMilliseconds(day: string): number {
+  if (!DAY_PATTERN.test(day)) return Number.NaN;
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  // Date rolls 2026-02-30 over into March; a real day prints back as itself.
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(day) ? ms : Number.NaN;
 }
 
 export function addMonths(day: string, months: number): string {
@@ -62,6 +79,9 @@ export function addMonths(day: string, months: number): string {
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
+  const fromMs = dayMilliseconds(from);
+  const toMs = dayMilliseconds(to);
+  if (!Number.isNaN(fromMs) && !Number.isNaN(toMs)) return (toMs - fromMs) / DAY_MS;
   return Temporal.PlainDate.from(from).until(Temporal.PlainDate.from(to), { largestUnit: "days" }).days;
 }
 
@@ -192,7 +212,26 @@ export function dayOfInstant(instant: Temporal.Instant | string, timeZone: strin
   );
 }
 
-/** The first instant of a calendar day in a zone (midnight, or the first valid time after a gap). */
-export function startOfDay(day: string, timeZone: string): Temporal.Instant {
-  return Temporal.PlainDate.from(day).toZonedDateTime({ timeZone }).toInstant();
+/**
+ * The first instant of a calendar day in a zone (midnight, or the first valid time after a gap),
+ * as a canonical UTC instant string.
+ */
+export function startOfDay(day: string, timeZone: string): string {
+  const midnight = instantAtWallClock(day, "00:00", timeZone);
+  if (midnight !== undefined) return formatInstant(midnight);
+  return Temporal.PlainDate.from(day).toZonedDateTime({ timeZone }).toInstant().toString();
+}
+
+/**
+ * The instant a wall-clock time (`HH:MM`) on `day` names in a zone. A time skipped by a
+ * spring-forward change moves forward by the gap; a time that happens twice is the earlier one
+ * (Temporal's "compatible" reading, the one calendars use).
+ */
+export function instantAtLocalTime(day: string, time: string, timeZone: string): string {
+  const unique = instantAtWallClock(day, time, timeZone);
+  if (unique !== undefined) return formatInstant(unique);
+  return Temporal.PlainDate.from(day)
+    .toZonedDateTime({ timeZone, plainTime: Temporal.PlainTime.from(time) })
+    .toInstant()
+    .toString();
 }

@@ -55,3 +55,41 @@ export function wallClockAt(epochMilliseconds: number, timeZone: string): WallCl
   if (year.length !== 4) return undefined;
   return { date: `${year}-${month}-${day}`, time: `${hour}:${minute}` };
 }
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1973, 0, 1);
+
+/**
+ * The instant at which the wall clock in `timeZone` reads `day` (`YYYY-MM-DD`) at `time` (`HH:MM`),
+ * when exactly one instant does; undefined when none does (a spring-forward gap), when two do (a
+ * fall-back hour), or before 1973 or after 9999, where callers ask Temporal instead. (Every zone's
+ * offset has been whole minutes since 1972, when Monrovia left -00:44:30; this reads minutes.)
+ *
+ * The zone's offset a day before and a day after gives the candidates: a wall time has at most one
+ * instant per offset in force around it, and no zone changes its offset twice within two days.
+ * Each candidate is checked by reading its wall clock back, so a wrong guess is never returned.
+ */
+export function instantAtWallClock(day: string, time: string, timeZone: string): number | undefined {
+  const asUtc = Date.parse(`${day}T${time}:00Z`);
+  if (Number.isNaN(asUtc) || asUtc < WHOLE_MINUTE_OFFSETS_FROM) return undefined;
+  let found: number | undefined;
+  for (const offset of new Set([offsetAt(asUtc - DAY_MS, timeZone), offsetAt(asUtc + DAY_MS, timeZone)])) {
+    if (offset === undefined) return undefined;
+    const candidate = asUtc - offset;
+    const reads = wallClockAt(candidate, timeZone);
+    if (reads?.date !== day || reads.time !== time) continue;
+    if (found !== undefined && found !== candidate) return undefined;
+    found = candidate;
+  }
+  return found;
+}
+
+/** How far the zone's wall clock runs ahead of UTC at an instant, in ms (whole minutes). */
+function offsetAt(epochMilliseconds: number, timeZone: string): number | undefined {
+  const wall = wallClockAt(epochMilliseconds, timeZone);
+  if (wall === undefined) return undefined;
+  const wallAsUtc = Date.parse(`${wall.date}T${wall.time}:00Z`);
+  // The wall clock is read to the minute; the instant's own seconds are not part of the offset.
+  return wallAsUtc - (epochMilliseconds - (epochMilliseconds % MINUTE_MS));
+}

@@ -1,9 +1,9 @@
-import { Temporal } from "temporal-polyfill";
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { refusalForSession } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
 import type { Service } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
+import { addMinutes } from "../../domain/time/instants.js";
 import { startBookingWrite } from "../../store/patient.repository.js";
 import { assertMayReachPatient, noSuchPatient } from "../access.js";
 import { loadClinicSetup, loadClinicSetupAt, serviceByCode } from "../clinic/clinic-setup.js";
@@ -66,7 +66,7 @@ export async function bookAppointment(
     const { clinic } = setup;
     const service = serviceByCode(setup, request.serviceCode);
     assertBookableStart(clinic, now, startsAt);
-    const endsAt = Temporal.Instant.from(startsAt).add({ minutes: service.durationMinutes }).toString();
+    const endsAt = addMinutes(startsAt, service.durationMinutes);
     const { base, gating, capsBookings } = await loadSearchBase(trx, {
       setup,
       service,

@@ -45,5 +45,5 @@ export async function assertWithinBookingCaps(
 /** Where the caps start counting: consultations earlier today count towards today's cap; nothing before today counts at all. */
 export function capsWindowStart(setup: ClinicSetup, now: string): string {
   const zone = setup.clinic.timeZone;
-  return startOfDay(dayOfInstant(now, zone), zone).toString();
+  return startOfDay(dayOfInstant(now, zone), zone);
 }

@@ -143,8 +143,8 @@ export async function getClinicCalendar(
   const setup = await loadClinicSetup(db, clinicId, deps.clock.now().toString(), deps.setupCache);
   const { clinic, services } = setup;
   const zone = clinic.timeZone;
-  const from = startOfDay(days.from, zone).toString();
-  const to = startOfDay(addDays(days.to, 1), zone).toString();
+  const from = startOfDay(days.from, zone);
+  const to = startOfDay(addDays(days.to, 1), zone);
   const [bookings, exceptions, closures] = await Promise.all([
     listBookingsInWindow(db, clinic.id, from, to, {
       ...(request.includeCancelled !== true && { statuses: SHOWN_STATUSES }),

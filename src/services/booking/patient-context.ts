@@ -57,8 +57,8 @@ export function nearWindow(
 ): { from: string; to: string } {
   const reach = protocol.interval.minDays + 1;
   return {
-    from: startOfDay(addDays(dayOfInstant(window.from, timeZone), -reach), timeZone).toString(),
-    to: startOfDay(addDays(dayOfInstant(window.to, timeZone), reach), timeZone).toString(),
+    from: startOfDay(addDays(dayOfInstant(window.from, timeZone), -reach), timeZone),
+    to: startOfDay(addDays(dayOfInstant(window.to, timeZone), reach), timeZone),
   };
 }
 

@@ -58,7 +58,7 @@ export async function getReadinessBoardAs(
   const { clinic, services } = setup;
   const protocol = setup.protocol.protocol;
   const zone = clinic.timeZone;
-  const window = { from: now, to: startOfDay(addDays(dayOfInstant(now, zone), query.days), zone).toString() };
+  const window = { from: now, to: startOfDay(addDays(dayOfInstant(now, zone), query.days), zone) };
   const bookings = (
     await listBookingsInWindow(db, clinic.id, window.from, window.to, { statuses: ["booked"] })
   )

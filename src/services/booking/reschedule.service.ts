@@ -84,8 +84,8 @@ function nextPlace(
   zone: string,
 ) {
   const window = {
-    from: startOfDay(addDays(previousDay, minDays), zone).toString(),
-    to: startOfDay(addDays(previousDay, maxDays + 1), zone).toString(),
+    from: startOfDay(addDays(previousDay, minDays), zone),
+    to: startOfDay(addDays(previousDay, maxDays + 1), zone),
   };
   const slots = searchSlots({ ...base, window });
   const timeOfDay = (iso: string) =>
@@ -151,7 +151,7 @@ export async function rescheduleBooking(
       service,
       protocol,
       from: startsAt,
-      to: startOfDay(horizon, zone).toString(),
+      to: startOfDay(horizon, zone),
       now,
       patientId: booking.patientId,
       excludeBookings: moving,

@@ -79,8 +79,8 @@ function serviceForPlan(setup: ClinicSetup, plan: Plan, code: string | undefined
 /** The day window in which session `index` (0-based) may fall, counted from session 1's clinic day. */
 function sessionWindow(firstDay: string, index: number, minDays: number, maxDays: number, zone: string) {
   return {
-    from: startOfDay(addDays(firstDay, index * minDays), zone).toString(),
-    to: startOfDay(addDays(firstDay, index * maxDays + 1), zone).toString(),
+    from: startOfDay(addDays(firstDay, index * minDays), zone),
+    to: startOfDay(addDays(firstDay, index * maxDays + 1), zone),
   };
 }
 
@@ -147,7 +147,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     const firstDay = dayOfInstant(firstStartsAt, zone);
     const count = plan.sessions.length;
     // The last session lies at most (count - 1) × targetMaxDays after the first.
-    const spanEnd = startOfDay(addDays(firstDay, (count - 1) * targetMaxDays + 1), zone).toString();
+    const spanEnd = startOfDay(addDays(firstDay, (count - 1) * targetMaxDays + 1), zone);
     const { base, gating } = await loadSearchBase(trx, {
       setup,
       service,

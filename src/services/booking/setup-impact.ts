@@ -113,8 +113,8 @@ export async function findBookingsInvalidatedByProtocol(
   const patients: PatientUnderProtocol[] = [];
   for (const [patientId, ahead] of byPatient) {
     const last = ahead.at(-1) as Booking;
-    const from = startOfDay(addDays(today, -reach), zone).toString();
-    const to = startOfDay(addDays(dayOfInstant(last.endsAt, zone), reach), zone).toString();
+    const from = startOfDay(addDays(today, -reach), zone);
+    const to = startOfDay(addDays(dayOfInstant(last.endsAt, zone), reach), zone);
     const [intake, accepted, near] = await Promise.all([
       findLatestIntake(db, patientId),
       findAcceptedPlanOverrides(db, patientId),

@@ -4,6 +4,7 @@ import { DomainError } from "../../domain/errors.js";
 import { assertWithinHorizon } from "../../domain/scheduling/booking-horizon.js";
 import { closureOverlapping } from "../../domain/scheduling/closures.js";
 import { type Slot, type SlotSearchInput, searchSlots } from "../../domain/scheduling/slot-search.js";
+import { addMinutes, instantMilliseconds } from "../../domain/time/instants.js";
 
 /** An instant in any ISO form (`Z` or an offset) as the canonical UTC string, or a field error. */
 export function canonicalInstant(value: string, path: string): string {
@@ -40,8 +41,7 @@ export function assertNotice(
   path = "startsAt",
 ) {
   const notice = clinic.policy.minNoticeMinutes;
-  const earliest = Temporal.Instant.from(now).add({ minutes: notice });
-  if (Temporal.Instant.compare(Temporal.Instant.from(startsAt), earliest) < 0) {
+  if (instantMilliseconds(startsAt) < instantMilliseconds(now) + notice * 60_000) {
     throw new DomainError("invalid_input", `${path} must be at least ${notice} minutes from now.`, {
       fields: [{ path, message: `must be at least ${notice} minutes from now` }],
     });
@@ -51,11 +51,9 @@ export function assertNotice(
 export type SearchBase = Omit<SlotSearchInput, "window" | "providerId" | "limit">;
 
 function exactSlot(base: SearchBase, startsAt: string, providerId: string | undefined): Slot | undefined {
-  const start = Temporal.Instant.from(startsAt);
-  const end = start.add({ minutes: base.service.durationMinutes });
   const slots = searchSlots({
     ...base,
-    window: { from: start.toString(), to: end.toString() },
+    window: { from: startsAt, to: addMinutes(startsAt, base.service.durationMinutes) },
     ...(providerId === undefined ? {} : { providerId }),
   });
   return slots.find((slot) => slot.startsAt === startsAt);
@@ -70,7 +68,7 @@ export function resolveRequestedSlot(base: SearchBase, startsAt: string, provide
   const slot = exactSlot(base, startsAt, providerId);
   if (slot) return slot;
 
-  const endsAt = Temporal.Instant.from(startsAt).add({ minutes: base.service.durationMinutes }).toString();
+  const endsAt = addMinutes(startsAt, base.service.durationMinutes);
   const closure = closureOverlapping(base.closures ?? [], base.clinic.timeZone, startsAt, endsAt);
   if (closure) {
     const days =

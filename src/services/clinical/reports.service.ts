@@ -69,7 +69,7 @@ export async function getClinicReport(
   const protocol = setup.protocol.protocol;
   const today = dayOfInstant(now, zone);
   // Returns are looked for up to 7 months after the window; nothing later matters to any report.
-  const before = startOfDay(addMonths(request.to, 8), zone).toString();
+  const before = startOfDay(addMonths(request.to, 8), zone);
   const rows = (await listBookingsForReports(db, staff.clinicId, before)).filter(
     (b) =>
       (request.provider === undefined || b.providerId === request.provider) &&
@@ -102,8 +102,8 @@ export async function getClinicReport(
       const alerts = await listAlertsForReports(
         db,
         staff.clinicId,
-        startOfDay(request.from, zone).toString(),
-        startOfDay(request.to, zone).toString(),
+        startOfDay(request.from, zone),
+        startOfDay(request.to, zone),
       );
       table = alertsReport(
         alerts.filter((a) => !filtered || bookingIds.has(a.bookingId)),
