@@ -19,6 +19,13 @@ export interface HeldInterval {
   resourceId: string;
   startsAt: string;
   endsAt: string;
+  /**
+   * The same two instants in epoch ms, when the caller already has them (a cache of holds keeps
+   * them): a month's search weighs thousands of holds, and parsing each again is a fair share of
+   * its cost.
+   */
+  startMs?: number;
+  endMs?: number;
 }
 
 export interface InstantRange {
@@ -153,8 +160,8 @@ export function searchSlots(input: SlotSearchInput): Slot[] {
     const entry = busy[index] as HeldInterval;
     const bucket = bucketOf.get(entry.resourceId);
     if (bucket === undefined) continue;
-    const start = parseInstant(entry.startsAt, `busy[${index}].startsAt`);
-    const end = parseInstant(entry.endsAt, `busy[${index}].endsAt`);
+    const start = entry.startMs ?? parseInstant(entry.startsAt, `busy[${index}].startsAt`);
+    const end = entry.endMs ?? parseInstant(entry.endsAt, `busy[${index}].endsAt`);
     if (end > reachFrom && start < reachTo) held[bucket]?.push({ start, end });
   }
 

@@ -8,9 +8,12 @@ import type { Executor } from "../../store/schema.js";
 
 const MAX_HOLD_MS = MAX_HOLD_MINUTES * 60_000;
 
+/** A kept hold, with its instants also in epoch ms (the slot search then parses nothing). */
+type TimedHold = BusyInterval & { startMs: number; endMs: number };
+
 /** One resource's holds, by start, with their instants as numbers for the binary search. */
 interface ResourceHolds {
-  holds: BusyInterval[];
+  holds: TimedHold[];
   starts: number[];
   ends: number[];
 }
@@ -122,11 +125,12 @@ export class ClinicHoldsCache {
     }
     const byResource = new Map<string, ResourceHolds>();
     for (const [resourceId, list] of merged) {
-      const withTimes = list.map((hold) => ({
-        hold,
-        start: Date.parse(hold.startsAt),
-        end: Date.parse(hold.endsAt),
-      }));
+      const withTimes = list.map((hold) => {
+        const start = Date.parse(hold.startsAt);
+        const end = Date.parse(hold.endsAt);
+        const timed: TimedHold = { ...hold, startMs: start, endMs: end };
+        return { hold: timed, start, end };
+      });
       withTimes.sort((x, y) => x.start - y.start);
       byResource.set(resourceId, {
         holds: withTimes.map((x) => x.hold),
@@ -142,8 +146,8 @@ export class ClinicHoldsCache {
 }
 
 /** The kept holds of `resourceIds` that overlap [from, to), each resource's by start. */
-function slice(entry: Entry, resourceIds: readonly string[], from: number, to: number): BusyInterval[] {
-  const out: BusyInterval[] = [];
+function slice(entry: Entry, resourceIds: readonly string[], from: number, to: number): TimedHold[] {
+  const out: TimedHold[] = [];
   for (const resourceId of resourceIds) {
     const held = entry.byResource.get(resourceId);
     if (held === undefined) continue;
@@ -157,7 +161,7 @@ function slice(entry: Entry, resourceIds: readonly string[], from: number, to: n
       else high = mid;
     }
     for (let i = low; i < held.starts.length && (held.starts[i] as number) < to; i++) {
-      if ((held.ends[i] as number) > from) out.push(held.holds[i] as BusyInterval);
+      if ((held.ends[i] as number) > from) out.push(held.holds[i] as TimedHold);
     }
   }
   return out;
