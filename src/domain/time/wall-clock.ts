@@ -71,6 +71,20 @@ const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1973, 0, 1);
  * Each candidate is checked by reading its wall clock back, so a wrong guess is never returned.
  */
 export function instantAtWallClock(day: string, time: string, timeZone: string): number | undefined {
+  // The same few days and times come back with every booking (midnights, 09:00 reminders).
+  const key = `${timeZone} ${day} ${time}`;
+  if (instantsAtWallClock.has(key)) return instantsAtWallClock.get(key);
+  const found = findInstantAtWallClock(day, time, timeZone);
+  if (instantsAtWallClock.size >= INSTANTS_KEPT) instantsAtWallClock.clear();
+  instantsAtWallClock.set(key, found);
+  return found;
+}
+
+/** Answers of `instantAtWallClock`, by zone, day and time; a zone's rules do not change while we run. */
+const instantsAtWallClock = new Map<string, number | undefined>();
+const INSTANTS_KEPT = 10_000;
+
+function findInstantAtWallClock(day: string, time: string, timeZone: string): number | undefined {
   const asUtc = Date.parse(`${day}T${time}:00Z`);
   if (Number.isNaN(asUtc) || asUtc < WHOLE_MINUTE_OFFSETS_FROM) return undefined;
   let found: number | undefined;
