@@ -1,4 +1,3 @@
-import { Temporal } from "temporal-polyfill";
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { type PatientGating, patientWindow } from "../../domain/booking/patient-gating.js";
 import type { Booking } from "../../domain/booking/types.js";
@@ -6,6 +5,7 @@ import type { Service } from "../../domain/clinic/types.js";
 import { DomainError, unauthenticated } from "../../domain/errors.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { type Slot, searchSlots } from "../../domain/scheduling/slot-search.js";
+import { addMinutes, minutesBetween } from "../../domain/time/instants.js";
 import { findBookingById, heldResourceIds } from "../../store/booking.repository.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
 import { listBusyOf } from "../../store/hold.repository.js";
@@ -53,7 +53,7 @@ export interface SlotAnswer {
 export function parseWindow(from: string, to: string): { from: string; to: string } {
   const start = canonicalInstant(from, "from");
   const end = canonicalInstant(to, "to");
-  const days = Temporal.Instant.from(start).until(Temporal.Instant.from(end)).total("hours") / 24;
+  const days = minutesBetween(start, end) / (24 * 60);
   if (days <= 0) {
     throw new DomainError("invalid_input", "From must be before to.", {
       fields: [{ path: "to", message: "must be after from" }],
@@ -106,8 +106,8 @@ export async function loadSearchBase(
   const { clinic, exceptions } = setup;
   const resources = { providers: setup.providers, rooms: setup.rooms, devices: setup.devices };
   const margin = service.bufferBeforeMinutes + service.bufferAfterMinutes + 60;
-  const busyFrom = Temporal.Instant.from(args.from).subtract({ minutes: margin }).toString();
-  const busyTo = Temporal.Instant.from(args.to).add({ minutes: margin }).toString();
+  const busyFrom = addMinutes(args.from, -margin);
+  const busyTo = addMinutes(args.to, margin);
   // Only the holds the search can weigh: providers with the skill, rooms of a kind the service may
   // use if it needs one, devices of its kinds (a month of a busy clinic's holds is thousands of rows).
   const usable = [
