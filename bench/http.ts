@@ -20,7 +20,7 @@ import {
   timeSequential,
 } from "./harness.js";
 import type { BenchContext } from "./registry.js";
-import { type BenchServer, startBenchServer } from "./server.js";
+import { type BenchServer, postgresCpuMs, startBenchServer } from "./server.js";
 import { type SearchWindow, searchWindows, WINDOW_DAYS } from "./slots.js";
 
 /**
@@ -247,6 +247,8 @@ async function runBookingRate(store: Store, servers: BenchServer[], bookings: Bo
   if (isInterrupted()) return;
   const connections = Math.ceil(BOOKING.connections / servers.length);
   const cpuBefore = servers.map((server) => server.cpuMs());
+  const dbCpuBefore = store.dialect === "postgres" ? postgresCpuMs() : undefined;
+  const clientCpuBefore = process.cpuUsage();
   const results = await Promise.all(
     servers.map((server) => bookings.run(server, connections, { durationSeconds: BOOKING.durationSeconds })),
   );
@@ -257,6 +259,10 @@ async function runBookingRate(store: Store, servers: BenchServer[], bookings: Bo
   const duration = Math.max(...results.map((r) => r.duration));
   const cpuUsed = servers.map((server, i) => (server.cpuMs() ?? Number.NaN) - (cpuBefore[i] ?? Number.NaN));
   const serverCpuMs = cpuUsed.reduce((a, b) => a + b, 0) / created;
+  // Where the two cores go per booking: the server(s), PostgreSQL, and this process (autocannon).
+  const dbCpuMs = ((postgresCpuMs() ?? Number.NaN) - (dbCpuBefore ?? Number.NaN)) / created;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000 / created;
   const errors = results.reduce((n, r) => n + r.errors, 0);
   const latency = {
     p50: Math.max(...results.map((r) => r.latency.p50)),
@@ -272,6 +278,8 @@ async function runBookingRate(store: Store, servers: BenchServer[], bookings: Bo
     service: BOOKING.service,
     per_s: round(created / duration, 1),
     ...(Number.isFinite(serverCpuMs) ? { server_cpu_ms: round(serverCpuMs, 2) } : {}),
+    ...(Number.isFinite(dbCpuMs) ? { db_cpu_ms: round(dbCpuMs, 2) } : {}),
+    client_cpu_ms: round(clientCpuMs, 2),
     p50_ms: latency.p50,
     p99_ms: latency.p99,
     max_ms: latency.max,

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { progress } from "./harness.js";
@@ -101,13 +101,42 @@ const TICKS_PER_SECOND = 100;
 function processCpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (which may hold spaces, so split after its closing paren):
-    // utime and stime are the 14th and 15th fields of the line, the 12th and 13th after it.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? (ticks * 1000) / TICKS_PER_SECOND : undefined;
+    return statCpuMs(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU used so far by every PostgreSQL process on this machine (backends, WAL writer, checkpointer),
+ * in ms; undefined where /proc cannot tell. Only a quiet machine's difference means anything: the
+ * server's other clients count too.
+ */
+export function postgresCpuMs(): number | undefined {
+  let total = 0;
+  let seen = false;
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        if (!stat.includes("(postgres)")) continue;
+        total += statCpuMs(stat) ?? 0;
+        seen = true;
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return seen ? total : undefined;
+}
+
+function statCpuMs(stat: string): number | undefined {
+  // Fields after the command name (which may hold spaces, so split after its closing paren):
+  // utime and stime are the 14th and 15th fields of the line, the 12th and 13th after it.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? (ticks * 1000) / TICKS_PER_SECOND : undefined;
 }
