@@ -105,7 +105,13 @@ export async function listActiveBookingsByPatient(
   from: string,
   to: string,
 ): Promise<Booking[]> {
-  const rows = await db
+  const rows = await activeBookingsByPatientQuery(db, patientId, from, to).execute();
+  return rows.map(toBooking);
+}
+
+/** The read behind `listActiveBookingsByPatient`, for a statement that nests it. */
+export function activeBookingsByPatientQuery(db: Executor, patientId: string, from: string, to: string) {
+  return db
     .selectFrom("booking")
     .selectAll()
     .where("patient_id", "=", patientId)
@@ -113,9 +119,7 @@ export async function listActiveBookingsByPatient(
     .where("starts_at", "<", toDbInstant(to))
     .where("ends_at", ">", toDbInstant(from))
     .orderBy("starts_at")
-    .orderBy("id")
-    .execute();
-  return rows.map(toBooking);
+    .orderBy("id");
 }
 
 /**
@@ -149,16 +153,20 @@ export async function listUncancelledBookingsEndingAfter(
   patientId: string,
   from: string,
 ): Promise<Booking[]> {
-  const rows = await db
+  const rows = await uncancelledBookingsEndingAfterQuery(db, patientId, from).execute();
+  return rows.map(toBooking);
+}
+
+/** The read behind `listUncancelledBookingsEndingAfter`, for a statement that nests it. */
+export function uncancelledBookingsEndingAfterQuery(db: Executor, patientId: string, from: string) {
+  return db
     .selectFrom("booking")
     .selectAll()
     .where("patient_id", "=", patientId)
     .where("ends_at", ">", toDbInstant(from))
     .where("status", "<>", "cancelled")
     .orderBy("starts_at")
-    .orderBy("id")
-    .execute();
-  return rows.map(toBooking);
+    .orderBy("id");
 }
 
 /** The clinic's bookings whose appointment overlaps [from, to) (the day calendar), by start. */
@@ -442,7 +450,7 @@ function canonical(iso: string): string {
   return fromDbInstant(toDbInstant(iso));
 }
 
-function toBooking(row: BookingRow): Booking {
+export function toBooking(row: BookingRow): Booking {
   return {
     id: row.id,
     clinicId: row.clinic_id,

@@ -68,6 +68,7 @@ export async function bookAppointment(
     assertBookableStart(clinic, now, startsAt);
     const endsAt = Temporal.Instant.from(startsAt).add({ minutes: service.durationMinutes }).toString();
     const { base, gating, capsBookings } = await loadSearchBase(trx, {
+      dialect: store.dialect,
       setup,
       service,
       protocol: setup.protocol.protocol,

@@ -147,6 +147,7 @@ export async function rescheduleBooking(
     const moving = [booking, ...later];
     const horizon = addDays(dayOfInstant(startsAt, zone), (later.length + 1) * targetMaxDays + 1);
     const { base, gating } = await loadSearchBase(trx, {
+      dialect: deps.store.dialect,
       setup,
       service,
       protocol,
