@@ -10,7 +10,8 @@ import type { ReportBooking } from "../domain/clinical/reports.js";
 import { DomainError } from "../domain/errors.js";
 import { minutesBetween } from "../domain/time/instants.js";
 import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
-import { deleteHolds, insertHolds, MAX_HOLD_MINUTES } from "./hold.repository.js";
+import type { DialectName } from "./database.js";
+import { deleteHolds, insertHolds, insertWithHolds, MAX_HOLD_MINUTES } from "./hold.repository.js";
 import type { BookingRow, BookingTable, Executor } from "./schema.js";
 
 export interface NewBooking {
@@ -38,8 +39,14 @@ export interface NewBooking {
  * [blockStartsAt, blockEndsAt)) through `db`; run it inside `withWriteTransaction`. It does not look
  * for conflicts: on SQLite the caller checks `findOverlappingHolds` first in the same transaction;
  * on PostgreSQL an overlap fails with `isOverlapViolation(error)` and the transaction must end.
+ * With `dialect` "postgres" the booking and its holds are one statement (`insertWithHolds`);
+ * without it, separate statements, which work on either dialect.
  */
-export async function insertBooking(db: Executor, input: NewBooking): Promise<Booking> {
+export async function insertBooking(
+  db: Executor,
+  input: NewBooking,
+  dialect?: DialectName,
+): Promise<Booking> {
   const at = toDbInstant(input.createdAt);
   const row = {
     id: input.id ?? randomUUID(),
@@ -67,8 +74,12 @@ export async function insertBooking(db: Executor, input: NewBooking): Promise<Bo
   } satisfies Insertable<BookingTable>;
   const booking = toBooking(row);
   assertBookingTimes(booking);
-  await db.insertInto("booking").values(row).execute();
-  await insertHolds(db, holdSetOf(booking));
+  if (dialect === "postgres") {
+    await insertWithHolds(db, (qc) => qc.insertInto("booking").values(row), holdSetOf(booking));
+  } else {
+    await db.insertInto("booking").values(row).execute();
+    await insertHolds(db, holdSetOf(booking));
+  }
   return booking;
 }
 
