@@ -85,7 +85,7 @@ export async function writeBooking(
       payload: bookingEventPayload(booking, args.service),
       createdAt: args.now,
     },
-    { ...args.known, booking },
+    { ...args.known, booking, dialect: args.dialect },
   );
   return booking;
 }

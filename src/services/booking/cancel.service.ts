@@ -119,7 +119,7 @@ async function offerFreedSlot(
           },
           createdAt: now,
         },
-        { setup },
+        { setup, dialect: store.dialect },
       );
       return {
         ...entry,
@@ -279,7 +279,7 @@ export async function recordCancellation(
         createdAt: now,
         followUp: "waitlist_offer",
       },
-      { setup, booking: cancelled },
+      { setup, booking: cancelled, dialect: deps.store.dialect },
     );
     await deps.recordWrite?.(trx, {
       patientId: cancelled.patientId,

@@ -218,7 +218,7 @@ export async function rescheduleBooking(
           payload: { ...bookingEventPayload(updated, service), previousStartsAt: current.startsAt },
           createdAt: now,
         },
-        { setup, booking: updated },
+        { setup, booking: updated, dialect: deps.store.dialect },
       );
       await deps.recordWrite?.(trx, {
         patientId: updated.patientId,
