@@ -129,6 +129,7 @@ async function runPureSearch(
     const loadInput = async (i: number): Promise<SlotSearchInput> => {
       const window = windowAt(i);
       const { base } = await loadSearchBase(store.db, {
+        dialect: store.dialect,
         setup,
         service,
         protocol,

@@ -20,7 +20,7 @@ const RECORD_EVENT = join(SRC, "services", "events", "record-event.ts");
  * The parts of recording an event. Only `recordEvent` calls them, so an event never exists
  * without the webhook deliveries and messages it calls for.
  */
-const EVENT_PARTS = ["appendOutboxEvent", "enqueueWebhookDeliveries", "scheduleMessagesFor"];
+const EVENT_PARTS = ["appendOutboxEvent", "planWebhookDeliveries", "planMessagesFor"];
 
 /** Packages the domain may use besides itself. */
 const DOMAIN_PACKAGES = ["zod", "temporal-polyfill"];
@@ -232,14 +232,14 @@ describe("the architecture checks themselves", () => {
       [
         "export async function appendOutboxEvent(db) {}",
         "await appendOutboxEvent(trx, ids, input);",
-        "// scheduleMessagesFor(trx, event) in a comment",
-        "await enqueueWebhookDeliveries (trx, event);",
+        "// planMessagesFor(trx, event) in a comment",
+        "await planWebhookDeliveries (trx, event);",
         "await recordEvent(trx, ids, input);",
       ].join("\n"),
     );
     expect(eventPartCalls(code)).toEqual([
       { line: 2, name: "appendOutboxEvent" },
-      { line: 4, name: "enqueueWebhookDeliveries" },
+      { line: 4, name: "planWebhookDeliveries" },
     ]);
   });
 

@@ -120,20 +120,21 @@ export interface BookingRefs {
   providerId: string;
 }
 
-/** A one-hour booking at `startsAt` (default 2030-01-07 15:00 UTC), holds and all. */
+/**
+ * A one-hour booking at `startsAt` (default 2030-01-07 15:00 UTC), holds and all; through a store,
+ * written as that store's booking writes write it (one statement on PostgreSQL).
+ */
 export function newBooking(
   target: Target,
   refs: BookingRefs,
   overrides: Partial<NewBooking> = {},
 ): Promise<Booking> {
   const startsAt = overrides.startsAt ?? "2030-01-07T15:00:00Z";
-  return insertBooking(executorOf(target), {
-    ...refs,
-    startsAt,
-    endsAt: addMinutes(startsAt, 60),
-    createdAt: CREATED_AT,
-    ...overrides,
-  });
+  return insertBooking(
+    executorOf(target),
+    { ...refs, startsAt, endsAt: addMinutes(startsAt, 60), createdAt: CREATED_AT, ...overrides },
+    target instanceof Kysely ? undefined : target.dialect,
+  );
 }
 
 /** A clinic with one provider, room, RF device, service and patient: the usual cast of a booking test. */

@@ -10,7 +10,8 @@ import type { ReportBooking } from "../domain/clinical/reports.js";
 import { DomainError } from "../domain/errors.js";
 import { minutesBetween } from "../domain/time/instants.js";
 import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
-import { deleteHolds, insertHolds, MAX_HOLD_MINUTES } from "./hold.repository.js";
+import type { DialectName } from "./database.js";
+import { deleteHolds, insertHolds, insertWithHolds, MAX_HOLD_MINUTES } from "./hold.repository.js";
 import type { BookingRow, BookingTable, Executor } from "./schema.js";
 
 export interface NewBooking {
@@ -38,8 +39,14 @@ export interface NewBooking {
  * [blockStartsAt, blockEndsAt)) through `db`; run it inside `withWriteTransaction`. It does not look
  * for conflicts: on SQLite the caller checks `findOverlappingHolds` first in the same transaction;
  * on PostgreSQL an overlap fails with `isOverlapViolation(error)` and the transaction must end.
+ * With `dialect` "postgres" the booking and its holds are one statement (`insertWithHolds`);
+ * without it, separate statements, which work on either dialect.
  */
-export async function insertBooking(db: Executor, input: NewBooking): Promise<Booking> {
+export async function insertBooking(
+  db: Executor,
+  input: NewBooking,
+  dialect?: DialectName,
+): Promise<Booking> {
   const at = toDbInstant(input.createdAt);
   const row = {
     id: input.id ?? randomUUID(),
@@ -67,8 +74,12 @@ export async function insertBooking(db: Executor, input: NewBooking): Promise<Bo
   } satisfies Insertable<BookingTable>;
   const booking = toBooking(row);
   assertBookingTimes(booking);
-  await db.insertInto("booking").values(row).execute();
-  await insertHolds(db, holdSetOf(booking));
+  if (dialect === "postgres") {
+    await insertWithHolds(db, (qc) => qc.insertInto("booking").values(row), holdSetOf(booking));
+  } else {
+    await db.insertInto("booking").values(row).execute();
+    await insertHolds(db, holdSetOf(booking));
+  }
   return booking;
 }
 
@@ -105,7 +116,13 @@ export async function listActiveBookingsByPatient(
   from: string,
   to: string,
 ): Promise<Booking[]> {
-  const rows = await db
+  const rows = await activeBookingsByPatientQuery(db, patientId, from, to).execute();
+  return rows.map(toBooking);
+}
+
+/** The read behind `listActiveBookingsByPatient`, for a statement that nests it. */
+export function activeBookingsByPatientQuery(db: Executor, patientId: string, from: string, to: string) {
+  return db
     .selectFrom("booking")
     .selectAll()
     .where("patient_id", "=", patientId)
@@ -113,9 +130,7 @@ export async function listActiveBookingsByPatient(
     .where("starts_at", "<", toDbInstant(to))
     .where("ends_at", ">", toDbInstant(from))
     .orderBy("starts_at")
-    .orderBy("id")
-    .execute();
-  return rows.map(toBooking);
+    .orderBy("id");
 }
 
 /**
@@ -149,16 +164,20 @@ export async function listUncancelledBookingsEndingAfter(
   patientId: string,
   from: string,
 ): Promise<Booking[]> {
-  const rows = await db
+  const rows = await uncancelledBookingsEndingAfterQuery(db, patientId, from).execute();
+  return rows.map(toBooking);
+}
+
+/** The read behind `listUncancelledBookingsEndingAfter`, for a statement that nests it. */
+export function uncancelledBookingsEndingAfterQuery(db: Executor, patientId: string, from: string) {
+  return db
     .selectFrom("booking")
     .selectAll()
     .where("patient_id", "=", patientId)
     .where("ends_at", ">", toDbInstant(from))
     .where("status", "<>", "cancelled")
     .orderBy("starts_at")
-    .orderBy("id")
-    .execute();
-  return rows.map(toBooking);
+    .orderBy("id");
 }
 
 /** The clinic's bookings whose appointment overlaps [from, to) (the day calendar), by start. */
@@ -442,7 +461,7 @@ function canonical(iso: string): string {
   return fromDbInstant(toDbInstant(iso));
 }
 
-function toBooking(row: BookingRow): Booking {
+export function toBooking(row: BookingRow): Booking {
   return {
     id: row.id,
     clinicId: row.clinic_id,

@@ -17,11 +17,12 @@ export function toDbInstant(iso: string): string {
 
 /**
  * The forms the two dialects hand back: SQLite the 24-char text `toDbInstant` wrote; PostgreSQL
- * (TimeZone=UTC, DateStyle=ISO) `YYYY-MM-DD HH:MM:SS[.fff]+00`, trailing zeros of the fraction
- * already dropped. Both hold at most milliseconds.
+ * (TimeZone=UTC, DateStyle=ISO) `YYYY-MM-DD HH:MM:SS[.fff]+00`, or inside JSON (`to_json`)
+ * `YYYY-MM-DDTHH:MM:SS[.fff]+00:00`, trailing zeros of the fraction already dropped. All hold at
+ * most milliseconds.
  */
 const SQLITE_INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.(\d{3})Z$/;
-const POSTGRES_INSTANT = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?\+00$/;
+const POSTGRES_INSTANT = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?\+00(?::00)?$/;
 
 /** The canonical ISO form of date-time text in UTC and its fraction digits (Temporal drops trailing zeros). */
 function canonical(dateTime: string, fraction: string | undefined): string {

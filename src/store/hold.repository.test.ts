@@ -3,7 +3,14 @@ import { describeEachDatabase } from "../../test/databases.js";
 import { CREATED_AT, newBooking, newBookingScene, newPatient, newProvider } from "../../test/factories.js";
 import { insertBooking, listBookingsByPatient } from "./booking.repository.js";
 import { isOverlapViolation } from "./db-errors.js";
-import { findOverlappingHolds, insertHolds, listBusy, MAX_HOLD_MINUTES } from "./hold.repository.js";
+import {
+  findBookingRevision,
+  findOverlappingHolds,
+  insertHolds,
+  insertWithHolds,
+  listBusy,
+  MAX_HOLD_MINUTES,
+} from "./hold.repository.js";
 import { withWriteTransaction } from "./transaction.js";
 
 describeEachDatabase("resource holds", (ctx) => {
@@ -86,25 +93,87 @@ describeEachDatabase("resource holds", (ctx) => {
   // The exclusion constraint exists on PostgreSQL only; on SQLite the booking service checks
   // findOverlappingHolds inside BEGIN IMMEDIATE instead.
   if (ctx.dialect === "postgres") {
-    it("PostgreSQL refuses an overlapping hold on the same resource (23P01)", async () => {
+    // One statement (booking, holds and revision) or three: the refusal is the same.
+    it.each(["postgres", undefined] as const)(
+      "PostgreSQL refuses an overlapping hold on the same resource (23P01), written with dialect %s",
+      async (dialect) => {
+        const scene = await newBookingScene(ctx.store);
+        const otherPatient = await newPatient(ctx.store, scene.clinic.id);
+        await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T15:00:00Z" });
+        const revision = await findBookingRevision(ctx.store.db, scene.clinic.id);
+
+        // Same provider, another patient, 30 minutes in: only the provider's hold collides.
+        const error = await withWriteTransaction(ctx.store, (trx) =>
+          insertBooking(
+            trx,
+            {
+              ...scene.refs,
+              patientId: otherPatient.id,
+              startsAt: "2030-01-07T15:30:00Z",
+              endsAt: "2030-01-07T16:30:00Z",
+              createdAt: CREATED_AT,
+            },
+            dialect,
+          ),
+        ).catch((e: unknown) => e);
+
+        expect(isOverlapViolation(error)).toBe(true);
+        // The whole transaction rolled back: no booking row without its holds, no revision counted.
+        expect(await listBookingsByPatient(ctx.store.db, otherPatient.id)).toEqual([]);
+        expect(await findBookingRevision(ctx.store.db, scene.clinic.id)).toBe(revision);
+      },
+    );
+
+    it("PostgreSQL writes a booking, its holds and one revision in one statement", async () => {
       const scene = await newBookingScene(ctx.store);
-      const otherPatient = await newPatient(ctx.store, scene.clinic.id);
-      await newBooking(ctx.store, scene.refs, { startsAt: "2030-01-07T15:00:00Z" });
+      const before = await findBookingRevision(ctx.store.db, scene.clinic.id);
+      const booking = await withWriteTransaction(ctx.store, (trx) =>
+        insertBooking(
+          trx,
+          {
+            ...scene.refs,
+            roomId: scene.room.id,
+            deviceIds: [scene.device.id, scene.device.id],
+            startsAt: "2030-01-07T15:00:00Z",
+            endsAt: "2030-01-07T16:00:00Z",
+            createdAt: CREATED_AT,
+          },
+          "postgres",
+        ),
+      );
+      expect(await listBookingsByPatient(ctx.store.db, scene.patient.id)).toEqual([booking]);
+      const held = await findOverlappingHolds(
+        ctx.store.db,
+        [scene.provider.id, scene.room.id, scene.device.id, scene.patient.id],
+        "2030-01-07T15:00:00Z",
+        "2030-01-07T16:00:00Z",
+      );
+      expect(held.map((h) => [h.bookingId, h.resourceId]).sort()).toEqual(
+        [scene.provider.id, scene.room.id, scene.device.id, scene.patient.id]
+          .sort()
+          .map((id) => [booking.id, id]),
+      );
+      expect(await findBookingRevision(ctx.store.db, scene.clinic.id)).toBe(before + 1);
+    });
 
-      // Same provider, another patient, 30 minutes in: only the provider's hold collides.
+    it("PostgreSQL still checks that the holds' booking exists when they share a statement", async () => {
+      const scene = await newBookingScene(ctx.store);
       const error = await withWriteTransaction(ctx.store, (trx) =>
-        insertBooking(trx, {
-          ...scene.refs,
-          patientId: otherPatient.id,
-          startsAt: "2030-01-07T15:30:00Z",
-          endsAt: "2030-01-07T16:30:00Z",
-          createdAt: CREATED_AT,
-        }),
+        insertWithHolds(
+          trx,
+          (qc) =>
+            qc.insertInto("booking_revision").values({ clinic_id: scene.clinic.id, stripe: 99, revision: 1 }),
+          {
+            bookingId: "no-such-booking",
+            clinicId: scene.clinic.id,
+            resourceIds: [scene.provider.id],
+            startsAt: "2030-01-07T15:00:00Z",
+            endsAt: "2030-01-07T16:00:00Z",
+          },
+        ),
       ).catch((e: unknown) => e);
-
-      expect(isOverlapViolation(error)).toBe(true);
-      // The whole transaction rolled back: no booking row without its holds.
-      expect(await listBookingsByPatient(ctx.store.db, otherPatient.id)).toEqual([]);
+      // foreign_key_violation: the holds name a booking that no part of the statement wrote.
+      expect(error).toMatchObject({ code: "23503" });
     });
 
     it("PostgreSQL accepts back-to-back holds ([) ranges)", async () => {

@@ -70,14 +70,18 @@ export async function saveIntake(
 }
 
 export async function findLatestIntake(db: Executor, patientId: string): Promise<IntakeVersion | undefined> {
-  const row = await db
+  const row = await latestIntakeQuery(db, patientId).executeTakeFirst();
+  return row && toIntakeVersion(row);
+}
+
+/** The read behind `findLatestIntake`, for a statement that nests it (see patient-records.repository.ts). */
+export function latestIntakeQuery(db: Executor, patientId: string) {
+  return db
     .selectFrom("intake_version")
     .selectAll()
     .where("patient_id", "=", patientId)
     .orderBy("version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row && toIntakeVersion(row);
+    .limit(1);
 }
 
 export async function findIntakeVersion(
@@ -135,7 +139,7 @@ export async function confirmIntakeVersion(
   return findIntakeVersion(db, patientId, version);
 }
 
-function toIntakeVersion(row: IntakeVersionRow): IntakeVersion {
+export function toIntakeVersion(row: IntakeVersionRow): IntakeVersion {
   return {
     id: row.id,
     patientId: row.patient_id,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { type Insertable, type QueryCreator, sql } from "kysely";
 import type {
   MessageChannel,
   MessageKind,
@@ -9,54 +9,81 @@ import type {
 } from "../domain/messages/types.js";
 import { fromDbInstant, fromDbInstantOrNull, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
 import type { DialectName } from "./database.js";
-import type { Executor, MessageTemplateRow, ScheduledMessageRow } from "./schema.js";
+import type {
+  Database,
+  Executor,
+  MessageTemplateRow,
+  ScheduledMessageRow,
+  ScheduledMessageTable,
+} from "./schema.js";
 
 /** A fresh message id, usable as the local part of an email Message-ID. */
 export function newMessageId(): string {
   return randomUUID();
 }
 
+/** A message to schedule: what a rule planned, for one clinic. */
+export type NewScheduledMessage = PlannedMessage & { clinicId: string };
+
 /**
  * Schedules each message unless one with its `dedupeKey` exists (then that one stands, whatever
- * its status): planning the same change twice sends once. Returns the ids of the rows written.
+ * its status): planning the same change twice sends once. One statement for all of them. Returns
+ * the ids of the rows written, in the order given.
  */
 export async function insertScheduledMessages(
   db: Executor,
-  messages: readonly (PlannedMessage & { clinicId: string })[],
+  messages: readonly NewScheduledMessage[],
   createdAt: string,
 ): Promise<string[]> {
-  const written: string[] = [];
-  for (const message of messages) {
-    const id = newMessageId();
-    const result = await db
-      .insertInto("scheduled_message")
-      .values({
-        id,
-        clinic_id: message.clinicId,
-        patient_id: message.patientId,
-        recipient: message.recipient,
-        channel: message.channel,
-        kind: message.kind,
-        booking_id: message.bookingId,
-        event_id: message.eventId ?? null,
-        dedupe_key: message.dedupeKey,
-        send_at: toDbInstant(message.sendAt),
-        status: "pending",
-        attempts: 0,
-        next_attempt_at: toDbInstant(message.sendAt),
-        claimed_by: null,
-        claimed_until: null,
-        last_error: null,
-        payload: toDbJson(message.vars),
-        secret: message.secret ?? null,
-        created_at: toDbInstant(createdAt),
-        sent_at: null,
-      })
-      .onConflict((oc) => oc.column("dedupe_key").doNothing())
-      .executeTakeFirst();
-    if ((result.numInsertedOrUpdatedRows ?? 0n) > 0n) written.push(id);
-  }
-  return written;
+  const rows = scheduledMessageRows(messages, createdAt);
+  if (rows.length === 0) return [];
+  const written = new Set((await scheduledMessagesInsert(db, rows).execute()).map((r) => r.id));
+  // RETURNING promises no order: the rows given set it.
+  return rows.flatMap((r) => (written.has(r.id) ? [r.id] : []));
+}
+
+/** Each message as its pending row, under a fresh id. */
+export function scheduledMessageRows(
+  messages: readonly NewScheduledMessage[],
+  createdAt: string,
+): Insertable<ScheduledMessageTable>[] {
+  return messages.map((message) => ({
+    id: newMessageId(),
+    clinic_id: message.clinicId,
+    patient_id: message.patientId,
+    recipient: message.recipient,
+    channel: message.channel,
+    kind: message.kind,
+    booking_id: message.bookingId,
+    event_id: message.eventId ?? null,
+    dedupe_key: message.dedupeKey,
+    send_at: toDbInstant(message.sendAt),
+    status: "pending",
+    attempts: 0,
+    next_attempt_at: toDbInstant(message.sendAt),
+    claimed_by: null,
+    claimed_until: null,
+    last_error: null,
+    payload: toDbJson(message.vars),
+    secret: message.secret ?? null,
+    created_at: toDbInstant(createdAt),
+    sent_at: null,
+  }));
+}
+
+/**
+ * The insert behind `insertScheduledMessages` (at least one row), for a statement that nests
+ * it: a row whose dedupe key is taken, by an earlier row or one before it here, is skipped.
+ */
+export function scheduledMessagesInsert(
+  db: QueryCreator<Database>,
+  rows: readonly Insertable<ScheduledMessageTable>[],
+) {
+  return db
+    .insertInto("scheduled_message")
+    .values([...rows])
+    .onConflict((oc) => oc.column("dedupe_key").doNothing())
+    .returning("id");
 }
 
 export interface MessageClaim {

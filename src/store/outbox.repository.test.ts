@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
-import { CREATED_AT, newClinic } from "../../test/factories.js";
+import { CREATED_AT, newClinic, unique } from "../../test/factories.js";
+import type { OutboxEvent } from "../domain/booking/types.js";
 import {
   appendOutboxEvent,
   createOutboxIdSource,
@@ -9,6 +10,7 @@ import {
   markOutboxEventSent,
 } from "./outbox.repository.js";
 import { withWriteTransaction } from "./transaction.js";
+import { createWebhookEndpoint } from "./webhook.repository.js";
 
 describe("outbox event ids", () => {
   it("sort in the order they were given, within one millisecond and when the time goes back", () => {
@@ -38,6 +40,55 @@ describe("outbox event ids", () => {
 });
 
 describeEachDatabase("outbox repository", (ctx) => {
+  // One statement (PostgreSQL, given the dialect) or one per table: the same rows, or none.
+  it.each([ctx.dialect, undefined])("writes an event with what it owes (dialect %s)", async (dialect) => {
+    const clinic = await newClinic(ctx.store);
+    const endpoint = await createWebhookEndpoint(ctx.store.db, {
+      clinicId: clinic.id,
+      url: "https://hooks.example.test/in",
+      description: null,
+      eventTypes: ["booking.created"],
+      secret: "whsec_test",
+      active: true,
+      createdAt: CREATED_AT,
+      createdBy: null,
+    });
+    const message = (dedupeKey: string) => ({
+      clinicId: clinic.id,
+      kind: "booking_confirmation" as const,
+      channel: "email" as const,
+      recipient: "p@example.test",
+      sendAt: CREATED_AT,
+      vars: {},
+      dedupeKey,
+      patientId: null,
+      bookingId: null,
+    });
+    const keys = [unique("confirmation"), unique("reminder")];
+    const input = { clinicId: clinic.id, type: "booking.created", payload: {}, createdAt: CREATED_AT };
+    const dues = async (event: OutboxEvent) => ({
+      webhooks: { id: event.id, clinicId: clinic.id, type: event.type, body: "{}", createdAt: CREATED_AT },
+      messages: keys.map((key) => ({ ...message(key), eventId: event.id })),
+    });
+
+    const event = await withWriteTransaction(ctx.store, (trx) =>
+      appendOutboxEvent(trx, ctx.store.outboxIds, input, { dialect, dues }),
+    );
+    const deliveries = await ctx.store.db
+      .selectFrom("webhook_delivery")
+      .select(["endpoint_id", "event_id"])
+      .where("clinic_id", "=", clinic.id)
+      .execute();
+    expect(deliveries).toEqual([{ endpoint_id: endpoint.id, event_id: event.id }]);
+    const messages = await ctx.store.db
+      .selectFrom("scheduled_message")
+      .select(["dedupe_key", "event_id"])
+      .where("clinic_id", "=", clinic.id)
+      .orderBy("dedupe_key")
+      .execute();
+    expect(messages).toEqual([...keys].sort().map((key) => ({ dedupe_key: key, event_id: event.id })));
+  });
+
   it("appends inside a transaction and lists unprocessed events oldest first", async () => {
     const clinic = await newClinic(ctx.store);
     const [second, first] = await withWriteTransaction(ctx.store, async (trx) => [

@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
+import type { QueryCreator } from "kysely";
 import type { OutboxEvent } from "../domain/booking/types.js";
 import { parseInstant } from "../domain/time/instants.js";
 import { fromDbInstant, fromDbInstantOrNull, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
-import type { Executor, OutboxEventRow, OutboxFollowUp } from "./schema.js";
+import type { DialectName } from "./database.js";
+import {
+  type NewScheduledMessage,
+  scheduledMessageRows,
+  scheduledMessagesInsert,
+} from "./message.repository.js";
+import type { Database, Executor, OutboxEventRow, OutboxFollowUp } from "./schema.js";
+import { type NewWebhookDeliveries, webhookDeliveriesInsert } from "./webhook.repository.js";
 
 export interface NewOutboxEvent {
   clinicId: string;
@@ -40,14 +48,26 @@ export function createOutboxIdSource(): OutboxIdSource {
   };
 }
 
+/** What an event owes, written with it (see `recordEvent`). */
+export interface EventDues {
+  /** Its deliveries to the clinic's endpoints subscribed to its type; null when no webhook carries it. */
+  webhooks: NewWebhookDeliveries | null;
+  /** The messages it calls for (each skipped if its dedupe key is taken). */
+  messages: NewScheduledMessage[];
+}
+
 /**
- * Records an event to be sent later. Call it with the same transaction as the change it reports,
- * so the event exists exactly when the change does; `ids` is the store's (`store.outboxIds`).
+ * Records an event to be sent later, with what it owes (`dues`, worked out from the event before
+ * anything is written). Call it with the same transaction as the change it reports, so the event
+ * exists exactly when the change does; `ids` is the store's (`store.outboxIds`). With `dialect`
+ * "postgres" the event, its webhook deliveries and its messages are one statement; without it,
+ * one statement each, which works on either dialect (SQLite allows no INSERT inside WITH).
  */
 export async function appendOutboxEvent(
   db: Executor,
   ids: OutboxIdSource,
   input: NewOutboxEvent,
+  options: { dialect?: DialectName | undefined; dues?: (event: OutboxEvent) => Promise<EventDues> } = {},
 ): Promise<OutboxEvent> {
   const row = {
     id: ids.next(input.createdAt),
@@ -60,8 +80,32 @@ export async function appendOutboxEvent(
     claimed_until: null,
     follow_up: input.followUp ?? null,
   };
+  const event = toEvent(row);
+  const dues = (await options.dues?.(event)) ?? { webhooks: null, messages: [] };
+  const messages = scheduledMessageRows(dues.messages, input.createdAt);
+  if (options.dialect === "postgres") {
+    // The deliveries and messages ride along as data-modifying CTEs; nothing reads them, so
+    // PostgreSQL runs each to completion once, within the statement. No foreign key links them.
+    // (Each WITH adds a name nothing reads, so the creator stays a plain QueryCreator<Database>.)
+    let statement: QueryCreator<Database> = db;
+    const webhooks = dues.webhooks;
+    if (webhooks) {
+      statement = statement.with("webhooks", (qc) =>
+        webhookDeliveriesInsert(qc, webhooks),
+      ) as unknown as QueryCreator<Database>;
+    }
+    if (messages.length > 0) {
+      statement = statement.with("messages", (qc) =>
+        scheduledMessagesInsert(qc, messages),
+      ) as unknown as QueryCreator<Database>;
+    }
+    await statement.insertInto("outbox_event").values(row).execute();
+    return event;
+  }
   await db.insertInto("outbox_event").values(row).execute();
-  return toEvent(row);
+  if (dues.webhooks) await webhookDeliveriesInsert(db, dues.webhooks).execute();
+  if (messages.length > 0) await scheduledMessagesInsert(db, messages).execute();
+  return event;
 }
 
 /** Oldest unprocessed events first (all clinics unless one is given). */

@@ -92,17 +92,33 @@ export async function findAcceptedOverrides(db: Executor, patientId: string): Pr
 export async function findAcceptedPlanOverrides(
   db: Executor,
   patientId: string,
-): Promise<{ overrides: Override[]; intakeVersion: number } | undefined> {
-  const row = await db
+): Promise<AcceptedPlanOverrides | undefined> {
+  const row = await acceptedPlanOverridesQuery(db, patientId).executeTakeFirst();
+  return row && toAcceptedPlanOverrides(row);
+}
+
+/** The accepted plan's overrides and the intake version the plan was computed from. */
+export interface AcceptedPlanOverrides {
+  overrides: Override[];
+  intakeVersion: number;
+}
+
+/** The read behind `findAcceptedPlanOverrides`, for a statement that nests it (see patient-records.repository.ts). */
+export function acceptedPlanOverridesQuery(db: Executor, patientId: string) {
+  return db
     .selectFrom("plan")
     .select(["overrides", "intake_version"])
     .where("patient_id", "=", patientId)
     .where("status", "=", "accepted")
     .orderBy("created_at", "desc")
     .orderBy("id")
-    .limit(1)
-    .executeTakeFirst();
-  return row && { overrides: fromDbJson<Override[]>(row.overrides), intakeVersion: row.intake_version };
+    .limit(1);
+}
+
+export function toAcceptedPlanOverrides(
+  row: Pick<PlanRow, "overrides" | "intake_version">,
+): AcceptedPlanOverrides {
+  return { overrides: fromDbJson<Override[]>(row.overrides), intakeVersion: row.intake_version };
 }
 
 export interface PlanAcceptance {

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { ProductKind, RoutineTime } from "../domain/protocol/codes.js";
 import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
-import type { ClinicProductRow, Executor } from "./schema.js";
+import type { ClinicProductRow, Executor, PatientRoutineRow } from "./schema.js";
 import { bumpSetupRevision, updateSetupRow } from "./setup-revision.repository.js";
 
 export interface ClinicProduct {
@@ -95,8 +96,34 @@ export async function findPatientRoutineKinds(db: Executor, patientId: string): 
     ids.length === 0
       ? []
       : await db.selectFrom("clinic_product").select(["id", "kind"]).where("id", "in", ids).execute();
-  const kindOf = new Map(rows.map((r) => [r.id, r.kind as ProductKind]));
-  return routine.items.map((i) => (i.productId !== null && kindOf.get(i.productId)) || i.kind);
+  return routineKindsOf(routine.items, rows);
+}
+
+/** Each item's kind: a catalog product's current one (from `products`), else the kind stored with it. */
+export function routineKindsOf(
+  items: readonly StoredRoutineItem[],
+  products: readonly { id: string; kind: string }[],
+): ProductKind[] {
+  const kindOf = new Map(products.map((r) => [r.id, r.kind as ProductKind]));
+  return items.map((i) => (i.productId !== null && kindOf.get(i.productId)) || i.kind);
+}
+
+/**
+ * PostgreSQL only (it reads into the jsonb items): the id and kind of every catalog product the
+ * patient's routine names, for a statement that nests `findPatientRoutineKinds`'s two reads.
+ */
+export function routineProductKindsQuery(db: Executor, patientId: string) {
+  return db
+    .selectFrom("clinic_product")
+    .select(["id", "kind"])
+    .where(
+      "id",
+      "in",
+      db
+        .selectFrom("patient_routine")
+        .select(sql<string>`jsonb_array_elements(items) ->> 'productId'`.as("product_id"))
+        .where("patient_id", "=", patientId),
+    );
 }
 
 function toProduct(row: ClinicProductRow): ClinicProduct {
@@ -142,17 +169,20 @@ export async function findPatientRoutine(
   db: Executor,
   patientId: string,
 ): Promise<PatientRoutine | undefined> {
-  const row = await db
-    .selectFrom("patient_routine")
-    .selectAll()
-    .where("patient_id", "=", patientId)
-    .executeTakeFirst();
-  return (
-    row && {
-      patientId: row.patient_id,
-      items: fromDbJson<StoredRoutineItem[]>(row.items),
-      assignedBy: row.assigned_by,
-      assignedAt: fromDbInstant(row.assigned_at),
-    }
-  );
+  const row = await patientRoutineQuery(db, patientId).executeTakeFirst();
+  return row && toPatientRoutine(row);
+}
+
+/** The read behind `findPatientRoutine`, for a statement that nests it (see patient-records.repository.ts). */
+export function patientRoutineQuery(db: Executor, patientId: string) {
+  return db.selectFrom("patient_routine").selectAll().where("patient_id", "=", patientId);
+}
+
+export function toPatientRoutine(row: PatientRoutineRow): PatientRoutine {
+  return {
+    patientId: row.patient_id,
+    items: fromDbJson<StoredRoutineItem[]>(row.items),
+    assignedBy: row.assigned_by,
+    assignedAt: fromDbInstant(row.assigned_at),
+  };
 }

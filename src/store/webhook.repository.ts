@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { type QueryCreator, sql } from "kysely";
 import type {
   WebhookAttempt,
   WebhookDelivery,
@@ -8,7 +8,13 @@ import type {
 } from "../domain/webhooks/webhooks.js";
 import { fromDbBool, fromDbInstant, fromDbInstantOrNull, toDbBool, toDbInstant } from "./codec.js";
 import type { DialectName } from "./database.js";
-import type { Executor, WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from "./schema.js";
+import type {
+  Database,
+  Executor,
+  WebhookAttemptRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+} from "./schema.js";
 
 export interface NewWebhookEndpoint {
   clinicId: string;
@@ -144,17 +150,29 @@ export async function deleteWebhookEndpoint(db: Executor, clinicId: string, id: 
   return true;
 }
 
+/** An event as its webhook deliveries carry it: `body` is the exact bytes every try sends. */
+export interface NewWebhookDeliveries {
+  id: string;
+  clinicId: string;
+  type: string;
+  body: string;
+  createdAt: string;
+}
+
 /**
  * Owes the event to each of the clinic's active endpoints subscribed to its type: one
  * INSERT … SELECT, in the caller's transaction, so the deliveries exist exactly when the event
  * does. Writing the same event twice changes nothing. Returns how many deliveries were written.
  */
-export async function insertWebhookDeliveries(
-  db: Executor,
-  event: { id: string; clinicId: string; type: string; body: string; createdAt: string },
-): Promise<number> {
+export async function insertWebhookDeliveries(db: Executor, event: NewWebhookDeliveries): Promise<number> {
+  const result = await webhookDeliveriesInsert(db, event).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+}
+
+/** The insert behind `insertWebhookDeliveries`, for a statement that nests it. */
+export function webhookDeliveriesInsert(db: QueryCreator<Database>, event: NewWebhookDeliveries) {
   const at = toDbInstant(event.createdAt);
-  const result = await db
+  return db
     .insertInto("webhook_delivery")
     .columns([
       "endpoint_id",
@@ -186,9 +204,7 @@ export async function insertWebhookDeliveries(
         .where("e.active", "=", toDbBool(true))
         .where("s.event_type", "=", event.type),
     )
-    .onConflict((oc) => oc.columns(["endpoint_id", "event_id"]).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+    .onConflict((oc) => oc.columns(["endpoint_id", "event_id"]).doNothing());
 }
 
 /** A claimed delivery with what sending it needs. */

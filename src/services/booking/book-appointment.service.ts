@@ -68,6 +68,7 @@ export async function bookAppointment(
     assertBookableStart(clinic, now, startsAt);
     const endsAt = addMinutes(startsAt, service.durationMinutes);
     const { base, gating, capsBookings } = await loadSearchBase(trx, {
+      dialect: store.dialect,
       setup,
       service,
       protocol: setup.protocol.protocol,

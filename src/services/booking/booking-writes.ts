@@ -60,18 +60,22 @@ export async function writeBooking(
     patientId: args.patientId,
   };
   if (args.dialect !== "postgres") await assertHoldsFree(db, heldResourceIds(draft), block);
-  const booking = await insertBooking(db, {
-    clinicId: args.clinicId,
-    serviceId: args.service.id,
-    ...draft,
-    startsAt: args.slot.startsAt,
-    endsAt: args.slot.endsAt,
-    ...block,
-    seriesId: args.series?.seriesId ?? null,
-    seriesNumber: args.series?.seriesNumber ?? null,
-    planId: args.series?.planId ?? null,
-    createdAt: args.now,
-  });
+  const booking = await insertBooking(
+    db,
+    {
+      clinicId: args.clinicId,
+      serviceId: args.service.id,
+      ...draft,
+      startsAt: args.slot.startsAt,
+      endsAt: args.slot.endsAt,
+      ...block,
+      seriesId: args.series?.seriesId ?? null,
+      seriesNumber: args.series?.seriesNumber ?? null,
+      planId: args.series?.planId ?? null,
+      createdAt: args.now,
+    },
+    args.dialect,
+  );
   await recordEvent(
     db,
     outboxIds,
@@ -81,7 +85,7 @@ export async function writeBooking(
       payload: bookingEventPayload(booking, args.service),
       createdAt: args.now,
     },
-    { ...args.known, booking },
+    { ...args.known, booking, dialect: args.dialect },
   );
   return booking;
 }

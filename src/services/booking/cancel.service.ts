@@ -6,13 +6,13 @@ import type { Booking, WaitlistEntry } from "../../domain/booking/types.js";
 import type { Clinic, Service } from "../../domain/clinic/types.js";
 import { DomainError } from "../../domain/errors.js";
 import { findBookingById, setBookingStatus } from "../../store/booking.repository.js";
+import type { Store } from "../../store/database.js";
 import { findOverlappingHolds } from "../../store/hold.repository.js";
 import {
   claimOutboxFollowUp,
   completeOutboxFollowUp,
   findOutboxEventById,
   listUnclaimedFollowUps,
-  type OutboxIdSource,
 } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
@@ -65,7 +65,7 @@ export const OFFER_CLAIM_SECONDS = 60;
  */
 async function offerFreedSlot(
   db: Executor,
-  outboxIds: OutboxIdSource,
+  store: Pick<Store, "dialect" | "outboxIds">,
   setup: ClinicSetup,
   service: Service,
   freed: Booking,
@@ -87,6 +87,7 @@ async function offerFreedSlot(
     const page = await listWaitingEntriesForSlot(db, slot, { limit, after });
     for (const entry of page) {
       const context = await loadPatientContext(db, {
+        dialect: store.dialect,
         clinic,
         protocol,
         patientId: entry.patientId,
@@ -104,7 +105,7 @@ async function offerFreedSlot(
       if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id, offer))) continue;
       await recordEvent(
         db,
-        outboxIds,
+        store.outboxIds,
         {
           clinicId: clinic.id,
           type: "waitlist.offered",
@@ -118,7 +119,7 @@ async function offerFreedSlot(
           },
           createdAt: now,
         },
-        { setup },
+        { setup, dialect: store.dialect },
       );
       return {
         ...entry,
@@ -168,7 +169,7 @@ export async function offerFreedTime(deps: ServiceDeps, eventId: string): Promis
     const taken = await findOverlappingHolds(trx, [freed.providerId], freed.blockStartsAt, freed.blockEndsAt);
     if (taken.length > 0) return null;
     const service = serviceById(setup, freed.serviceId);
-    return offerFreedSlot(trx, deps.store.outboxIds, setup, service, freed, now);
+    return offerFreedSlot(trx, deps.store, setup, service, freed, now);
   });
 }
 
@@ -278,7 +279,7 @@ export async function recordCancellation(
         createdAt: now,
         followUp: "waitlist_offer",
       },
-      { setup, booking: cancelled },
+      { setup, booking: cancelled, dialect: deps.store.dialect },
     );
     await deps.recordWrite?.(trx, {
       patientId: cancelled.patientId,

@@ -86,6 +86,9 @@ export async function idempotentWrite<T>(
   const attempt = () =>
     withOverlapRetry(store, async (trx) => {
       if (request) {
+        // Two statements on purpose: PostgreSQL takes a statement's snapshot before the lock
+        // inside it is granted, so a read in the locking statement would miss the answer the
+        // request it waited for has just committed.
         await lockIdempotencyKey(trx, store.dialect, request);
         const replay = await findReplay<T>(trx, request);
         if (replay !== undefined) return { value: replay, replayed: true };

@@ -59,7 +59,7 @@ export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest):
         payload: bookingEventPayload(updated, service),
         createdAt: now,
       },
-      { setup, booking: updated },
+      { setup, booking: updated, dialect: deps.store.dialect },
     );
     await deps.recordWrite?.(trx, {
       patientId: updated.patientId,

@@ -7,13 +7,9 @@ import { bindOverride } from "../../domain/protocol/intake-facts.js";
 import type { Protocol } from "../../domain/protocol/protocol.schema.js";
 import { intakeWithRoutine } from "../../domain/protocol/routine.js";
 import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js";
-import {
-  listActiveBookingsByPatient,
-  listUncancelledBookingsEndingAfter,
-} from "../../store/booking.repository.js";
-import { findIntakeVersion, findLatestIntake, unconfirmedRemovalsOf } from "../../store/intake.repository.js";
-import { findAcceptedPlanOverrides } from "../../store/plan.repository.js";
-import { findPatientRoutineKinds } from "../../store/product.repository.js";
+import type { DialectName } from "../../store/database.js";
+import { findIntakeVersion, unconfirmedRemovalsOf } from "../../store/intake.repository.js";
+import { readPatientRecordRows } from "../../store/patient-records.repository.js";
 import type { Executor } from "../../store/schema.js";
 
 export interface PatientContext {
@@ -69,22 +65,27 @@ export function nearWindow(
  */
 export async function readPatientRecords(
   db: Executor,
+  dialect: DialectName,
   patientId: string,
   near: { from: string; to: string },
   capsFrom?: string,
 ): Promise<PatientRecords> {
-  const [intake, accepted, bookings, routineKinds] = await Promise.all([
-    findLatestIntake(db, patientId),
-    findAcceptedPlanOverrides(db, patientId),
+  const {
+    latestIntake: intake,
+    acceptedPlan: accepted,
+    bookings,
+    routineKinds,
+  } = await readPatientRecordRows(
+    db,
+    dialect,
+    patientId,
     capsFrom === undefined
-      ? listActiveBookingsByPatient(db, patientId, near.from, near.to)
-      : listUncancelledBookingsEndingAfter(
-          db,
-          patientId,
-          Date.parse(capsFrom) < Date.parse(near.from) ? capsFrom : near.from,
-        ),
-    findPatientRoutineKinds(db, patientId),
-  ]);
+      ? { status: "active", ...near }
+      : {
+          status: "uncancelled",
+          endingAfter: Date.parse(capsFrom) < Date.parse(near.from) ? capsFrom : near.from,
+        },
+  );
   const records: PatientRecords = {
     intake: intake?.data ?? null,
     unconfirmedRemovals: intake ? unconfirmedRemovalsOf(intake) : [],
@@ -141,6 +142,7 @@ export function judgeRecords(
 export async function loadPatientContext(
   db: Executor,
   args: {
+    dialect: DialectName;
     clinic: Clinic;
     protocol: Protocol;
     patientId: string;
@@ -157,7 +159,7 @@ export async function loadPatientContext(
   },
 ): Promise<PatientContext> {
   const near = nearWindow(args.protocol, args.clinic.timeZone, args);
-  const records = await readPatientRecords(db, args.patientId, near, args.capsFrom);
+  const records = await readPatientRecords(db, args.dialect, args.patientId, near, args.capsFrom);
   const context = judgeRecords(records, args);
   return records.uncancelledFromCaps === undefined
     ? context

@@ -68,7 +68,8 @@ export async function getReadinessBoardAs(
   const patientIds = [...new Set(bookings.map((b) => b.patientId))];
   const near = nearWindow(protocol, zone, window);
   const records = new Map<string, PatientRecords>();
-  for (const patientId of patientIds) records.set(patientId, await readPatientRecords(db, patientId, near));
+  for (const patientId of patientIds)
+    records.set(patientId, await readPatientRecords(db, deps.store.dialect, patientId, near));
   const patients = await findPatientsByIds(db, clinic.id, patientIds);
   const names = new Map(patients.map((p) => [p.id, p.name]));
   const consentVersions = versionsOf(await listCurrentConsentTemplates(db, clinic.id));

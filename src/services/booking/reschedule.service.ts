@@ -147,6 +147,7 @@ export async function rescheduleBooking(
     const moving = [booking, ...later];
     const horizon = addDays(dayOfInstant(startsAt, zone), (later.length + 1) * targetMaxDays + 1);
     const { base, gating } = await loadSearchBase(trx, {
+      dialect: deps.store.dialect,
       setup,
       service,
       protocol,
@@ -217,7 +218,7 @@ export async function rescheduleBooking(
           payload: { ...bookingEventPayload(updated, service), previousStartsAt: current.startsAt },
           createdAt: now,
         },
-        { setup, booking: updated },
+        { setup, booking: updated, dialect: deps.store.dialect },
       );
       await deps.recordWrite?.(trx, {
         patientId: updated.patientId,

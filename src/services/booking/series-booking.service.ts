@@ -149,6 +149,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     // The last session lies at most (count - 1) × targetMaxDays after the first.
     const spanEnd = startOfDay(addDays(firstDay, (count - 1) * targetMaxDays + 1), zone);
     const { base, gating } = await loadSearchBase(trx, {
+      dialect: deps.store.dialect,
       setup,
       service,
       protocol,

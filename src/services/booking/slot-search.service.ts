@@ -8,6 +8,7 @@ import { type Slot, searchSlots } from "../../domain/scheduling/slot-search.js";
 import { addMinutes, minutesBetween } from "../../domain/time/instants.js";
 import { findBookingById, heldResourceIds } from "../../store/booking.repository.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
+import type { DialectName } from "../../store/database.js";
 import { listBusyOf } from "../../store/hold.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { findClinicRevisions } from "../../store/setup-revision.repository.js";
@@ -85,6 +86,7 @@ export interface SearchContext {
 export async function loadSearchBase(
   db: Executor,
   args: {
+    dialect: DialectName;
     setup: ClinicSetup;
     service: Service;
     protocol: Protocol;
@@ -152,6 +154,7 @@ export async function loadSearchBase(
   if (args.patientId === undefined) return { base, refusal: null, gating: null };
 
   const context = await loadPatientContext(db, {
+    dialect: args.dialect,
     clinic,
     protocol: args.protocol,
     patientId: args.patientId,
@@ -207,6 +210,7 @@ export async function findSlots(deps: ServiceDeps, query: SlotQuery): Promise<Sl
   if (query.patientId !== undefined) await getPatientOrFail(db, setup.clinic.id, query.patientId);
   const moving = await findMovingBooking(db, setup.clinic.id, query);
   const { base, refusal } = await loadSearchBase(db, {
+    dialect: deps.store.dialect,
     setup,
     service,
     protocol: setup.protocol.protocol,

@@ -1,5 +1,6 @@
 import type { Booking, OutboxEvent } from "../../domain/booking/types.js";
 import type { Patient } from "../../domain/clinic/types.js";
+import type { DialectName } from "../../store/database.js";
 import {
   appendOutboxEvent,
   type NewOutboxEvent,
@@ -7,8 +8,8 @@ import {
 } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
 import type { ClinicSetup, ClinicSetupCache } from "../clinic/clinic-setup.js";
-import { scheduleMessagesFor } from "../messages/schedule-messages.js";
-import { enqueueWebhookDeliveries } from "../webhooks/enqueue-webhooks.js";
+import { planMessagesFor } from "../messages/schedule-messages.js";
+import { planWebhookDeliveries } from "../webhooks/enqueue-webhooks.js";
 
 /**
  * What the writer of an event already holds, handed on so that the messages and webhooks it
@@ -25,13 +26,16 @@ export interface EventContext {
   booking?: Booking | undefined;
   /** The patient the event is about. */
   patient?: Patient | undefined;
+  /** The store's dialect: on PostgreSQL the event and all it owes are then one statement. */
+  dialect?: DialectName | undefined;
 }
 
 /**
  * Records that something happened, in the transaction that made it happen: the outbox event, the
  * webhook deliveries owed for it and the messages it calls for, so all of them exist exactly when
- * the change does. The only way code appends an outbox event (test/architecture.test.ts checks
- * that), so no writer can append one and forget its messages.
+ * the change does. What the event owes is worked out first and written with it (on PostgreSQL,
+ * given the dialect, in one statement). The only way code appends an outbox event
+ * (test/architecture.test.ts checks that), so no writer can append one and forget its messages.
  */
 export async function recordEvent(
   db: Executor,
@@ -39,8 +43,11 @@ export async function recordEvent(
   input: NewOutboxEvent,
   context: EventContext = {},
 ): Promise<OutboxEvent> {
-  const event = await appendOutboxEvent(db, ids, input);
-  await enqueueWebhookDeliveries(db, event, context.setup?.clinic);
-  await scheduleMessagesFor(db, event, context);
-  return event;
+  return appendOutboxEvent(db, ids, input, {
+    dialect: context.dialect,
+    dues: async (event) => ({
+      webhooks: await planWebhookDeliveries(db, event, context.setup?.clinic),
+      messages: await planMessagesFor(db, event, context),
+    }),
+  });
 }

@@ -24,7 +24,7 @@ import { findClinicById } from "../../store/clinic.repository.js";
 import {
   cancelPendingBookingMessages,
   countCalendarMessages,
-  insertScheduledMessages,
+  type NewScheduledMessage,
 } from "../../store/message.repository.js";
 import { findPatientById } from "../../store/patient.repository.js";
 import { findPlanById } from "../../store/plan.repository.js";
@@ -35,27 +35,23 @@ import { type ClinicSetup, loadClinicSetup } from "../clinic/clinic-setup.js";
 import type { EventContext } from "../events/record-event.js";
 
 /**
- * Schedules the messages an outbox event calls for, in the transaction that appended it, so the
- * messages exist exactly when the change does; `recordEvent` calls it for every event, and events
- * that call for no message are ignored. The rules of what is sent live in
- * src/domain/messages/plan-messages.ts; this gathers their facts (from `context` when the writer
- * holds them, else from the store) and writes the rows.
+ * The messages an outbox event calls for, which `recordEvent` writes with the event, so the
+ * messages exist exactly when the change does; it asks for every event, and events that call for
+ * no message get none. The rules of what is sent live in src/domain/messages/plan-messages.ts;
+ * this gathers their facts (from `context` when the writer holds them, else from the store).
+ * A booking moved or cancelled also cancels here, in the event's transaction, what was still
+ * pending for its old time.
  *
  * (Event names are spelled out rather than imported from the services that append them, which
  * import this module.)
  */
-export async function scheduleMessagesFor(
+export async function planMessagesFor(
   db: Executor,
   event: OutboxEvent,
   context: EventContext = {},
-): Promise<void> {
+): Promise<NewScheduledMessage[]> {
   const planned = await plannedMessagesFor(new EventFacts(db, event, context));
-  if (planned.length === 0) return;
-  await insertScheduledMessages(
-    db,
-    planned.map((m) => ({ ...m, clinicId: event.clinicId })),
-    event.createdAt,
-  );
+  return planned.map((m) => ({ ...m, clinicId: event.clinicId }));
 }
 
 async function plannedMessagesFor(facts: EventFacts): Promise<PlannedMessage[]> {

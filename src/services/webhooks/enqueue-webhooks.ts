@@ -3,23 +3,23 @@ import type { Clinic } from "../../domain/clinic/types.js";
 import { webhookBody, webhookData } from "../../domain/webhooks/webhooks.js";
 import { findClinicById } from "../../store/clinic.repository.js";
 import type { Executor } from "../../store/schema.js";
-import { insertWebhookDeliveries } from "../../store/webhook.repository.js";
+import type { NewWebhookDeliveries } from "../../store/webhook.repository.js";
 
 /**
- * Owes an outbox event to the clinic's webhook endpoints subscribed to its type, in the
- * transaction that appended it (see `recordEvent`, which calls this). The body is built here,
- * once: every try sends the same bytes. Events no webhook carries are ignored. `known` is the
- * event's clinic when the caller already holds it (its slug is part of the body).
+ * What an outbox event owes the clinic's webhook endpoints subscribed to its type: the body, built
+ * here once (every try sends the same bytes); `recordEvent` writes the deliveries with the event.
+ * Null for an event no webhook carries. `known` is the event's clinic when the caller already
+ * holds it (its slug is part of the body).
  */
-export async function enqueueWebhookDeliveries(
+export async function planWebhookDeliveries(
   db: Executor,
   event: OutboxEvent,
   known?: Clinic,
-): Promise<void> {
+): Promise<NewWebhookDeliveries | null> {
   const data = webhookData(event.type, event.payload);
-  if (data === null) return;
+  if (data === null) return null;
   const clinic = known?.id === event.clinicId ? known : await findClinicById(db, event.clinicId);
-  if (!clinic) return;
+  if (!clinic) return null;
   const body = webhookBody({
     id: event.id,
     type: event.type,
@@ -27,11 +27,5 @@ export async function enqueueWebhookDeliveries(
     clinicSlug: clinic.slug,
     data,
   });
-  await insertWebhookDeliveries(db, {
-    id: event.id,
-    clinicId: event.clinicId,
-    type: event.type,
-    body,
-    createdAt: event.createdAt,
-  });
+  return { id: event.id, clinicId: event.clinicId, type: event.type, body, createdAt: event.createdAt };
 }

@@ -1,0 +1,109 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "../../test/databases.js";
+import { CREATED_AT, newBooking, newBookingScene, newPatient } from "../../test/factories.js";
+import type { Intake } from "../domain/protocol/intake.js";
+import {
+  listActiveBookingsByPatient,
+  listUncancelledBookingsEndingAfter,
+  setBookingStatus,
+} from "./booking.repository.js";
+import { findLatestIntake, saveIntake } from "./intake.repository.js";
+import { type PatientBookingRange, readPatientRecordRows } from "./patient-records.repository.js";
+import { findAcceptedPlanOverrides, insertPlan, updatePlanStatus } from "./plan.repository.js";
+import { createProduct, findPatientRoutineKinds, savePatientRoutine } from "./product.repository.js";
+
+const intake: Intake = {
+  concerns: [{ code: "acne_scars", severity: "moderate" }],
+  medications: [{ code: "topical_retinoid", lastTakenOn: "2029-11-20" }],
+  recentProcedures: [],
+  conditions: ["cold_sore_history"],
+};
+
+describeEachDatabase("patient records repository", (ctx) => {
+  it("reads what the separate reads read, in their order", async () => {
+    const { clinic, device, refs } = await newBookingScene(ctx.store);
+    const db = ctx.store.db;
+    const patientId = refs.patientId;
+    await saveIntake(db, patientId, intake, CREATED_AT);
+    await saveIntake(db, patientId, { ...intake, conditions: [] }, "2029-12-02T08:30:00.250Z", {
+      removed: ["cold_sore_history"],
+    });
+    const plan = await insertPlan(db, {
+      patientId,
+      protocolVersion: "1",
+      intakeVersion: 2,
+      data: {},
+      createdAt: CREATED_AT,
+    });
+    const overrides = [{ code: "washout.topical_retinoid", reason: "stopped earlier", by: "staff-1" }];
+    await updatePlanStatus(db, plan.id, {
+      status: "accepted",
+      acceptedBy: "staff-1",
+      overrides,
+      at: CREATED_AT,
+    });
+    const serum = await createProduct(db, {
+      clinicId: clinic.id,
+      name: "Night serum",
+      kind: "retinoid",
+      createdAt: CREATED_AT,
+    });
+    await savePatientRoutine(db, {
+      patientId,
+      items: [
+        { kind: "vitamin_c", productId: serum.id, times: ["evening"] },
+        { kind: "sunscreen", productId: null, times: ["morning"] },
+      ],
+      assignedBy: "staff-1",
+      assignedAt: CREATED_AT,
+    });
+    // Inserted out of order, one with a device and one cancelled (late), so order, JSON columns
+    // and booleans all have something to show.
+    const later = await newBooking(db, refs, { startsAt: "2030-01-09T15:00:00Z", deviceIds: [device.id] });
+    const cancelled = await newBooking(db, refs, { startsAt: "2030-01-08T15:00:00.5Z" });
+    await setBookingStatus(db, clinic.id, cancelled.id, "cancelled", {
+      lateCancel: true,
+      updatedAt: CREATED_AT,
+    });
+    const earlier = await newBooking(db, refs, { startsAt: "2030-01-07T15:00:00Z" });
+
+    const ranges: PatientBookingRange[] = [
+      { status: "active", from: "2030-01-01T00:00:00Z", to: "2030-02-01T00:00:00Z" },
+      { status: "uncancelled", endingAfter: "2030-01-07T15:30:00Z" },
+    ];
+    for (const range of ranges) {
+      const read = await readPatientRecordRows(db, ctx.store.dialect, patientId, range);
+      expect(read).toEqual({
+        latestIntake: await findLatestIntake(db, patientId),
+        acceptedPlan: await findAcceptedPlanOverrides(db, patientId),
+        bookings:
+          range.status === "active"
+            ? await listActiveBookingsByPatient(db, patientId, range.from, range.to)
+            : await listUncancelledBookingsEndingAfter(db, patientId, range.endingAfter),
+        routineKinds: await findPatientRoutineKinds(db, patientId),
+      });
+      expect(read.latestIntake).toMatchObject({
+        version: 2,
+        removed: ["cold_sore_history"],
+        confirmedAt: null,
+      });
+      expect(read.latestIntake?.createdAt).toBe("2029-12-02T08:30:00.25Z");
+      expect(read.acceptedPlan).toEqual({ overrides, intakeVersion: 2 });
+      expect(read.routineKinds).toEqual(["retinoid", "sunscreen"]);
+      expect(read.bookings.map((b) => b.id)).toEqual([earlier.id, later.id]);
+      expect(read.bookings[1]).toEqual(later);
+    }
+  });
+
+  it("reads nothing as nothing", async () => {
+    const { clinic } = await newBookingScene(ctx.store);
+    const patient = await newPatient(ctx.store, clinic.id);
+    const range = { status: "uncancelled", endingAfter: "2030-01-01T00:00:00Z" } as const;
+    expect(await readPatientRecordRows(ctx.store.db, ctx.store.dialect, patient.id, range)).toEqual({
+      latestIntake: undefined,
+      acceptedPlan: undefined,
+      bookings: [],
+      routineKinds: [],
+    });
+  });
+});
