@@ -79,7 +79,6 @@ export async function readPatientRecordRows(
     .selectNoFrom([
       jsonObjectFrom(latestIntakeQuery(db, patientId)).as("intake"),
       jsonObjectFrom(acceptedPlanOverridesQuery(db, patientId)).as("plan"),
-      // json_agg over the ordered subquery keeps its order (start, then id).
       jsonArrayFrom(bookings).as("bookings"),
       jsonObjectFrom(patientRoutineQuery(db, patientId)).as("routine"),
       jsonArrayFrom(routineProductKindsQuery(db, patientId)).as("products"),
@@ -94,7 +93,9 @@ export async function readPatientRecordRows(
   return {
     latestIntake: intake === null ? undefined : toIntakeVersion(intake),
     acceptedPlan: plan === null ? undefined : toAcceptedPlanOverrides(plan),
-    bookings: fromDbJson<BookingRow[]>(row.bookings).map(toBooking),
+    // json_agg keeps its subquery's order in practice, but PostgreSQL does not promise it: sort
+    // again as the plain reads order them (by start, then id).
+    bookings: fromDbJson<BookingRow[]>(row.bookings).map(toBooking).sort(byStartThenId),
     routineKinds:
       routine === null
         ? []
@@ -103,4 +104,9 @@ export async function readPatientRecordRows(
             fromDbJson<{ id: string; kind: string }[]>(row.products),
           ),
   };
+}
+
+function byStartThenId(a: Booking, b: Booking): number {
+  if (a.startsAt !== b.startsAt) return a.startsAt < b.startsAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
