@@ -5,7 +5,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
 import { ApiProblem } from "./api/problem";
-import { router } from "./routes";
+import { loadPageAt, router } from "./routes";
 import { cssVariables, theme } from "./theme";
 
 const queryClient = new QueryClient({
@@ -20,12 +20,17 @@ const queryClient = new QueryClient({
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");
-createRoot(root).render(
-  <StrictMode>
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariables}>
-      <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
-      </QueryClientProvider>
-    </MantineProvider>
-  </StrictMode>,
-);
+const render = () =>
+  createRoot(root).render(
+    <StrictMode>
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariables}>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  );
+
+// The opening page's code first (see routes.tsx); if it cannot be fetched, the page's own
+// loading state takes over and tries again.
+loadPageAt(window.location.pathname).then(render, render);
