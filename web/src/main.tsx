@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
 import { ApiProblem } from "./api/problem";
 import { loadPageAt, router } from "./routes";
+import { prefetchSession } from "./session";
 import { cssVariables, theme } from "./theme";
 
 const queryClient = new QueryClient({
@@ -31,6 +32,20 @@ const render = () =>
     </StrictMode>,
   );
 
-// The opening page's code first (see routes.tsx); if it cannot be fetched, the page's own
-// loading state takes over and tries again.
-loadPageAt(window.location.pathname).then(render, render);
+// Before the first render: the opening page's code (see routes.tsx) and who is looking (index.html
+// has already asked), then the page's own head start. The first render then shows the page itself
+// rather than rounds of "Loading…". Whatever cannot be fetched is left to the page's own loading
+// and error states.
+const opening = loadPageAt(window.location.pathname);
+const session = prefetchSession(queryClient);
+Promise.allSettled([opening, session]).then(([page, who]) => {
+  if (page.status === "fulfilled" && who.status === "fulfilled") {
+    try {
+      page.value?.prefetch?.(queryClient, who.value, new URLSearchParams(window.location.search));
+    } catch {
+      // A head start that fails (an odd address, say) is only a missed head start: the page
+      // meets the same input when it renders and says what is wrong.
+    }
+  }
+  render();
+});

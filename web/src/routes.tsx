@@ -1,9 +1,20 @@
+import type { QueryClient } from "@tanstack/react-query";
 import { type ComponentType, lazy, Suspense } from "react";
 import { createBrowserRouter, matchRoutes, type RouteObject } from "react-router";
 import { PageLoader } from "./components/page-state";
 import { Layout } from "./layout";
+import type { Session } from "./session";
 
-type LoadPage = () => Promise<{ default: ComponentType }>;
+/**
+ * A page's module: the page, and optionally a head start it can take before its first render
+ * (see book-page.tsx), once the session is known.
+ */
+export interface PageModule {
+  default: ComponentType;
+  prefetch?: (queryClient: QueryClient, session: Session, params: URLSearchParams) => void;
+}
+
+type LoadPage = () => Promise<PageModule>;
 
 /**
  * Every page of the app, one line each. Pages load on demand (their own chunk), so the booking
@@ -88,10 +99,13 @@ export const routes: RouteObject[] = [
 ];
 
 /** Fetches the code of the page at `pathname` (if any), so the first render can show it at once. */
-export async function loadPageAt(pathname: string): Promise<void> {
+export async function loadPageAt(pathname: string): Promise<PageModule | undefined> {
   const route = matchRoutes(routes, pathname)?.at(-1)?.route;
   const load = route === undefined ? undefined : loaders.get(route);
-  if (load !== undefined) loadedPages.set(load, (await load()).default);
+  if (load === undefined) return undefined;
+  const page = await load();
+  loadedPages.set(load, page.default);
+  return page;
 }
 
 export const router = createBrowserRouter(routes);
