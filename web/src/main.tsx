@@ -32,13 +32,20 @@ const render = () =>
     </StrictMode>,
   );
 
+/**
+ * How long the first render waits for the opening page's code and the session. A server that
+ * answers slowly (or a stalled connection) must not leave a blank window: past this, the app
+ * renders anyway and the page shows its own "Loading…" until the answers come.
+ */
+const FIRST_RENDER_WAIT_MS = 1_000;
+
 // Before the first render: the opening page's code (see routes.tsx) and who is looking (index.html
 // has already asked), then the page's own head start. The first render then shows the page itself
 // rather than rounds of "Loading…". Whatever cannot be fetched is left to the page's own loading
 // and error states.
 const opening = loadPageAt(window.location.pathname);
 const session = prefetchSession(queryClient);
-Promise.allSettled([opening, session]).then(([page, who]) => {
+const ready = Promise.allSettled([opening, session]).then(([page, who]) => {
   if (page.status === "fulfilled" && who.status === "fulfilled") {
     try {
       page.value?.prefetch?.(queryClient, who.value, new URLSearchParams(window.location.search));
@@ -47,5 +54,6 @@ Promise.allSettled([opening, session]).then(([page, who]) => {
       // meets the same input when it renders and says what is wrong.
     }
   }
-  render();
 });
+const waited = new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS));
+Promise.race([ready, waited]).then(render);
