@@ -51,6 +51,10 @@ export function registerWebApp(app: FastifyInstance, built: string | undefined):
   app.register(fastifyStatic, {
     root: built,
     index: "index.html",
+    // The build writes brotli and gzip copies of its scripts, styles and index.html (see
+    // web/vite.config.ts): each is sent as the browser accepts it, with nothing compressed per
+    // request; a client that accepts neither gets the file itself.
+    preCompressed: true,
     setHeaders(reply, path) {
       // Vite names assets by content hash, so an asset's URL never changes; index.html must.
       if (/[\\/]assets[\\/]/.test(path)) reply.header("cache-control", "public, max-age=31536000, immutable");

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../databases.js";
@@ -8,6 +9,14 @@ import { expectProblem, testApp } from "./harness.js";
 
 const INDEX =
   '<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/app-1.js"></script></body></html>';
+const APP = "console.log('app');";
+
+/** A built file with the brotli and gzip copies the web build writes beside it. */
+function writeBuilt(path: string, content: string): void {
+  writeFileSync(path, content);
+  writeFileSync(`${path}.br`, brotliCompressSync(content));
+  writeFileSync(`${path}.gz`, gzipSync(content));
+}
 
 describeEachDatabase("the web app on the API's port", (db) => {
   let built: FastifyInstance;
@@ -18,8 +27,8 @@ describeEachDatabase("the web app on the API's port", (db) => {
     // A stand-in for `web/dist`: the server only needs index.html and hashed assets.
     root = mkdtempSync(join(tmpdir(), "regimen-web-"));
     mkdirSync(join(root, "assets"));
-    writeFileSync(join(root, "index.html"), INDEX);
-    writeFileSync(join(root, "assets", "app-1.js"), "console.log('app');");
+    writeBuilt(join(root, "index.html"), INDEX);
+    writeBuilt(join(root, "assets", "app-1.js"), APP);
     built = testApp(db.store, { webRoot: root });
     unbuilt = testApp(db.store, { webRoot: join(root, "missing") });
     await Promise.all([built.ready(), unbuilt.ready()]);
@@ -45,6 +54,25 @@ describeEachDatabase("the web app on the API's port", (db) => {
     expect(asset.headers["content-type"]).toMatch(/javascript/);
     expect(asset.headers["cache-control"]).toContain("immutable");
     expect((await built.inject({ url: "/assets/app-2.js" })).statusCode).toBe(404);
+  });
+
+  it("sends the build's brotli or gzip copy as the browser accepts, else the file itself", async () => {
+    for (const url of ["/assets/app-1.js", "/", "/book?service=microneedling"]) {
+      const original = url.startsWith("/assets/") ? APP : INDEX;
+      const br = await built.inject({ url, headers: { "accept-encoding": "gzip, deflate, br" } });
+      expect(br.headers["content-encoding"], url).toBe("br");
+      expect(br.headers.vary, url).toMatch(/accept-encoding/i);
+      expect(brotliDecompressSync(br.rawPayload).toString(), url).toBe(original);
+      const gz = await built.inject({ url, headers: { "accept-encoding": "gzip" } });
+      expect(gz.headers["content-encoding"], url).toBe("gzip");
+      expect(gunzipSync(gz.rawPayload).toString(), url).toBe(original);
+      const plain = await built.inject({ url, headers: { "accept-encoding": "identity" } });
+      expect(plain.headers["content-encoding"], url).toBeUndefined();
+      expect(plain.body, url).toBe(original);
+      // The type is the file's own, never the compressed copy's.
+      expect(br.headers["content-type"], url).toBe(plain.headers["content-type"]);
+      expect(br.headers["cache-control"], url).toBe(plain.headers["cache-control"]);
+    }
   });
 
   it("keeps problem+json 404s for unknown server routes and for writes", async () => {

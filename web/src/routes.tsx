@@ -1,14 +1,27 @@
+import type { QueryClient } from "@tanstack/react-query";
 import { type ComponentType, lazy, Suspense } from "react";
-import { createBrowserRouter, type RouteObject } from "react-router";
+import { createBrowserRouter, matchRoutes, type RouteObject } from "react-router";
 import { PageLoader } from "./components/page-state";
 import { Layout } from "./layout";
+import type { Session } from "./session";
+
+/**
+ * A page's module: the page, and optionally a head start it can take before its first render
+ * (see book-page.tsx), once the session is known.
+ */
+export interface PageModule {
+  default: ComponentType;
+  prefetch?: (queryClient: QueryClient, session: Session, params: URLSearchParams) => void;
+}
+
+type LoadPage = () => Promise<PageModule>;
 
 /**
  * Every page of the app, one line each. Pages load on demand (their own chunk), so the booking
  * page a patient opens from a link ships only what it uses. To add a page: a file under pages/,
  * a line here, and a link in layout.tsx if it belongs in the menu.
  */
-const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
+const pages: Record<string, LoadPage> = {
   "/": () => import("./pages/home-page"),
   "/setup": () => import("./pages/setup-page"),
   "/book": () => import("./pages/book-page"),
@@ -49,22 +62,50 @@ const pages: Record<string, () => Promise<{ default: ComponentType }>> = {
   "*": () => import("./pages/not-found-page"),
 };
 
-function lazyPage(load: () => Promise<{ default: ComponentType }>) {
-  const Page = lazy(load);
+/**
+ * Pages whose code is already here, rendered as they are. React shows a revealed page no sooner
+ * than 300 ms after the last "Loading…" it showed (so content does not flicker in piece by
+ * piece); the page a visit opens on is therefore fetched before the first render
+ * (`loadPageAt`), which spares that wait on a first visit.
+ */
+const loadedPages = new Map<LoadPage, ComponentType>();
+
+function PageSlot({ load, Lazy }: { load: LoadPage; Lazy: ComponentType }) {
+  const Loaded = loadedPages.get(load);
+  if (Loaded !== undefined) return <Loaded />;
   return (
     <Suspense fallback={<PageLoader />}>
-      <Page />
+      <Lazy />
     </Suspense>
   );
 }
 
+function lazyPage(load: LoadPage) {
+  return <PageSlot load={load} Lazy={lazy(load)} />;
+}
+
+const loaders = new Map<RouteObject, LoadPage>();
+
 export const routes: RouteObject[] = [
   {
     element: <Layout />,
-    children: Object.entries(pages).map(([path, load]) =>
-      path === "/" ? { index: true, element: lazyPage(load) } : { path, element: lazyPage(load) },
-    ),
+    children: Object.entries(pages).map(([path, load]) => {
+      const route: RouteObject =
+        path === "/" ? { index: true, element: lazyPage(load) } : { path, element: lazyPage(load) };
+      loaders.set(route, load);
+      return route;
+    }),
   },
 ];
+
+/** Fetches the code of the page at `pathname` (if any), so the first render can show it at once. */
+export async function loadPageAt(pathname: string): Promise<PageModule | undefined> {
+  const route = matchRoutes(routes, pathname)?.at(-1)?.route;
+  const load = route === undefined ? undefined : loaders.get(route);
+  if (load === undefined) return undefined;
+  const page = await load();
+  loadedPages.set(load, page.default);
+  return page;
+}
 
 export const router = createBrowserRouter(routes);

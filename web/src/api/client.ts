@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import createClient from "openapi-fetch";
 import { ApiProblem } from "./problem";
 import type { components, paths } from "./schema";
@@ -57,30 +57,35 @@ export const keys = {
 };
 
 export type Me = paths["/api/v1/me"]["get"]["responses"][200]["content"]["application/json"];
+export type Setup = paths["/api/v1/setup"]["get"]["responses"][200]["content"]["application/json"];
 
 /** The signed-in account, or null when nobody is signed in (401 is an answer here, not an error). */
+export const meQuery = queryOptions({
+  queryKey: keys.me,
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      return await unwrap(api.GET("/api/v1/me"));
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 401) return null;
+      throw error;
+    }
+  },
+  staleTime: 60_000,
+});
+
 export function useMe() {
-  return useQuery({
-    queryKey: keys.me,
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        return await unwrap(api.GET("/api/v1/me"));
-      } catch (error) {
-        if (error instanceof ApiProblem && error.status === 401) return null;
-        throw error;
-      }
-    },
-    staleTime: 60_000,
-  });
+  return useQuery(meQuery);
 }
 
 /** First-run status and the clinic the public pages open on. */
+export const setupQuery = queryOptions({
+  queryKey: keys.setup,
+  queryFn: () => unwrap(api.GET("/api/v1/setup")),
+  staleTime: 60_000,
+});
+
 export function useSetup() {
-  return useQuery({
-    queryKey: keys.setup,
-    queryFn: () => unwrap(api.GET("/api/v1/setup")),
-    staleTime: 60_000,
-  });
+  return useQuery(setupQuery);
 }
 
 /** A fresh key per attempt of a booking write: a retried request is then answered once. */

@@ -1,6 +1,19 @@
 import { NativeSelect } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api, keys, unwrap } from "../api/client";
+
+/** Who can perform `service` at the clinic. */
+export const providersQuery = (slug: string, service: string) =>
+  queryOptions({
+    queryKey: [...keys.providers(slug), service],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/clinics/{slug}/services/{code}/providers", {
+          params: { path: { slug, code: service } },
+        }),
+      ),
+    staleTime: 5 * 60_000,
+  });
 
 /**
  * Who performs the appointment: "Any provider" (the server picks whoever is free, so more times
@@ -17,17 +30,7 @@ export function ProviderSelect({
   value: string;
   onChange: (providerId: string) => void;
 }) {
-  const providers = useQuery({
-    queryKey: [...keys.providers(slug), service],
-    queryFn: () =>
-      unwrap(
-        api.GET("/api/v1/clinics/{slug}/services/{code}/providers", {
-          params: { path: { slug, code: service } },
-        }),
-      ),
-    enabled: slug !== "" && service !== "",
-    staleTime: 5 * 60_000,
-  });
+  const providers = useQuery({ ...providersQuery(slug, service), enabled: slug !== "" && service !== "" });
   const data = [
     { value: "", label: providers.isPending ? "Any provider (loading names…)" : "Any provider" },
     ...(providers.data?.providers ?? []).map((p) => ({ value: p.id, label: p.name })),

@@ -10,7 +10,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { Temporal } from "temporal-polyfill";
@@ -18,13 +18,13 @@ import { api, idempotencyKey, keys, unwrap } from "../api/client";
 import { useCurrentPlan } from "../api/patient-queries";
 import { MonthCalendar } from "../components/month-calendar";
 import { ErrorNote, PageLoader } from "../components/page-state";
-import { ProviderSelect } from "../components/provider-select";
+import { ProviderSelect, providersQuery } from "../components/provider-select";
 import { WaitlistJoin } from "../components/waitlist-join";
 import { monthOf } from "../lib/month-grid";
 import { rememberNext } from "../lib/next";
 import { dayOf, formatDay, formatInstant, formatTime, monthBounds, todayIn } from "../lib/time";
 import { waitlistWindow } from "../lib/waitlist-window";
-import { isStaff, useSession } from "../session";
+import { isStaff, type Session, useSession } from "../session";
 
 interface Slot {
   startsAt: string;
@@ -32,41 +32,50 @@ interface Slot {
   providerId: string;
 }
 
-/**
- * Pick a service, a day and a time. Anyone can look; booking needs a patient account, so a
- * visitor's chosen time is kept through sign-up and offered again afterwards (the server checks
- * it again then, against the patient's own health answers).
- */
-export default function BookPage() {
-  const session = useSession();
-  const [params, setParams] = useSearchParams();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const slug = session.clinicSlug ?? "";
-  const zone = session.timeZone;
-  const today = todayIn(zone, Temporal.Now.instant());
-  const service = params.get("service") ?? "microneedling";
-  // Empty: any provider, the server's choice (more times show).
-  const providerId = params.get("provider") ?? "";
-  const wanted = params.get("start");
-  const [month, setMonth] = useState(() => monthOf(wanted ? dayOf(wanted, zone) : today));
-  const [day, setDay] = useState<string | null>(() => (wanted ? dayOf(wanted, zone) : null));
-  const [slot, setSlot] = useState<Slot | null>(null);
-  const [wholeSeries, setWholeSeries] = useState(true);
+/** What the page's address and the session decide: what to book, with whom, for whom. */
+function bookingTarget(session: Session, params: URLSearchParams) {
   // Staff book on a patient's behalf (from the front desk's patient search): the same page, with
   // that patient's own gating and plan.
   const forPatient = isStaff(session.role) ? params.get("patientId") : null;
-  const bookingPatientId = session.role === "patient" ? session.patientId : forPatient;
-  const plan = useCurrentPlan(bookingPatientId);
+  return {
+    slug: session.clinicSlug ?? "",
+    service: params.get("service") ?? "microneedling",
+    // Empty: any provider, the server's choice (more times show).
+    providerId: params.get("provider") ?? "",
+    wanted: params.get("start"),
+    forPatient,
+    bookingPatientId: session.role === "patient" ? session.patientId : forPatient,
+  };
+}
 
-  const services = useQuery({
+type BookingTarget = ReturnType<typeof bookingTarget>;
+
+/** The month the page opens on: the one of the time asked for, else the current one. */
+function openingMonth({ wanted }: BookingTarget, zone: string, today: string): string {
+  return monthOf(wanted ? dayOf(wanted, zone) : today);
+}
+
+/**
+ * How long an answer counts as current. Long enough that what `prefetch` fetched just before the
+ * page mounted is shown as it is, not asked for again; short enough that coming back to a month
+ * asks again. A booking invalidates everything at once anyway, and the server re-checks each time.
+ */
+const FRESH_MS = 10_000;
+
+const servicesQuery = (slug: string) =>
+  queryOptions({
     queryKey: keys.services(slug),
     queryFn: () => unwrap(api.GET("/api/v1/clinics/{slug}/services", { params: { path: { slug } } })),
-    enabled: slug !== "",
+    staleTime: FRESH_MS,
   });
+
+/** The free times of `month` (in `zone`) for the target. */
+function slotsQuery(target: BookingTarget, month: string, zone: string) {
+  const { slug, service, providerId, forPatient, bookingPatientId } = target;
   const { from, to } = monthBounds(month, zone);
-  const slots = useQuery({
+  return queryOptions({
     queryKey: keys.slots(slug, service, from, to, bookingPatientId ?? undefined, providerId || undefined),
+    staleTime: FRESH_MS,
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/clinics/{slug}/slots", {
@@ -82,8 +91,46 @@ export default function BookPage() {
           },
         }),
       ),
-    enabled: slug !== "" && !session.loading,
   });
+}
+
+/**
+ * Asks for the opening month's free times, the services and the providers before the page first
+ * renders (the app calls this once it knows the session), so the server searches while the
+ * browser draws. The page's own queries then take these answers.
+ */
+export function prefetch(queryClient: QueryClient, session: Session, params: URLSearchParams): void {
+  const target = bookingTarget(session, params);
+  if (session.loading || target.slug === "") return;
+  const zone = session.timeZone;
+  const month = openingMonth(target, zone, todayIn(zone, Temporal.Now.instant()));
+  void queryClient.prefetchQuery(slotsQuery(target, month, zone));
+  void queryClient.prefetchQuery(servicesQuery(target.slug));
+  void queryClient.prefetchQuery(providersQuery(target.slug, target.service));
+}
+
+/**
+ * Pick a service, a day and a time. Anyone can look; booking needs a patient account, so a
+ * visitor's chosen time is kept through sign-up and offered again afterwards (the server checks
+ * it again then, against the patient's own health answers).
+ */
+export default function BookPage() {
+  const session = useSession();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const target = bookingTarget(session, params);
+  const { slug, service, providerId, wanted, forPatient, bookingPatientId } = target;
+  const zone = session.timeZone;
+  const today = todayIn(zone, Temporal.Now.instant());
+  const [month, setMonth] = useState(() => openingMonth(target, zone, today));
+  const [day, setDay] = useState<string | null>(() => (wanted ? dayOf(wanted, zone) : null));
+  const [slot, setSlot] = useState<Slot | null>(null);
+  const [wholeSeries, setWholeSeries] = useState(true);
+  const plan = useCurrentPlan(bookingPatientId);
+
+  const services = useQuery({ ...servicesQuery(slug), enabled: slug !== "" });
+  const slots = useQuery({ ...slotsQuery(target, month, zone), enabled: slug !== "" && !session.loading });
   const slotDays = useMemo(
     () => (slots.data?.slots ?? []).map((s) => dayOf(s.startsAt, zone)),
     [slots.data, zone],
