@@ -8,7 +8,7 @@ import type { Executor } from "../../store/schema.js";
 
 const MAX_HOLD_MS = MAX_HOLD_MINUTES * 60_000;
 
-/** A kept hold, with its instants also in epoch ms (the slot search then parses nothing). */
+/** A hold as a search gets it: with its instants also in epoch ms, so the search parses nothing. */
 type TimedHold = BusyInterval & { startMs: number; endMs: number };
 
 /** One resource's holds, by start, with their instants as numbers for the binary search. */
