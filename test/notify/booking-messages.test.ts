@@ -195,7 +195,7 @@ describeEachDatabase("booking messages", (ctx) => {
     const staff = await newActor(ctx.store, { clinicId: s.clinic.id, role: "front_desk" });
     const { token } = await withWriteTransaction(ctx.store, (trx) =>
       issuePasswordToken(trx, staff.account, {
-        outboxIds: ctx.store.outboxIds,
+        store: ctx.store,
         eventType: PASSWORD_RESET_EVENT,
         validMinutes: 60,
         now: SCENE_NOW,
@@ -373,7 +373,7 @@ describeEachDatabase("recall and waitlist offers", (ctx) => {
     const s = await newTreatmentScene(ctx.store);
     const waiting = await s.addPatient();
     const event = await withWriteTransaction(ctx.store, (trx) =>
-      recordEvent(trx, ctx.store.outboxIds, {
+      recordEvent(trx, ctx.store, {
         clinicId: s.clinic.id,
         type: "waitlist.offered",
         payload: {

@@ -4,7 +4,6 @@ import { DomainError } from "../../domain/errors.js";
 import { findAccountByEmail, findAccountById, updatePasswordHash } from "../../store/account.repository.js";
 import { deleteSessionsOfAccount } from "../../store/auth-session.repository.js";
 import { findClinicBySlug } from "../../store/clinic.repository.js";
-import type { OutboxIdSource } from "../../store/outbox.repository.js";
 import {
   consumePasswordResetToken,
   createPasswordResetToken,
@@ -13,7 +12,7 @@ import {
 } from "../../store/password-reset.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { withWriteTransaction } from "../../store/transaction.js";
-import { recordEvent } from "../events/record-event.js";
+import { type EventStore, recordEvent } from "../events/record-event.js";
 import type { AccountDeps } from "./account-deps.js";
 import { assertNotWaiting, countAttempt, forgivePair, signInKeys } from "./login-throttle.js";
 import { assertStrongPassword } from "./password-strength.js";
@@ -40,7 +39,7 @@ export async function requestPasswordReset(deps: AccountDeps, request: PasswordR
   const now = deps.clock.now().toString();
   await withWriteTransaction(deps.store, (trx) =>
     issuePasswordToken(trx, account, {
-      outboxIds: deps.store.outboxIds,
+      store: deps.store,
       eventType: PASSWORD_RESET_EVENT,
       validMinutes: deps.authPolicy.passwordResetMinutes,
       now,
@@ -49,8 +48,8 @@ export async function requestPasswordReset(deps: AccountDeps, request: PasswordR
 }
 
 export interface PasswordTokenIssue {
-  /** The store's outbox id source, so the event sorts in write order. */
-  outboxIds: OutboxIdSource;
+  /** The store, for the event the token goes out with. */
+  store: EventStore;
   eventType: typeof PASSWORD_RESET_EVENT | typeof ACCOUNT_INVITED_EVENT;
   validMinutes: number;
   now: string;
@@ -75,7 +74,7 @@ export async function issuePasswordToken(
     createdAt: issue.now,
     expiresAt,
   });
-  await recordEvent(trx, issue.outboxIds, {
+  await recordEvent(trx, issue.store, {
     clinicId: account.clinicId,
     type: issue.eventType,
     payload: { accountId: account.id, email: account.email, token, expiresAt },

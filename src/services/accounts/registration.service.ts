@@ -56,7 +56,7 @@ export async function requestPatientSignup(deps: AccountDeps, input: Registratio
   await withWriteTransaction(store, async (trx) => {
     const existing = await findAccountByEmail(trx, clinic.id, email);
     if (existing) {
-      await recordEvent(trx, store.outboxIds, {
+      await recordEvent(trx, store, {
         clinicId: clinic.id,
         type: SIGNUP_ATTEMPTED_EVENT,
         payload: { accountId: existing.id, email: existing.email, clinicSlug: clinic.slug },
@@ -79,7 +79,7 @@ export async function requestPatientSignup(deps: AccountDeps, input: Registratio
       createdAt: now,
       expiresAt,
     });
-    await recordEvent(trx, store.outboxIds, {
+    await recordEvent(trx, store, {
       clinicId: clinic.id,
       type: SIGNUP_CONFIRMATION_EVENT,
       payload: { email, clinicSlug: clinic.slug, token, expiresAt },

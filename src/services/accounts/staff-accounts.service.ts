@@ -71,7 +71,7 @@ export async function inviteStaff(
       createdAt: now,
     });
     await issuePasswordToken(trx, account, {
-      outboxIds: deps.store.outboxIds,
+      store: deps.store,
       eventType: ACCOUNT_INVITED_EVENT,
       validMinutes: deps.authPolicy.invitationHours * 60,
       now,

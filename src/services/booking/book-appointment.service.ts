@@ -87,13 +87,12 @@ export async function bookAppointment(
       adding: [{ startsAt, serviceId: service.id }],
       existing: capsBookings,
     });
-    const booking = await writeBooking(trx, store.outboxIds, {
+    const booking = await writeBooking(trx, store, {
       clinicId: clinic.id,
       patientId: request.patientId,
       service,
       slot,
       now,
-      dialect: store.dialect,
       known: { setup, patient: start.patient },
     });
     await deps.recordWrite?.(trx, {

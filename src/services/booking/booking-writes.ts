@@ -2,11 +2,9 @@ import type { Booking } from "../../domain/booking/types.js";
 import type { Service } from "../../domain/clinic/types.js";
 import type { Slot } from "../../domain/scheduling/slot-search.js";
 import { heldResourceIds, insertBooking } from "../../store/booking.repository.js";
-import type { DialectName } from "../../store/database.js";
 import { assertHoldsFree } from "../../store/hold.repository.js";
-import type { OutboxIdSource } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
-import { type EventContext, recordEvent } from "../events/record-event.js";
+import { type EventContext, type EventStore, recordEvent } from "../events/record-event.js";
 
 export function blockOf(service: Service, slot: Pick<Slot, "startsAt" | "endsAt">) {
   const minute = 60_000;
@@ -31,10 +29,15 @@ export function bookingEventPayload(booking: Booking, service: Service): Record<
   };
 }
 
-/** Writes one booking on a resolved slot, with its holds and its outbox event, in the caller's transaction. */
+/**
+ * Writes one booking on a resolved slot, with its holds and its outbox event, in the caller's
+ * transaction. PostgreSQL's exclusion constraint refuses an overlapping hold at the insert (and
+ * `withOverlapRetry` answers that), so a read before the write would only cost a round trip there.
+ * SQLite has no such constraint: the read is the check.
+ */
 export async function writeBooking(
   db: Executor,
-  outboxIds: OutboxIdSource,
+  store: EventStore,
   args: {
     clinicId: string;
     patientId: string;
@@ -42,12 +45,6 @@ export async function writeBooking(
     slot: Slot;
     now: string;
     series?: { seriesId: string; seriesNumber: number; planId: string | null };
-    /**
-     * PostgreSQL's exclusion constraint refuses an overlapping hold at the insert (and
-     * `withOverlapRetry` answers that), so a read before the write would only cost a round
-     * trip there. SQLite has no such constraint: the read is the check.
-     */
-    dialect: DialectName;
     /** The setup and patient the caller loaded in this transaction, handed on to the event. */
     known?: Pick<EventContext, "setup" | "patient">;
   },
@@ -59,7 +56,7 @@ export async function writeBooking(
     deviceIds: args.slot.deviceIds,
     patientId: args.patientId,
   };
-  if (args.dialect !== "postgres") await assertHoldsFree(db, heldResourceIds(draft), block);
+  if (store.dialect !== "postgres") await assertHoldsFree(db, heldResourceIds(draft), block);
   const booking = await insertBooking(
     db,
     {
@@ -74,18 +71,18 @@ export async function writeBooking(
       planId: args.series?.planId ?? null,
       createdAt: args.now,
     },
-    args.dialect,
+    store.dialect,
   );
   await recordEvent(
     db,
-    outboxIds,
+    store,
     {
       clinicId: args.clinicId,
       type: "booking.created",
       payload: bookingEventPayload(booking, args.service),
       createdAt: args.now,
     },
-    { ...args.known, booking, dialect: args.dialect },
+    { ...args.known, booking },
   );
   return booking;
 }

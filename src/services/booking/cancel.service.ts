@@ -105,7 +105,7 @@ async function offerFreedSlot(
       if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id, offer))) continue;
       await recordEvent(
         db,
-        store.outboxIds,
+        store,
         {
           clinicId: clinic.id,
           type: "waitlist.offered",
@@ -119,7 +119,7 @@ async function offerFreedSlot(
           },
           createdAt: now,
         },
-        { setup, dialect: store.dialect },
+        { setup },
       );
       return {
         ...entry,
@@ -271,7 +271,7 @@ export async function recordCancellation(
     const service = serviceById(setup, booking.serviceId);
     const event = await recordEvent(
       trx,
-      deps.store.outboxIds,
+      deps.store,
       {
         clinicId: clinic.id,
         type: "booking.cancelled",
@@ -279,7 +279,7 @@ export async function recordCancellation(
         createdAt: now,
         followUp: "waitlist_offer",
       },
-      { setup, booking: cancelled, dialect: deps.store.dialect },
+      { setup, booking: cancelled },
     );
     await deps.recordWrite?.(trx, {
       patientId: cancelled.patientId,

@@ -52,14 +52,14 @@ export async function recordOutcome(deps: ServiceDeps, request: OutcomeRequest):
     if (!updated) throw new DomainError("not_found", "No such booking.");
     await recordEvent(
       trx,
-      deps.store.outboxIds,
+      deps.store,
       {
         clinicId: clinic.id,
         type: `booking.${request.outcome}`,
         payload: bookingEventPayload(updated, service),
         createdAt: now,
       },
-      { setup, booking: updated, dialect: deps.store.dialect },
+      { setup, booking: updated },
     );
     await deps.recordWrite?.(trx, {
       patientId: updated.patientId,

@@ -211,14 +211,14 @@ export async function rescheduleBooking(
       if (!updated) throw new DomainError("not_found", "No such booking.");
       await recordEvent(
         trx,
-        deps.store.outboxIds,
+        deps.store,
         {
           clinicId: clinic.id,
           type: "booking.rescheduled",
           payload: { ...bookingEventPayload(updated, service), previousStartsAt: current.startsAt },
           createdAt: now,
         },
-        { setup, booking: updated, dialect: deps.store.dialect },
+        { setup, booking: updated },
       );
       await deps.recordWrite?.(trx, {
         patientId: updated.patientId,

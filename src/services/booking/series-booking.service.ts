@@ -207,7 +207,7 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
     const bookings: Booking[] = [];
     for (const [index, slot] of chosen.entries()) {
       bookings.push(
-        await writeBooking(trx, deps.store.outboxIds, {
+        await writeBooking(trx, deps.store, {
           clinicId: clinic.id,
           patientId: request.patientId,
           service,
@@ -215,7 +215,6 @@ export async function bookSeries(deps: ServiceDeps, request: SeriesRequest): Pro
           now,
           series: { seriesId, seriesNumber: index + 1, planId: record.id },
           known: { setup, patient },
-          dialect: deps.store.dialect,
         }),
       );
     }

@@ -182,7 +182,7 @@ export async function settleSetupImpact(
       at: args.now,
       by: principal.accountId,
     });
-    await recordEvent(trx, deps.store.outboxIds, {
+    await recordEvent(trx, deps.store, {
       clinicId: principal.clinicId,
       type: NEEDS_ATTENTION_EVENT,
       payload: {

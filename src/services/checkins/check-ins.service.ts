@@ -137,7 +137,7 @@ export async function answerCheckIn(
         raisedAt: now,
       });
       // The clinic's providers and admins are emailed; the message exists exactly when the alert does.
-      await recordEvent(trx, deps.store.outboxIds, {
+      await recordEvent(trx, deps.store, {
         clinicId: booking.clinicId,
         type: ALERT_RAISED_EVENT,
         payload: {

@@ -64,7 +64,7 @@ export async function createClinicWithAdmin(
   return withWriteTransaction(deps.store, async (trx) => {
     const { clinic, admin } = await writeClinicAndAdmin(trx, parsed, NO_PASSWORD_YET, now);
     const link = await issuePasswordToken(trx, admin, {
-      outboxIds: deps.store.outboxIds,
+      store: deps.store,
       eventType: ACCOUNT_INVITED_EVENT,
       validMinutes: deps.authPolicy.invitationHours * 60,
       now,

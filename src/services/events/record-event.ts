@@ -1,11 +1,7 @@
 import type { Booking, OutboxEvent } from "../../domain/booking/types.js";
 import type { Patient } from "../../domain/clinic/types.js";
-import type { DialectName } from "../../store/database.js";
-import {
-  appendOutboxEvent,
-  type NewOutboxEvent,
-  type OutboxIdSource,
-} from "../../store/outbox.repository.js";
+import type { Store } from "../../store/database.js";
+import { appendOutboxEvent, type NewOutboxEvent } from "../../store/outbox.repository.js";
 import type { Executor } from "../../store/schema.js";
 import type { ClinicSetup, ClinicSetupCache } from "../clinic/clinic-setup.js";
 import { planMessagesFor } from "../messages/schedule-messages.js";
@@ -26,25 +22,29 @@ export interface EventContext {
   booking?: Booking | undefined;
   /** The patient the event is about. */
   patient?: Patient | undefined;
-  /** The store's dialect: on PostgreSQL the event and all it owes are then one statement. */
-  dialect?: DialectName | undefined;
 }
+
+/**
+ * What of the store an event's writer hands on: its outbox id source (events sort in write order)
+ * and its dialect (on PostgreSQL the event and all it owes are one statement).
+ */
+export type EventStore = Pick<Store, "outboxIds" | "dialect">;
 
 /**
  * Records that something happened, in the transaction that made it happen: the outbox event, the
  * webhook deliveries owed for it and the messages it calls for, so all of them exist exactly when
- * the change does. What the event owes is worked out first and written with it (on PostgreSQL,
- * given the dialect, in one statement). The only way code appends an outbox event
+ * the change does. What the event owes is worked out first and written with it (on PostgreSQL in
+ * one statement). The only way code appends an outbox event
  * (test/architecture.test.ts checks that), so no writer can append one and forget its messages.
  */
 export async function recordEvent(
   db: Executor,
-  ids: OutboxIdSource,
+  store: EventStore,
   input: NewOutboxEvent,
   context: EventContext = {},
 ): Promise<OutboxEvent> {
-  return appendOutboxEvent(db, ids, input, {
-    dialect: context.dialect,
+  return appendOutboxEvent(db, store.outboxIds, input, {
+    dialect: store.dialect,
     dues: async (event) => ({
       webhooks: await planWebhookDeliveries(db, event, context.setup?.clinic),
       messages: await planMessagesFor(db, event, context),
