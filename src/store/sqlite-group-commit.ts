@@ -4,11 +4,11 @@ import type { Database } from "./schema.js";
 /**
  * Write transactions on one SQLite connection, committed in groups.
  *
- * With `synchronous = FULL` every COMMIT waits for the disk (an fsync of the write-ahead log), and
- * better-sqlite3 waits on the event loop's own thread: under load that wait, not the work, bounds
- * the write rate. So the write transactions asked for during one turn of the event loop run one
- * after another inside a single `BEGIN IMMEDIATE … COMMIT`, each in its own savepoint, and share
- * one fsync.
+ * With `synchronous = FULL` every COMMIT writes the booking's pages to the write-ahead log and
+ * waits for the disk, and better-sqlite3 does both on the event loop's own thread: one commit per
+ * write made that a large share of the server's time. So the write transactions asked for during one
+ * turn of the event loop run one after another inside a single `BEGIN IMMEDIATE … COMMIT`, each in
+ * its own savepoint, and share one write of the log and one fsync (rows of one group share pages).
  *
  * Each caller still sees a transaction of its own:
  * - a write that throws is rolled back to its savepoint; the others in the group go on;
