@@ -214,12 +214,10 @@ export function dayOfInstant(instant: Temporal.Instant | string, timeZone: strin
 
 /**
  * The first instant of a calendar day in a zone (midnight, or the first valid time after a gap),
- * as a canonical UTC instant string.
+ * as a canonical UTC instant string: local 00:00 read as `instantAtLocalTime` reads any time.
  */
 export function startOfDay(day: string, timeZone: string): string {
-  const midnight = instantAtWallClock(day, "00:00", timeZone);
-  if (midnight !== undefined) return formatInstant(midnight);
-  return Temporal.PlainDate.from(day).toZonedDateTime({ timeZone }).toInstant().toString();
+  return instantAtLocalTime(day, "00:00", timeZone);
 }
 
 /**
