@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { fromDbInstant, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import type { AuditLogRow, Executor } from "./schema.js";
+import { insertTrailing } from "./trailing-inserts.js";
 
 /** What an audited action was about: a booking, a room, a staff account, the clinic itself… */
 export interface AuditTarget {
@@ -38,6 +39,10 @@ export type NewAuditEntry = Omit<
   detail?: Record<string, unknown>;
 };
 
+/**
+ * Appends a row to the trail. Nothing in a write reads its own audit rows, so on PostgreSQL the
+ * row goes with the transaction's next statement (see `insertTrailing`).
+ */
 export async function appendAuditEntry(db: Executor, input: NewAuditEntry): Promise<AuditEntry> {
   const row: AuditLogRow = {
     id: randomUUID(),
@@ -53,7 +58,7 @@ export async function appendAuditEntry(db: Executor, input: NewAuditEntry): Prom
     reason: input.reason ?? null,
     detail: toDbJson(input.detail ?? {}),
   };
-  await db.insertInto("audit_log").values(row).execute();
+  await insertTrailing(db, { inserts: [(qc) => qc.insertInto("audit_log").values(row)] });
   return toEntry(row);
 }
 

@@ -67,20 +67,31 @@ export async function listBusyOf(
   to: string,
 ): Promise<BusyInterval[]> {
   if (resourceIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("resource_hold")
-    .select(["resource_id as resourceId", "starts_at as startsAt", "ends_at as endsAt"])
-    .where("resource_id", "in", [...resourceIds])
-    .where("starts_at", ">=", toDbInstant(addMinutes(from, -MAX_HOLD_MINUTES)))
-    .where("starts_at", "<", toDbInstant(to))
-    .where("ends_at", ">", toDbInstant(from))
-    .execute();
+  const rows = await busyOfQuery(db, { resourceIds, from, to }).execute();
   // Decoded in place: a month of a busy clinic is thousands of rows, and a copy each adds up.
   for (const row of rows) {
     row.startsAt = fromDbInstant(row.startsAt);
     row.endsAt = fromDbInstant(row.endsAt);
   }
   return rows as BusyInterval[];
+}
+
+/** Which holds `listBusyOf` reads: those of `resourceIds` overlapping [from, to). */
+export interface BusyRange {
+  resourceIds: readonly string[];
+  from: string;
+  to: string;
+}
+
+/** The query behind `listBusyOf` (at least one resource), for a statement that nests it. */
+export function busyOfQuery(db: QueryCreator<Database>, range: BusyRange) {
+  return db
+    .selectFrom("resource_hold")
+    .select(["resource_id as resourceId", "starts_at as startsAt", "ends_at as endsAt"])
+    .where("resource_id", "in", [...range.resourceIds])
+    .where("starts_at", ">=", toDbInstant(addMinutes(range.from, -MAX_HOLD_MINUTES)))
+    .where("starts_at", "<", toDbInstant(range.to))
+    .where("ends_at", ">", toDbInstant(range.from));
 }
 
 /**

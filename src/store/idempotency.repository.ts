@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { fromDbInstant, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import type { DialectName } from "./database.js";
 import type { Executor, IdempotencyKeyRow } from "./schema.js";
+import { insertTrailing } from "./trailing-inserts.js";
 
 /**
  * Whose key it is: the clinic and the account that sent it. Two accounts that pick the same key
@@ -40,42 +41,61 @@ export async function findIdempotencyRecord(
 }
 
 /**
- * Makes every other transaction that carries the same key wait here until this one ends
- * (PostgreSQL: a transaction-scoped advisory lock on a 64-bit hash of the scope; a hash collision
- * only makes two unrelated requests take turns). Take it first in the transaction, before any
- * row lock, so same-key requests queue on one lock instead of deadlocking on holds, and each
- * one after the first finds the recorded answer. SQLite: `BEGIN IMMEDIATE` already serializes
- * every writer, so nothing to do.
+ * Makes every other transaction that carries the same key wait here until this one ends, then
+ * returns the key's recorded answer, if any, as committed by then. Take it first in the
+ * transaction, before any row lock, so same-key requests queue on one lock instead of
+ * deadlocking on holds, and each one after the first finds the recorded answer.
+ *
+ * PostgreSQL: a transaction-scoped advisory lock on a 64-bit hash of the scope (a hash collision
+ * only makes two unrelated requests take turns), taken and followed by the read in one call of
+ * `idempotency_key_after_lock` (its migration says why a plain statement would not do). SQLite:
+ * `BEGIN IMMEDIATE` already serializes every writer, so only the read.
  */
-export async function lockIdempotencyKey(
+export async function lockAndFindIdempotencyRecord(
   db: Executor,
   dialect: DialectName,
   scope: IdempotencyScope,
-): Promise<void> {
-  if (dialect !== "postgres") return;
-  const name = JSON.stringify([scope.clinicId, scope.accountId ?? NO_ACCOUNT, scope.key]);
-  await sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(db);
+): Promise<IdempotencyRecord | undefined> {
+  if (dialect !== "postgres") return findIdempotencyRecord(db, scope);
+  const accountId = scope.accountId ?? NO_ACCOUNT;
+  const lockName = JSON.stringify([scope.clinicId, accountId, scope.key]);
+  const afterLock = sql<IdempotencyKeyRow>`idempotency_key_after_lock(${lockName}, ${scope.clinicId}, ${accountId}, ${scope.key})`;
+  const row = await db.selectFrom(afterLock.as("found")).selectAll().executeTakeFirst();
+  return row && toRecord(row);
 }
 
 /**
- * Records the answer for a key. Returns false, writing nothing, when the key is already recorded
- * (a concurrent request won): the caller then reads and replays the stored answer.
+ * Records the answer for a key. When the key is already recorded (a concurrent request won),
+ * nothing is written and `whenTaken` is called: it should throw, to roll the transaction back, and
+ * the caller then reads and replays the stored answer. On PostgreSQL the row goes with the
+ * transaction's next statement, usually its COMMIT (see `insertTrailing`), so `whenTaken` may be
+ * called only then.
  */
-export async function saveIdempotencyRecord(db: Executor, record: IdempotencyRecord): Promise<boolean> {
-  const result = await db
-    .insertInto("idempotency_key")
-    .values({
-      clinic_id: record.clinicId,
-      account_id: record.accountId ?? NO_ACCOUNT,
-      key: record.key,
-      request_hash: record.requestHash,
-      response_status: record.responseStatus,
-      response_body: toDbJson(record.responseBody),
-      created_at: toDbInstant(record.createdAt),
-    })
-    .onConflict((oc) => oc.columns(["clinic_id", "account_id", "key"]).doNothing())
-    .executeTakeFirst();
-  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+export async function saveIdempotencyRecord(
+  db: Executor,
+  record: IdempotencyRecord,
+  whenTaken: () => never,
+): Promise<void> {
+  await insertTrailing(db, {
+    inserts: [
+      (qc) =>
+        qc
+          .insertInto("idempotency_key")
+          .values({
+            clinic_id: record.clinicId,
+            account_id: record.accountId ?? NO_ACCOUNT,
+            key: record.key,
+            request_hash: record.requestHash,
+            response_status: record.responseStatus,
+            response_body: toDbJson(record.responseBody),
+            created_at: toDbInstant(record.createdAt),
+          })
+          .onConflict((oc) => oc.columns(["clinic_id", "account_id", "key"]).doNothing()),
+    ],
+    wrote: (rows) => {
+      if (rows === 0) whenTaken();
+    },
+  });
 }
 
 function toRecord(row: IdempotencyKeyRow): IdempotencyRecord {

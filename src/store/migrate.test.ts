@@ -26,6 +26,7 @@ const MIGRATIONS = [
   "2026_12_01_0310_webhooks",
   "2026_12_01_0600_booking_revision",
   "2026_12_02_0400_plan_patient_status",
+  "2026_12_03_0100_idempotency_key_after_lock",
 ];
 
 const TABLES = [

@@ -10,6 +10,7 @@ import {
   scheduledMessagesInsert,
 } from "./message.repository.js";
 import type { Database, Executor, OutboxEventRow, OutboxFollowUp } from "./schema.js";
+import { insertTrailing } from "./trailing-inserts.js";
 import { type NewWebhookDeliveries, webhookDeliveriesInsert } from "./webhook.repository.js";
 
 export interface NewOutboxEvent {
@@ -61,7 +62,9 @@ export interface EventDues {
  * anything is written). Call it with the same transaction as the change it reports, so the event
  * exists exactly when the change does; `ids` is the store's (`store.outboxIds`). With `dialect`
  * "postgres" the event, its webhook deliveries and its messages are one statement; without it,
- * one statement each, which works on either dialect (SQLite allows no INSERT inside WITH).
+ * one statement each, which works on either dialect (SQLite allows no INSERT inside WITH). Nothing
+ * in a write reads back the event it appends, so on PostgreSQL they go with the transaction's next
+ * statement (see `insertTrailing`).
  */
 export async function appendOutboxEvent(
   db: Executor,
@@ -83,28 +86,20 @@ export async function appendOutboxEvent(
   const event = toEvent(row);
   const dues = (await options.dues?.(event)) ?? { webhooks: null, messages: [] };
   const messages = scheduledMessageRows(dues.messages, input.createdAt);
-  if (options.dialect === "postgres") {
-    // The deliveries and messages ride along as data-modifying CTEs; nothing reads them, so
-    // PostgreSQL runs each to completion once, within the statement. No foreign key links them.
-    // (Each WITH adds a name nothing reads, so the creator stays a plain QueryCreator<Database>.)
-    let statement: QueryCreator<Database> = db;
-    const webhooks = dues.webhooks;
-    if (webhooks) {
-      statement = statement.with("webhooks", (qc) =>
-        webhookDeliveriesInsert(qc, webhooks),
-      ) as unknown as QueryCreator<Database>;
-    }
-    if (messages.length > 0) {
-      statement = statement.with("messages", (qc) =>
-        scheduledMessagesInsert(qc, messages),
-      ) as unknown as QueryCreator<Database>;
-    }
-    await statement.insertInto("outbox_event").values(row).execute();
-    return event;
-  }
-  await db.insertInto("outbox_event").values(row).execute();
-  if (dues.webhooks) await webhookDeliveriesInsert(db, dues.webhooks).execute();
-  if (messages.length > 0) await scheduledMessagesInsert(db, messages).execute();
+  const webhooks = dues.webhooks;
+  await insertTrailing(
+    db,
+    {
+      inserts: [
+        ...(webhooks ? [(qc: QueryCreator<Database>) => webhookDeliveriesInsert(qc, webhooks)] : []),
+        ...(messages.length > 0
+          ? [(qc: QueryCreator<Database>) => scheduledMessagesInsert(qc, messages)]
+          : []),
+        (qc) => qc.insertInto("outbox_event").values(row),
+      ],
+    },
+    options.dialect,
+  );
   return event;
 }
 

@@ -7,6 +7,7 @@ import {
   listUncancelledBookingsEndingAfter,
   setBookingStatus,
 } from "./booking.repository.js";
+import { type BusyInterval, listBusyOf } from "./hold.repository.js";
 import { findLatestIntake, saveIntake } from "./intake.repository.js";
 import { type PatientBookingRange, readPatientRecordRows } from "./patient-records.repository.js";
 import { findAcceptedPlanOverrides, insertPlan, updatePlanStatus } from "./plan.repository.js";
@@ -81,6 +82,7 @@ describeEachDatabase("patient records repository", (ctx) => {
             ? await listActiveBookingsByPatient(db, patientId, range.from, range.to)
             : await listUncancelledBookingsEndingAfter(db, patientId, range.endingAfter),
         routineKinds: await findPatientRoutineKinds(db, patientId),
+        busy: [],
       });
       expect(read.latestIntake).toMatchObject({
         version: 2,
@@ -93,6 +95,28 @@ describeEachDatabase("patient records repository", (ctx) => {
       expect(read.bookings.map((b) => b.id)).toEqual([earlier.id, later.id]);
       expect(read.bookings[1]).toEqual(later);
     }
+
+    // With a range of holds, the holds `listBusyOf` reads too (in no set order).
+    const busy = {
+      resourceIds: [refs.providerId, device.id, "no-such-resource"],
+      from: "2030-01-08T00:00:00Z",
+      to: "2030-01-10T00:00:00Z",
+    };
+    const withBusy = await readPatientRecordRows(
+      db,
+      ctx.store.dialect,
+      patientId,
+      ranges[0] as PatientBookingRange,
+      busy,
+    );
+    const byResourceAndStart = (a: BusyInterval, b: BusyInterval) =>
+      a.resourceId === b.resourceId
+        ? a.startsAt.localeCompare(b.startsAt)
+        : a.resourceId.localeCompare(b.resourceId);
+    const expected = await listBusyOf(db, busy.resourceIds, busy.from, busy.to);
+    expect(expected.map((hold) => hold.startsAt)).toEqual(expect.arrayContaining(["2030-01-09T15:00:00Z"]));
+    expect(expected).toHaveLength(2);
+    expect(withBusy.busy.sort(byResourceAndStart)).toEqual(expected.sort(byResourceAndStart));
   });
 
   it("reads nothing as nothing", async () => {
@@ -104,6 +128,7 @@ describeEachDatabase("patient records repository", (ctx) => {
       acceptedPlan: undefined,
       bookings: [],
       routineKinds: [],
+      busy: [],
     });
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import type { Booking } from "../domain/booking/types.js";
 import type { ProductKind } from "../domain/protocol/codes.js";
@@ -8,8 +9,9 @@ import {
   toBooking,
   uncancelledBookingsEndingAfterQuery,
 } from "./booking.repository.js";
-import { fromDbJson } from "./codec.js";
+import { fromDbInstant, fromDbJson } from "./codec.js";
 import type { DialectName } from "./database.js";
+import { type BusyInterval, type BusyRange, busyOfQuery, listBusyOf } from "./hold.repository.js";
 import {
   findLatestIntake,
   type IntakeVersion,
@@ -38,6 +40,8 @@ export interface PatientRecordRows {
   bookings: Booking[];
   /** The kinds of the products in the patient's routine (see `findPatientRoutineKinds`). */
   routineKinds: ProductKind[];
+  /** The holds in the `busy` range asked for, as `listBusyOf` reads them; empty when none was. */
+  busy: BusyInterval[];
 }
 
 /** Which of the patient's bookings to read, by start. */
@@ -49,27 +53,31 @@ export type PatientBookingRange =
 
 /**
  * The patient's latest intake, accepted plan, bookings in `range` and routine, as the four
- * repositories that own them read them. PostgreSQL: one statement, each read nested as a JSON
- * value, so one round trip instead of four or five (in a write, after the patient's lock, as the
- * separate reads were; one statement also reads them all from one snapshot). SQLite runs in the
- * process, where a statement costs no round trip: the plain reads stay.
+ * repositories that own them read them, and with `busy` the resources' holds a booking write
+ * weighs. PostgreSQL: one statement, each read nested as a JSON value, so one round trip instead
+ * of five or six (in a write, after the patient's lock, as the separate reads were; one statement
+ * also reads them all from one snapshot). SQLite runs in the process, where a statement costs no
+ * round trip: the plain reads stay.
  */
 export async function readPatientRecordRows(
   db: Executor,
   dialect: DialectName,
   patientId: string,
   range: PatientBookingRange,
+  busy?: BusyRange | undefined,
 ): Promise<PatientRecordRows> {
+  const wantsBusy = busy !== undefined && busy.resourceIds.length > 0;
   if (dialect !== "postgres") {
-    const [latestIntake, acceptedPlan, bookings, routineKinds] = await Promise.all([
+    const [latestIntake, acceptedPlan, bookings, routineKinds, holds] = await Promise.all([
       findLatestIntake(db, patientId),
       findAcceptedPlanOverrides(db, patientId),
       range.status === "active"
         ? listActiveBookingsByPatient(db, patientId, range.from, range.to)
         : listUncancelledBookingsEndingAfter(db, patientId, range.endingAfter),
       findPatientRoutineKinds(db, patientId),
+      wantsBusy ? listBusyOf(db, busy.resourceIds, busy.from, busy.to) : [],
     ]);
-    return { latestIntake, acceptedPlan, bookings, routineKinds };
+    return { latestIntake, acceptedPlan, bookings, routineKinds, busy: holds };
   }
   const bookings =
     range.status === "active"
@@ -82,6 +90,7 @@ export async function readPatientRecordRows(
       jsonArrayFrom(bookings).as("bookings"),
       jsonObjectFrom(patientRoutineQuery(db, patientId)).as("routine"),
       jsonArrayFrom(routineProductKindsQuery(db, patientId)).as("products"),
+      wantsBusy ? jsonArrayFrom(busyOfQuery(db, busy)).as("busy") : sql<null>`null`.as("busy"),
     ])
     .executeTakeFirstOrThrow();
   // The JSON arrives as text (see database.ts). Inside it, timestamptz is ISO text, which
@@ -103,6 +112,11 @@ export async function readPatientRecordRows(
             toPatientRoutine(routine).items,
             fromDbJson<{ id: string; kind: string }[]>(row.products),
           ),
+    busy: (fromDbJson<BusyInterval[] | null>(row.busy) ?? []).map((hold) => ({
+      resourceId: hold.resourceId,
+      startsAt: fromDbInstant(hold.startsAt),
+      endsAt: fromDbInstant(hold.endsAt),
+    })),
   };
 }
 

@@ -3,6 +3,7 @@ import {
   type DatabaseIntrospector,
   type DatabaseMetadata,
   type DatabaseMetadataOptions,
+  type Driver,
   type Kysely,
   PostgresDialect,
   type PostgresDialectConfig,
@@ -10,9 +11,11 @@ import {
   sql,
   type TableMetadata,
 } from "kysely";
+import { TrailingInsertsDriver } from "./trailing-inserts-driver.js";
 
 /**
- * PostgreSQL, with introspection limited to the store's own schema.
+ * PostgreSQL, with introspection limited to the store's own schema, and trailing writes held
+ * back until a transaction's next statement (see `TrailingInsertsDriver`).
  *
  * Kysely's stock introspector (which its Migrator calls before taking the migration lock) reads
  * every table of every schema and calls `has_schema_privilege(name, …)` on each; a schema dropped
@@ -25,6 +28,10 @@ export class SchemaScopedPostgresDialect extends PostgresDialect {
   constructor(config: PostgresDialectConfig, schema: string) {
     super(config);
     this.#schema = schema;
+  }
+
+  override createDriver(): Driver {
+    return new TrailingInsertsDriver(super.createDriver());
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface declares Kysely<any>.

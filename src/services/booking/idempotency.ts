@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { DomainError, isDomainError } from "../../domain/errors.js";
+import type { DialectName } from "../../store/database.js";
 import {
-  findIdempotencyRecord,
   type IdempotencyScope,
-  lockIdempotencyKey,
+  lockAndFindIdempotencyRecord,
   saveIdempotencyRecord,
 } from "../../store/idempotency.repository.js";
 import type { Executor } from "../../store/schema.js";
@@ -44,8 +44,13 @@ class IdempotencyRaceLost extends Error {
   override readonly name = "IdempotencyRaceLost";
 }
 
-async function findReplay<T>(db: Executor, request: IdempotentRequest): Promise<T | undefined> {
-  const record = await findIdempotencyRecord(db, request);
+/** Waits for the key's lock, then the answer to replay, if the key has one. */
+async function findReplay<T>(
+  db: Executor,
+  dialect: DialectName,
+  request: IdempotentRequest,
+): Promise<T | undefined> {
+  const record = await lockAndFindIdempotencyRecord(db, dialect, request);
   if (!record) return undefined;
   if (record.requestHash !== request.hash) {
     throw new DomainError(
@@ -60,16 +65,21 @@ async function findReplay<T>(db: Executor, request: IdempotentRequest): Promise<
 }
 
 async function recordAnswer(db: Executor, request: IdempotentRequest, body: unknown, createdAt: string) {
-  const saved = await saveIdempotencyRecord(db, {
-    clinicId: request.clinicId,
-    accountId: request.accountId,
-    key: request.key,
-    requestHash: request.hash,
-    responseStatus: 201,
-    responseBody: body,
-    createdAt,
-  });
-  if (!saved) throw new IdempotencyRaceLost(request.key);
+  await saveIdempotencyRecord(
+    db,
+    {
+      clinicId: request.clinicId,
+      accountId: request.accountId,
+      key: request.key,
+      requestHash: request.hash,
+      responseStatus: 201,
+      responseBody: body,
+      createdAt,
+    },
+    () => {
+      throw new IdempotencyRaceLost(request.key);
+    },
+  );
 }
 
 /**
@@ -86,11 +96,7 @@ export async function idempotentWrite<T>(
   const attempt = () =>
     withOverlapRetry(store, async (trx) => {
       if (request) {
-        // Two statements on purpose: PostgreSQL takes a statement's snapshot before the lock
-        // inside it is granted, so a read in the locking statement would miss the answer the
-        // request it waited for has just committed.
-        await lockIdempotencyKey(trx, store.dialect, request);
-        const replay = await findReplay<T>(trx, request);
+        const replay = await findReplay<T>(trx, store.dialect, request);
         if (replay !== undefined) return { value: replay, replayed: true };
       }
       const value = await write(trx);

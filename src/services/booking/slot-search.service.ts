@@ -120,19 +120,41 @@ export async function loadSearchBase(
     ...resources.devices.filter((d) => d.active && service.deviceKinds.includes(d.kind)),
   ];
   const resourceIds = usable.map((r) => r.id);
-  const busy = args.holds
-    ? await args.holds.cache.busyOf(db, {
-        clinicId: clinic.id,
-        bookingRevision: args.holds.bookingRevision,
-        setupRevision: setup.revision,
-        clinicResourceIds: [...resources.providers, ...resources.rooms, ...resources.devices].map(
-          (r) => r.id,
-        ),
-        resourceIds,
-        from: busyFrom,
-        to: busyTo,
-      })
-    : await listBusyOf(db, resourceIds, busyFrom, busyTo);
+  // A write for a patient reads the holds with the patient's records, in one statement; a search
+  // takes them from the instance's cache.
+  const readWithPatient = args.holds === undefined && args.patientId !== undefined;
+  const context =
+    args.patientId === undefined
+      ? undefined
+      : await loadPatientContext(db, {
+          dialect: args.dialect,
+          clinic,
+          protocol: args.protocol,
+          patientId: args.patientId,
+          service,
+          services: setup.services,
+          from: args.from,
+          to: args.to,
+          now: args.now,
+          excludeBookingIds: (args.excludeBookings ?? []).map((b) => b.id),
+          capsFrom: args.capsFrom,
+          busy: readWithPatient ? { resourceIds, from: busyFrom, to: busyTo } : undefined,
+        });
+  const readBusy = () =>
+    args.holds
+      ? args.holds.cache.busyOf(db, {
+          clinicId: clinic.id,
+          bookingRevision: args.holds.bookingRevision,
+          setupRevision: setup.revision,
+          clinicResourceIds: [...resources.providers, ...resources.rooms, ...resources.devices].map(
+            (r) => r.id,
+          ),
+          resourceIds,
+          from: busyFrom,
+          to: busyTo,
+        })
+      : listBusyOf(db, resourceIds, busyFrom, busyTo);
+  const busy = context?.busy ?? (await readBusy());
   const excluded = args.excludeBookings ?? [];
   // A booking being moved must not stand in its own way: drop its holds.
   const ownHold = (b: { resourceId: string; startsAt: string; endsAt: string }) =>
@@ -151,21 +173,7 @@ export async function loadSearchBase(
     busy: excluded.length === 0 ? busy : busy.filter((b) => !ownHold(b)),
     now: args.now,
   };
-  if (args.patientId === undefined) return { base, refusal: null, gating: null };
-
-  const context = await loadPatientContext(db, {
-    dialect: args.dialect,
-    clinic,
-    protocol: args.protocol,
-    patientId: args.patientId,
-    service,
-    services: setup.services,
-    from: args.from,
-    to: args.to,
-    now: args.now,
-    excludeBookingIds: excluded.map((b) => b.id),
-    capsFrom: args.capsFrom,
-  });
+  if (context === undefined) return { base, refusal: null, gating: null };
   const caps = context.uncancelledFromCaps === undefined ? {} : { capsBookings: context.uncancelledFromCaps };
   const ownBookings = context.bookings.map((b) => ({ startsAt: b.blockStartsAt, endsAt: b.blockEndsAt }));
   if (!service.isTreatment) {

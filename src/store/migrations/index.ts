@@ -19,6 +19,7 @@ import * as sessionAssessment from "./2026_12_01_0303_session_assessment.js";
 import * as webhooks from "./2026_12_01_0310_webhooks.js";
 import * as bookingRevision from "./2026_12_01_0600_booking_revision.js";
 import * as planPatientStatus from "./2026_12_02_0400_plan_patient_status.js";
+import * as idempotencyKeyAfterLock from "./2026_12_03_0100_idempotency_key_after_lock.js";
 
 /** A Kysely migration that is told which dialect it runs on, for the few places that differ. */
 interface DialectMigration {
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "2026_12_01_0310_webhooks": webhooks,
   "2026_12_01_0600_booking_revision": bookingRevision,
   "2026_12_02_0400_plan_patient_status": planPatientStatus,
+  "2026_12_03_0100_idempotency_key_after_lock": idempotencyKeyAfterLock,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

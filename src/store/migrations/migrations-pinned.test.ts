@@ -31,6 +31,8 @@ const LANDED: Record<string, string> = {
   "2026_12_01_0310_webhooks": "c0ce0f97e5c88f22ffae0760a0a36d389b0b79713f4142b81ba1647c2179c7f7",
   "2026_12_01_0600_booking_revision": "de52145abbbac58d015f0b95ce5ddcdcbf0f12177c57a6811914a1e1506e6c6f",
   "2026_12_02_0400_plan_patient_status": "15bd95a89440b3e227c24cd97bcd68314f5ff938fbd3fa489c2e67390b7bffab",
+  "2026_12_03_0100_idempotency_key_after_lock":
+    "6893bf9413658635ea7c9e0f3ef1462ba220f758401894c4730963fe3c1513bb",
 };
 
 const DIR = import.meta.dirname;
