@@ -6,6 +6,7 @@ import pg from "pg";
 import { assertSchemaName, parseDatabaseUrl } from "./database-url.js";
 import { createOutboxIdSource, type OutboxIdSource } from "./outbox.repository.js";
 import { SchemaScopedPostgresDialect } from "./postgres-dialect.js";
+import { preparingClient, StatementNames } from "./prepared-statements.js";
 import type { Database } from "./schema.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -113,6 +114,7 @@ async function openPostgres(connectionString: string, schema: string | undefined
   const settings = ["-c TimeZone=UTC", "-c DateStyle=ISO"];
   if (schema !== undefined) settings.push(`-c search_path=${schema},public`);
   const pool = new pg.Pool({
+    Client: preparingClient(new StatementNames()),
     connectionString,
     max,
     options: settings.join(" "),

@@ -32,13 +32,29 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-/** Another writer holds the lock (SQLite) or the server broke a deadlock / serialization tie (PostgreSQL). */
+/**
+ * Another writer holds the lock (SQLite), the server broke a deadlock / serialization tie
+ * (PostgreSQL), or a prepared statement's plan went stale under a migration (PostgreSQL; the pool
+ * has stopped preparing statements by then, see prepared-statements.ts, so a new try succeeds).
+ */
 export function isTransientWriteConflict(error: unknown): boolean {
-  return someCode(
-    error,
-    (code) =>
-      code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_") || code === "40P01" || code === "40001",
+  return (
+    someCode(
+      error,
+      (code) =>
+        code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_") || code === "40P01" || code === "40001",
+    ) || isStalePreparedPlan(error)
   );
+}
+
+/** PostgreSQL refuses a prepared statement whose table changed shape since it was prepared. */
+export function isStalePreparedPlan(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === "0A000" && current.message.includes("cached plan must not change result type")) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 function someCode(error: unknown, test: (code: string) => boolean): boolean {

@@ -118,7 +118,9 @@ describeEachDatabase("trailing writes", (ctx) => {
         await audit(trx, clinic.id, "two");
         await audit(trx, clinic.id, "three");
       });
-      const sent = query.mock.calls.map(([text]) => String(text).trim().split(/\s+/)[0]?.toLowerCase());
+      // A statement goes as its text, or as a named statement's config (see prepared-statements.ts).
+      const textOf = (sent: unknown) => (typeof sent === "string" ? sent : (sent as { text: string }).text);
+      const sent = query.mock.calls.map(([first]) => textOf(first).trim().split(/\s+/)[0]?.toLowerCase());
       expect(sent).toEqual(["begin", "with", "commit"]);
       expect(await actions(clinic.id)).toEqual(["one", "three", "two"]);
     });

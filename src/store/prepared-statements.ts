@@ -1,0 +1,75 @@
+import pg from "pg";
+import { isStalePreparedPlan } from "./db-errors.js";
+
+/**
+ * How many different statements one pool names. The app has far fewer hot statements than this;
+ * the bound only keeps statements whose text varies (a list of ids of any length) from filling
+ * every connection's memory on the server. Past it, statements run unnamed, as before.
+ */
+const MAX_NAMED_STATEMENTS = 500;
+
+/**
+ * The names one pool gives its statements, shared by its connections so one text always has
+ * one name. Naming stops for good once a cached plan goes stale (see `PreparingClient`).
+ */
+export class StatementNames {
+  readonly #names = new Map<string, string>();
+  #stopped = false;
+
+  nameOf(text: string): string | undefined {
+    if (this.#stopped) return undefined;
+    const known = this.#names.get(text);
+    if (known !== undefined || this.#names.size >= MAX_NAMED_STATEMENTS) return known;
+    const name = `regimen_${this.#names.size + 1}`;
+    this.#names.set(text, name);
+    return name;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+}
+
+type QueryCallback = (error: Error | null, result?: pg.QueryResult) => void;
+
+/**
+ * A pg client that runs every statement with parameters as a named (prepared) statement, so
+ * PostgreSQL parses and plans it once per connection and reuses it, instead of planning it anew
+ * on every run. Measured on the booking write, planning cost more than running: the patient's
+ * records read planned in 0.66 ms and ran in 0.28 ms, and naming the statements halved
+ * PostgreSQL's CPU per booking.
+ *
+ * A prepared `select *` fails with "cached plan must not change result type" once a migration
+ * (run by another instance of a newer version) changes its table. Then the whole pool stops
+ * naming statements and the error counts as a transient conflict, so a write transaction is tried
+ * again, unnamed. Such an instance is about to be replaced anyway; it runs on, a little slower.
+ */
+export function preparingClient(names: StatementNames): typeof pg.Client {
+  return class PreparingClient extends pg.Client {
+    // pg's `query` has many overloads; only (text, values[, callback]) with values is renamed,
+    // which is how Kysely calls it. Everything else passes through untouched.
+    // biome-ignore lint/suspicious/noExplicitAny: forwards pg's overloaded arguments as they came.
+    override query(config: any, values?: any, callback?: any): any {
+      const name =
+        typeof config === "string" && Array.isArray(values) && values.length > 0
+          ? names.nameOf(config)
+          : undefined;
+      if (name === undefined) return super.query(config, values, callback);
+      const named = { name, text: config, values };
+      if (typeof callback === "function") {
+        return super.query(named, (error: Error | null, result?: pg.QueryResult) => {
+          if (error && isStalePreparedPlan(error)) names.stop();
+          (callback as QueryCallback)(error, result);
+        });
+      }
+      return (super.query(named) as Promise<pg.QueryResult>).catch((error: unknown) => {
+        if (isStalePreparedPlan(error)) names.stop();
+        throw error;
+      });
+    }
+  } as typeof pg.Client;
+}
