@@ -2,11 +2,12 @@ import pg from "pg";
 import { isStalePreparedPlan } from "./db-errors.js";
 
 /**
- * How many different statements one pool names. The app has far fewer hot statements than this;
- * the bound only keeps statements whose text varies (a list of ids of any length) from filling
- * every connection's memory on the server. Past it, statements run unnamed, as before.
+ * How many different statements one pool names. The app's hot statements are far fewer; the bound
+ * keeps statements whose text varies (a list of ids of any length) from filling each connection's
+ * plan cache on the server (a plan takes kilobytes to a few hundred for the largest reads). Past
+ * it, new statements run unnamed, as before.
  */
-const MAX_NAMED_STATEMENTS = 500;
+const MAX_NAMED_STATEMENTS = 200;
 
 /**
  * The names one pool gives its statements, shared by its connections so one text always has

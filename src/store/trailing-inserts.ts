@@ -27,6 +27,10 @@ export type TrailingInsert = (
  *
  * `wrote` is told how many rows the last insert wrote, once it has run: possibly only at COMMIT.
  * It may throw to undo the whole transaction (an insert that skips a taken key, say).
+ *
+ * A held insert that the database refuses fails the statement sent after it, which is not the
+ * insert's own caller: so only rows the database cannot refuse belong here (fresh ids, existing
+ * clinics, and ON CONFLICT DO NOTHING where a key may be taken).
  */
 export interface TrailingWrite {
   inserts: readonly TrailingInsert[];
