@@ -49,19 +49,29 @@ export function isTransientWriteConflict(error: unknown): boolean {
 
 /** PostgreSQL refuses a prepared statement whose table changed shape since it was prepared. */
 export function isStalePreparedPlan(error: unknown): boolean {
+  return someCause(
+    error,
+    (cause) => codeOf(cause) === "0A000" && cause.message.includes("cached plan must not change result type"),
+  );
+}
+
+function someCode(error: unknown, test: (code: string) => boolean): boolean {
+  return someCause(error, (cause) => {
+    const code = codeOf(cause);
+    return code !== undefined && test(code);
+  });
+}
+
+/** The error or one of its causes (five deep at most) passes `test`. */
+function someCause(error: unknown, test: (cause: Error) => boolean): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (code === "0A000" && current.message.includes("cached plan must not change result type")) return true;
+    if (test(current)) return true;
     current = current.cause;
   }
   return false;
 }
 
-function someCode(error: unknown, test: (code: string) => boolean): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && test(code)) return true;
-    current = current.cause;
-  }
-  return false;
+function codeOf(error: Error): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : undefined;
 }

@@ -29,13 +29,7 @@ export class StatementNames {
   stop(): void {
     this.#stopped = true;
   }
-
-  get stopped(): boolean {
-    return this.#stopped;
-  }
 }
-
-type QueryCallback = (error: Error | null, result?: pg.QueryResult) => void;
 
 /**
  * A pg client that runs every statement with parameters as a named (prepared) statement, so
@@ -51,26 +45,21 @@ type QueryCallback = (error: Error | null, result?: pg.QueryResult) => void;
  */
 export function preparingClient(names: StatementNames): typeof pg.Client {
   return class PreparingClient extends pg.Client {
-    // pg's `query` has many overloads; only (text, values[, callback]) with values is renamed,
-    // which is how Kysely calls it. Everything else passes through untouched.
+    // pg's `query` has many overloads; only (text, values) with values and no callback, the way
+    // Kysely calls it, is renamed. Everything else passes through untouched.
     // biome-ignore lint/suspicious/noExplicitAny: forwards pg's overloaded arguments as they came.
     override query(config: any, values?: any, callback?: any): any {
       const name =
-        typeof config === "string" && Array.isArray(values) && values.length > 0
+        typeof config === "string" && Array.isArray(values) && values.length > 0 && callback === undefined
           ? names.nameOf(config)
           : undefined;
       if (name === undefined) return super.query(config, values, callback);
-      const named = { name, text: config, values };
-      if (typeof callback === "function") {
-        return super.query(named, (error: Error | null, result?: pg.QueryResult) => {
-          if (error && isStalePreparedPlan(error)) names.stop();
-          (callback as QueryCallback)(error, result);
-        });
-      }
-      return (super.query(named) as Promise<pg.QueryResult>).catch((error: unknown) => {
-        if (isStalePreparedPlan(error)) names.stop();
-        throw error;
-      });
+      return (super.query({ name, text: config, values }) as Promise<pg.QueryResult>).catch(
+        (error: unknown) => {
+          if (isStalePreparedPlan(error)) names.stop();
+          throw error;
+        },
+      );
     }
   } as typeof pg.Client;
 }

@@ -42,6 +42,8 @@ export interface PendingWrite {
   write: TrailingWrite;
   /** The executor it was made on, used again to compile it together with others. */
   db: Executor;
+  /** The write compiled on its own, sent as it is when nothing else is held with it. */
+  compiled: CompiledQuery;
   /** Set by the connection when it holds the write back for later. */
   deferred: boolean;
 }
@@ -72,8 +74,8 @@ export async function insertTrailing(
 
 /** Runs the write as one statement that a holding connection recognises and may hold back. */
 async function insertMarked(db: Executor, write: TrailingWrite): Promise<void> {
-  const pending: PendingWrite = { write, db, deferred: false };
   const compiled = chained(db, write.inserts).compile();
+  const pending: PendingWrite = { write, db, compiled, deferred: false };
   pendingWrites.set(compiled, pending);
   const result = await db.executeQuery(compiled);
   if (!pending.deferred) write.wrote?.(rowsWritten(result));
@@ -103,7 +105,7 @@ export async function sendTrailingWrites(
   const first = held[0];
   if (first === undefined) return;
   if (held.length === 1) {
-    const result = await execute(chained(first.db, first.write.inserts).compile());
+    const result = await execute(first.compiled);
     first.write.wrote?.(rowsWritten(result));
     return;
   }
