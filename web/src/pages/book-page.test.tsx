@@ -3,9 +3,8 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { Temporal } from "temporal-polyfill";
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import { monthOf } from "../lib/month-grid";
-import { monthBounds, todayIn } from "../lib/time";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { monthBounds } from "../lib/time";
 import { prefetchSession } from "../session";
 import BookPage, { prefetch } from "./book-page";
 
@@ -66,6 +65,15 @@ const server = vi.hoisted(() => {
   return { requests };
 });
 
+// A browser whose zone is still on a month's last day while the patient's own zone (Paris) is
+// already on the next month's first: the page must open on the patient's month.
+vi.mock("../lib/time", async (original) => ({
+  ...(await original<typeof import("../lib/time")>()),
+  browserTimeZone: () => "UTC",
+}));
+const NOW = new Date("2026-11-30T23:30:00Z");
+const PATIENTS_MONTH = monthBounds("2026-12", "Europe/Paris");
+
 function show(queryClient: QueryClient) {
   render(
     <MantineProvider>
@@ -83,6 +91,11 @@ function show(queryClient: QueryClient) {
 describe("the booking page's head start before its first render", () => {
   beforeEach(() => {
     server.requests.length = 0;
+    // Only the date is frozen: the page's and React Query's timers still run.
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
   it("knows the patient and their zone, and the page then asks for nothing twice", async () => {
@@ -102,10 +115,7 @@ describe("the booking page's head start before its first render", () => {
 
     expect(await screen.findByRole("button", { name: /: 1 free time$/ })).toBeTruthy();
     // The month in the patient's own zone, asked for once: the page took the head start's answer.
-    const { from, to } = monthBounds(
-      monthOf(todayIn("Europe/Paris", Temporal.Now.instant())),
-      "Europe/Paris",
-    );
+    const { from, to } = PATIENTS_MONTH;
     const slotRequests = server.requests.filter((r) => r.startsWith("GET /api/v1/clinics/demo/slots"));
     expect(slotRequests).toEqual([
       `GET /api/v1/clinics/demo/slots?${new URLSearchParams({ service: "microneedling", from, to })}`,
@@ -124,12 +134,10 @@ describe("the booking page's head start before its first render", () => {
   });
 
   it("without a head start, the page asks for the same month itself", async () => {
+    // The page mounts before the session is known, in the browser's zone and so in its month.
     show(new QueryClient({ defaultOptions: { queries: { retry: false } } }));
     expect(await screen.findByRole("button", { name: /: 1 free time$/ })).toBeTruthy();
-    const { from, to } = monthBounds(
-      monthOf(todayIn("Europe/Paris", Temporal.Now.instant())),
-      "Europe/Paris",
-    );
+    const { from, to } = PATIENTS_MONTH;
     expect(server.requests).toContain(
       `GET /api/v1/clinics/demo/slots?${new URLSearchParams({ service: "microneedling", from, to })}`,
     );

@@ -123,8 +123,12 @@ export default function BookPage() {
   const { slug, service, providerId, wanted, forPatient, bookingPatientId } = target;
   const zone = session.timeZone;
   const today = todayIn(zone, Temporal.Now.instant());
-  const [month, setMonth] = useState(() => openingMonth(target, zone, today));
-  const [day, setDay] = useState<string | null>(() => (wanted ? dayOf(wanted, zone) : null));
+  // Only what the user picked is state. Until then the month and day follow the session's zone,
+  // which is the browser's while the session loads and may fall on another date than the patient's.
+  const [pickedMonth, setMonth] = useState<string | null>(null);
+  const month = pickedMonth ?? openingMonth(target, zone, today);
+  const [pickedDay, setDay] = useState<string | null | undefined>(undefined);
+  const day = pickedDay === undefined ? (wanted ? dayOf(wanted, zone) : null) : pickedDay;
   const [slot, setSlot] = useState<Slot | null>(null);
   const [wholeSeries, setWholeSeries] = useState(true);
   const plan = useCurrentPlan(bookingPatientId);

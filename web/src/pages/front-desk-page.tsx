@@ -32,7 +32,9 @@ export default function FrontDeskPage() {
   const session = useSession();
   const slug = session.clinicSlug ?? "";
   const staff = isStaff(session.role);
-  const [date, setDate] = useState(() => todayIn(session.timeZone, Temporal.Now.instant()));
+  // Today in the clinic's zone until someone picks a day: the session's zone is the browser's while it loads.
+  const [pickedDate, setDate] = useState<string | null>(null);
+  const date = pickedDate ?? todayIn(session.timeZone, Temporal.Now.instant());
   const [view, setView] = useState<View>("day");
   const [by, setBy] = useState<"providers" | "rooms">("providers");
   const [search, setSearch] = useState("");

@@ -31,8 +31,11 @@ export default function ReportsPage() {
   const staff = isStaff(session.role);
   const today = Temporal.Now.plainDateISO(session.timeZone);
   const [name, setName] = useState<ReportName>("attendance");
-  const [from, setFrom] = useState(today.subtract({ months: 6 }).with({ day: 1 }).toString());
-  const [to, setTo] = useState(today.add({ days: 1 }).toString());
+  // The default range follows the clinic's zone, which is known only once the session loads.
+  const [pickedFrom, setFrom] = useState<string | null>(null);
+  const [pickedTo, setTo] = useState<string | null>(null);
+  const from = pickedFrom ?? today.subtract({ months: 6 }).with({ day: 1 }).toString();
+  const to = pickedTo ?? today.add({ days: 1 }).toString();
   const [groupBy, setGroupBy] = useState<"week" | "month">("month");
   const valid = isDay(from) && isDay(to) && from < to;
   const report = useQuery({
