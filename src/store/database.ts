@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { assertSchemaName, parseDatabaseUrl } from "./database-url.js";
 import { createOutboxIdSource, type OutboxIdSource } from "./outbox.repository.js";
+import { pipelinedClient } from "./pipelined-client.js";
 import { SchemaScopedPostgresDialect } from "./postgres-dialect.js";
 import { preparingClient, StatementNames } from "./prepared-statements.js";
 import type { Database } from "./schema.js";
@@ -114,7 +115,12 @@ async function openPostgres(connectionString: string, schema: string | undefined
   const settings = ["-c TimeZone=UTC", "-c DateStyle=ISO"];
   if (schema !== undefined) settings.push(`-c search_path=${schema},public`);
   const pool = new pg.Pool({
-    Client: preparingClient(new StatementNames()),
+    Client: pipelinedClient(preparingClient(new StatementNames())),
+    // A statement goes out without waiting for the answer to the one before, so a transaction's
+    // held BEGIN and trailing writes travel with its next statement (see `HoldingDriver`). Kysely
+    // still awaits each of its own statements. Cursors (Kysely's `stream()`) refuse to run in
+    // this mode; nothing here streams.
+    pipeline: true,
     connectionString,
     max,
     options: settings.join(" "),

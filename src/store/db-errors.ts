@@ -23,13 +23,25 @@ export function isOverlapViolation(error: unknown): boolean {
   return someCode(error, (code) => code === "23P01" || code === "HOLD_OVERLAP");
 }
 
-/** A unique or primary-key constraint refused a duplicate (either dialect). */
-export function isUniqueViolation(error: unknown): boolean {
-  return someCode(
-    error,
-    (code) =>
-      code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY",
-  );
+/**
+ * A unique or primary-key constraint refused a duplicate (either dialect); with `table`, one of
+ * that table's. PostgreSQL names the table on the error; SQLite in its message
+ * ("UNIQUE constraint failed: idempotency_key.key").
+ */
+export function isUniqueViolation(error: unknown, table?: string): boolean {
+  return someCause(error, (cause) => {
+    const code = codeOf(cause);
+    const unique =
+      code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+    return (
+      unique && (table === undefined || tableOf(cause) === table || cause.message.includes(` ${table}.`))
+    );
+  });
+}
+
+function tableOf(error: Error): string | undefined {
+  const table = (error as { table?: unknown }).table;
+  return typeof table === "string" ? table : undefined;
 }
 
 /**

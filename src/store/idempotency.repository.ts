@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { fromDbInstant, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import type { DialectName } from "./database.js";
+import { isUniqueViolation } from "./db-errors.js";
 import type { Executor, IdempotencyKeyRow } from "./schema.js";
 import { insertTrailing } from "./trailing-inserts.js";
 
@@ -65,8 +66,8 @@ export async function lockAndFindIdempotencyRecord(
 }
 
 /**
- * Records the answer for a key. When the key is already recorded (a concurrent request won),
- * nothing is written and `whenTaken` is called: it should throw, to roll the transaction back, and
+ * Records the answer for a key. When the key is already recorded (a concurrent request won), the
+ * database refuses the row and `whenTaken` is called: it throws, the transaction rolls back, and
  * the caller then reads and replays the stored answer. On PostgreSQL the row goes with the
  * transaction's next statement, usually its COMMIT (see `insertTrailing`), so `whenTaken` may be
  * called only then.
@@ -79,21 +80,19 @@ export async function saveIdempotencyRecord(
   await insertTrailing(db, {
     inserts: [
       (qc) =>
-        qc
-          .insertInto("idempotency_key")
-          .values({
-            clinic_id: record.clinicId,
-            account_id: record.accountId ?? NO_ACCOUNT,
-            key: record.key,
-            request_hash: record.requestHash,
-            response_status: record.responseStatus,
-            response_body: toDbJson(record.responseBody),
-            created_at: toDbInstant(record.createdAt),
-          })
-          .onConflict((oc) => oc.columns(["clinic_id", "account_id", "key"]).doNothing()),
+        qc.insertInto("idempotency_key").values({
+          clinic_id: record.clinicId,
+          account_id: record.accountId ?? NO_ACCOUNT,
+          key: record.key,
+          request_hash: record.requestHash,
+          response_status: record.responseStatus,
+          response_body: toDbJson(record.responseBody),
+          created_at: toDbInstant(record.createdAt),
+        }),
     ],
-    wrote: (rows) => {
-      if (rows === 0) whenTaken();
+    // A refusal may surface only at the COMMIT, when nothing else can be done about it.
+    refused: (error) => {
+      if (isUniqueViolation(error, "idempotency_key")) whenTaken();
     },
   });
 }

@@ -11,11 +11,11 @@ import {
   sql,
   type TableMetadata,
 } from "kysely";
-import { TrailingInsertsDriver } from "./trailing-inserts-driver.js";
+import { HoldingDriver } from "./holding-driver.js";
 
 /**
- * PostgreSQL, with introspection limited to the store's own schema, and trailing writes held
- * back until a transaction's next statement (see `TrailingInsertsDriver`).
+ * PostgreSQL, with introspection limited to the store's own schema, and a transaction's BEGIN
+ * and trailing writes held back until its next statement (see `HoldingDriver`).
  *
  * Kysely's stock introspector (which its Migrator calls before taking the migration lock) reads
  * every table of every schema and calls `has_schema_privilege(name, …)` on each; a schema dropped
@@ -31,7 +31,7 @@ export class SchemaScopedPostgresDialect extends PostgresDialect {
   }
 
   override createDriver(): Driver {
-    return new TrailingInsertsDriver(super.createDriver());
+    return new HoldingDriver(super.createDriver());
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface declares Kysely<any>.

@@ -4,6 +4,7 @@ import { afterEach, expect, it, vi } from "vitest";
 import { describeEachDatabase } from "../../test/databases.js";
 import { CREATED_AT, newClinic, unique } from "../../test/factories.js";
 import { appendAuditEntry } from "./audit.repository.js";
+import { isUniqueViolation } from "./db-errors.js";
 import type { Database, Executor } from "./schema.js";
 import { insertTrailing } from "./trailing-inserts.js";
 import { withWriteTransaction } from "./transaction.js";
@@ -65,48 +66,47 @@ describeEachDatabase("trailing writes", (ctx) => {
     expect(await actions(clinic.id)).toEqual(["before"]);
   });
 
-  it("tell each write how many rows its last insert wrote, and a write that refuses undoes all", async () => {
+  it("say what a refusal means, wherever it surfaces, and a refused write undoes all", async () => {
     const clinic = await newClinic(ctx.store);
-    const counts: number[] = [];
     const taken = unique("taken");
-    const row = (key: string) => ({
-      clinic_id: clinic.id,
-      account_id: "",
-      key,
-      request_hash: "h",
-      response_status: 201,
-      response_body: "null",
-      created_at: CREATED_AT,
-    });
     const keyInsert = (key: string) => ({
       inserts: [
         (qc: QueryCreator<Database>) =>
-          qc
-            .insertInto("idempotency_key")
-            .values(row(key))
-            .onConflict((oc) => oc.columns(["clinic_id", "account_id", "key"]).doNothing()),
+          qc.insertInto("idempotency_key").values({
+            clinic_id: clinic.id,
+            account_id: "",
+            key,
+            request_hash: "h",
+            response_status: 201,
+            response_body: "null",
+            created_at: CREATED_AT,
+          }),
       ],
+      refused: (error: unknown) => {
+        if (isUniqueViolation(error, "idempotency_key")) throw new Error("key taken");
+      },
     });
     await insertTrailing(ctx.store.db, keyInsert(taken));
+    await expect(insertTrailing(ctx.store.db, keyInsert(taken))).rejects.toThrow("key taken");
 
     await withWriteTransaction(ctx.store, async (trx) => {
-      await insertTrailing(trx, { ...keyInsert(unique("fresh")), wrote: (n) => counts.push(n) });
-      await audit(trx, clinic.id, "between");
-      await insertTrailing(trx, { ...keyInsert(taken), wrote: (n) => counts.push(n) });
+      await insertTrailing(trx, keyInsert(unique("fresh")));
+      await audit(trx, clinic.id, "kept");
     });
-    expect(counts).toEqual([1, 0]);
-
-    const outcome = withWriteTransaction(ctx.store, async (trx) => {
+    // Refused at the COMMIT (PostgreSQL) or at once (SQLite).
+    const atCommit = withWriteTransaction(ctx.store, async (trx) => {
       await audit(trx, clinic.id, "undone");
-      await insertTrailing(trx, {
-        ...keyInsert(taken),
-        wrote: (n) => {
-          if (n === 0) throw new Error("key taken");
-        },
-      });
+      await insertTrailing(trx, keyInsert(taken));
     });
-    await expect(outcome).rejects.toThrow("key taken");
-    expect(await actions(clinic.id)).toEqual(["between"]);
+    await expect(atCommit).rejects.toThrow("key taken");
+    // Refused with the statement after it (PostgreSQL): that statement's caller hears the refusal.
+    const midway = withWriteTransaction(ctx.store, async (trx) => {
+      await insertTrailing(trx, keyInsert(taken));
+      await audit(trx, clinic.id, "undone too");
+      await trx.selectFrom("audit_log").select("id").execute();
+    });
+    await expect(midway).rejects.toThrow("key taken");
+    expect(await actions(clinic.id)).toEqual(["kept"]);
   });
 
   if (ctx.dialect === "postgres") {

@@ -1,10 +1,4 @@
-import {
-  type CompiledQuery,
-  type InsertQueryBuilder,
-  type QueryCreator,
-  type QueryResult,
-  sql,
-} from "kysely";
+import { type CompiledQuery, type InsertQueryBuilder, type QueryCreator, sql } from "kysely";
 import type { DialectName } from "./database.js";
 import type { Database, Executor } from "./schema.js";
 
@@ -19,22 +13,22 @@ export type TrailingInsert = (
  * with what it owes, the audit row, the idempotency answer.
  *
  * On PostgreSQL every statement is a round trip, and these come last in most writes. Inside a
- * transaction they wait on the connection (see `TrailingInsertsDriver`) and go together, as one
+ * transaction they wait on the connection (see `HoldingDriver`) and go together, as one
  * statement, just before whatever the transaction sends next: its COMMIT, usually, or any other
  * statement. So the order of statements is unchanged and a later read sees them; a rollback drops
  * them unsent. Outside a transaction, and on SQLite (where a statement costs no round trip), they
  * run at once.
  *
- * `wrote` is told how many rows the last insert wrote, once it has run: possibly only at COMMIT.
- * It may throw to undo the whole transaction (an insert that skips a taken key, say).
- *
- * A held insert that the database refuses fails the statement sent after it, which is not the
- * insert's own caller: so only rows the database cannot refuse belong here (fresh ids, existing
- * clinics, and ON CONFLICT DO NOTHING where a key may be taken).
+ * A held insert that the database refuses fails where it is finally sent, which is not the
+ * insert's own caller but the transaction's next statement or its COMMIT. So the write says what
+ * its refusal means: `refused` is shown the database's error and may throw the error the
+ * transaction should fail with instead (a taken key, say). Nothing can look at a held insert's
+ * result before the COMMIT is sent, so a refusal is the only way a trailing write can undo its
+ * transaction.
  */
 export interface TrailingWrite {
   inserts: readonly TrailingInsert[];
-  wrote?: ((rows: number) => void) | undefined;
+  refused?: ((error: unknown) => void) | undefined;
 }
 
 /** A trailing write on its way through the connection; the connection may hold it back. */
@@ -44,8 +38,6 @@ export interface PendingWrite {
   db: Executor;
   /** The write compiled on its own, sent as it is when nothing else is held with it. */
   compiled: CompiledQuery;
-  /** Set by the connection when it holds the write back for later. */
-  deferred: boolean;
 }
 
 const pendingWrites = new WeakMap<CompiledQuery, PendingWrite>();
@@ -66,19 +58,19 @@ export async function insertTrailing(
   dialect?: DialectName | undefined,
 ): Promise<void> {
   if (dialect === "postgres" || write.inserts.length === 1) return insertMarked(db, write);
-  const last = write.inserts.length - 1;
-  for (const [i, insert] of write.inserts.entries()) {
-    await insertMarked(db, { inserts: [insert], wrote: i === last ? write.wrote : undefined });
-  }
+  for (const insert of write.inserts) await insertMarked(db, { ...write, inserts: [insert] });
 }
 
 /** Runs the write as one statement that a holding connection recognises and may hold back. */
 async function insertMarked(db: Executor, write: TrailingWrite): Promise<void> {
   const compiled = chained(db, write.inserts).compile();
-  const pending: PendingWrite = { write, db, compiled, deferred: false };
-  pendingWrites.set(compiled, pending);
-  const result = await db.executeQuery(compiled);
-  if (!pending.deferred) write.wrote?.(rowsWritten(result));
+  pendingWrites.set(compiled, { write, db, compiled });
+  try {
+    await db.executeQuery(compiled);
+  } catch (error) {
+    write.refused?.(error);
+    throw error;
+  }
 }
 
 /** All but the last insert as data-modifying WITHs in front of the last. */
@@ -95,50 +87,31 @@ function chained(db: Executor, inserts: readonly TrailingInsert[]) {
 
 /**
  * Sends writes that a connection held back, as one statement when there are several: each insert
- * a data-modifying WITH (PostgreSQL runs every one of them to completion, read or not), and a
- * select of how many rows each write's last insert wrote, for its `wrote`.
+ * a data-modifying WITH (PostgreSQL runs every one of them to completion, read or not). The
+ * statement is handed to `execute` before this awaits anything, so a connection can send the
+ * transaction's next statement right behind it.
  */
 export async function sendTrailingWrites(
   held: readonly PendingWrite[],
-  execute: (query: CompiledQuery) => Promise<QueryResult<unknown>>,
+  execute: (query: CompiledQuery) => Promise<unknown>,
 ): Promise<void> {
   const first = held[0];
   if (first === undefined) return;
-  if (held.length === 1) {
-    const result = await execute(first.compiled);
-    first.write.wrote?.(rowsWritten(result));
-    return;
-  }
-  let qc: QueryCreator<Database> = first.db;
-  const counted: string[] = [];
-  let n = 0;
-  for (const { write } of held) {
-    for (const [i, insert] of write.inserts.entries()) {
-      const name = `trailing_${n++}`;
-      const isCounted = write.wrote !== undefined && i === write.inserts.length - 1;
-      qc = qc.with(name, (q) =>
-        isCounted ? insert(q).returning(sql<number>`1`.as("row")) : insert(q),
-      ) as unknown as QueryCreator<Database>;
-      if (isCounted) counted.push(name);
-    }
-  }
-  const query = qc
-    .selectNoFrom(
-      counted.length === 0
-        ? [sql<number>`1`.as("sent")]
-        : counted.map((name) => sql<number>`(select count(*)::int from ${sql.table(name)})`.as(name)),
-    )
-    .compile();
-  const { rows } = await execute(query);
-  const counts = (rows[0] ?? {}) as Record<string, number>;
-  let next = 0;
-  for (const { write } of held) {
-    if (write.wrote === undefined) continue;
-    write.wrote(Number(counts[counted[next++] ?? ""] ?? 0));
+  try {
+    await execute(held.length === 1 ? first.compiled : combined(held, first.db));
+  } catch (error) {
+    for (const { write } of held) write.refused?.(error);
+    throw error;
   }
 }
 
-/** SQLite reports no count for an insert with RETURNING, only its rows. */
-function rowsWritten(result: QueryResult<unknown>): number {
-  return Number(result.numAffectedRows ?? BigInt(result.rows.length));
+function combined(held: readonly PendingWrite[], db: Executor): CompiledQuery {
+  let qc: QueryCreator<Database> = db;
+  let n = 0;
+  for (const { write } of held) {
+    for (const insert of write.inserts) {
+      qc = qc.with(`trailing_${n++}`, (q) => insert(q)) as unknown as QueryCreator<Database>;
+    }
+  }
+  return qc.selectNoFrom(sql<number>`1`.as("sent")).compile();
 }
