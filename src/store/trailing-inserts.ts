@@ -1,4 +1,4 @@
-import { type CompiledQuery, type InsertQueryBuilder, type QueryCreator, sql } from "kysely";
+import { type CompiledQuery, createQueryId, type InsertQueryBuilder, type QueryCreator, sql } from "kysely";
 import type { DialectName } from "./database.js";
 import type { Database, Executor } from "./schema.js";
 
@@ -63,7 +63,7 @@ export async function insertTrailing(
 
 /** Runs the write as one statement that a holding connection recognises and may hold back. */
 async function insertMarked(db: Executor, write: TrailingWrite): Promise<void> {
-  const compiled = chained(db, write.inserts).compile();
+  const compiled = compiledWhenRead(() => chained(db, write.inserts).compile());
   pendingWrites.set(compiled, { write, db, compiled });
   try {
     await db.executeQuery(compiled);
@@ -71,6 +71,31 @@ async function insertMarked(db: Executor, write: TrailingWrite): Promise<void> {
     write.refused?.(error);
     throw error;
   }
+}
+
+/**
+ * A compiled query that compiles only once its text is read. A held write is usually sent with
+ * others, compiled together with them, so compiling it on its own as well would be wasted work.
+ */
+function compiledWhenRead(compile: () => CompiledQuery): CompiledQuery {
+  let compiled: CompiledQuery | undefined;
+  const get = () => {
+    compiled ??= compile();
+    return compiled;
+  };
+  return {
+    // Kysely reads the id after every run, held or not: it must not force the compile.
+    queryId: createQueryId(),
+    get sql() {
+      return get().sql;
+    },
+    get parameters() {
+      return get().parameters;
+    },
+    get query() {
+      return get().query;
+    },
+  };
 }
 
 /** All but the last insert as data-modifying WITHs in front of the last. */
