@@ -6,6 +6,7 @@ import { describeEachDatabase } from "../../test/databases.js";
 import { CREATED_AT, newClinic } from "../../test/factories.js";
 import { appendAuditEntry } from "./audit.repository.js";
 import { openDatabase, type Store } from "./database.js";
+import { insertTrailing } from "./trailing-inserts.js";
 import { withWriteTransaction } from "./transaction.js";
 
 /**
@@ -82,6 +83,42 @@ describeEachDatabase("a transaction's held statements", (ctx) => {
       });
       await expect(refused).rejects.toThrow("refused before any statement");
       expect(query).not.toHaveBeenCalled();
+    });
+  });
+
+  it("roll back, sending nothing more, when a held write cannot be built at the COMMIT", async () => {
+    const clinic = await newClinic(ctx.store);
+    await sql`create table held_unbuilt (id integer primary key)`.execute(ctx.store.db);
+    await withOneConnection(async (store) => {
+      const failed = withWriteTransaction(store, async (trx) => {
+        await sql`insert into held_unbuilt values (${1})`.execute(trx);
+        await appendAuditEntry(trx, {
+          at: CREATED_AT,
+          actorId: null,
+          clinicId: clinic.id,
+          patientId: null,
+          action: "held",
+        });
+        await insertTrailing(trx, {
+          inserts: [
+            () => {
+              throw new Error("cannot be built");
+            },
+          ],
+        });
+      });
+      await expect(failed).rejects.toThrow("cannot be built");
+      // The row sent before is gone, and the connection is out of that transaction: what it
+      // stores next is seen at once by another connection.
+      await sql`insert into held_unbuilt values (${2})`.execute(store.db);
+      const seen = await sql<{ id: number }>`select id from held_unbuilt`.execute(ctx.store.db);
+      expect(seen.rows).toEqual([{ id: 2 }]);
+      const audit = await ctx.store.db
+        .selectFrom("audit_log")
+        .select("id")
+        .where("clinic_id", "=", clinic.id)
+        .execute();
+      expect(audit).toEqual([]);
     });
   });
 

@@ -6,7 +6,12 @@ import type {
   QueryResult,
   TransactionSettings,
 } from "kysely";
-import { type PendingWrite, sendTrailingWrites, trailingWriteOf } from "./trailing-inserts.js";
+import {
+  type PendingWrite,
+  sendTrailingStatement,
+  trailingStatement,
+  trailingWriteOf,
+} from "./trailing-inserts.js";
 
 /**
  * PostgreSQL's driver, holding back what a transaction needs no answer to yet, so it leaves with
@@ -47,13 +52,10 @@ export class HoldingDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const holding = asHolding(connection);
-    try {
-      if (holding.hasSentOrHeld()) {
-        await holding.sendWith((inner) => this.#inner.commitTransaction(inner));
-      }
-    } finally {
-      holding.end();
-    }
+    if (holding.hasSentOrHeld()) await holding.sendWith((inner) => this.#inner.commitTransaction(inner));
+    // Only once committed: after a failure the transaction may still be open on the server, and
+    // the rollback that follows must know to send its ROLLBACK.
+    holding.end();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -150,15 +152,17 @@ class HoldingConnection implements DatabaseConnection {
    * write is the cause of whatever fails after it in the same transaction.
    */
   async sendWith<T>(next: Send<T>): Promise<T> {
+    const held = this.#held ?? [];
+    // Built first: if that fails, nothing is sent and the transaction rolls back.
+    const trailing = held.length > 0 ? trailingStatement(held) : undefined;
     const waiting: Promise<unknown>[] = [];
     if (this.#begin !== null) {
       waiting.push(this.#begin(this.inner));
       this.#begin = null;
     }
-    const held = this.#held;
-    if (held !== null && held.length > 0) {
+    if (trailing !== undefined) {
       this.#held = [];
-      waiting.push(sendTrailingWrites(held, (query) => this.inner.executeQuery(query)));
+      waiting.push(sendTrailingStatement(trailing, held, (query) => this.inner.executeQuery(query)));
     }
     if (waiting.length === 0) return next(this.inner);
     const outcomes = await Promise.allSettled([...waiting, next(this.inner)]);

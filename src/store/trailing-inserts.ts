@@ -111,19 +111,26 @@ function chained(db: Executor, inserts: readonly TrailingInsert[]) {
 }
 
 /**
- * Sends writes that a connection held back, as one statement when there are several: each insert
- * a data-modifying WITH (PostgreSQL runs every one of them to completion, read or not). The
- * statement is handed to `execute` before this awaits anything, so a connection can send the
- * transaction's next statement right behind it.
+ * The one statement that sends writes a connection held back: a write's own when it is alone,
+ * else each insert a data-modifying WITH (PostgreSQL runs every one of them to completion, read
+ * or not). Built before anything is sent, so that a write that cannot be built stops the
+ * statements that would have followed it, the COMMIT above all.
  */
-export async function sendTrailingWrites(
+export function trailingStatement(held: readonly PendingWrite[]): CompiledQuery {
+  const first = held[0];
+  if (first === undefined) throw new Error("no held writes to send");
+  // Spreading reads, and so compiles, a lone write's own statement (see `compiledWhenRead`).
+  return held.length === 1 ? { ...first.compiled } : combined(held, first.db);
+}
+
+/** Runs `trailingStatement(held)`; a refusal is first shown to each write (see `TrailingWrite`). */
+export async function sendTrailingStatement(
+  statement: CompiledQuery,
   held: readonly PendingWrite[],
   execute: (query: CompiledQuery) => Promise<unknown>,
 ): Promise<void> {
-  const first = held[0];
-  if (first === undefined) return;
   try {
-    await execute(held.length === 1 ? first.compiled : combined(held, first.db));
+    await execute(statement);
   } catch (error) {
     for (const { write } of held) write.refused?.(error);
     throw error;
