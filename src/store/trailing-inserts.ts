@@ -36,7 +36,7 @@ export interface PendingWrite {
   write: TrailingWrite;
   /** The executor it was made on, used again to compile it together with others. */
   db: Executor;
-  /** The write compiled on its own, sent as it is when nothing else is held with it. */
+  /** The write's own statement, compiled when first read: when it is sent alone, or not held. */
   compiled: CompiledQuery;
 }
 
