@@ -120,3 +120,16 @@ function lazyContext(dialect: DialectName) {
     },
   };
 }
+
+/**
+ * A second store on the suite's own database (on PostgreSQL, its schema) with one connection, so
+ * each statement and transaction meets the connection the last one used. Closed afterwards.
+ */
+export async function withOneConnection<T>(db: TestDatabase, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openDatabase(db.url, { schema: db.schema, maxConnections: 1 });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}

@@ -2,10 +2,9 @@ import { Socket } from "node:net";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterEach, expect, it, vi } from "vitest";
-import { describeEachDatabase } from "../../test/databases.js";
+import { describeEachDatabase, withOneConnection } from "../../test/databases.js";
 import { CREATED_AT, newClinic } from "../../test/factories.js";
 import { appendAuditEntry } from "./audit.repository.js";
-import { openDatabase, type Store } from "./database.js";
 import { insertTrailing } from "./trailing-inserts.js";
 import { withWriteTransaction } from "./transaction.js";
 
@@ -40,19 +39,9 @@ describeEachDatabase("a transaction's held statements", (ctx) => {
 
   if (ctx.dialect !== "postgres") return;
 
-  /** A second store on the suite's schema with one connection, so every transaction meets the last. */
-  async function withOneConnection<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-    const store = await openDatabase(ctx.url, { schema: ctx.schema, maxConnections: 1 });
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  }
-
   it("leave with the next statement: BEGIN with the first, the trailing writes with the COMMIT", async () => {
     const clinic = await newClinic(ctx.store);
-    await withOneConnection(async (store) => {
+    await withOneConnection(ctx, async (store) => {
       const query = vi.spyOn(pg.Client.prototype, "query");
       // A socket write is `_write` for one buffered chunk and `_writev` for several.
       const writes = [vi.spyOn(Socket.prototype, "_write"), vi.spyOn(Socket.prototype, "_writev")];
@@ -75,7 +64,7 @@ describeEachDatabase("a transaction's held statements", (ctx) => {
   });
 
   it("are not sent at all by a transaction that sends nothing else", async () => {
-    await withOneConnection(async (store) => {
+    await withOneConnection(ctx, async (store) => {
       const query = vi.spyOn(pg.Client.prototype, "query");
       expect(await withWriteTransaction(store, async () => "done")).toBe("done");
       const refused = withWriteTransaction(store, async () => {
@@ -89,7 +78,7 @@ describeEachDatabase("a transaction's held statements", (ctx) => {
   it("roll back, sending nothing more, when a held write cannot be built at the COMMIT", async () => {
     const clinic = await newClinic(ctx.store);
     await sql`create table held_unbuilt (id integer primary key)`.execute(ctx.store.db);
-    await withOneConnection(async (store) => {
+    await withOneConnection(ctx, async (store) => {
       const failed = withWriteTransaction(store, async (trx) => {
         await sql`insert into held_unbuilt values (${1})`.execute(trx);
         await appendAuditEntry(trx, {
@@ -124,7 +113,7 @@ describeEachDatabase("a transaction's held statements", (ctx) => {
 
   it("leave the connection out of any transaction once the first statement fails", async () => {
     await sql`create table held_after_failure (id integer primary key)`.execute(ctx.store.db);
-    await withOneConnection(async (store) => {
+    await withOneConnection(ctx, async (store) => {
       const failed = withWriteTransaction(store, async (trx) => {
         await sql`select * from no_such_table`.execute(trx);
       });

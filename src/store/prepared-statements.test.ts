@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import { describeEachDatabase } from "../../test/databases.js";
-import { openDatabase, type Store } from "./database.js";
+import { describeEachDatabase, withOneConnection } from "../../test/databases.js";
+import type { Store } from "./database.js";
 import { isStalePreparedPlan } from "./db-errors.js";
 import { withWriteTransaction } from "./transaction.js";
 
@@ -20,16 +20,6 @@ describeEachDatabase("prepared statements", (ctx) => {
 
   if (ctx.dialect !== "postgres") return;
 
-  /** A second store on the suite's schema with one connection, so every statement meets the last. */
-  async function withOneConnection<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-    const store = await openDatabase(ctx.url, { schema: ctx.schema, maxConnections: 1 });
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  }
-
   const prepared = async (store: Store) =>
     (
       await sql<{ statement: string }>`select statement from pg_prepared_statements order by name`.execute(
@@ -38,7 +28,7 @@ describeEachDatabase("prepared statements", (ctx) => {
     ).rows.map((row) => row.statement);
 
   it("are named once per connection when they carry parameters, and used again", async () => {
-    await withOneConnection(async (store) => {
+    await withOneConnection(ctx, async (store) => {
       for (const n of [1, 2, 3]) {
         const { rows } = await sql<{ doubled: number }>`select ${n}::int * 2 as doubled`.execute(store.db);
         expect(rows).toEqual([{ doubled: n * 2 }]);
@@ -51,7 +41,7 @@ describeEachDatabase("prepared statements", (ctx) => {
   it("stop when a table changes shape under them, and a write is tried again unnamed", async () => {
     await sql`create table prepared_shape (id integer primary key)`.execute(ctx.store.db);
     await sql`insert into prepared_shape values (1)`.execute(ctx.store.db);
-    await withOneConnection(async (store) => {
+    await withOneConnection(ctx, async (store) => {
       const read = (db: Store["db"]) => sql`select * from prepared_shape where id = ${1}`.execute(db);
       expect((await read(store.db)).rows).toEqual([{ id: 1 }]);
       // Another server migrates the table meanwhile.
@@ -66,7 +56,7 @@ describeEachDatabase("prepared statements", (ctx) => {
   });
 
   it("know the error a stale plan raises", async () => {
-    await withOneConnection(async (store) => {
+    await withOneConnection(ctx, async (store) => {
       await sql`create table prepared_stale (id integer)`.execute(ctx.store.db);
       const read = () => sql`select * from prepared_stale where id = ${1}`.execute(store.db);
       await read();
