@@ -6,6 +6,7 @@ import type {
   QueryResult,
   TransactionSettings,
 } from "kysely";
+import { heldCheckOf, type PendingCheck, sendHeldCheck } from "./held-checks.js";
 import {
   type PendingWrite,
   sendTrailingStatement,
@@ -17,6 +18,8 @@ import {
  * PostgreSQL's driver, holding back what a transaction needs no answer to yet, so it leaves with
  * the transaction's next statement instead of costing a round trip of its own:
  * - its BEGIN, until the first statement;
+ * - its held checks (see `HeldCheck`), until the next statement; never past the COMMIT, which
+ *   waits for their verdict;
  * - its trailing writes (see `TrailingWrite`), until any other statement or the COMMIT.
  *
  * What is held is sent first, in order, right in front of the next statement; with the pool in
@@ -52,6 +55,8 @@ export class HoldingDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const holding = asHolding(connection);
+    // A check may yet refuse the transaction: it is answered and judged before the COMMIT leaves.
+    if (holding.hasHeldChecks()) await holding.sendWith(async () => {});
     if (holding.hasSentOrHeld()) await holding.sendWith((inner) => this.#inner.commitTransaction(inner));
     // Only once committed: after a failure the transaction may still be open on the server, and
     // the rollback that follows must know to send its ROLLBACK.
@@ -111,13 +116,15 @@ function asHolding(connection: DatabaseConnection): HoldingConnection {
 
 type Send<T> = (inner: DatabaseConnection) => Promise<T>;
 
-/** A connection that, inside a transaction, holds back its BEGIN and trailing writes (see `HoldingDriver`). */
+/** A connection that, inside a transaction, holds back its BEGIN, checks and trailing writes (see `HoldingDriver`). */
 class HoldingConnection implements DatabaseConnection {
   readonly inner: DatabaseConnection;
   /** The transaction's BEGIN, while it waits for the first statement. */
   #begin: Send<void> | null = null;
   /** Whether a transaction is open: its BEGIN sent or held. */
   #inTransaction = false;
+  /** Checks held back, in the order they were made. */
+  #checks: PendingCheck[] = [];
   /** Trailing writes held back; null outside a transaction, where they run at once. */
   #held: PendingWrite[] | null = null;
 
@@ -136,11 +143,16 @@ class HoldingConnection implements DatabaseConnection {
     return this.#begin === null || (this.#held?.length ?? 0) > 0;
   }
 
+  hasHeldChecks(): boolean {
+    return this.#checks.length > 0;
+  }
+
   /** Ends the transaction here, dropping what is held. Says whether its BEGIN reached the server. */
   end(): boolean {
     const begun = this.#inTransaction && this.#begin === null;
     this.#begin = null;
     this.#inTransaction = false;
+    this.#checks = [];
     this.#held = null;
     return begun;
   }
@@ -148,8 +160,9 @@ class HoldingConnection implements DatabaseConnection {
   /**
    * Sends what is held and then `next`, all before awaiting any answer, so pipelining sends them
    * together. Each is handed to pg at once (none awaits before its statement goes to the client),
-   * which keeps them in order. The first failure is the one reported: a failed BEGIN or held
-   * write is the cause of whatever fails after it in the same transaction.
+   * which keeps them in order: BEGIN, checks, trailing writes (a check is never held behind a
+   * write, see `executeQuery`), then `next`. The first failure is the one reported: a failed
+   * BEGIN, a check's refusal or a failed held write is the cause of whatever fails after it.
    */
   async sendWith<T>(next: Send<T>): Promise<T> {
     const held = this.#held ?? [];
@@ -159,6 +172,9 @@ class HoldingConnection implements DatabaseConnection {
     if (this.#begin !== null) {
       waiting.push(this.#begin(this.inner));
       this.#begin = null;
+    }
+    for (const check of this.#checks.splice(0)) {
+      waiting.push(sendHeldCheck(check, (query) => this.inner.executeQuery(query)));
     }
     if (trailing !== undefined) {
       this.#held = [];
@@ -174,6 +190,13 @@ class HoldingConnection implements DatabaseConnection {
     const trailing = trailingWriteOf(query);
     if (trailing !== undefined && this.#held !== null) {
       this.#held.push(trailing);
+      return { rows: [] };
+    }
+    const check = heldCheckOf(query);
+    // Held only where it keeps its place: inside a transaction, with no write held before it.
+    if (check !== undefined && this.#held?.length === 0) {
+      check.flush = () => this.sendWith(async () => {});
+      this.#checks.push(check);
       return { rows: [] };
     }
     return this.sendWith((inner) => inner.executeQuery<R>(query));

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { fromDbInstant, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
 import type { DialectName } from "./database.js";
 import { isUniqueViolation } from "./db-errors.js";
+import { checkWithNextStatement, type HeldCheck } from "./held-checks.js";
 import type { Executor, IdempotencyKeyRow } from "./schema.js";
 import { insertTrailing } from "./trailing-inserts.js";
 
@@ -31,38 +32,44 @@ export async function findIdempotencyRecord(
   db: Executor,
   scope: IdempotencyScope,
 ): Promise<IdempotencyRecord | undefined> {
-  const row = await db
+  const row = await findRecordQuery(db, scope).executeTakeFirst();
+  return row && toRecord(row);
+}
+
+function findRecordQuery(db: Executor, scope: IdempotencyScope) {
+  return db
     .selectFrom("idempotency_key")
     .selectAll()
     .where("clinic_id", "=", scope.clinicId)
     .where("account_id", "=", scope.accountId ?? NO_ACCOUNT)
-    .where("key", "=", scope.key)
-    .executeTakeFirst();
-  return row && toRecord(row);
+    .where("key", "=", scope.key);
 }
 
 /**
  * Makes every other transaction that carries the same key wait here until this one ends, then
- * returns the key's recorded answer, if any, as committed by then. Take it first in the
+ * shows `judge` the key's recorded answer, if any, as committed by then. Take it first in the
  * transaction, before any row lock, so same-key requests queue on one lock instead of
  * deadlocking on holds, and each one after the first finds the recorded answer.
  *
+ * On PostgreSQL the read leaves with the transaction's next statement and is judged when its
+ * answer comes (see `checkWithNextStatement`): `judge` throws to stop the transaction there.
  * PostgreSQL: a transaction-scoped advisory lock on a 64-bit hash of the scope (a hash collision
  * only makes two unrelated requests take turns), taken and followed by the read in one call of
  * `idempotency_key_after_lock` (its migration says why a plain statement would not do). SQLite:
- * `BEGIN IMMEDIATE` already serializes every writer, so only the read.
+ * `BEGIN IMMEDIATE` already serializes every writer, so only the read, judged at once.
  */
-export async function lockAndFindIdempotencyRecord(
+export function lockAndCheckIdempotencyRecord(
   db: Executor,
   dialect: DialectName,
   scope: IdempotencyScope,
-): Promise<IdempotencyRecord | undefined> {
-  if (dialect !== "postgres") return findIdempotencyRecord(db, scope);
+  judge: (record: IdempotencyRecord | undefined) => void,
+): Promise<HeldCheck> {
+  const judgeRow = (rows: readonly IdempotencyKeyRow[]) => judge(rows[0] && toRecord(rows[0]));
+  if (dialect !== "postgres") return checkWithNextStatement(db, findRecordQuery(db, scope), judgeRow);
   const accountId = scope.accountId ?? NO_ACCOUNT;
   const lockName = JSON.stringify([scope.clinicId, accountId, scope.key]);
   const afterLock = sql<IdempotencyKeyRow>`idempotency_key_after_lock(${lockName}, ${scope.clinicId}, ${accountId}, ${scope.key})`;
-  const row = await db.selectFrom(afterLock.as("found")).selectAll().executeTakeFirst();
-  return row && toRecord(row);
+  return checkWithNextStatement(db, db.selectFrom(afterLock.as("found")).selectAll(), judgeRow);
 }
 
 /**

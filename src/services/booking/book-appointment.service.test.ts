@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { newTreatmentScene } from "../../../test/booking-scene.js";
 import { describeEachDatabase } from "../../../test/databases.js";
 import { TOO_SOON_AFTER_PREVIOUS_SESSION } from "../../domain/protocol/codes.js";
+import { fixedClock } from "../../domain/time/clock.js";
 import { listUnprocessedOutboxEvents } from "../../store/outbox.repository.js";
 import { refusalOf } from "../test-support.js";
 import { bookAppointment } from "./book-appointment.service.js";
@@ -201,6 +202,26 @@ describeEachDatabase("booking one appointment", (ctx) => {
       bookAppointment(s.deps, { ...request, startsAt: "2030-01-07T16:00:00Z" }),
     );
     expect(refusal.code).toBe("idempotency_key_reused");
+  });
+
+  it("a repeat replays its first answer even where the booking itself would now be refused", async () => {
+    const s = await newTreatmentScene(ctx.store);
+    const request = {
+      clinicId: s.clinic.id,
+      patientId: s.patient.id,
+      serviceCode: "microneedling",
+      startsAt: MONDAY_10,
+      idempotencyKey: "k-late",
+    };
+    const first = await bookAppointment(s.deps, request);
+    // A day after the appointment, a retry of the same request must not be told "in the past".
+    const later = { ...s.deps, clock: fixedClock("2030-01-08T15:00:00Z") };
+    expect(await bookAppointment(later, request)).toEqual({ booking: first.booking, replayed: true });
+    // The same request under a new key is refused, as the late time deserves.
+    const fresh = await refusalOf(bookAppointment(later, { ...request, idempotencyKey: "k-new" }));
+    expect(fresh.details.fields).toEqual([
+      { path: "startsAt", message: expect.stringContaining("from now") },
+    ]);
   });
 
   it("refuses unknown services and patients of another clinic as not found", async () => {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { DomainError, isDomainError } from "../../domain/errors.js";
 import type { DialectName } from "../../store/database.js";
+import type { HeldCheck } from "../../store/held-checks.js";
 import {
   type IdempotencyScope,
-  lockAndFindIdempotencyRecord,
+  lockAndCheckIdempotencyRecord,
   saveIdempotencyRecord,
 } from "../../store/idempotency.repository.js";
 import type { Executor } from "../../store/schema.js";
@@ -44,24 +45,45 @@ class IdempotencyRaceLost extends Error {
   override readonly name = "IdempotencyRaceLost";
 }
 
-/** Waits for the key's lock, then the answer to replay, if the key has one. */
-async function findReplay<T>(
-  db: Executor,
-  dialect: DialectName,
-  request: IdempotentRequest,
-): Promise<T | undefined> {
-  const record = await lockAndFindIdempotencyRecord(db, dialect, request);
-  if (!record) return undefined;
-  if (record.requestHash !== request.hash) {
-    throw new DomainError(
-      "idempotency_key_reused",
-      "This Idempotency-Key was used for a different request.",
-      {
-        fields: [{ path: "Idempotency-Key", message: "already used with a different request" }],
-      },
-    );
+/** The key already has an answer: roll back and replay it. */
+class AnswerToReplay extends Error {
+  override readonly name = "AnswerToReplay";
+  constructor(readonly answer: unknown) {
+    super("the Idempotency-Key has an answer to replay");
   }
-  return record.responseBody as T;
+}
+
+/**
+ * Waits for the key's lock and judges the answer recorded for it, if any: one to replay stops the
+ * transaction with `AnswerToReplay`; one recorded for a different request is refused.
+ */
+function checkForReplay(db: Executor, dialect: DialectName, request: IdempotentRequest): Promise<HeldCheck> {
+  return lockAndCheckIdempotencyRecord(db, dialect, request, (record) => {
+    if (!record) return;
+    if (record.requestHash !== request.hash) {
+      throw new DomainError(
+        "idempotency_key_reused",
+        "This Idempotency-Key was used for a different request.",
+        {
+          fields: [{ path: "Idempotency-Key", message: "already used with a different request" }],
+        },
+      );
+    }
+    throw new AnswerToReplay(record.responseBody);
+  });
+}
+
+/** Runs `write`, then waits for the check's verdict, which wins over whatever `write` did. */
+async function writeOnceChecked<T>(check: HeldCheck | undefined, write: () => Promise<T>): Promise<T> {
+  let value: T;
+  try {
+    value = await write();
+  } catch (error) {
+    await check?.judged();
+    throw error;
+  }
+  await check?.judged();
+  return value;
 }
 
 async function recordAnswer(db: Executor, request: IdempotentRequest, body: unknown, createdAt: string) {
@@ -87,22 +109,27 @@ async function recordAnswer(db: Executor, request: IdempotentRequest, body: unkn
  * in the same transaction that would otherwise write, so a crash between the two cannot split them.
  * Requests with one key take turns on the key's lock before anything else, so a storm of
  * identical requests is one write and a queue of quick replays, never a pile-up on the same holds.
+ * On PostgreSQL the key's read travels with the write's first statement (see `HeldCheck`): a
+ * replay stops the write at that statement's answer and rolls back what it began.
  */
 export async function idempotentWrite<T>(
   { store, clock }: Pick<ServiceDeps, "store" | "clock">,
   request: IdempotentRequest | undefined,
   write: (trx: Executor) => Promise<T>,
 ): Promise<{ value: T; replayed: boolean }> {
-  const attempt = () =>
-    withOverlapRetry(store, async (trx) => {
-      if (request) {
-        const replay = await findReplay<T>(trx, store.dialect, request);
-        if (replay !== undefined) return { value: replay, replayed: true };
-      }
-      const value = await write(trx);
-      if (request) await recordAnswer(trx, request, value, clock.now().toString());
-      return { value, replayed: false };
-    });
+  const attempt = async () => {
+    try {
+      return await withOverlapRetry(store, async (trx) => {
+        const check = request && (await checkForReplay(trx, store.dialect, request));
+        const value = await writeOnceChecked(check, () => write(trx));
+        if (request) await recordAnswer(trx, request, value, clock.now().toString());
+        return { value, replayed: false };
+      });
+    } catch (error) {
+      if (error instanceof AnswerToReplay) return { value: error.answer as T, replayed: true };
+      throw error;
+    }
+  };
   try {
     return await attempt();
   } catch (error) {
