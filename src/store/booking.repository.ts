@@ -99,14 +99,24 @@ export async function findBookingById(
 
 /** Every booking of the patient, any status, by start. */
 export async function listBookingsByPatient(db: Executor, patientId: string): Promise<Booking[]> {
-  const rows = await db
+  const rows = await bookingsByPatientQuery(db, patientId).execute();
+  return rows.map(toBooking);
+}
+
+/** Bookings in the order the patient's reads return them: by start, then id. */
+export function byStartThenId(a: Booking, b: Booking): number {
+  if (a.startsAt !== b.startsAt) return a.startsAt < b.startsAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The read behind `listBookingsByPatient`, for a statement that nests it. */
+export function bookingsByPatientQuery(db: Executor, patientId: string) {
+  return db
     .selectFrom("booking")
     .selectAll()
     .where("patient_id", "=", patientId)
     .orderBy("starts_at")
-    .orderBy("id")
-    .execute();
-  return rows.map(toBooking);
+    .orderBy("id");
 }
 
 /** The patient's booked or completed appointments overlapping [from, to), by start. */

@@ -4,14 +4,24 @@ import { CREATED_AT, newBooking, newBookingScene, newPatient } from "../../test/
 import type { Intake } from "../domain/protocol/intake.js";
 import {
   listActiveBookingsByPatient,
+  listBookingsByPatient,
   listUncancelledBookingsEndingAfter,
   setBookingStatus,
 } from "./booking.repository.js";
 import { type BusyInterval, listBusyOf } from "./hold.repository.js";
 import { findLatestIntake, saveIntake } from "./intake.repository.js";
-import { type PatientBookingRange, readPatientRecordRows } from "./patient-records.repository.js";
+import {
+  type PatientBookingRange,
+  readPatientRecordRows,
+  readTimelineRecordRows,
+} from "./patient-records.repository.js";
 import { findAcceptedPlanOverrides, insertPlan, updatePlanStatus } from "./plan.repository.js";
-import { createProduct, findPatientRoutineKinds, savePatientRoutine } from "./product.repository.js";
+import {
+  createProduct,
+  findPatientRoutine,
+  findPatientRoutineKinds,
+  savePatientRoutine,
+} from "./product.repository.js";
 
 const intake: Intake = {
   concerns: [{ code: "acne_scars", severity: "moderate" }],
@@ -21,7 +31,12 @@ const intake: Intake = {
 };
 
 describeEachDatabase("patient records repository", (ctx) => {
-  it("reads what the separate reads read, in their order", async () => {
+  /**
+   * A patient with two intakes, an accepted plan with an override, a routine naming one catalog
+   * product, and bookings inserted out of order, one with a device and one cancelled (late), so
+   * order, JSON columns and booleans all have something to show.
+   */
+  async function patientWithRecords() {
     const { clinic, device, refs } = await newBookingScene(ctx.store);
     const db = ctx.store.db;
     const patientId = refs.patientId;
@@ -58,8 +73,6 @@ describeEachDatabase("patient records repository", (ctx) => {
       assignedBy: "staff-1",
       assignedAt: CREATED_AT,
     });
-    // Inserted out of order, one with a device and one cancelled (late), so order, JSON columns
-    // and booleans all have something to show.
     const later = await newBooking(db, refs, { startsAt: "2030-01-09T15:00:00Z", deviceIds: [device.id] });
     const cancelled = await newBooking(db, refs, { startsAt: "2030-01-08T15:00:00.5Z" });
     await setBookingStatus(db, clinic.id, cancelled.id, "cancelled", {
@@ -68,6 +81,11 @@ describeEachDatabase("patient records repository", (ctx) => {
     });
     const earlier = await newBooking(db, refs, { startsAt: "2030-01-07T15:00:00Z" });
 
+    return { clinic, device, refs, db, patientId, overrides, serum, later, cancelled, earlier };
+  }
+
+  it("reads what the separate reads read, in their order", async () => {
+    const { device, refs, db, patientId, overrides, later, earlier } = await patientWithRecords();
     const ranges: PatientBookingRange[] = [
       { status: "active", from: "2030-01-01T00:00:00Z", to: "2030-02-01T00:00:00Z" },
       { status: "uncancelled", endingAfter: "2030-01-07T15:30:00Z" },
@@ -117,6 +135,31 @@ describeEachDatabase("patient records repository", (ctx) => {
     expect(expected.map((hold) => hold.startsAt)).toEqual(expect.arrayContaining(["2030-01-09T15:00:00Z"]));
     expect(expected).toHaveLength(2);
     expect(withBusy.busy.sort(byResourceAndStart)).toEqual(expected.sort(byResourceAndStart));
+  });
+
+  it("reads a timeline's records as the separate reads read them", async () => {
+    const { clinic, db, patientId, overrides, serum, later, cancelled, earlier } = await patientWithRecords();
+    // A product of the catalog that the routine does not name.
+    await createProduct(db, { clinicId: clinic.id, name: "Toner", kind: "cleanser", createdAt: CREATED_AT });
+    const read = await readTimelineRecordRows(db, ctx.store.dialect, patientId, clinic.id);
+    expect(read).toMatchObject({
+      latestIntake: await findLatestIntake(db, patientId),
+      overrides,
+      bookings: await listBookingsByPatient(db, patientId),
+      routine: await findPatientRoutine(db, patientId),
+    });
+    expect(read.bookings.map((b) => b.id)).toEqual([earlier.id, cancelled.id, later.id]);
+    expect(read.bookings[1]).toMatchObject({ status: "cancelled", lateCancel: true });
+    // At least the products the routine names, with their stored fields.
+    expect(read.catalog).toEqual(expect.arrayContaining([serum]));
+    const empty = await newPatient(ctx.store, clinic.id);
+    expect(await readTimelineRecordRows(db, ctx.store.dialect, empty.id, clinic.id)).toEqual({
+      latestIntake: undefined,
+      overrides: [],
+      bookings: [],
+      routine: undefined,
+      catalog: [],
+    });
   });
 
   it("reads nothing as nothing", async () => {

@@ -126,7 +126,26 @@ export function routineProductKindsQuery(db: Executor, patientId: string) {
     );
 }
 
-function toProduct(row: ClinicProductRow): ClinicProduct {
+/**
+ * PostgreSQL only (it reads into the jsonb items): the clinic's catalog products that the
+ * patient's routine names, for a statement that nests the routine's reads.
+ */
+export function routineCatalogQuery(db: Executor, patientId: string, clinicId: string) {
+  return db
+    .selectFrom("clinic_product")
+    .selectAll()
+    .where("clinic_id", "=", clinicId)
+    .where(
+      "id",
+      "in",
+      db
+        .selectFrom("patient_routine")
+        .select(sql<string>`jsonb_array_elements(items) ->> 'productId'`.as("product_id"))
+        .where("patient_id", "=", patientId),
+    );
+}
+
+export function toProduct(row: ClinicProductRow): ClinicProduct {
   return {
     id: row.id,
     clinicId: row.clinic_id,

@@ -1,15 +1,14 @@
 import type { SessionPrincipal } from "../../domain/accounts/principal.js";
 import { buildTimeline, type TimelineEntry } from "../../domain/booking/timeline.js";
 import type { Patient } from "../../domain/clinic/types.js";
-import { listBookingsByPatient } from "../../store/booking.repository.js";
-import { findLatestIntake } from "../../store/intake.repository.js";
-import { findAcceptedOverrides } from "../../store/plan.repository.js";
+import type { DialectName } from "../../store/database.js";
+import { readTimelineRecordRows } from "../../store/patient-records.repository.js";
 import type { Executor } from "../../store/schema.js";
 import { authorizePatientAccess } from "../access.js";
 import { auditPatientData } from "../audit.js";
 import { getPatientOrFail } from "../clinic/clinic-context.js";
 import { type ClinicSetup, loadClinicSetup } from "../clinic/clinic-setup.js";
-import { loadRoutineProducts } from "../patients/routine.service.js";
+import { routineProductsOf } from "../patients/routine.service.js";
 import type { ServiceDeps } from "../service-deps.js";
 
 export interface Timeline {
@@ -27,7 +26,10 @@ export async function getPatientTimeline(
   const now = deps.clock.now().toString();
   const setup = await loadClinicSetup(db, clinicId, now, deps.setupCache);
   const patient = await getPatientOrFail(db, setup.clinic.id, patientId);
-  return { timeZone: patient.timeZone, entries: await timelineEntries(db, setup, patient, now) };
+  return {
+    timeZone: patient.timeZone,
+    entries: await timelineEntries(db, deps.store.dialect, setup, patient, now),
+  };
 }
 
 /**
@@ -36,26 +38,27 @@ export async function getPatientTimeline(
  */
 export async function timelineEntries(
   db: Executor,
+  dialect: DialectName,
   setup: ClinicSetup,
   patient: Pick<Patient, "id" | "timeZone">,
   now: string,
 ): Promise<TimelineEntry[]> {
   const protocol = setup.protocol.protocol;
-  const [intake, overrides, bookings, routine] = await Promise.all([
-    findLatestIntake(db, patient.id),
-    findAcceptedOverrides(db, patient.id),
-    listBookingsByPatient(db, patient.id),
-    loadRoutineProducts(db, protocol, patient.id, setup.clinic.id),
-  ]);
+  const { latestIntake, overrides, bookings, routine, catalog } = await readTimelineRecordRows(
+    db,
+    dialect,
+    patient.id,
+    setup.clinic.id,
+  );
   const serviceById = new Map(setup.services.map((s) => [s.id, s]));
   return buildTimeline({
     protocol,
-    intake: intake?.data ?? null,
+    intake: latestIntake?.data ?? null,
     overrides,
     clinicTimeZone: setup.clinic.timeZone,
     patientTimeZone: patient.timeZone,
     now,
-    routine: routine.products,
+    routine: routineProductsOf(protocol, routine, catalog),
     sessions: bookings.map((b) => {
       const service = serviceById.get(b.serviceId);
       return {

@@ -47,7 +47,7 @@ export async function recordEvent(
     dialect: store.dialect,
     dues: async (event) => ({
       webhooks: await planWebhookDeliveries(db, event, context.setup?.clinic),
-      messages: await planMessagesFor(db, event, context),
+      messages: await planMessagesFor(db, store.dialect, event, context),
     }),
   });
 }

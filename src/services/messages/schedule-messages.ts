@@ -21,6 +21,7 @@ import type { Plan } from "../../domain/protocol/plan.js";
 import { countActiveAdmins, findAccountById, listStaffAccounts } from "../../store/account.repository.js";
 import { findBookingById } from "../../store/booking.repository.js";
 import { findClinicById } from "../../store/clinic.repository.js";
+import type { DialectName } from "../../store/database.js";
 import {
   cancelPendingBookingMessages,
   countCalendarMessages,
@@ -47,10 +48,11 @@ import type { EventContext } from "../events/record-event.js";
  */
 export async function planMessagesFor(
   db: Executor,
+  dialect: DialectName,
   event: OutboxEvent,
   context: EventContext = {},
 ): Promise<NewScheduledMessage[]> {
-  const planned = await plannedMessagesFor(new EventFacts(db, event, context));
+  const planned = await plannedMessagesFor(new EventFacts(db, dialect, event, context));
   return planned.map((m) => ({ ...m, clinicId: event.clinicId }));
 }
 
@@ -109,6 +111,7 @@ async function plannedMessagesFor(facts: EventFacts): Promise<PlannedMessage[]> 
 class EventFacts {
   constructor(
     readonly db: Executor,
+    readonly dialect: DialectName,
     readonly event: OutboxEvent,
     private readonly context: EventContext,
   ) {}
@@ -156,7 +159,7 @@ class EventFacts {
 
   /** The patient's timeline as their pages show it. */
   async timeline(patient: Patient) {
-    return timelineEntries(this.db, await this.setup(), patient, this.event.createdAt);
+    return timelineEntries(this.db, this.dialect, await this.setup(), patient, this.event.createdAt);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type ClinicProduct,
   findPatientRoutine,
   listProducts,
+  type PatientRoutine,
   savePatientRoutine,
 } from "../../store/product.repository.js";
 import type { Executor } from "../../store/schema.js";
@@ -101,12 +102,20 @@ export async function loadRoutineProducts(
 ): Promise<{ products: RoutineProduct[]; assignedBy: string | null; assignedAt: string | null }> {
   const stored = await findPatientRoutine(db, patientId);
   if (!stored) return { products: [], assignedBy: null, assignedAt: null };
-  const catalog = await listProducts(db, clinicId);
   return {
-    products: stored.items.map((item) => productOf(protocol, item, catalog)),
+    products: routineProductsOf(protocol, stored, await listProducts(db, clinicId)),
     assignedBy: stored.assignedBy,
     assignedAt: stored.assignedAt,
   };
+}
+
+/** A stored routine's products as `loadRoutineProducts` names them, from catalog products read with it. */
+export function routineProductsOf(
+  protocol: Protocol,
+  stored: PatientRoutine | undefined,
+  catalog: readonly ClinicProduct[],
+): RoutineProduct[] {
+  return stored?.items.map((item) => productOf(protocol, item, catalog)) ?? [];
 }
 
 function productOf(
