@@ -10,6 +10,7 @@ import { withWriteTransaction } from "../src/store/transaction.js";
 import { addEligiblePatients, BUSY_CLINIC, type BusyClinic, dayStart } from "./busy-clinic.js";
 import { emit, progress, round, summarize, type ThroughputRun, timeThroughput } from "./harness.js";
 import type { BenchContext } from "./registry.js";
+import { countRoundTrips } from "./round-trips.js";
 
 /**
  * The real write path: a new patient with an eligible intake and an accepted plan books a
@@ -21,6 +22,8 @@ import type { BenchContext } from "./registry.js";
 const SERVICE = "microneedling";
 const CONCURRENCY = 16;
 const WARMUP_BOOKINGS = 20;
+/** Booked one at a time, after the warm-up, to count what each sends to PostgreSQL. */
+const ROUND_TRIP_BOOKINGS = 20;
 /** Per mode; the time bound keeps a slow build from dragging the run out. */
 const BOOKINGS = { count: 700, maxMs: 10_000 };
 const RAW_INSERTS = { warmup: 500, count: 20_000, maxMs: 3_000 };
@@ -35,7 +38,7 @@ const MODES: readonly { mode: Mode; concurrency: number }[] = [
 export async function runBookingBench(context: BenchContext): Promise<void> {
   const { store } = context.database;
   const clinic = await context.busyClinic();
-  const wanted = WARMUP_BOOKINGS + BOOKINGS.count * MODES.length;
+  const wanted = WARMUP_BOOKINGS + ROUND_TRIP_BOOKINGS + BOOKINGS.count * MODES.length;
   const targets = await freeTargets(store, clinic, wanted);
   const patients = await addEligiblePatients(store, clinic, targets.length, 4_242);
   if (targets.length < wanted) {
@@ -63,6 +66,18 @@ export async function runBookingBench(context: BenchContext): Promise<void> {
   };
 
   for (let i = 0; i < WARMUP_BOOKINGS; i++) await book();
+  if (store.dialect === "postgres") {
+    const sent = await countRoundTrips(async () => {
+      for (let i = 0; i < ROUND_TRIP_BOOKINGS; i++) await book();
+    });
+    emit({
+      bench: "booking_round_trips",
+      db: store.dialect,
+      service: SERVICE,
+      writes_per_booking: round(sent.writes / ROUND_TRIP_BOOKINGS, 2),
+      statements_per_booking: round(sent.statements / ROUND_TRIP_BOOKINGS, 2),
+    });
+  }
   const bookingRuns = new Map<Mode, ThroughputRun>();
   for (const { mode, concurrency } of MODES) {
     const count = Math.min(BOOKINGS.count, targets.length - next);
