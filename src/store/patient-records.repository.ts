@@ -102,33 +102,20 @@ export async function readPatientRecordRows(
       : uncancelledBookingsEndingAfterQuery(db, patientId, range.endingAfter);
   const row = await db
     .selectNoFrom([
-      jsonObjectFrom(latestIntakeQuery(db, patientId)).as("intake"),
-      jsonObjectFrom(acceptedPlanOverridesQuery(db, patientId)).as("plan"),
-      jsonArrayFrom(bookings).as("bookings"),
-      jsonObjectFrom(patientRoutineQuery(db, patientId)).as("routine"),
+      ...nestedRecords(db, patientId, bookings),
       jsonArrayFrom(routineProductKindsQuery(db, patientId)).as("products"),
       wantsBusy ? jsonArrayFrom(busyOfQuery(db, busy)).as("busy") : sql<null>`null`.as("busy"),
     ])
     .executeTakeFirstOrThrow();
-  // The JSON arrives as text (see database.ts). Inside it, timestamptz is ISO text, which
-  // `fromDbInstant` reads, jsonb columns are already values, which `fromDbJson` passes through,
-  // and booleans are true/false, which `fromDbBool` reads: the row decoders take it as it is.
-  const intake = fromDbJson<IntakeVersionRow | null>(row.intake);
-  const plan = fromDbJson<Parameters<typeof toAcceptedPlanOverrides>[0] | null>(row.plan);
-  const routine = fromDbJson<PatientRoutineRow | null>(row.routine);
+  const { latestIntake, acceptedPlan, bookings: read, routine } = decodeNestedRecords(row);
   return {
-    latestIntake: intake === null ? undefined : toIntakeVersion(intake),
-    acceptedPlan: plan === null ? undefined : toAcceptedPlanOverrides(plan),
-    // json_agg keeps its subquery's order in practice, but PostgreSQL does not promise it: sort
-    // again as the plain reads order them (by start, then id).
-    bookings: fromDbJson<BookingRow[]>(row.bookings).map(toBooking).sort(byStartThenId),
+    latestIntake,
+    acceptedPlan,
+    bookings: read,
     routineKinds:
-      routine === null
+      routine === undefined
         ? []
-        : routineKindsOf(
-            toPatientRoutine(routine).items,
-            fromDbJson<{ id: string; kind: string }[]>(row.products),
-          ),
+        : routineKindsOf(routine.items, fromDbJson<{ id: string; kind: string }[]>(row.products)),
     busy: (fromDbJson<BusyInterval[] | null>(row.busy) ?? []).map((hold) => ({
       resourceId: hold.resourceId,
       startsAt: fromDbInstant(hold.startsAt),
@@ -177,23 +164,47 @@ export async function readTimelineRecordRows(
   }
   const row = await db
     .selectNoFrom([
-      jsonObjectFrom(latestIntakeQuery(db, patientId)).as("intake"),
-      jsonObjectFrom(acceptedPlanOverridesQuery(db, patientId)).as("plan"),
-      jsonArrayFrom(bookingsByPatientQuery(db, patientId)).as("bookings"),
-      jsonObjectFrom(patientRoutineQuery(db, patientId)).as("routine"),
+      ...nestedRecords(db, patientId, bookingsByPatientQuery(db, patientId)),
       jsonArrayFrom(routineCatalogQuery(db, patientId, clinicId)).as("catalog"),
     ])
     .executeTakeFirstOrThrow();
-  // The JSON arrives as text, decoded as in `readPatientRecordRows`.
+  const { acceptedPlan, ...read } = decodeNestedRecords(row);
+  return {
+    ...read,
+    overrides: acceptedPlan?.overrides ?? [],
+    catalog: fromDbJson<ClinicProductRow[]>(row.catalog).map(toProduct),
+  };
+}
+
+/**
+ * PostgreSQL: the reads both of this file's statements nest, each as one JSON value: the latest
+ * intake, the accepted plan, the bookings `bookings` selects, and the routine.
+ */
+function nestedRecords(db: Executor, patientId: string, bookings: Parameters<typeof jsonArrayFrom>[0]) {
+  return [
+    jsonObjectFrom(latestIntakeQuery(db, patientId)).as("intake"),
+    jsonObjectFrom(acceptedPlanOverridesQuery(db, patientId)).as("plan"),
+    jsonArrayFrom(bookings).as("bookings"),
+    jsonObjectFrom(patientRoutineQuery(db, patientId)).as("routine"),
+  ] as const;
+}
+
+/**
+ * The values `nestedRecords` selected. The JSON arrives as text (see database.ts). Inside it,
+ * timestamptz is ISO text, which `fromDbInstant` reads, jsonb columns are already values, which
+ * `fromDbJson` passes through, and booleans are true/false, which `fromDbBool` reads: the row
+ * decoders take it as it is.
+ */
+function decodeNestedRecords(row: { intake: unknown; plan: unknown; bookings: unknown; routine: unknown }) {
   const intake = fromDbJson<IntakeVersionRow | null>(row.intake);
   const plan = fromDbJson<Parameters<typeof toAcceptedPlanOverrides>[0] | null>(row.plan);
   const routine = fromDbJson<PatientRoutineRow | null>(row.routine);
   return {
     latestIntake: intake === null ? undefined : toIntakeVersion(intake),
-    overrides: plan === null ? [] : toAcceptedPlanOverrides(plan).overrides,
-    // json_agg keeps its subquery's order in practice, but PostgreSQL does not promise it.
+    acceptedPlan: plan === null ? undefined : toAcceptedPlanOverrides(plan),
+    // json_agg keeps its subquery's order in practice, but PostgreSQL does not promise it: sort
+    // again as the plain reads order them (by start, then id).
     bookings: fromDbJson<BookingRow[]>(row.bookings).map(toBooking).sort(byStartThenId),
     routine: routine === null ? undefined : toPatientRoutine(routine),
-    catalog: fromDbJson<ClinicProductRow[]>(row.catalog).map(toProduct),
   };
 }

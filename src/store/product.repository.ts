@@ -116,14 +116,7 @@ export function routineProductKindsQuery(db: Executor, patientId: string) {
   return db
     .selectFrom("clinic_product")
     .select(["id", "kind"])
-    .where(
-      "id",
-      "in",
-      db
-        .selectFrom("patient_routine")
-        .select(sql<string>`jsonb_array_elements(items) ->> 'productId'`.as("product_id"))
-        .where("patient_id", "=", patientId),
-    );
+    .where("id", "in", routineProductIds(db, patientId));
 }
 
 /**
@@ -135,14 +128,15 @@ export function routineCatalogQuery(db: Executor, patientId: string, clinicId: s
     .selectFrom("clinic_product")
     .selectAll()
     .where("clinic_id", "=", clinicId)
-    .where(
-      "id",
-      "in",
-      db
-        .selectFrom("patient_routine")
-        .select(sql<string>`jsonb_array_elements(items) ->> 'productId'`.as("product_id"))
-        .where("patient_id", "=", patientId),
-    );
+    .where("id", "in", routineProductIds(db, patientId));
+}
+
+/** PostgreSQL only: the catalog product ids the patient's routine names. */
+function routineProductIds(db: Executor, patientId: string) {
+  return db
+    .selectFrom("patient_routine")
+    .select(sql<string>`jsonb_array_elements(items) ->> 'productId'`.as("product_id"))
+    .where("patient_id", "=", patientId);
 }
 
 export function toProduct(row: ClinicProductRow): ClinicProduct {
