@@ -15,11 +15,12 @@ describeEachDatabase("openDatabase", (ctx) => {
       return Object.values(rows[0] ?? {})[0];
     };
 
-    it("sets the pragmas a multi-process writer needs, and syncs every commit by default", async () => {
+    it("sets the pragmas a multi-process writer needs, keeps savepoints in memory, and syncs every commit", async () => {
       expect(await pragma(ctx.store, "journal_mode")).toBe("wal");
       expect(await pragma(ctx.store, "foreign_keys")).toBe(1);
       expect(await pragma(ctx.store, "busy_timeout")).toBe(5000);
       expect(await pragma(ctx.store, "synchronous")).toBe(2); // FULL
+      expect(await pragma(ctx.store, "temp_store")).toBe(2); // MEMORY
     });
 
     it("relaxes to synchronous = NORMAL only when asked", async () => {
