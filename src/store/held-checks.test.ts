@@ -3,7 +3,7 @@ import { type RawBuilder, sql } from "kysely";
 import pg from "pg";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { describeEachDatabase, withOneConnection } from "../../test/databases.js";
-import { checkWithNextStatement } from "./held-checks.js";
+import { checkWithNextStatement, type HeldCheck } from "./held-checks.js";
 import type { Executor } from "./schema.js";
 import { withWriteTransaction } from "./transaction.js";
 
@@ -84,6 +84,16 @@ describeEachDatabase("a held check", (ctx) => {
   });
 
   if (ctx.dialect !== "postgres") return;
+
+  it("dropped by a rollback says so when its verdict is asked for later", async () => {
+    let dropped: HeldCheck | undefined;
+    const outcome = withWriteTransaction(ctx.store, async (trx) => {
+      dropped = await checkWithNextStatement(trx, one(trx), () => {});
+      throw new Error("rolled back before any statement");
+    });
+    await expect(outcome).rejects.toThrow("rolled back before any statement");
+    await expect(dropped?.judged()).rejects.toThrow("never sent");
+  });
 
   it("leaves with the BEGIN and the next statement, in one socket write", async () => {
     await withOneConnection(ctx, async (store) => {

@@ -152,6 +152,8 @@ class HoldingConnection implements DatabaseConnection {
     const begun = this.#inTransaction && this.#begin === null;
     this.#begin = null;
     this.#inTransaction = false;
+    // A dropped check cannot be sent later through a connection that serves someone else by then.
+    for (const check of this.#checks) check.flush = undefined;
     this.#checks = [];
     this.#held = null;
     return begun;
