@@ -11,6 +11,17 @@ import { findSlots } from "./slot-search.service.js";
 /** Monday 2030-01-07 10:00 in New York (EST, UTC-5). */
 const MONDAY_10 = "2030-01-07T15:00:00Z";
 
+/** The scene's patient books microneedling on Monday at 10 with an Idempotency-Key. */
+function keyedBooking(s: Awaited<ReturnType<typeof newTreatmentScene>>, idempotencyKey: string) {
+  return {
+    clinicId: s.clinic.id,
+    patientId: s.patient.id,
+    serviceCode: "microneedling",
+    startsAt: MONDAY_10,
+    idempotencyKey,
+  };
+}
+
 describeEachDatabase("booking one appointment", (ctx) => {
   it("books a free slot with a provider, a room, and an outbox event", async () => {
     const s = await newTreatmentScene(ctx.store);
@@ -188,13 +199,7 @@ describeEachDatabase("booking one appointment", (ctx) => {
 
   it("an Idempotency-Key replays the same booking; another body with it is refused", async () => {
     const s = await newTreatmentScene(ctx.store);
-    const request = {
-      clinicId: s.clinic.id,
-      patientId: s.patient.id,
-      serviceCode: "microneedling",
-      startsAt: MONDAY_10,
-      idempotencyKey: "k-1",
-    };
+    const request = keyedBooking(s, "k-1");
     const first = await bookAppointment(s.deps, request);
     const again = await bookAppointment(s.deps, request);
     expect(again).toEqual({ booking: first.booking, replayed: true });
@@ -206,13 +211,7 @@ describeEachDatabase("booking one appointment", (ctx) => {
 
   it("a repeat replays its first answer even where the booking itself would now be refused", async () => {
     const s = await newTreatmentScene(ctx.store);
-    const request = {
-      clinicId: s.clinic.id,
-      patientId: s.patient.id,
-      serviceCode: "microneedling",
-      startsAt: MONDAY_10,
-      idempotencyKey: "k-late",
-    };
+    const request = keyedBooking(s, "k-late");
     const first = await bookAppointment(s.deps, request);
     // A day after the appointment, a retry of the same request must not be told "in the past".
     const later = { ...s.deps, clock: fixedClock("2030-01-08T15:00:00Z") };
