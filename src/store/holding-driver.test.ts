@@ -5,6 +5,7 @@ import { afterEach, expect, it, vi } from "vitest";
 import { describeEachDatabase, withOneConnection } from "../../test/databases.js";
 import { CREATED_AT, newClinic } from "../../test/factories.js";
 import { appendAuditEntry } from "./audit.repository.js";
+import type { Executor } from "./schema.js";
 import { insertTrailing } from "./trailing-inserts.js";
 import { withWriteTransaction } from "./transaction.js";
 
@@ -16,24 +17,20 @@ import { withWriteTransaction } from "./transaction.js";
 describeEachDatabase("a transaction's held statements", (ctx) => {
   afterEach(() => vi.restoreAllMocks());
 
+  /** An audit row: a trailing write, held back on PostgreSQL. */
+  const audit = (trx: Executor, clinicId: string, action: string) =>
+    appendAuditEntry(trx, { at: CREATED_AT, actorId: null, clinicId, patientId: null, action });
+  const auditRows = (clinicId: string) =>
+    ctx.store.db.selectFrom("audit_log").select("id").where("clinic_id", "=", clinicId).execute();
+
   it("make no difference to what a failed transaction leaves: nothing", async () => {
     const clinic = await newClinic(ctx.store);
     const outcome = withWriteTransaction(ctx.store, async (trx) => {
-      await appendAuditEntry(trx, {
-        at: CREATED_AT,
-        actorId: null,
-        clinicId: clinic.id,
-        patientId: null,
-        action: "never",
-      });
+      await audit(trx, clinic.id, "never");
       await sql`select * from no_such_table`.execute(trx);
     });
     await expect(outcome).rejects.toThrow();
-    const rows = await ctx.store.db
-      .selectFrom("audit_log")
-      .select("id")
-      .where("clinic_id", "=", clinic.id)
-      .execute();
+    const rows = await auditRows(clinic.id);
     expect(rows).toEqual([]);
   });
 
@@ -47,14 +44,7 @@ describeEachDatabase("a transaction's held statements", (ctx) => {
       const writes = [vi.spyOn(Socket.prototype, "_write"), vi.spyOn(Socket.prototype, "_writev")];
       await withWriteTransaction(store, async (trx) => {
         await sql`select 1`.execute(trx);
-        for (const action of ["one", "two"])
-          await appendAuditEntry(trx, {
-            at: CREATED_AT,
-            actorId: null,
-            clinicId: clinic.id,
-            patientId: null,
-            action,
-          });
+        for (const action of ["one", "two"]) await audit(trx, clinic.id, action);
       });
       const textOf = (sent: unknown) => (typeof sent === "string" ? sent : (sent as { text: string }).text);
       const sent = query.mock.calls.map(([first]) => textOf(first).trim().split(/\s+/)[0]?.toLowerCase());
@@ -81,13 +71,7 @@ describeEachDatabase("a transaction's held statements", (ctx) => {
     await withOneConnection(ctx, async (store) => {
       const failed = withWriteTransaction(store, async (trx) => {
         await sql`insert into held_unbuilt values (${1})`.execute(trx);
-        await appendAuditEntry(trx, {
-          at: CREATED_AT,
-          actorId: null,
-          clinicId: clinic.id,
-          patientId: null,
-          action: "held",
-        });
+        await audit(trx, clinic.id, "held");
         await insertTrailing(trx, {
           inserts: [
             () => {
@@ -102,12 +86,7 @@ describeEachDatabase("a transaction's held statements", (ctx) => {
       await sql`insert into held_unbuilt values (${2})`.execute(store.db);
       const seen = await sql<{ id: number }>`select id from held_unbuilt`.execute(ctx.store.db);
       expect(seen.rows).toEqual([{ id: 2 }]);
-      const audit = await ctx.store.db
-        .selectFrom("audit_log")
-        .select("id")
-        .where("clinic_id", "=", clinic.id)
-        .execute();
-      expect(audit).toEqual([]);
+      expect(await auditRows(clinic.id)).toEqual([]);
     });
   });
 

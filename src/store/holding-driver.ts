@@ -69,31 +69,28 @@ export class HoldingDriver implements Driver {
     if (holding.end()) await this.#inner.rollbackTransaction(holding.inner);
   }
 
+  savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]) {
+    return this.#savepointCommand("savepoint", connection, name, compile);
+  }
+
+  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]) {
+    return this.#savepointCommand("rollbackToSavepoint", connection, name, compile);
+  }
+
+  releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]) {
+    return this.#savepointCommand("releaseSavepoint", connection, name, compile);
+  }
+
   // Savepoint commands are statements like any other: what is held goes first, so a rollback to a
   // savepoint undoes exactly the rows written after it.
-  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler["compileQuery"]) {
-    await asHolding(connection).sendWith(async (inner) => {
-      await this.#inner.savepoint?.(inner, name, compile);
-    });
-  }
-
-  async rollbackToSavepoint(
+  async #savepointCommand(
+    command: "savepoint" | "rollbackToSavepoint" | "releaseSavepoint",
     connection: DatabaseConnection,
     name: string,
     compile: QueryCompiler["compileQuery"],
-  ) {
+  ): Promise<void> {
     await asHolding(connection).sendWith(async (inner) => {
-      await this.#inner.rollbackToSavepoint?.(inner, name, compile);
-    });
-  }
-
-  async releaseSavepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compile: QueryCompiler["compileQuery"],
-  ) {
-    await asHolding(connection).sendWith(async (inner) => {
-      await this.#inner.releaseSavepoint?.(inner, name, compile);
+      await this.#inner[command]?.(inner, name, compile);
     });
   }
 
