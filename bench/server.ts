@@ -111,6 +111,11 @@ function processCpuMs(pid: number | undefined): number | undefined {
  * CPU used so far by every PostgreSQL process on this machine (backends, WAL writer, checkpointer),
  * in ms; undefined where /proc cannot tell. Only a quiet machine's difference means anything: the
  * server's other clients count too.
+ *
+ * A backend that exits takes its own CPU times with it (a closed connection, an autovacuum worker
+ * done with its table), which once made the difference over a run negative. The postmaster reaps
+ * every backend, and the kernel then adds the backend's times to the postmaster's "children"
+ * times, so counting those as well keeps the total from going backwards.
  */
 export function postgresCpuMs(): number | undefined {
   let total = 0;
@@ -121,7 +126,7 @@ export function postgresCpuMs(): number | undefined {
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
         if (!stat.includes("(postgres)")) continue;
-        total += statCpuMs(stat) ?? 0;
+        total += statCpuMs(stat, { withReapedChildren: true }) ?? 0;
         seen = true;
       } catch {
         // The process ended while we looked.
@@ -133,10 +138,12 @@ export function postgresCpuMs(): number | undefined {
   return seen ? total : undefined;
 }
 
-function statCpuMs(stat: string): number | undefined {
+function statCpuMs(stat: string, options: { withReapedChildren?: boolean } = {}): number | undefined {
   // Fields after the command name (which may hold spaces, so split after its closing paren):
-  // utime and stime are the 14th and 15th fields of the line, the 12th and 13th after it.
+  // utime and stime are the 14th and 15th fields of the line, the 12th and 13th after it; cutime
+  // and cstime, the times of the children it has waited for, follow them.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = Number(fields[11]) + Number(fields[12]);
+  let ticks = Number(fields[11]) + Number(fields[12]);
+  if (options.withReapedChildren) ticks += Number(fields[13]) + Number(fields[14]);
   return Number.isFinite(ticks) ? (ticks * 1000) / TICKS_PER_SECOND : undefined;
 }
