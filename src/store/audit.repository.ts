@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { fromDbInstant, fromDbJson, toDbInstant, toDbJson } from "./codec.js";
+import { timeOrderedId } from "./ordered-ids.js";
 import type { AuditLogRow, Executor } from "./schema.js";
 import { insertTrailing } from "./trailing-inserts.js";
 
@@ -45,7 +45,7 @@ export type NewAuditEntry = Omit<
  */
 export async function appendAuditEntry(db: Executor, input: NewAuditEntry): Promise<AuditEntry> {
   const row: AuditLogRow = {
-    id: randomUUID(),
+    id: timeOrderedId(input.at),
     at: toDbInstant(input.at),
     actor_id: input.actorId,
     actor_name: input.actorName ?? null,

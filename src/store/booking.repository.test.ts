@@ -179,6 +179,28 @@ describeEachDatabase("booking repository", (ctx) => {
     expect(await busyCount()).toBe(2);
   });
 
+  it("keys bookings by their creation time, so later bookings sort after earlier ones", async () => {
+    const scene = await newBookingScene(ctx.store);
+    // Written in the opposite order to their clocks: the key follows the clock, not the insert.
+    const [later, earlier] = await withWriteTransaction(ctx.store, async (trx) => [
+      await insertBooking(trx, {
+        ...scene.refs,
+        startsAt: "2030-01-07T15:00:00Z",
+        endsAt: "2030-01-07T16:00:00Z",
+        createdAt: "2029-12-01T08:00:00.002Z",
+      }),
+      await insertBooking(trx, {
+        ...scene.refs,
+        startsAt: "2030-01-08T15:00:00Z",
+        endsAt: "2030-01-08T16:00:00Z",
+        createdAt: "2029-12-01T08:00:00.001Z",
+      }),
+    ]);
+    expect(earlier.id < later.id).toBe(true);
+    const stored = await listBookingsByPatient(ctx.store.db, scene.patient.id);
+    expect(stored.map((b) => b.id).sort()).toEqual([earlier.id, later.id]);
+  });
+
   it("refuses a booking longer than a day or not moving forward in time", async () => {
     const scene = await newBookingScene(ctx.store);
     for (const endsAt of ["2030-01-08T15:00:00.001Z", "2030-01-07T15:00:00Z"]) {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Insertable } from "kysely";
 import {
   ACTIVE_BOOKING_STATUSES,
@@ -12,6 +11,7 @@ import { minutesBetween } from "../domain/time/instants.js";
 import { fromDbBool, fromDbInstant, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
 import type { DialectName } from "./database.js";
 import { deleteHolds, insertHolds, insertWithHolds, MAX_HOLD_MINUTES } from "./hold.repository.js";
+import { timeOrderedId } from "./ordered-ids.js";
 import type { BookingRow, BookingTable, Executor } from "./schema.js";
 
 export interface NewBooking {
@@ -49,7 +49,7 @@ export async function insertBooking(
 ): Promise<Booking> {
   const at = toDbInstant(input.createdAt);
   const row = {
-    id: input.id ?? randomUUID(),
+    id: input.id ?? timeOrderedId(input.createdAt),
     clinic_id: input.clinicId,
     patient_id: input.patientId,
     service_id: input.serviceId,

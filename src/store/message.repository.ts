@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { type Insertable, type QueryCreator, sql } from "kysely";
 import type {
   MessageChannel,
@@ -9,6 +8,7 @@ import type {
 } from "../domain/messages/types.js";
 import { fromDbInstant, fromDbInstantOrNull, fromDbJson, toDbBool, toDbInstant, toDbJson } from "./codec.js";
 import type { DialectName } from "./database.js";
+import { timeOrderedId } from "./ordered-ids.js";
 import type {
   Database,
   Executor,
@@ -17,9 +17,13 @@ import type {
   ScheduledMessageTable,
 } from "./schema.js";
 
-/** A fresh message id, usable as the local part of an email Message-ID. */
-export function newMessageId(): string {
-  return randomUUID();
+/**
+ * A fresh message id made at `createdAt`, usable as the local part of an email Message-ID. Ids
+ * grow with time, so a booking's messages share the index pages of the messages written just
+ * before them (see `timeOrderedId`).
+ */
+export function newMessageId(createdAt: string): string {
+  return timeOrderedId(createdAt);
 }
 
 /** A message to schedule: what a rule planned, for one clinic. */
@@ -48,7 +52,7 @@ export function scheduledMessageRows(
   createdAt: string,
 ): Insertable<ScheduledMessageTable>[] {
   return messages.map((message) => ({
-    id: newMessageId(),
+    id: newMessageId(createdAt),
     clinic_id: message.clinicId,
     patient_id: message.patientId,
     recipient: message.recipient,

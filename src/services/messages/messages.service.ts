@@ -118,7 +118,7 @@ export async function resendMessage(
     } else if (message.status === "pending") {
       throw new DomainError("invalid_state", "The message is still waiting to be sent.");
     } else {
-      id = newMessageId();
+      id = newMessageId(now);
       await insertScheduledMessages(
         trx,
         [
