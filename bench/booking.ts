@@ -9,6 +9,7 @@ import type { Store } from "../src/store/database.js";
 import { withWriteTransaction } from "../src/store/transaction.js";
 import { addEligiblePatients, BUSY_CLINIC, type BusyClinic, dayStart } from "./busy-clinic.js";
 import { emit, progress, round, summarize, type ThroughputRun, timeThroughput } from "./harness.js";
+import { countLogWrites } from "./log-writes.js";
 import type { BenchContext } from "./registry.js";
 import { countRoundTrips } from "./round-trips.js";
 
@@ -22,8 +23,16 @@ import { countRoundTrips } from "./round-trips.js";
 const SERVICE = "microneedling";
 const CONCURRENCY = 16;
 const WARMUP_BOOKINGS = 20;
-/** Booked one at a time, after the warm-up, to count what each sends to PostgreSQL. */
+/**
+ * Booked one at a time, after the warm-up, to count what each sends to PostgreSQL or writes to
+ * SQLite's log.
+ */
 const ROUND_TRIP_BOOKINGS = 20;
+/**
+ * SQLite only: booked `CONCURRENCY` at a time, after those, to count the log's pages when
+ * bookings share their commits (`SqliteGroupCommit`), as they do under load.
+ */
+const SHARED_COMMIT_BOOKINGS = 4 * CONCURRENCY;
 /** Per mode; the time bound keeps a slow build from dragging the run out. */
 const BOOKINGS = { count: 700, maxMs: 10_000 };
 const RAW_INSERTS = { warmup: 500, count: 20_000, maxMs: 3_000 };
@@ -38,7 +47,8 @@ const MODES: readonly { mode: Mode; concurrency: number }[] = [
 export async function runBookingBench(context: BenchContext): Promise<void> {
   const { store } = context.database;
   const clinic = await context.busyClinic();
-  const wanted = WARMUP_BOOKINGS + ROUND_TRIP_BOOKINGS + BOOKINGS.count * MODES.length;
+  const wanted =
+    WARMUP_BOOKINGS + ROUND_TRIP_BOOKINGS + SHARED_COMMIT_BOOKINGS + BOOKINGS.count * MODES.length;
   const targets = await freeTargets(store, clinic, wanted);
   const patients = await addEligiblePatients(store, clinic, targets.length, 4_242);
   if (targets.length < wanted) {
@@ -66,10 +76,11 @@ export async function runBookingBench(context: BenchContext): Promise<void> {
   };
 
   for (let i = 0; i < WARMUP_BOOKINGS; i++) await book();
+  const bookCounted = async () => {
+    for (let i = 0; i < ROUND_TRIP_BOOKINGS; i++) await book();
+  };
   if (store.dialect === "postgres") {
-    const sent = await countRoundTrips(async () => {
-      for (let i = 0; i < ROUND_TRIP_BOOKINGS; i++) await book();
-    });
+    const sent = await countRoundTrips(bookCounted);
     emit({
       bench: "booking_round_trips",
       db: store.dialect,
@@ -77,6 +88,22 @@ export async function runBookingBench(context: BenchContext): Promise<void> {
       writes_per_booking: round(sent.writes / ROUND_TRIP_BOOKINGS, 2),
       statements_per_booking: round(sent.statements / ROUND_TRIP_BOOKINGS, 2),
     });
+  } else {
+    const alone = await countLogWrites(store, bookCounted);
+    const shared = await countLogWrites(store, async () => {
+      for (let i = 0; i < SHARED_COMMIT_BOOKINGS; i += CONCURRENCY) {
+        await Promise.all(Array.from({ length: CONCURRENCY }, book));
+      }
+    });
+    if (alone !== undefined && shared !== undefined) {
+      emit({
+        bench: "booking_log_writes",
+        db: store.dialect,
+        service: SERVICE,
+        pages_per_booking: round(alone.frames / ROUND_TRIP_BOOKINGS, 1),
+        [`pages_per_booking_${CONCURRENCY}_at_a_time`]: round(shared.frames / SHARED_COMMIT_BOOKINGS, 1),
+      });
+    }
   }
   const bookingRuns = new Map<Mode, ThroughputRun>();
   for (const { mode, concurrency } of MODES) {
