@@ -118,8 +118,9 @@ export async function resendMessage(
     } else if (message.status === "pending") {
       throw new DomainError("invalid_state", "The message is still waiting to be sent.");
     } else {
-      id = newMessageId(now);
-      await insertScheduledMessages(
+      // A fresh id as the dedupe key: a resend is never mistaken for an earlier copy.
+      const nonce = newMessageId(now);
+      const [written] = await insertScheduledMessages(
         trx,
         [
           {
@@ -129,7 +130,7 @@ export async function resendMessage(
             recipient: message.recipient,
             sendAt: now,
             vars: message.vars,
-            dedupeKey: `resend:${id}`,
+            dedupeKey: `resend:${nonce}`,
             patientId: message.patientId,
             bookingId: message.bookingId,
             eventId: null,
@@ -137,12 +138,10 @@ export async function resendMessage(
         ],
         now,
       );
-      const row = await trx
-        .selectFrom("scheduled_message")
-        .select("id")
-        .where("dedupe_key", "=", `resend:${id}`)
-        .executeTakeFirstOrThrow();
-      id = row.id;
+      if (written === undefined) {
+        throw new DomainError("conflict", "The message was just sent again; look at the latest copy.");
+      }
+      id = written;
     }
     await auditStaffAction(
       trx,
