@@ -114,6 +114,24 @@ describeEachDatabase("patient records repository", (ctx) => {
       expect(read.bookings[1]).toEqual(later);
     }
 
+    // For a service the protocol does not judge, the bookings alone: no intake, plan or routine.
+    const bookingsOnly = await readPatientRecordRows(
+      db,
+      ctx.store.dialect,
+      patientId,
+      ranges[0] as PatientBookingRange,
+      {
+        protocolRecords: false,
+      },
+    );
+    expect(bookingsOnly).toEqual({
+      latestIntake: undefined,
+      acceptedPlan: undefined,
+      bookings: [earlier, later],
+      routineKinds: [],
+      busy: [],
+    });
+
     // With a range of holds, the holds `listBusyOf` reads too (in no set order).
     const busy = {
       resourceIds: [refs.providerId, device.id, "no-such-resource"],
@@ -125,7 +143,7 @@ describeEachDatabase("patient records repository", (ctx) => {
       ctx.store.dialect,
       patientId,
       ranges[0] as PatientBookingRange,
-      busy,
+      { busy },
     );
     const byResourceAndStart = (a: BusyInterval, b: BusyInterval) =>
       a.resourceId === b.resourceId

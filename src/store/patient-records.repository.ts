@@ -68,6 +68,18 @@ export type PatientBookingRange =
   /** Not cancelled, ending after `endingAfter` (`listUncancelledBookingsEndingAfter`). */
   | { status: "uncancelled"; endingAfter: string };
 
+/** Besides the patient's bookings, what `readPatientRecordRows` reads. */
+export interface PatientRecordReads {
+  /** The resources' holds a booking write weighs, in this range. */
+  busy?: BusyRange | undefined;
+  /**
+   * False to skip the intake, accepted plan and routine: the protocol judges treatments only, so a
+   * booking of any other service (a consultation) needs just the patient's bookings. They then
+   * read as none. True when left out.
+   */
+  protocolRecords?: boolean | undefined;
+}
+
 /**
  * The patient's latest intake, accepted plan, bookings in `range` and routine, as the four
  * repositories that own them read them, and with `busy` the resources' holds a booking write
@@ -81,17 +93,19 @@ export async function readPatientRecordRows(
   dialect: DialectName,
   patientId: string,
   range: PatientBookingRange,
-  busy?: BusyRange | undefined,
+  reads: PatientRecordReads = {},
 ): Promise<PatientRecordRows> {
+  const { busy } = reads;
   const wantsBusy = busy !== undefined && busy.resourceIds.length > 0;
+  const wantsProtocol = reads.protocolRecords !== false;
   if (dialect !== "postgres") {
     const [latestIntake, acceptedPlan, bookings, routineKinds, holds] = await Promise.all([
-      findLatestIntake(db, patientId),
-      findAcceptedPlanOverrides(db, patientId),
+      wantsProtocol ? findLatestIntake(db, patientId) : undefined,
+      wantsProtocol ? findAcceptedPlanOverrides(db, patientId) : undefined,
       range.status === "active"
         ? listActiveBookingsByPatient(db, patientId, range.from, range.to)
         : listUncancelledBookingsEndingAfter(db, patientId, range.endingAfter),
-      findPatientRoutineKinds(db, patientId),
+      wantsProtocol ? findPatientRoutineKinds(db, patientId) : [],
       wantsBusy ? listBusyOf(db, busy.resourceIds, busy.from, busy.to) : [],
     ]);
     return { latestIntake, acceptedPlan, bookings, routineKinds, busy: holds };
@@ -102,8 +116,18 @@ export async function readPatientRecordRows(
       : uncancelledBookingsEndingAfterQuery(db, patientId, range.endingAfter);
   const row = await db
     .selectNoFrom([
-      ...nestedRecords(db, patientId, bookings),
-      jsonArrayFrom(routineProductKindsQuery(db, patientId)).as("products"),
+      ...(wantsProtocol
+        ? [
+            ...nestedRecords(db, patientId, bookings),
+            jsonArrayFrom(routineProductKindsQuery(db, patientId)).as("products"),
+          ]
+        : [
+            sql<null>`null`.as("intake"),
+            sql<null>`null`.as("plan"),
+            jsonArrayFrom(bookings).as("bookings"),
+            sql<null>`null`.as("routine"),
+            sql<null>`null`.as("products"),
+          ]),
       wantsBusy ? jsonArrayFrom(busyOfQuery(db, busy)).as("busy") : sql<null>`null`.as("busy"),
     ])
     .executeTakeFirstOrThrow();

@@ -100,7 +100,8 @@ async function offerFreedSlot(
       const busy = context.bookings.some(
         (b) => b.blockStartsAt < freed.blockEndsAt && b.blockEndsAt > freed.blockStartsAt,
       );
-      if (busy || (service.isTreatment && refusalForSession(context.gating, freed.startsAt))) continue;
+      // No gating: the service is not a treatment, which the protocol does not judge.
+      if (busy || (context.gating && refusalForSession(context.gating, freed.startsAt))) continue;
       const offer = { startsAt: freed.startsAt, endsAt: freed.endsAt, at: now };
       if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id, offer))) continue;
       await recordEvent(

@@ -14,8 +14,12 @@ import { readPatientRecordRows } from "../../store/patient-records.repository.js
 import type { Executor } from "../../store/schema.js";
 
 export interface PatientContext {
-  /** The protocol's judgement of the patient for this service, made once for the request. */
-  gating: PatientGating;
+  /**
+   * The protocol's judgement of the patient for this service, made once for the request; null for
+   * a service the protocol does not judge (not a treatment), for which no intake, plan or routine
+   * is read.
+   */
+  gating: PatientGating | null;
   /** The patient's live bookings near the window (any service): the patient is never in two places. */
   bookings: Booking[];
   /** Only when asked for with `capsFrom`: what the per-patient caps count. */
@@ -67,16 +71,17 @@ export function nearWindow(
  * Reads a patient's intake, accepted plan and live bookings between `near.from` and `near.to`.
  * With `capsFrom`, also the uncancelled bookings from then on (what the per-patient caps count),
  * taken from the same read of the patient's bookings. With `busy`, also the holds a booking write
- * weighs, in the same statement (on PostgreSQL one round trip fewer).
+ * weighs, in the same statement (on PostgreSQL one round trip fewer). With `protocolRecords`
+ * false, no intake, plan or routine: they read as none (see `PatientRecordReads`).
  */
 export async function readPatientRecords(
   db: Executor,
   dialect: DialectName,
   patientId: string,
   near: { from: string; to: string },
-  also: { capsFrom?: string | undefined; busy?: BusyRange | undefined } = {},
+  also: { capsFrom?: string | undefined; busy?: BusyRange | undefined; protocolRecords?: boolean } = {},
 ): Promise<PatientRecords> {
-  const { capsFrom, busy } = also;
+  const { capsFrom, busy, protocolRecords } = also;
   const {
     latestIntake: intake,
     acceptedPlan: accepted,
@@ -93,7 +98,7 @@ export async function readPatientRecords(
           status: "uncancelled",
           endingAfter: Date.parse(capsFrom) < Date.parse(near.from) ? capsFrom : near.from,
         },
-    busy,
+    { busy, protocolRecords },
   );
   const records: PatientRecords = {
     intake: intake?.data ?? null,
@@ -128,11 +133,10 @@ export function judgeRecords(
     now: string;
     excludeBookingIds?: readonly string[] | undefined;
   },
-): PatientContext {
+): PatientContext & { gating: PatientGating } {
   const zone = args.clinic.timeZone;
   const treatmentIds = new Set(args.services.filter((s) => s.isTreatment).map((s) => s.id));
-  const excluded = new Set(args.excludeBookingIds ?? []);
-  const live = records.bookings.filter((b) => !excluded.has(b.id));
+  const live = bookingsBesides(records.bookings, args.excludeBookingIds);
   return {
     bookings: live,
     gating: judgePatient({
@@ -146,6 +150,12 @@ export function judgeRecords(
       otherSessions: live.filter((b) => treatmentIds.has(b.serviceId)).map((b) => ({ startsAt: b.startsAt })),
     }),
   };
+}
+
+/** The bookings but those being moved, which do not count against themselves. */
+function bookingsBesides(bookings: Booking[], excludeBookingIds: readonly string[] | undefined): Booking[] {
+  const excluded = new Set(excludeBookingIds ?? []);
+  return bookings.filter((b) => !excluded.has(b.id));
 }
 
 /** Everything the protocol needs to judge this patient's sessions between `from` and `to`, and the judgement itself. */
@@ -171,8 +181,15 @@ export async function loadPatientContext(
   },
 ): Promise<PatientContext> {
   const near = nearWindow(args.protocol, args.clinic.timeZone, args);
-  const records = await readPatientRecords(db, args.dialect, args.patientId, near, args);
-  const context = judgeRecords(records, args);
+  const judged = args.service.isTreatment;
+  const records = await readPatientRecords(db, args.dialect, args.patientId, near, {
+    capsFrom: args.capsFrom,
+    busy: args.busy,
+    protocolRecords: judged,
+  });
+  const context: PatientContext = judged
+    ? judgeRecords(records, args)
+    : { bookings: bookingsBesides(records.bookings, args.excludeBookingIds), gating: null };
   return {
     ...context,
     ...(records.uncancelledFromCaps === undefined

@@ -176,10 +176,11 @@ export async function loadSearchBase(
   if (context === undefined) return { base, refusal: null, gating: null };
   const caps = context.uncancelledFromCaps === undefined ? {} : { capsBookings: context.uncancelledFromCaps };
   const ownBookings = context.bookings.map((b) => ({ startsAt: b.blockStartsAt, endsAt: b.blockEndsAt }));
-  if (!service.isTreatment) {
+  // No gating: the service is not a treatment, which the protocol does not judge.
+  const gating = context.gating;
+  if (gating === null) {
     return { base: { ...base, patient: { forbidden: ownBookings } }, refusal: null, gating: null, ...caps };
   }
-  const gating = context.gating;
   const window = patientWindow(gating);
   if (window.blocked) {
     return {
