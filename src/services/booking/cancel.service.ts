@@ -100,7 +100,7 @@ async function offerFreedSlot(
       const busy = context.bookings.some(
         (b) => b.blockStartsAt < freed.blockEndsAt && b.blockEndsAt > freed.blockStartsAt,
       );
-      // No gating: the service is not a treatment, which the protocol does not judge.
+      // Gating is null for a service that is not a treatment: the protocol does not judge it.
       if (busy || (context.gating && refusalForSession(context.gating, freed.startsAt))) continue;
       const offer = { startsAt: freed.startsAt, endsAt: freed.endsAt, at: now };
       if (!(await markWaitlistEntryOffered(db, clinic.id, entry.id, offer))) continue;

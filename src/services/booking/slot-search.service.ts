@@ -176,7 +176,8 @@ export async function loadSearchBase(
   if (context === undefined) return { base, refusal: null, gating: null };
   const caps = context.uncancelledFromCaps === undefined ? {} : { capsBookings: context.uncancelledFromCaps };
   const ownBookings = context.bookings.map((b) => ({ startsAt: b.blockStartsAt, endsAt: b.blockEndsAt }));
-  // No gating: the service is not a treatment, which the protocol does not judge.
+  // Gating is null for a service that is not a treatment: the protocol does not judge it, and
+  // only the patient's own bookings stand in the way.
   const gating = context.gating;
   if (gating === null) {
     return { base: { ...base, patient: { forbidden: ownBookings } }, refusal: null, gating: null, ...caps };
