@@ -10,7 +10,7 @@ import { addDays, dayOfInstant, startOfDay } from "../../domain/time/calendar.js
 import type { DialectName } from "../../store/database.js";
 import type { BusyInterval, BusyRange } from "../../store/hold.repository.js";
 import { findIntakeVersion, unconfirmedRemovalsOf } from "../../store/intake.repository.js";
-import { readPatientRecordRows } from "../../store/patient-records.repository.js";
+import { type PatientRecordReads, readPatientRecordRows } from "../../store/patient-records.repository.js";
 import type { Executor } from "../../store/schema.js";
 
 export interface PatientContext {
@@ -79,9 +79,9 @@ export async function readPatientRecords(
   dialect: DialectName,
   patientId: string,
   near: { from: string; to: string },
-  also: { capsFrom?: string | undefined; busy?: BusyRange | undefined; protocolRecords?: boolean } = {},
+  also: PatientRecordReads & { capsFrom?: string | undefined } = {},
 ): Promise<PatientRecords> {
-  const { capsFrom, busy, protocolRecords } = also;
+  const { capsFrom, busy } = also;
   const {
     latestIntake: intake,
     acceptedPlan: accepted,
@@ -98,7 +98,7 @@ export async function readPatientRecords(
           status: "uncancelled",
           endingAfter: Date.parse(capsFrom) < Date.parse(near.from) ? capsFrom : near.from,
         },
-    { busy, protocolRecords },
+    also,
   );
   const records: PatientRecords = {
     intake: intake?.data ?? null,
